@@ -1,0 +1,83 @@
+// One build script for everything that runs: the extension, the language server, the CLI, the benchmark and the tests.
+// - The tree-sitter wasm files are copied next to the bundles; server/src/analysis/parser.ts looks for them there.
+// - Rules are discovered from server/src/analysis/rules/*.ts (the `virtual:rule-modules` import), so adding a rule
+//   touches only its module, its doc page and its fixture.
+// - Tests are bundled one file each into out/test with their npm packages left external, and run by `node --test`.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const RULES_DIR = resolve('server/src/analysis/rules');
+
+/** Generates `export default [rule, …]` from every rule module in RULES_DIR. */
+const ruleModules = {
+  name: 'rule-modules',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:rule-modules$/ }, () => ({ path: 'rule-modules', namespace: 'leaklens' }));
+    build.onLoad({ filter: /.*/, namespace: 'leaklens' }, () => {
+      const files = readdirSync(RULES_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
+      const imports = files.map((f, i) => `import { rule as r${i} } from ${JSON.stringify(join(RULES_DIR, f))};`);
+      return {
+        contents: `${imports.join('\n')}\nexport default [${files.map((_, i) => `r${i}`).join(', ')}];\n`,
+        resolveDir: RULES_DIR,
+        loader: 'ts',
+        watchFiles: files.map((f) => join(RULES_DIR, f)),
+        watchDirs: [RULES_DIR],
+      };
+    });
+  },
+};
+
+// web-tree-sitter's ESM build needs import.meta.url, which a CommonJS bundle lacks: use its CommonJS build.
+const alias = { 'web-tree-sitter': join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.cjs') };
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  plugins: [ruleModules],
+  alias,
+};
+
+function findTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'fixtures' || e.name === 'workspace' ? [] : findTests(p);
+    return e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+const bundles = [
+  { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'], outdir: 'dist' },
+  { entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
+  { entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
+  { entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' },
+  {
+    entryPoints: Object.fromEntries(findTests('test').map((f) => [relative('test', f).replace(/\.ts$/, ''), f])),
+    outdir: 'out/test',
+    packages: 'external',
+    external: ['vscode'],
+    sourcemap: true,
+  },
+];
+
+rmSync('out/test', { recursive: true, force: true });
+mkdirSync('dist', { recursive: true });
+copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), 'dist/tree-sitter.wasm');
+copyFileSync(require.resolve('tree-sitter-go/tree-sitter-go.wasm'), 'dist/tree-sitter-go.wasm');
+
+const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

@@ -1,0 +1,61 @@
+// The one entry point to analysis, shared by the language server and the CLI.
+import type { Parser, Tree } from './parser';
+import { createGoParser } from './parser';
+import { allRules } from './registry';
+import type { GoFile, GoVersion, ReportedFinding } from './rule';
+import type { Finding, RuleId, Severity } from './types';
+
+export type RuleSetting = Severity | 'off';
+
+export interface AnalysisSettings {
+  /** Per-rule severity or 'off'; rules not named keep their default severity. */
+  rules?: Partial<Record<RuleId, RuleSetting>>;
+  goVersion?: GoVersion;
+}
+
+/** Runs every enabled rule over an already parsed file. A rule that throws is reported on stderr and skipped. */
+export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of allRules) {
+    const setting = settings.rules?.[rule.id];
+    if (setting === 'off') continue;
+    const report = (f: ReportedFinding): void => {
+      findings.push({ related: [], fixes: [], ...f, rule: rule.id, severity: setting ?? f.severity ?? rule.defaultSeverity });
+    };
+    try {
+      rule.check({ file, goVersion: settings.goVersion, report });
+    } catch (err) {
+      process.stderr.write(`leaklens: rule ${rule.id} failed on ${file.path ?? 'an untitled file'}: ${String(err)}\n`);
+    }
+  }
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** Parses and analyses whole texts; owns one parser. Call dispose() when done. */
+export class GoAnalyzer {
+  private constructor(private readonly parser: Parser) {}
+
+  static async create(): Promise<GoAnalyzer> {
+    return new GoAnalyzer(await createGoParser());
+  }
+
+  /** Parses `text` (reusing `oldTree` if it was edited to match) and returns the new tree; the caller owns it. */
+  parse(text: string, oldTree?: Tree): Tree {
+    const tree = this.parser.parse(text, oldTree ?? null);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  }
+
+  analyzeText(text: string, path: string | undefined, settings?: AnalysisSettings): Finding[] {
+    const tree = this.parse(text);
+    try {
+      return analyzeFile({ path, text, tree }, settings);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  dispose(): void {
+    this.parser.delete();
+  }
+}

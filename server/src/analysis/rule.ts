@@ -1,0 +1,34 @@
+// What a rule module exports. Each file in ./rules exports `rule`; esbuild.mjs collects them (virtual:rule-modules).
+import type { Tree } from './parser';
+import type { Finding, RuleId, Severity } from './types';
+
+export interface GoVersion {
+  major: number;
+  minor: number;
+}
+
+/** One Go source file as the rules see it. */
+export interface GoFile {
+  /** Absolute path or URI, for messages only; untitled documents have none. */
+  path?: string;
+  text: string;
+  tree: Tree;
+}
+
+export type ReportedFinding = Omit<Finding, 'rule' | 'severity' | 'related' | 'fixes'> &
+  Partial<Pick<Finding, 'severity' | 'related' | 'fixes'>>;
+
+export interface RuleContext {
+  file: GoFile;
+  /** The `go` directive of the nearest go.mod, when known. */
+  goVersion?: GoVersion;
+  report(finding: ReportedFinding): void;
+}
+
+export interface Rule {
+  id: RuleId;
+  defaultSeverity: Severity;
+  /** One line: what the rule finds. Used in SARIF, the README and hovers. */
+  summary: string;
+  check(ctx: RuleContext): void;
+}

@@ -1,0 +1,1 @@
+// CLI entry: leaklens check | health | handles | lsp.

@@ -1,0 +1,1 @@
+// Language server entry: built out by the foundation work (LSP wiring only).
