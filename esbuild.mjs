@@ -4,7 +4,7 @@
 //   touches only its module, its doc page and its fixture.
 // - Tests are bundled one file each into out/test with their npm packages left external, and run by `node --test`.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -69,7 +69,6 @@ const bundles = [
   },
 ];
 
-rmSync('out/test', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-go/tree-sitter-go.wasm'), 'dist/tree-sitter-go.wasm');
