@@ -4,7 +4,7 @@
 //   touches only its module, its doc page and its fixture.
 // - Tests are bundled one file each into out/test with their npm packages left external, and run by `node --test`.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -32,6 +32,30 @@ const ruleModules = {
   },
 };
 
+const E2E_SCENARIOS_DIR = resolve('test/e2e/scenarios');
+
+/** Generates `export default [{ file, module }, …]` from every e2e scenario module (see test/e2e/harness.ts). */
+const e2eScenarios = {
+  name: 'e2e-scenarios',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:e2e-scenarios$/ }, () => ({ path: 'e2e-scenarios', namespace: 'leaklens-e2e' }));
+    build.onLoad({ filter: /.*/, namespace: 'leaklens-e2e' }, () => {
+      const files = existsSync(E2E_SCENARIOS_DIR)
+        ? readdirSync(E2E_SCENARIOS_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort()
+        : [];
+      const imports = files.map((f, i) => `import * as s${i} from ${JSON.stringify(join(E2E_SCENARIOS_DIR, f))};`);
+      const entries = files.map((f, i) => `{ file: ${JSON.stringify(f)}, module: s${i} }`);
+      return {
+        contents: `${imports.join('\n')}\nexport default [${entries.join(', ')}];\n`,
+        resolveDir: resolve('test/e2e'),
+        loader: 'ts',
+        watchFiles: files.map((f) => join(E2E_SCENARIOS_DIR, f)),
+        watchDirs: existsSync(E2E_SCENARIOS_DIR) ? [E2E_SCENARIOS_DIR] : [],
+      };
+    });
+  },
+};
+
 // web-tree-sitter's ESM build needs import.meta.url, which a CommonJS bundle lacks: use its CommonJS build.
 const alias = { 'web-tree-sitter': join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.cjs') };
 
@@ -43,7 +67,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [ruleModules],
+  plugins: [ruleModules, e2eScenarios],
   alias,
 };
 
@@ -60,6 +84,8 @@ const bundles = [
   { entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
   { entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
   { entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' },
+  // npm run fuzz; in out/, not dist/, so that it never ships in the VSIX.
+  { entryPoints: { fuzz: 'test/robustness/fuzz-main.ts' }, outdir: 'out' },
   {
     entryPoints: Object.fromEntries(findTests('test').map((f) => [relative('test', f).replace(/\.ts$/, ''), f])),
     outdir: 'out/test',

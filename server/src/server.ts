@@ -1,1 +1,4 @@
-// Language server entry: built out by the foundation work (LSP wiring only).
+// Language server entry (dist/server.js): LSP wiring lives in ./lsp/start.ts.
+import { startServer } from './lsp/start';
+
+startServer();

@@ -1,8 +1,10 @@
 // The one entry point to analysis, shared by the language server and the CLI.
 import type { Parser, Tree } from './parser';
+import { PackageSummaries, type FileSummary } from './engine/summaries';
 import { createGoParser } from './parser';
 import { allRules } from './registry';
 import type { GoFile, GoVersion, ReportedFinding } from './rule';
+import { applySuppressions } from './suppressions';
 import type { Finding, RuleId, Severity } from './types';
 
 export type RuleSetting = Severity | 'off';
@@ -13,9 +15,17 @@ export interface AnalysisSettings {
   goVersion?: GoVersion;
 }
 
-/** Runs every enabled rule over an already parsed file. A rule that throws is reported on stderr and skipped. */
-export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}): Finding[] {
+export { summarizeFile, type FileSummary } from './engine/summaries';
+
+/**
+ * Runs every enabled rule over an already parsed file. A rule that throws is reported on stderr and skipped.
+ * `siblings` are summarizeFile() results of the other .go files in the same folder; those with another package clause
+ * are ignored. They let rules follow same-package helpers (`defer closeBody(resp)`).
+ */
+export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, siblings: readonly FileSummary[] = []): Finding[] {
   const findings: Finding[] = [];
+  const packageSummaries = new PackageSummaries(file, siblings);
+  const ranRules = new Set<RuleId>();
   for (const rule of allRules) {
     const setting = settings.rules?.[rule.id];
     if (setting === 'off') continue;
@@ -23,12 +33,15 @@ export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}): Find
       findings.push({ related: [], fixes: [], ...f, rule: rule.id, severity: setting ?? f.severity ?? rule.defaultSeverity });
     };
     try {
-      rule.check({ file, goVersion: settings.goVersion, report });
+      rule.check({ file, goVersion: settings.goVersion, packageSummaries, report });
+      ranRules.add(rule.id);
     } catch (err) {
       process.stderr.write(`leaklens: rule ${rule.id} failed on ${file.path ?? 'an untitled file'}: ${String(err)}\n`);
     }
   }
-  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return applySuppressions(file, findings, { ranRules }).sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }
 
 /** Parses and analyses whole texts; owns one parser. Call dispose() when done. */
@@ -46,10 +59,10 @@ export class GoAnalyzer {
     return tree;
   }
 
-  analyzeText(text: string, path: string | undefined, settings?: AnalysisSettings): Finding[] {
+  analyzeText(text: string, path: string | undefined, settings?: AnalysisSettings, siblings?: readonly FileSummary[]): Finding[] {
     const tree = this.parse(text);
     try {
-      return analyzeFile({ path, text, tree }, settings);
+      return analyzeFile({ path, text, tree }, settings, siblings);
     } finally {
       tree.delete();
     }

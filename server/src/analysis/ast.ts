@@ -63,7 +63,17 @@ export type Imports = Map<string, string[]>;
 
 export function importsOf(root: SyntaxNode): Imports {
   const imports: Imports = new Map();
-  for (const spec of descendantsOfType(root, 'import_spec')) {
+  // Go puts imports before every other declaration: reading the head of the file spares every rule a whole-tree walk.
+  const declarations: SyntaxNode[] = [];
+  for (let i = 0; i < root.namedChildCount; i++) {
+    const child = root.namedChild(i);
+    if (child?.type === 'import_declaration') declarations.push(child);
+    else if (child && child.type !== 'package_clause' && child.type !== 'comment') break;
+  }
+  const specs = declarations
+    .flatMap((d) => d.namedChildren.flatMap((c) => (c?.type === 'import_spec_list' ? c.namedChildren : [c])))
+    .filter((s): s is SyntaxNode => s?.type === 'import_spec');
+  for (const spec of specs) {
     const pathNode = spec.childForFieldName('path');
     if (!pathNode) continue;
     const importPath = pathNode.text.replace(/^["`]|["`]$/g, '');
@@ -120,4 +130,62 @@ export function unparen(node: SyntaxNode): SyntaxNode {
   let n = node;
   while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
   return n;
+}
+
+/** True when `typeNode` is `<import of importPath>.<name>` (e.g. `http.Client`), looking through one `*`. */
+export function isQualifiedType(typeNode: SyntaxNode | null, imports: Imports, importPath: string, name: string): boolean {
+  let t = typeNode;
+  if (t?.type === 'pointer_type') t = t.namedChild(0);
+  if (t?.type !== 'qualified_type') return false;
+  const pkg = t.childForFieldName('package')?.text;
+  return t.childForFieldName('name')?.text === name && pkg !== undefined && (imports.get(importPath) ?? []).includes(pkg);
+}
+
+/** True when `node` is a composite literal `<import of importPath>.<name>{…}`. */
+export function isCompositeLiteralOf(node: SyntaxNode, imports: Imports, importPath: string, name: string): boolean {
+  return node.type === 'composite_literal' && isQualifiedType(node.childForFieldName('type'), imports, importPath, name);
+}
+
+/** The keyed elements of a composite literal: key text → value node (`Timeout: 5 * time.Second` → "Timeout"). */
+export function literalFields(composite: SyntaxNode): Map<string, SyntaxNode> {
+  const fields = new Map<string, SyntaxNode>();
+  for (const element of composite.childForFieldName('body')?.namedChildren ?? []) {
+    if (element?.type !== 'keyed_element') continue;
+    const key = element.childForFieldName('key');
+    const value = element.childForFieldName('value');
+    if (key && value) fields.set(key.text, value.namedChild(0) ?? value);
+  }
+  return fields;
+}
+
+/** The innermost `for` statement of the same function whose body contains `node`; null outside loops. */
+export function enclosingLoop(node: SyntaxNode): SyntaxNode | null {
+  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+    if ((FUNCTION_TYPES as readonly string[]).includes(p.type)) return null;
+    if (p.type === 'for_statement' && p.childForFieldName('body')?.id === child.id) return p;
+  }
+  return null;
+}
+
+/**
+ * The smallest named node at each match of the global `pattern` in `text` (at the start of capture group 1 when there is
+ * one). A cheap way to visit the few places where a rare construct can be instead of walking the whole tree; a match
+ * inside a comment or string comes back as that node, so callers check the shape they expect.
+ */
+export function nodesAtMatches(root: SyntaxNode, text: string, pattern: RegExp): SyntaxNode[] {
+  if (!pattern.global) throw new Error(`nodesAtMatches needs a global pattern: ${pattern}`);
+  const found: SyntaxNode[] = [];
+  for (const match of text.matchAll(pattern)) {
+    const index = match.index + (match[1] !== undefined ? match[0].indexOf(match[1]) : 0);
+    const node = root.namedDescendantForIndex(index, index);
+    if (node) found.push(node);
+  }
+  return found;
+}
+
+/** The nearest ancestor of `node` (itself included) of type `type`, at most `maxUp` levels up; null otherwise. */
+export function ancestorOfType(node: SyntaxNode, type: string, maxUp: number): SyntaxNode | null {
+  let n: SyntaxNode | null = node;
+  for (let i = 0; n && i <= maxUp; i++, n = n.parent) if (n.type === type) return n;
+  return null;
 }

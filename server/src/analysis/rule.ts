@@ -1,4 +1,5 @@
 // What a rule module exports. Each file in ./rules exports `rule`; esbuild.mjs collects them (virtual:rule-modules).
+import type { PackageSummaries } from './engine/summaries';
 import type { Tree } from './parser';
 import type { Finding, RuleId, Severity } from './types';
 
@@ -22,6 +23,8 @@ export interface RuleContext {
   file: GoFile;
   /** The `go` directive of the nearest go.mod, when known. */
   goVersion?: GoVersion;
+  /** Summaries of the same-package functions (this file and its siblings), for following helpers one call deep. */
+  packageSummaries?: PackageSummaries;
   report(finding: ReportedFinding): void;
 }
 

@@ -27,6 +27,12 @@ export const RULE_IDS = [
 
 export type RuleId = (typeof RULE_IDS)[number];
 
+/** Not a rule: the code of the hint on a suppression comment that suppresses nothing (analysis/suppressions.ts). */
+export const UNUSED_SUPPRESSION = 'unused-suppression';
+
+/** What a finding is reported under: a rule id, or the unused-suppression hint. */
+export type FindingCode = RuleId | typeof UNUSED_SUPPRESSION;
+
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface Position {
@@ -55,7 +61,7 @@ export interface QuickFix {
 }
 
 export interface Finding {
-  rule: RuleId;
+  rule: FindingCode;
   severity: Severity;
   /** One sentence: what leaks and how to fix it. */
   message: string;

@@ -1,0 +1,71 @@
+// LeakLens: Scan Workspace for Leaks — asks the server to analyse every Go file of the workspace, with progress and
+// cancel in a notification, and shows the findings of files that are not open in the Problems panel (open files have
+// live diagnostics already; a scanned file's entries go when it is opened).
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { WorkDoneProgress, type LanguageClient, type WorkDoneProgressReport } from 'vscode-languageclient/node';
+import { ScanWorkspaceRequest, type ScanWorkspaceResult } from '../../server/src/protocol/analysis';
+import { withoutGoplsDuplicates } from './goplsDuplicates';
+
+export function registerWorkspaceScan(context: vscode.ExtensionContext, client: LanguageClient): void {
+  const collection = vscode.languages.createDiagnosticCollection('leaklens-scan');
+  context.subscriptions.push(
+    collection,
+    vscode.commands.registerCommand('leaklens.scanWorkspace', () => scanWorkspace(client, collection)),
+    vscode.workspace.onDidOpenTextDocument((doc) => collection.delete(doc.uri)),
+  );
+}
+
+async function scanWorkspace(client: LanguageClient, collection: vscode.DiagnosticCollection): Promise<void> {
+  if (!client.isRunning()) {
+    void vscode.window.showWarningMessage('LeakLens: the language server is not running; try LeakLens: Restart Server.');
+    return;
+  }
+  const options = { location: vscode.ProgressLocation.Notification, title: 'LeakLens: scanning for leaks', cancellable: true };
+  await vscode.window.withProgress(options, async (progress, token) => {
+    const workDoneToken = randomUUID();
+    let reported = 0;
+    const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+      if (value.kind !== 'report') return;
+      const percentage = (value as WorkDoneProgressReport).percentage ?? reported;
+      progress.report({ increment: percentage - reported, message: value.message });
+      reported = percentage;
+    });
+    try {
+      const result = await client.sendRequest(ScanWorkspaceRequest, { workDoneToken }, token);
+      const findings = await show(client, collection, result);
+      void announce(result, findings);
+    } catch (err) {
+      if (token.isCancellationRequested) void vscode.window.showInformationMessage('LeakLens: scan cancelled.');
+      else void vscode.window.showErrorMessage(`LeakLens: the scan failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      listener.dispose();
+    }
+  });
+}
+
+/** Puts the scan's diagnostics into the collection (replacing the previous scan's); returns how many were shown. */
+async function show(client: LanguageClient, collection: vscode.DiagnosticCollection, result: ScanWorkspaceResult): Promise<number> {
+  collection.clear();
+  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+  let count = 0;
+  for (const file of result.files) {
+    const uri = client.protocol2CodeConverter.asUri(file.uri);
+    if (open.has(uri.toString())) continue;
+    const diagnostics = withoutGoplsDuplicates(await client.protocol2CodeConverter.asDiagnostics(file.diagnostics), vscode.languages.getDiagnostics(uri));
+    collection.set(uri, diagnostics);
+    count += diagnostics.length;
+  }
+  return count;
+}
+
+async function announce(result: ScanWorkspaceResult, findings: number): Promise<void> {
+  const files = result.files.length;
+  const summary =
+    `LeakLens: ${findings} finding${findings === 1 ? '' : 's'} in ${files} of ${result.filesAnalyzed} files` +
+    (result.filesSkipped.length > 0 ? `, ${result.filesSkipped.length} skipped` : '') +
+    (result.cancelled ? ' (cancelled before the end)' : '') +
+    '.';
+  const choice = await vscode.window.showInformationMessage(summary, ...(findings > 0 ? ['Show Problems'] : []));
+  if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+}

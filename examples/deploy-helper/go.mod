@@ -1,0 +1,3 @@
+module example.com/deploy-helper
+
+go 1.22

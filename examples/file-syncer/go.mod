@@ -1,0 +1,3 @@
+module example.com/file-syncer
+
+go 1.23

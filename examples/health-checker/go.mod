@@ -1,0 +1,3 @@
+module example.com/health-checker
+
+go 1.22

@@ -1,0 +1,113 @@
+// Local channels and everything a function does with them: made, sent to (from which goroutine), received from,
+// closed. A channel that leaves the function (passed, returned, stored, captured by a closure that is not a goroutine)
+// is not followed: someone else may be at the other end.
+import { enclosingFunction, unparen } from '../ast';
+import type { SyntaxNode } from '../parser';
+import { bindingsOf, boundName, channelMake } from './bindings';
+import type { ConcurrencyFacts } from './facts';
+import { contains, enclosingLoops, receivedChannel } from './syntax';
+
+export interface ChannelSend {
+  statement: SyntaxNode;
+  /** The `go` statement whose goroutine sends, or null for a send by the declaring function itself. */
+  goroutine: SyntaxNode | null;
+  /** Inside a select with another way out (default, ctx.Done(), …): never blocks forever on its own. */
+  guarded: boolean;
+  /** In a loop, or launched in one: the number of sends is unknown. */
+  repeated: boolean;
+}
+
+export interface ChannelReceive {
+  /** `<-ch`, or the range clause of `for … range ch`. */
+  node: SyntaxNode;
+  /** The select this receive is a case of, if any. */
+  select: SyntaxNode | null;
+  /** The receive is in a goroutine, not in the declaring function. */
+  inGoroutine: boolean;
+}
+
+export interface LocalChannel {
+  name: string;
+  make: SyntaxNode;
+  /** Buffer size: 0 when unbuffered, null when not a literal (assumed sized for its senders). */
+  capacity: number | null;
+  capacityNode: SyntaxNode | null;
+  function: SyntaxNode;
+  sends: ChannelSend[];
+  receives: ChannelReceive[];
+  closed: boolean;
+}
+
+/** Every channel made with `:=`/`var` in a function that stays inside that function. */
+export function localChannels(facts: ConcurrencyFacts): LocalChannel[] {
+  const channels: LocalChannel[] = [];
+  for (const call of facts.channelMakes) {
+    const made = channelMake(call);
+    if (!made) continue;
+    const name = boundName(call);
+    const fn = name ? enclosingFunction(call) : null;
+    if (!name || !fn) continue;
+    // A second binding of the same name in the function (shadowing, reuse): uses cannot be told apart.
+    if (bindingsOf(name.text, facts, fn).length !== 1) continue;
+    const channel = followUses(name, fn, facts);
+    if (!channel) continue;
+    const capacityNode = made.capacity ? unparen(made.capacity) : null;
+    const capacity = capacityNode === null ? 0 : capacityNode.type === 'int_literal' && /^\d+$/.test(capacityNode.text) ? Number(capacityNode.text) : null;
+    channels.push({ ...channel, name: name.text, make: call, capacity, capacityNode, function: fn });
+  }
+  return channels;
+}
+
+function followUses(name: SyntaxNode, fn: SyntaxNode, facts: ConcurrencyFacts): Pick<LocalChannel, 'sends' | 'receives' | 'closed'> | null {
+  const sends: ChannelSend[] = [];
+  const receives: ChannelReceive[] = [];
+  let closed = false;
+  for (const use of facts.identifiers(name.text)) {
+    if (use.id === name.id || !contains(fn, use)) continue;
+    const goroutine = launchingGoStatement(use, fn);
+    if (goroutine === undefined) return null;
+    const parent = use.parent;
+    if (!parent) return null;
+    if (parent.type === 'send_statement' && parent.childForFieldName('channel')?.id === use.id) {
+      sends.push({ statement: parent, goroutine, guarded: selectOf(parent) !== null, repeated: isRepeated(parent, goroutine, fn) });
+    } else if (receivedChannel(parent)?.id === use.id) {
+      receives.push({ node: parent, select: selectOf(parent.parent?.type === 'receive_statement' ? parent.parent : parent), inGoroutine: goroutine !== null });
+    } else if (parent.type === 'range_clause' && parent.childForFieldName('right')?.id === use.id) {
+      receives.push({ node: parent, select: null, inGoroutine: goroutine !== null });
+    } else if (parent.type === 'argument_list' && ['close', 'len', 'cap'].includes(parent.parent?.childForFieldName('function')?.text ?? '')) {
+      closed ||= parent.parent?.childForFieldName('function')?.text === 'close';
+    } else {
+      return null;
+    }
+  }
+  return { sends, receives, closed };
+}
+
+/**
+ * The `go` statement whose function literal holds `use` (null when `use` runs in `fn` itself); undefined when `use`
+ * sits in a closure that is not launched with `go`, whose timing is unknown.
+ */
+function launchingGoStatement(use: SyntaxNode, fn: SyntaxNode): SyntaxNode | null | undefined {
+  let goroutine: SyntaxNode | null = null;
+  for (let p = use.parent; p && p.id !== fn.id; p = p.parent) {
+    if (p.type !== 'func_literal') continue;
+    const statement = p.parent?.type === 'call_expression' ? p.parent.parent : null;
+    if (statement?.type !== 'go_statement' || goroutine !== null) return undefined;
+    goroutine = statement;
+  }
+  return goroutine;
+}
+
+/** The select whose case `communication` is, when that select has another case (or default) to take instead. */
+function selectOf(communication: SyntaxNode): SyntaxNode | null {
+  const clause = communication.parent;
+  const select = clause?.type === 'communication_case' ? clause.parent : null;
+  if (select?.type !== 'select_statement') return null;
+  const cases = select.namedChildren.filter((c) => c?.type === 'communication_case' || c?.type === 'default_case');
+  return cases.length > 1 ? select : null;
+}
+
+function isRepeated(send: SyntaxNode, goroutine: SyntaxNode | null, fn: SyntaxNode): boolean {
+  if (enclosingLoops(send).length > 0) return true;
+  return goroutine !== null && enclosingLoops(goroutine).some((loop) => contains(fn, loop));
+}

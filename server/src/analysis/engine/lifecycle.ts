@@ -1,0 +1,219 @@
+// The engine's entry point for rules: find each acquisition of a kind, bind it to its variable, walk the paths of
+// the enclosing function, and return what leaked where. Rules turn the result into findings (wording, severity).
+import { enclosingFunction } from '../ast';
+import type { SyntaxNode } from '../parser';
+import type { RuleContext } from '../rule';
+import { factsOf, type FileFacts } from './file-facts';
+import { acquisitionsOf, type ResourceKind } from './kinds';
+import { IDLE, OPEN, PathWalker, type Leak } from './paths';
+import { callsTo, kindKey, resourceReturners } from './returners';
+import type { PackageSummaries } from './summaries';
+
+export interface Acquisition {
+  call: SyntaxNode;
+  /** The callee as written: `http.Get`, `client.Do`. */
+  callee: string;
+  /** The variable holding the resource, when there is one. */
+  name: string | null;
+  /** The resource is thrown away: `_`, an expression statement, or `exec.Command(…).Start()`. */
+  discarded: boolean;
+  /** The `_` that discards it, when that is how. */
+  blank: SyntaxNode | null;
+  errName: string | null;
+  /** The statement that holds the acquisition (for `if x, err := …; …` the if statement). */
+  statement: SyntaxNode | null;
+  /** Leaking exits, in source order. */
+  leaks: Leak[];
+  /** Where the resource went into a struct field, if it did. */
+  storedField: { name: string; node: SyntaxNode } | null;
+  fn: SyntaxNode | null;
+}
+
+/** Calls of same-package helpers that return a resource of `kind` (one call deep). */
+function helperAcquisitions(facts: FileFacts, kind: ResourceKind, summaries: PackageSummaries | undefined): SyntaxNode[] {
+  const key = kindKey(kind);
+  if (!key) return [];
+  const names = summaries ? summaries.returnersOf(key) : [...resourceReturners(facts)].filter(([, k]) => k === key).map(([n]) => n);
+  return callsTo(facts, names);
+}
+
+const STATEMENT_HOLDERS = new Set(['statement_list', 'block', 'expression_case', 'default_case', 'type_case', 'communication_case']);
+
+interface Binding {
+  name: string | null;
+  blank: SyntaxNode | null;
+  discarded: boolean;
+  errName: string | null;
+  statement: SyntaxNode;
+  mode: 'after' | 'whole' | 'after-initializer';
+  storedField: string | null;
+  /** The acquisition declares its variable (`:=`, `var`), so the variable dies with an enclosing loop's iteration. */
+  declares: boolean;
+}
+
+/** Every acquisition of `kind` in the file that leaks on some path (or is discarded, or is stored in a field). */
+export function traceAcquisitions(ctx: RuleContext, kind: ResourceKind, summaries?: PackageSummaries): Acquisition[] {
+  const facts = factsOf(ctx.file);
+  const results: Acquisition[] = [];
+  for (const call of [...acquisitionsOf(kind, facts), ...helperAcquisitions(facts, kind, summaries)]) {
+    const binding = bindingOf(call, kind);
+    if (!binding) continue;
+    const callee = call.childForFieldName('function')?.text ?? 'call';
+    const fn = enclosingFunction(call);
+    const base = { call, callee, name: binding.name, blank: binding.blank, errName: binding.errName, statement: binding.statement, fn };
+    if (binding.discarded) {
+      results.push({ ...base, discarded: true, leaks: [], storedField: null });
+      continue;
+    }
+    if (binding.storedField !== null) {
+      results.push({ ...base, discarded: false, leaks: [], storedField: { name: binding.storedField, node: binding.statement } });
+      continue;
+    }
+    const tracked = { name: binding.name, kind, errName: binding.errName, acquisition: call, facts, summaries };
+    const acquisition = binding.mode === 'whole' ? null : { statement: binding.statement, declaredInLoop: binding.declares };
+    const walker = new PathWalker(tracked, binding.name !== null && isNamedResult(fn, binding.name), acquisition);
+    if (!walker.run(binding.statement, kind.openMethods ? IDLE : OPEN, binding.mode)) continue;
+    const leaks = [...walker.leaks.values()].sort((a, b) => a.node.startIndex - b.node.startIndex);
+    // A stored cancel that is also called (or deferred) here is judged by its call, not by the field.
+    const storedField = walker.released ? null : walker.storedField;
+    if (leaks.length > 0 || storedField) results.push({ ...base, discarded: false, leaks, storedField });
+  }
+  return results;
+}
+
+function unparenParent(node: SyntaxNode): { child: SyntaxNode; parent: SyntaxNode | null } {
+  let child = node;
+  let parent = node.parent;
+  while (parent?.type === 'parenthesized_expression') {
+    child = parent;
+    parent = parent.parent;
+  }
+  return { child, parent };
+}
+
+/** The statement directly inside a block or case that contains `node`, without leaving its function. */
+function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
+  for (let n: SyntaxNode | null = node; n?.parent; n = n.parent) {
+    if (n.type === 'func_literal') return null;
+    if (STATEMENT_HOLDERS.has(n.parent.type)) return n;
+  }
+  return null;
+}
+
+function bindingOf(call: SyntaxNode, kind: ResourceKind): Binding | null {
+  if (kind.resource === 'first-argument') {
+    const first = call.childForFieldName('arguments')?.namedChild(0);
+    const statement = enclosingStatement(call);
+    if (first?.type !== 'identifier' || !statement || statement.type !== 'expression_statement') return null;
+    return { name: first.text, blank: null, discarded: false, errName: null, statement, mode: 'after', storedField: null, declares: true };
+  }
+  const { child, parent } = unparenParent(call);
+  if (!parent) return null;
+  if (parent.type === 'expression_statement') {
+    if (kind.rule === 'time-tick-leak') return null;
+    return { name: null, blank: null, discarded: true, errName: null, statement: parent, mode: 'after', storedField: null, declares: true };
+  }
+  if (parent.type === 'selector_expression' && parent.childForFieldName('operand')?.id === child.id) return chainedUse(parent, kind);
+  if (parent.type === 'expression_list') return assignedBinding(call, parent, kind);
+  if (kind.rule === 'time-tick-leak' && isTickInPlace(parent)) {
+    const statement = enclosingStatement(call);
+    return statement ? { name: null, blank: null, discarded: false, errName: null, statement, mode: 'whole', storedField: null, declares: true } : null;
+  }
+  return null;
+}
+
+/** time.Tick used where it is written: `for range time.Tick(d)`, `case <-time.Tick(d):`. */
+function isTickInPlace(parent: SyntaxNode): boolean {
+  if (parent.type === 'range_clause') return true;
+  return parent.type === 'unary_expression' && parent.child(0)?.type === '<-';
+}
+
+/** `exec.Command(…).Start()` or `time.NewTicker(d).C`: nobody can ever release it. */
+function chainedUse(selector: SyntaxNode, kind: ResourceKind): Binding | null {
+  const field = selector.childForFieldName('field')?.text ?? '';
+  const statement = enclosingStatement(selector);
+  if (!statement) return null;
+  const discarded = kind.openMethods ? kind.openMethods.includes(field) : kind.rule === 'ticker-not-stopped' && field === 'C';
+  return discarded ? { name: null, blank: null, discarded: true, errName: null, statement, mode: 'after', storedField: null, declares: true } : null;
+}
+
+function assignedBinding(call: SyntaxNode, list: SyntaxNode, kind: ResourceKind): Binding | null {
+  const owner = list.parent;
+  if (!owner) return null;
+  let left: SyntaxNode[];
+  let statement: SyntaxNode | null = owner;
+  if (owner.type === 'short_var_declaration' || owner.type === 'assignment_statement') {
+    if (owner.childForFieldName('right')?.id !== list.id) return null;
+    left = owner.childForFieldName('left')?.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment') ?? [];
+  } else if (owner.type === 'var_spec') {
+    left = owner.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type === 'identifier');
+    statement = enclosingStatement(owner);
+  } else {
+    return null;
+  }
+  if (!statement) return null;
+  const values = list.namedChildren.filter((c) => c !== null && c.type !== 'comment');
+  const resourceIndex = kind.resource === 'first-argument' ? 0 : kind.resource;
+  const index = values.length === 1 ? resourceIndex : values.findIndex((v) => v?.id === call.id);
+  const target = left[index];
+  if (!target) return null;
+  const lastLeft = left[left.length - 1];
+  const errName = kind.returnsError && left.length > 1 && lastLeft.type === 'identifier' && lastLeft.text !== '_' ? lastLeft.text : null;
+  let mode: Binding['mode'] = 'after';
+  if (statement.parent?.type === 'if_statement' && statement.parent.childForFieldName('initializer')?.id === statement.id) {
+    statement = statement.parent;
+    mode = 'after-initializer';
+  } else if (!STATEMENT_HOLDERS.has(statement.parent?.type ?? '')) {
+    return null; // a for/switch header: too unusual to judge
+  }
+  const common = { errName, statement, mode, declares: owner.type !== 'assignment_statement' };
+  if (target.type === 'identifier') {
+    if (target.text === '_') return { ...common, name: null, blank: target, discarded: true, storedField: null };
+    // `=` to a name the function does not declare: a package variable (or a variable captured from outside), handed off.
+    if (owner.type === 'assignment_statement' && !declaresLocally(enclosingFunction(call), target.text)) return null;
+    return { ...common, name: target.text, blank: null, discarded: false, storedField: null };
+  }
+  if (target.type === 'selector_expression') {
+    return { ...common, name: null, blank: null, discarded: false, storedField: target.childForFieldName('field')?.text ?? '' };
+  }
+  return null; // stored in a slice or map element: handed off
+}
+
+/** Is `name` a parameter, result, `var` or `:=` variable of `fn` itself? (A textual check: cheap and conservative.) */
+function declaresLocally(fn: SyntaxNode | null, name: string): boolean {
+  if (!fn) return false;
+  const n = name.replace(/[^\w]/g, '');
+  const signature = `${fn.childForFieldName('parameters')?.text ?? ''} ${fn.childForFieldName('result')?.text ?? ''}`;
+  if (new RegExp(`\\b${n}\\b`).test(signature)) return true;
+  const body = fn.childForFieldName('body')?.text ?? '';
+  // `var f …`, `f, err :=`, `err, f :=`, or a line `f *os.File` inside a `var (…)` block
+  const declaration = [
+    `\\bvar\\s+(?:\\w+\\s*,\\s*)*${n}\\b`,
+    `(?:^|[^.\\w])${n}\\s*(?:,\\s*\\w+\\s*)*:=`,
+    `,\\s*${n}\\s*(?:,\\s*\\w+\\s*)*:=`,
+    `\\n\\s*(?:\\w+\\s*,\\s*)*${n}(?:\\s*,\\s*\\w+)*\\s+[*\\[\\w]`,
+  ];
+  return new RegExp(declaration.join('|')).test(body);
+}
+
+function isNamedResult(fn: SyntaxNode | null, name: string): boolean {
+  const result = fn?.childForFieldName('result');
+  if (result?.type !== 'parameter_list') return false;
+  return result.namedChildren.some((d) => d?.namedChildren.some((c) => c?.type === 'identifier' && c.text === name));
+}
+
+/** Words for a leaking exit: "returns here without closing resp.Body". */
+export function describeExit(leak: Leak, doing: string): string {
+  switch (leak.reason) {
+    case 'return':
+      return `returns here without ${doing}`;
+    case 'end':
+      return `the function ends here without ${doing}`;
+    case 'iteration':
+      return `the loop iteration ends here without ${doing}`;
+    case 'overwritten':
+      return `the next iteration acquires it again here without ${doing} the previous one`;
+    case 'pinned':
+      return 'this goroutine keeps using it in a loop that never ends';
+  }
+}

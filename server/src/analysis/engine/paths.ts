@@ -1,0 +1,425 @@
+// Path-sensitive walk of one function from an acquisition to every exit. The state of the resource on a path is a
+// bit set (a join over paths): OPEN needs a release, DONE is released or handed off, NIL means the acquisition
+// failed (`if err != nil` branch), IDLE is an exec.Cmd not started yet, STALE is open while the error variable has
+// since been reassigned on that path (so a later `err != nil` no longer says anything about the resource). Statements are interpreted structurally
+// (if/for/switch/select/labels/break/continue); closures are never entered as control flow.
+// Recursion follows statement nesting only and stops at MAX_DEPTH, so deeply nested code cannot overflow the stack.
+import { packageCall, statementsOf } from '../ast';
+import type { SyntaxNode } from '../parser';
+import { scanUses, type Tracked, type UseFacts } from './uses';
+
+export const OPEN = 1;
+export const DONE = 2;
+export const NIL = 4;
+export const IDLE = 8;
+export const STALE = 16;
+/** States that still need a release. */
+const LIVE = OPEN | STALE;
+
+const MAX_DEPTH = 200;
+
+export type ExitReason = 'return' | 'end' | 'iteration' | 'overwritten' | 'pinned';
+
+export interface Leak {
+  /** The return statement, the closing brace, or the goroutine that pins the resource. */
+  node: SyntaxNode;
+  reason: ExitReason;
+}
+
+interface Jump {
+  label: string | null;
+  mask: number;
+}
+
+interface Flow {
+  out: number;
+  breaks: Jump[];
+  continues: Jump[];
+}
+
+class TooDeep extends Error {}
+
+const FUNCTION_NODES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+const CASE_NODES = new Set(['expression_case', 'default_case', 'type_case', 'communication_case']);
+
+function release(mask: number): number {
+  return mask & (LIVE | IDLE) ? (mask & ~(LIVE | IDLE)) | DONE : mask;
+}
+
+/** The guarded branch where the acquisition failed; `states` are the ones the guard speaks about. */
+function failed(mask: number, states: number): number {
+  return mask & states ? (mask & ~states) | NIL : mask;
+}
+
+function flow(out: number): Flow {
+  return { out, breaks: [], continues: [] };
+}
+
+export class PathWalker {
+  readonly leaks = new Map<number, Leak>();
+  /** Set when the resource is stored in a struct field (for kinds that check the field is ever released). */
+  storedField: { name: string; node: SyntaxNode } | null = null;
+  /** Some path released or handed off the resource. */
+  handedOff = false;
+  /** Some path released the resource itself (called, closed, stopped), not just handed it off. */
+  released = false;
+  private readonly factsCache = new Map<number, UseFacts>();
+  private depth = 0;
+
+  constructor(
+    private readonly t: Tracked,
+    /** The resource variable is a named result: every return hands it to the caller. */
+    private readonly namedResult: boolean,
+    /**
+     * The statement that acquires the resource, when the walk starts after it. Reaching it again (the next iteration
+     * of a loop) overwrites the variable: the walk of that path ends there, as a leak when the resource is still live.
+     */
+    private readonly acquisition: { statement: SyntaxNode; declaredInLoop: boolean } | null = null,
+  ) {}
+
+  /**
+   * Walks from `start` (a statement) to the end of the function. `includeStart` runs the start statement itself
+   * (time.Tick in a loop header); otherwise the walk begins right after it, with `mask` as the state.
+   * Returns false when the function was too deeply nested to judge.
+   */
+  run(start: SyntaxNode, mask: number, mode: 'after' | 'whole' | 'after-initializer'): boolean {
+    try {
+      let state: Flow;
+      if (mode === 'whole') state = this.exec(start, mask);
+      else if (mode === 'after-initializer') state = this.execIf(start, mask, true);
+      else state = flow(mask);
+      this.climb(start, state);
+      return true;
+    } catch (err) {
+      if (err instanceof TooDeep) return false;
+      throw err;
+    }
+  }
+
+  /** Walks a whole function body from its first statement (for parameter summaries). */
+  runBody(body: SyntaxNode, mask: number): boolean {
+    try {
+      const state = this.execList(statementsOf(body), flow(mask));
+      if (state.out & LIVE) this.leak(body.lastChild ?? body, 'end');
+      return true;
+    } catch (err) {
+      if (err instanceof TooDeep) return false;
+      throw err;
+    }
+  }
+
+  /** Continues after `node` in each enclosing construct until the function body ends. */
+  private climb(start: SyntaxNode, initial: Flow): void {
+    let node = start;
+    let state = initial;
+    for (let guard = 0; guard < 10_000; guard++) {
+      const holder = node.parent;
+      if (!holder) return;
+      if (holder.type === 'statement_list' || holder.type === 'block' || CASE_NODES.has(holder.type)) {
+        state = this.execRest(holder, node, state);
+        const owner = holder.type === 'statement_list' ? holder.parent : holder;
+        if (!owner) return;
+        if (CASE_NODES.has(owner.type)) {
+          const switchNode = owner.parent;
+          if (!switchNode) return;
+          state = consumeBreaks(state, labelOf(switchNode));
+          node = switchNode;
+          continue;
+        }
+        // owner is a block
+        const construct = owner.parent;
+        if (!construct) return;
+        if (FUNCTION_NODES.has(construct.type)) {
+          if (state.out & LIVE) this.leak(owner.lastChild ?? owner, 'end');
+          return;
+        }
+        if (construct.type === 'for_statement' && construct.childForFieldName('body')?.id === owner.id) {
+          const label = labelOf(construct);
+          const endOfIteration = state.out | jumpsFor(state.continues, label);
+          let exits = jumpsFor(state.breaks, label) | (this.loopCanEnd(construct) ? endOfIteration : 0);
+          if (this.acquisition?.declaredInLoop === false) {
+            // The variable outlives the iteration: run the body once more, up to the acquisition or the loop's end.
+            const again = this.exec(owner, endOfIteration);
+            const secondEnd = again.out | jumpsFor(again.continues, label);
+            exits |= jumpsFor(again.breaks, label) | (this.loopCanEnd(construct) ? secondEnd : 0);
+            state = { out: exits, breaks: [...otherJumps(state.breaks, label), ...otherJumps(again.breaks, label)], continues: otherJumps(state.continues, label) };
+          } else {
+            if (endOfIteration & LIVE) this.leak(owner.lastChild ?? owner, 'iteration');
+            state = { out: exits, breaks: otherJumps(state.breaks, label), continues: otherJumps(state.continues, label) };
+          }
+          node = construct;
+          continue;
+        }
+        // The body of an if/else, or a plain block statement: carry on after it.
+        node = construct.type === 'if_statement' ? construct : owner;
+        continue;
+      }
+      if (holder.type === 'labeled_statement') {
+        state = consumeBreaks(state, holder.childForFieldName('label')?.text ?? null, true);
+        node = holder;
+        continue;
+      }
+      if (holder.type === 'if_statement') {
+        // the start was the alternative `else if …` statement itself
+        node = holder;
+        continue;
+      }
+      return;
+    }
+  }
+
+  /** Runs the statements after `after` in `holder`. */
+  private execRest(holder: SyntaxNode, after: SyntaxNode, state: Flow): Flow {
+    const statements = statementsOf(holder.type === 'statement_list' ? holder.parent : holder);
+    const index = statements.findIndex((s) => s.id === after.id);
+    return this.execList(statements.slice(index + 1), state);
+  }
+
+  private execList(statements: SyntaxNode[], initial: Flow): Flow {
+    let state = initial;
+    for (const statement of statements) {
+      if (state.out === 0) break;
+      const next = this.exec(statement, state.out);
+      state = { out: next.out, breaks: [...state.breaks, ...next.breaks], continues: [...state.continues, ...next.continues] };
+    }
+    return state;
+  }
+
+  private exec(statement: SyntaxNode, mask: number): Flow {
+    if (++this.depth > MAX_DEPTH) throw new TooDeep();
+    try {
+      return this.execStatement(statement, mask);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private execStatement(s: SyntaxNode, mask: number): Flow {
+    if (s.id === this.acquisition?.statement.id) {
+      if (mask & LIVE) this.leak(s, 'overwritten');
+      return flow(0);
+    }
+    switch (s.type) {
+      case 'block':
+        return this.execList(statementsOf(s), flow(mask));
+      case 'return_statement': {
+        const facts = this.facts(s);
+        if (facts.storedField && !this.storedField) this.storedField = { name: facts.storedField, node: s };
+        // `return cmd.Start()` starts the command on the way out.
+        const live = facts.opens && mask & IDLE ? mask | OPEN : mask;
+        if (!facts.escape && !facts.release && !this.namedResult && live & LIVE) this.leak(s, 'return');
+        return flow(0);
+      }
+      case 'if_statement':
+        return this.execIf(s, mask, false);
+      case 'for_statement':
+        return this.execFor(s, mask, labelOf(s));
+      case 'expression_switch_statement':
+      case 'type_switch_statement':
+      case 'select_statement':
+        return this.execSwitch(s, mask);
+      case 'labeled_statement': {
+        const inner = s.namedChildren.find((c) => c !== null && c.type !== 'label_name' && c.type !== 'comment');
+        if (!inner) return flow(mask);
+        return consumeBreaks(this.exec(inner, mask), s.childForFieldName('label')?.text ?? null, true);
+      }
+      case 'break_statement':
+        return { out: 0, breaks: [{ label: s.namedChild(0)?.text ?? null, mask }], continues: [] };
+      case 'continue_statement':
+        return { out: 0, breaks: [], continues: [{ label: s.namedChild(0)?.text ?? null, mask }] };
+      case 'goto_statement':
+        return flow(0);
+      default:
+        return flow(this.apply(this.facts(s), mask, s));
+    }
+  }
+
+  private execIf(s: SyntaxNode, mask: number, skipInitializer: boolean): Flow {
+    let m = mask;
+    const initializer = s.childForFieldName('initializer');
+    if (initializer && !skipInitializer) m = this.apply(this.facts(initializer), m, initializer);
+    const condition = s.childForFieldName('condition');
+    if (condition) m = this.apply(this.facts(condition), m, condition);
+    if (m === 0) return flow(0);
+    const guard = condition ? this.nilGuard(condition) : null;
+    const consequence = s.childForFieldName('consequence');
+    const alternative = s.childForFieldName('alternative');
+    const states = guard?.states ?? 0;
+    const thenFlow = consequence ? this.exec(consequence, guard?.branch === 'then' ? failed(m, states) : m) : flow(m);
+    const elseMask = guard?.branch === 'else' ? failed(m, states) : m;
+    const elseFlow = alternative ? this.exec(alternative, elseMask) : flow(elseMask);
+    return merge(thenFlow, elseFlow);
+  }
+
+  /** `err != nil` / `x == nil` conditions on the acquisition's own error or resource variable. */
+  private nilGuard(condition: SyntaxNode): { branch: 'then' | 'else'; states: number } | null {
+    // Look through parentheses and to the first operand of `&&` chains, without recursion.
+    let c: SyntaxNode = condition;
+    let conjunction = false;
+    for (let guard = 0; guard < 10_000; guard++) {
+      if (c.type === 'parenthesized_expression' && c.namedChild(0)) c = c.namedChild(0)!;
+      else if (c.type === 'binary_expression' && c.childForFieldName('operator')?.type === '&&' && c.childForFieldName('left')) {
+        c = c.childForFieldName('left')!;
+        conjunction = true;
+      } else break;
+    }
+    const guard = this.simpleGuard(c);
+    // `resp != nil && resp.Body != nil`: when false, there is nothing to release either. Other conjunctions say nothing.
+    if (conjunction) return guard?.branch === 'else' && guard.states === LIVE ? guard : null;
+    return guard;
+  }
+
+  /** `err != nil`, `x == nil`, `errors.Is(err, …)` on the acquisition's own variables. */
+  private simpleGuard(c: SyntaxNode): { branch: 'then' | 'else'; states: number } | null {
+    if (c.type === 'call_expression') return this.isErrorTest(c) ? { branch: 'then', states: OPEN } : null;
+    if (c.type !== 'binary_expression') return null;
+    const op = c.childForFieldName('operator')?.type;
+    const left = c.childForFieldName('left');
+    const right = c.childForFieldName('right');
+    if (!left || !right || (op !== '!=' && op !== '==')) return null;
+    const subject = right.type === 'nil' ? left : left.type === 'nil' ? right : null;
+    if (subject?.type !== 'identifier') return null;
+    if (subject.text === this.t.errName) return { branch: op === '!=' ? 'then' : 'else', states: OPEN };
+    if (subject.text === this.t.name) return { branch: op === '==' ? 'then' : 'else', states: LIVE };
+    return null;
+  }
+
+  /** `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)`…: true only when the acquisition failed. */
+  private isErrorTest(call: SyntaxNode): boolean {
+    const target = packageCall(call, this.t.facts.imports);
+    const first = call.childForFieldName('arguments')?.namedChild(0);
+    if (!target || first?.type !== 'identifier' || first.text !== this.t.errName) return false;
+    return (target.importPath === 'errors' && (target.name === 'Is' || target.name === 'As')) || (target.importPath === 'os' && /^Is[A-Z]/.test(target.name));
+  }
+
+  private execFor(s: SyntaxNode, mask: number, label: string | null): Flow {
+    let m = mask;
+    for (const header of s.namedChildren) {
+      if (header && header.type !== 'block' && header.type !== 'comment') m = this.apply(this.facts(header), m, header);
+    }
+    const body = s.childForFieldName('body');
+    if (!body || m === 0) return flow(m);
+    let input = m;
+    let result = this.exec(body, input);
+    let endOfIteration = result.out | jumpsFor(result.continues, label);
+    // A second pass only when the body can bring back a state the first pass did not start with (cmd: IDLE → OPEN).
+    if ((endOfIteration & ~input & (LIVE | IDLE)) !== 0) {
+      input |= endOfIteration;
+      result = this.exec(body, input);
+      endOfIteration = result.out | jumpsFor(result.continues, label);
+    }
+    const out = jumpsFor(result.breaks, label) | (this.loopCanEnd(s) ? input | endOfIteration : 0);
+    return { out, breaks: otherJumps(result.breaks, label), continues: otherJumps(result.continues, label) };
+  }
+
+  private execSwitch(s: SyntaxNode, mask: number): Flow {
+    let m = mask;
+    const cases: SyntaxNode[] = [];
+    let hasDefault = false;
+    for (const child of s.namedChildren) {
+      if (!child || child.type === 'comment') continue;
+      if (CASE_NODES.has(child.type)) {
+        cases.push(child);
+        if (child.type === 'default_case') hasDefault = true;
+      } else {
+        m = this.apply(this.facts(child), m, child);
+      }
+    }
+    if (m === 0) return flow(0);
+    const isSelect = s.type === 'select_statement';
+    let result: Flow = flow(isSelect || hasDefault ? 0 : m);
+    for (const clause of cases) {
+      let caseMask = m;
+      const communication = clause.childForFieldName('communication');
+      if (communication) caseMask = this.apply(this.facts(communication), caseMask, communication);
+      // `switch { case err != nil: … }` guards like an if.
+      const values = clause.type === 'expression_case' && !s.childForFieldName('value') ? clause.childForFieldName('value') : null;
+      const guard = values?.namedChildCount === 1 && values.namedChild(0) ? this.nilGuard(values.namedChild(0)!) : null;
+      if (guard?.branch === 'then') caseMask = failed(caseMask, guard.states);
+      result = merge(result, this.execList(statementsOf(clause), flow(caseMask)));
+    }
+    return consumeBreaks(result, labelOf(s));
+  }
+
+  /**
+   * Can the loop end other than by break or return? Not `for {}`, and not a range over a channel nobody closes: a
+   * ticker's (`time.Tick(d)`, `t.C`) or the tracked tick or signal channel itself.
+   */
+  private loopCanEnd(loop: SyntaxNode): boolean {
+    for (const c of loop.namedChildren) {
+      if (!c || c.type === 'block' || c.type === 'comment') continue;
+      if (c.type === 'for_clause') return c.childForFieldName('condition') !== null;
+      if (c.type !== 'range_clause') return true;
+      const right = c.childForFieldName('right')?.text ?? '';
+      if (/(\.Tick\(|\.C$)/.test(right)) return false;
+      const neverClosed = this.t.kind.rule === 'time-tick-leak' || this.t.kind.rule === 'signal-not-stopped';
+      return !(neverClosed && right === this.t.name);
+    }
+    return false;
+  }
+
+  private apply(facts: UseFacts, mask: number, node: SyntaxNode): number {
+    if (facts.exit) return 0;
+    let m = mask;
+    if (facts.assignsErr && m & OPEN) m = (m & ~OPEN) | STALE;
+    if (facts.opens && m & (IDLE | LIVE)) {
+      m = (m & ~(IDLE | STALE)) | OPEN;
+      // The error of the latest opening call (`err := cmd.Start()`) now guards the resource.
+      if (facts.openErrName) this.t.errName = facts.openErrName;
+    }
+    if (facts.storedField && !this.storedField) this.storedField = { name: facts.storedField, node };
+    if (facts.pinnedBy && m & LIVE) {
+      this.leak(facts.pinnedBy, 'pinned');
+      return release(m);
+    }
+    if (facts.release || facts.escape) {
+      if (m & (LIVE | IDLE)) this.handedOff = true;
+      if (facts.release) this.released = true;
+      m = release(m);
+    }
+    return m;
+  }
+
+  private facts(node: SyntaxNode): UseFacts {
+    let facts = this.factsCache.get(node.id);
+    if (!facts) {
+      facts = scanUses(node, this.t);
+      this.factsCache.set(node.id, facts);
+    }
+    return facts;
+  }
+
+  private leak(node: SyntaxNode, reason: ExitReason): void {
+    if (!this.leaks.has(node.id)) this.leaks.set(node.id, { node, reason });
+  }
+}
+
+function merge(a: Flow, b: Flow): Flow {
+  return { out: a.out | b.out, breaks: [...a.breaks, ...b.breaks], continues: [...a.continues, ...b.continues] };
+}
+
+function labelOf(statement: SyntaxNode): string | null {
+  const parent = statement.parent;
+  return parent?.type === 'labeled_statement' ? (parent.childForFieldName('label')?.text ?? null) : null;
+}
+
+function jumpsFor(jumps: Jump[], label: string | null): number {
+  let mask = 0;
+  for (const j of jumps) if (j.label === null || j.label === label) mask |= j.mask;
+  return mask;
+}
+
+function otherJumps(jumps: Jump[], label: string | null): Jump[] {
+  return jumps.filter((j) => j.label !== null && j.label !== label);
+}
+
+/** Unlabelled breaks end a switch/select/loop; with `labelOnly`, only breaks naming `label` are consumed. */
+function consumeBreaks(state: Flow, label: string | null, labelOnly = false): Flow {
+  const consumed = state.breaks.filter((j) => (labelOnly ? j.label !== null && j.label === label : j.label === null || j.label === label));
+  if (consumed.length === 0) return state;
+  return {
+    out: state.out | consumed.reduce((m, j) => m | j.mask, 0),
+    breaks: state.breaks.filter((j) => !consumed.includes(j)),
+    continues: state.continues,
+  };
+}

@@ -1,0 +1,47 @@
+// Turns traced acquisitions into findings: one per acquisition, its range the acquiring call, `related` the exits
+// where it leaks. Rules supply the words, the quick fix and any severity change.
+import { rangeOf } from '../ast';
+import type { GoFile, RuleContext } from '../rule';
+import type { QuickFix, Severity } from '../types';
+import type { ResourceKind } from './kinds';
+import { describeExit, traceAcquisitions, type Acquisition } from './lifecycle';
+
+/** At most this many leaking exits are listed per finding; the message already says "every path". */
+const MAX_RELATED = 3;
+
+export interface LifecycleWording {
+  /** What leaks, e.g. `resp.Body` for a response in `resp`. */
+  subject(a: Acquisition): string;
+  /** One sentence when some path leaks. */
+  leak(a: Acquisition, subject: string): string;
+  /** One sentence when the resource is thrown away (`_`, unused result). */
+  discarded(a: Acquisition): string;
+  fix?(file: GoFile, a: Acquisition): QuickFix | null;
+  /** A severity other than the rule's default for this finding. */
+  severity?(a: Acquisition, ctx: RuleContext): Severity | undefined;
+  /** Acquisitions the rule does not judge (e.g. signal.Notify in main). */
+  skip?(a: Acquisition): boolean;
+}
+
+export function reportLifecycle(ctx: RuleContext, kind: ResourceKind, wording: LifecycleWording): Acquisition[] {
+  const traced = traceAcquisitions(ctx, kind, ctx.packageSummaries);
+  for (const a of traced) {
+    if (wording.skip?.(a) || (!a.discarded && a.leaks.length === 0)) continue;
+    const subject = wording.subject(a);
+    const fix = wording.fix?.(ctx.file, a);
+    ctx.report({
+      message: a.discarded ? wording.discarded(a) : wording.leak(a, subject),
+      range: rangeOf(a.call),
+      severity: wording.severity?.(a, ctx),
+      related: a.leaks.slice(0, MAX_RELATED).map((leak) => ({ range: rangeOf(leak.node), message: describeExit(leak, `${kind.verb} ${subject}`) })),
+      fixes: fix ? [fix] : [],
+    });
+  }
+  return traced;
+}
+
+/** Go 1.23 collects unreferenced timers and tickers without Stop. */
+export function collectsUnstoppedTimers(ctx: RuleContext): boolean {
+  const v = ctx.goVersion;
+  return v !== undefined && (v.major > 1 || (v.major === 1 && v.minor >= 23));
+}

@@ -1,0 +1,64 @@
+// Same-package functions that return a resource they acquired (`func get(u string) (*http.Response, error) { return
+// client.Get(u) }`): their callers acquire it in turn, so calls to them are traced like the constructor itself.
+import { descendantsOfType, enclosingFunction } from '../ast';
+import type { SyntaxNode } from '../parser';
+import type { FileFacts } from './file-facts';
+import { acquisitionsOf, KINDS, type ResourceKind } from './kinds';
+
+export type KindKey = keyof typeof KINDS;
+
+/** Kinds a helper can hand to its caller through its results (time.Tick and signal.Notify have no owner to return). */
+const RETURNABLE: KindKey[] = ['body', 'file', 'ticker', 'cancel', 'conn', 'rows', 'cmd', 'notifyContext'];
+
+export function kindKey(kind: ResourceKind): KindKey | undefined {
+  return RETURNABLE.find((k) => KINDS[k] === kind);
+}
+
+const cache = new WeakMap<FileFacts, Map<string, KindKey>>();
+
+/** Top-level function name → the kind of resource it returns, for the functions of one file (memoised per file). */
+export function resourceReturners(facts: FileFacts): Map<string, KindKey> {
+  let returners = cache.get(facts);
+  if (returners) return returners;
+  returners = new Map<string, KindKey>();
+  cache.set(facts, returners);
+  for (const key of RETURNABLE) {
+    for (const call of acquisitionsOf(KINDS[key], facts)) {
+      const fn = enclosingFunction(call);
+      const name = fn?.type === 'function_declaration' ? fn.childForFieldName('name')?.text : undefined;
+      if (name && !returners.has(name) && isReturned(call, fn!)) returners.set(name, key);
+    }
+  }
+  return returners;
+}
+
+/** `return <call>` or `x, err := <call>` … `return x, …` in the same function. */
+function isReturned(call: SyntaxNode, fn: SyntaxNode): boolean {
+  let list = call.parent;
+  while (list?.type === 'parenthesized_expression') list = list.parent;
+  if (list?.type === 'expression_list' && list.parent?.type === 'return_statement') return true;
+  const owner = list?.type === 'expression_list' ? list.parent : null;
+  if (owner?.type !== 'short_var_declaration' && owner?.type !== 'assignment_statement') return false;
+  const first = owner.childForFieldName('left')?.namedChild(0);
+  if (first?.type !== 'identifier' || first.text === '_') return false;
+  const body = fn.childForFieldName('body');
+  const returned = new RegExp(`\\breturn\\s+${first.text}\\b(?!\\s*[.(\\[])`);
+  if (!body || !returned.test(body.text)) return false;
+  // A resource also handed to a closure (t.Cleanup(func(){ f.Close() })) is not the caller's to release.
+  const mention = new RegExp(`\\b${first.text}\\b`);
+  return !descendantsOfType(body, 'func_literal').some((literal) => mention.test(literal.text));
+}
+
+/** Calls `name(…)` in the file of every function in `names`, in source order. */
+export function callsTo(facts: FileFacts, names: readonly string[]): SyntaxNode[] {
+  if (names.length === 0) return [];
+  const calls: SyntaxNode[] = [];
+  const pattern = new RegExp(`(?<![.\\w])(${names.join('|')})\\s*\\(`, 'g');
+  const root = facts.file.tree.rootNode;
+  for (const m of facts.file.text.matchAll(pattern)) {
+    const id = root.descendantForIndex(m.index, m.index + m[1].length);
+    const call = id?.type === 'identifier' ? id.parent : null;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === id!.id) calls.push(call);
+  }
+  return calls;
+}

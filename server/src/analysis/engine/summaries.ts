@@ -1,0 +1,191 @@
+// Same-package helper summaries: what each top-level function does to each parameter, so that
+// `defer closeBody(resp)` or `drain(resp.Body)` is understood one call deep.
+// A summary is computed per file (cacheable: an edit re-summarises its own file only) and merged per package.
+import type { SyntaxNode } from '../parser';
+import type { GoFile } from '../rule';
+import { fieldsRead } from './fields';
+import { factsOf } from './file-facts';
+import type { ResourceKind } from './kinds';
+import { OPEN, PathWalker } from './paths';
+import { resourceReturners, type KindKey } from './returners';
+
+export type ParamEffect = 'releases' | 'borrows' | 'escapes';
+
+export interface ParamSummary {
+  name: string;
+  /** Release chains applied on every path, relative to the parameter: 'Close', 'Body.Close', 'Stop', '()', 'os/signal.Stop'. */
+  releases: string[];
+  /** Handed on (returned, stored, passed further) or released on some paths only. */
+  escapes: boolean;
+}
+
+export interface FileSummary {
+  packageName: string;
+  /** Keyed by function name; methods by '.' + method name. */
+  functions: Map<string, ParamSummary[]>;
+  /** Field and method names read through a selector anywhere in the file (fields.ts). */
+  fieldsRead: Set<string>;
+  /** Functions that return a resource they acquired, by the kind of resource (returners.ts). */
+  returners: Map<string, KindKey>;
+}
+
+interface Probe {
+  chain: string;
+  resourcePath: string[];
+  releaseMethods: string[];
+  releaseFunctions?: { importPath: string; name: string }[];
+  /** Text that must appear in the body for the probe to be worth a walk. */
+  needle: (param: string) => string;
+}
+
+const PROBES: Probe[] = [
+  { chain: 'Close', resourcePath: [], releaseMethods: ['Close'], needle: (p) => `${p}.Close(` },
+  { chain: 'Body.Close', resourcePath: ['Body'], releaseMethods: ['Close'], needle: (p) => `${p}.Body.Close(` },
+  { chain: 'Stop', resourcePath: [], releaseMethods: ['Stop'], needle: (p) => `${p}.Stop(` },
+  { chain: 'Wait', resourcePath: [], releaseMethods: ['Wait'], needle: (p) => `${p}.Wait(` },
+  { chain: '()', resourcePath: [], releaseMethods: ['()'], needle: (p) => `${p}(` },
+  { chain: 'os/signal.Stop', resourcePath: [], releaseMethods: [], releaseFunctions: [{ importPath: 'os/signal', name: 'Stop' }], needle: (p) => `Stop(${p})` },
+];
+
+const cache = new WeakMap<GoFile, FileSummary>();
+
+export function summarizeFile(file: GoFile): FileSummary {
+  let summary = cache.get(file);
+  if (!summary) {
+    summary = computeSummary(file);
+    cache.set(file, summary);
+  }
+  return summary;
+}
+
+function computeSummary(file: GoFile): FileSummary {
+  const facts = factsOf(file);
+  const functions = new Map<string, ParamSummary[]>();
+  for (const decl of file.tree.rootNode.namedChildren) {
+    if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
+    const name = decl.childForFieldName('name')?.text;
+    const body = decl.childForFieldName('body');
+    if (!name || !body) continue;
+    let bodyText: string | undefined;
+    const params = parameters(decl.childForFieldName('parameters')).map((p) =>
+      RESOURCE_TYPE.test(p.type) ? summarizeParam(p.name, body, (bodyText ??= body.text), file) : { name: p.name, releases: [], escapes: true },
+    );
+    functions.set(decl.type === 'method_declaration' ? `.${name}` : name, params);
+  }
+  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts) };
+}
+
+/** Parameter types that can carry a resource; other parameters are not worth a walk (and count as hand-offs). */
+const RESOURCE_TYPE = /\b(Response|ReadCloser|Closer|ReadWriteCloser|File|Conn|TCPConn|UDPConn|Listener|Rows|Stmt|Ticker|Timer|CancelFunc|CancelCauseFunc|Cmd|Signal|ClientConn|Client|Reader)\b|^func\(\)$/;
+
+function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
+  const params: { name: string; type: string }[] = [];
+  for (const decl of list?.namedChildren ?? []) {
+    if (decl?.type !== 'parameter_declaration' && decl?.type !== 'variadic_parameter_declaration') continue;
+    const type = decl.childForFieldName('type')?.text ?? '';
+    const ids = decl.namedChildren.filter((c) => c?.type === 'identifier');
+    if (ids.length === 0) params.push({ name: '_', type });
+    for (const id of ids) params.push({ name: id!.text, type });
+  }
+  return params;
+}
+
+/** A resource kind for walking a parameter: only its release calls matter (the rule id is never reported). */
+function probeKind(resourcePath: string[], releaseMethods: string[], releaseFunctions?: Probe['releaseFunctions']): ResourceKind {
+  return {
+    rule: 'unclosed-file',
+    resource: 0,
+    returnsError: false,
+    resourcePath,
+    releaseMethods,
+    releaseFunctions,
+    closureCaptureHandsOff: true,
+    verb: '',
+    names: [],
+    matches: () => false,
+  };
+}
+
+function summarizeParam(name: string, body: SyntaxNode, bodyText: string, file: GoFile): ParamSummary {
+  if (name === '_' || !new RegExp(`\\b${name}\\b`).test(bodyText)) return { name, releases: [], escapes: false };
+  const facts = factsOf(file);
+  const walk = (kind: ResourceKind): PathWalker | null => {
+    const walker = new PathWalker({ name, kind, errName: null, acquisition: body, facts }, false);
+    return walker.runBody(body, OPEN) ? walker : null;
+  };
+  const releases: string[] = [];
+  let touched = false;
+  for (const probe of PROBES) {
+    if (!bodyText.includes(probe.needle(name))) continue;
+    touched = true;
+    if (walk(probeKind(probe.resourcePath, probe.releaseMethods, probe.releaseFunctions))?.leaks.size === 0) releases.push(probe.chain);
+  }
+  if (!touched) {
+    // No release anywhere: does some path hand the parameter on (return, store, pass further)?
+    const walker = walk(probeKind([], []));
+    touched = !walker || walker.handedOff;
+  }
+  return { name, releases, escapes: releases.length === 0 && touched };
+}
+
+/**
+ * The summaries of one package: the analysed file and its siblings (other files of the same folder with the same
+ * package clause). The file's own summary is computed on first use, so files that never call a helper pay nothing.
+ */
+export class PackageSummaries {
+  private functions: Map<string, ParamSummary[]> | undefined;
+  private files: FileSummary[] | undefined;
+
+  constructor(
+    private readonly file: GoFile,
+    private readonly siblings: readonly FileSummary[],
+  ) {}
+
+  private all(): FileSummary[] {
+    if (!this.files) {
+      const own = summarizeFile(this.file);
+      this.files = [own, ...this.siblings.filter((s) => s !== own && s.packageName === own.packageName)];
+    }
+    return this.files;
+  }
+
+  private byName(): Map<string, ParamSummary[]> {
+    if (!this.functions) {
+      this.functions = new Map();
+      for (const f of this.all()) for (const [name, params] of f.functions) if (!this.functions.has(name)) this.functions.set(name, params);
+    }
+    return this.functions;
+  }
+
+  /** Functions of the package (this file included) that return a resource of `kind` to their caller. */
+  returnersOf(kind: KindKey): string[] {
+    const own = factsOf(this.file);
+    const maps = [resourceReturners(own), ...this.siblings.filter((s) => s.packageName === own.packageName).map((s) => s.returners)];
+    const names: string[] = [];
+    for (const m of maps) for (const [name, k] of m) if (k === kind && !names.includes(name)) names.push(name);
+    return names;
+  }
+
+  /** Is `.field` read (called, passed, compared) anywhere in the package? */
+  fieldRead(field: string): boolean {
+    return this.all().some((f) => f.fieldsRead.has(field));
+  }
+
+  /**
+   * What calling `fn` does to the resource passed as argument `index`. `passedResource` is true when the argument is the
+   * resource itself (resp.Body) rather than the variable holding it (resp). Undefined when the function is unknown.
+   */
+  paramEffect(fn: string, index: number, kind: ResourceKind, passedResource: boolean): ParamEffect | undefined {
+    const params = this.byName().get(fn);
+    if (!params || index < 0) return undefined;
+    const param = params[Math.min(index, params.length - 1)];
+    if (!param) return undefined;
+    const prefix = passedResource || kind.resourcePath.length === 0 ? '' : `${kind.resourcePath.join('.')}.`;
+    const wanted = [
+      ...kind.releaseMethods.map((m) => (m === '()' ? '()' : `${prefix}${m}`)),
+      ...(kind.releaseFunctions ?? []).map((f) => `${f.importPath}.${f.name}`),
+    ];
+    if (param.releases.some((r) => wanted.includes(r))) return 'releases';
+    return param.escapes ? 'escapes' : param.releases.length > 0 ? 'escapes' : 'borrows';
+  }
+}

@@ -1,0 +1,286 @@
+// What one statement (or expression) does to a tracked resource: releases it, hands it off (escape), ends the
+// path (log.Fatal, os.Exit, panic), opens it (cmd.Start), or reassigns the error variable that guards it.
+// Scans use explicit stacks and never descend into closures as control flow: a closure is judged as a whole.
+import { packageCall } from '../ast';
+import type { SyntaxNode } from '../parser';
+import type { FileFacts } from './file-facts';
+import type { ResourceKind } from './kinds';
+import type { PackageSummaries } from './summaries';
+
+export interface UseFacts {
+  release: boolean;
+  escape: boolean;
+  /** The statement ends the path without returning (log.Fatal, os.Exit, panic). */
+  exit: boolean;
+  opens: boolean;
+  /** The error variable assigned from the opening call (`err := cmd.Start()`). */
+  openErrName: string | null;
+  /** The statement assigns the error variable that guards the acquisition. */
+  assignsErr: boolean;
+  /** The struct field the resource was stored in (`s.cancel = cancel`), for kinds that check the field is used. */
+  storedField: string | null;
+  /** A goroutine that keeps using the resource forever (a ticker driving an endless loop). */
+  pinnedBy: SyntaxNode | null;
+}
+
+export interface Tracked {
+  /** The variable holding the resource; null when the resource has no name (time.Tick in a range clause). */
+  name: string | null;
+  kind: ResourceKind;
+  errName: string | null;
+  acquisition: SyntaxNode;
+  facts: FileFacts;
+  summaries?: PackageSummaries;
+}
+
+/** Calls that read from or print a resource without taking ownership of it. */
+const BORROWING_PACKAGES = new Set(['fmt', 'log', 'errors', 'strings', 'strconv', 'bytes', 'unicode/utf8', 'log/slog']);
+const BORROWING_FUNCTIONS = new Set([
+  'io.ReadAll', 'io.Copy', 'io.CopyN', 'io.CopyBuffer', 'io.ReadFull', 'io.ReadAtLeast', 'io.TeeReader', 'io.LimitReader',
+  'io.WriteString', 'io.NopCloser', 'io/ioutil.ReadAll', 'bufio.NewReader', 'bufio.NewReaderSize', 'bufio.NewScanner',
+  'bufio.NewWriter', 'bufio.NewWriterSize', 'encoding/json.NewDecoder', 'encoding/json.NewEncoder',
+  'encoding/xml.NewDecoder', 'encoding/csv.NewReader', 'encoding/csv.NewWriter', 'net/http/httputil.DumpResponse',
+  'os/signal.Notify', 'os/signal.Reset', 'os/signal.Ignore', 'mime/multipart.NewReader', 'compress/gzip.NewReader',
+]);
+const BORROWING_BUILTINS = new Set(['len', 'cap', 'print', 'println']);
+const BORROWING_METHODS = new Set(['ReadFrom', 'Write', 'WriteString']);
+/** log.Fatal*, logger.Fatal*, log.Panic* and the like end the path; os.Exit is checked by package. */
+const EXITING_METHODS = new Set(['Fatal', 'Fatalf', 'Fatalln', 'Panic', 'Panicf', 'Panicln']);
+
+export function emptyFacts(): UseFacts {
+  return { release: false, escape: false, exit: false, opens: false, openErrName: null, assignsErr: false, storedField: null, pinnedBy: null };
+}
+
+/** `a.b.c` → ['a', 'b', 'c']; null when the chain does not start at an identifier. */
+export function selectorChain(node: SyntaxNode): string[] | null {
+  const fields: string[] = [];
+  let n: SyntaxNode | null = node;
+  while (n?.type === 'selector_expression') {
+    const field = n.childForFieldName('field');
+    if (!field) return null;
+    fields.push(field.text);
+    n = n.childForFieldName('operand');
+  }
+  if (n?.type !== 'identifier') return null;
+  fields.push(n.text);
+  return fields.reverse();
+}
+
+/** True when `call` ends the program or panics: panic(…), os.Exit(…), log.Fatal*(…), logger.Fatal*(…). */
+export function isExitCall(call: SyntaxNode, facts: FileFacts): boolean {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') return fn.text === 'panic';
+  if (fn?.type !== 'selector_expression') return false;
+  const name = fn.childForFieldName('field')?.text ?? '';
+  if (name === 'Exit') return packageCall(call, facts.imports)?.importPath === 'os';
+  return EXITING_METHODS.has(name);
+}
+
+/** Does `call` release the tracked resource? */
+export function isReleaseCall(call: SyntaxNode, t: Tracked): boolean {
+  if (!t.name) return false;
+  const fn = call.childForFieldName('function');
+  if (!fn) return false;
+  if (fn.type === 'identifier') return fn.text === t.name && t.kind.releaseMethods.includes('()');
+  if (fn.type !== 'selector_expression') return false;
+  const chain = selectorChain(fn);
+  if (chain && chain[0] === t.name) {
+    const path = t.kind.resourcePath;
+    return chain.length === path.length + 2 && path.every((p, i) => chain[i + 1] === p) && t.kind.releaseMethods.includes(chain[chain.length - 1]);
+  }
+  if (!t.kind.releaseFunctions) return false;
+  const target = packageCall(call, t.facts.imports);
+  const first = call.childForFieldName('arguments')?.namedChild(0);
+  return target !== null && first?.text === t.name && t.kind.releaseFunctions.some((r) => r.importPath === target.importPath && r.name === target.name);
+}
+
+/** `x, err := <call>` or `err = <call>` → the last identifier on the left; null otherwise. */
+function errorAssignedFrom(call: SyntaxNode): string | null {
+  const list = call.parent;
+  const assignment = list?.type === 'expression_list' ? list.parent : null;
+  if (assignment?.type !== 'short_var_declaration' && assignment?.type !== 'assignment_statement') return null;
+  const left = assignment.childForFieldName('left');
+  const last = left?.namedChild(left.namedChildCount - 1);
+  return last?.type === 'identifier' && last.text !== '_' ? last.text : null;
+}
+
+function isAssignedTo(id: SyntaxNode): boolean {
+  const list = id.parent;
+  const assignment = list?.type === 'expression_list' ? list.parent : null;
+  return (assignment?.type === 'short_var_declaration' || assignment?.type === 'assignment_statement') && assignment.childForFieldName('left')?.id === list!.id;
+}
+
+/** Facts of `root` (a statement, or a header expression of one). */
+export function scanUses(root: SyntaxNode, t: Tracked): UseFacts {
+  const facts = emptyFacts();
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'func_literal') {
+      closureFacts(node, t, facts);
+      continue;
+    }
+    if (node.type === 'call_expression' && node.id !== t.acquisition.id) callFacts(node, root, t, facts);
+    else if (node.type === 'identifier') identifierFacts(node, t, facts);
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child) stack.push(child);
+    }
+  }
+  return facts;
+}
+
+function callFacts(call: SyntaxNode, root: SyntaxNode, t: Tracked, facts: UseFacts): void {
+  if (root.type === 'expression_statement' && call.parent?.id === root.id && isExitCall(call, t.facts)) facts.exit = true;
+  if (!t.name) return;
+  if (isReleaseCall(call, t)) {
+    facts.release = true;
+    return;
+  }
+  const fn = call.childForFieldName('function');
+  if (t.kind.openMethods && fn?.type === 'selector_expression') {
+    const chain = selectorChain(fn);
+    if (chain?.length === 2 && chain[0] === t.name && t.kind.openMethods.includes(chain[1])) {
+      facts.opens = true;
+      facts.openErrName = errorAssignedFrom(call);
+    }
+  }
+}
+
+function identifierFacts(id: SyntaxNode, t: Tracked, facts: UseFacts): void {
+  const text = id.text;
+  if (t.errName !== null && text === t.errName && isAssignedTo(id)) facts.assignsErr = true;
+  if (text !== t.name) return;
+  // Climb to the resource itself: for a response that is resp.Body.
+  let value = id;
+  for (const field of t.kind.resourcePath) {
+    const p = value.parent;
+    if (p?.type !== 'selector_expression' || p.childForFieldName('field')?.text !== field) break;
+    value = p;
+  }
+  let parent = value.parent;
+  // `(x)` and `x.(*tls.Conn)` are still the resource.
+  while (parent?.type === 'parenthesized_expression' || (parent?.type === 'type_assertion_expression' && parent.childForFieldName('operand')?.id === value.id)) {
+    value = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return;
+  if (isTimerFired(value, parent, t)) {
+    facts.release = true;
+    return;
+  }
+  switch (parent.type) {
+    case 'argument_list':
+      applyArgument(parent, value, t, facts);
+      return;
+    case 'return_statement':
+      facts.escape = true;
+      return;
+    case 'expression_list':
+      applyListMember(parent, value, facts);
+      return;
+    case 'literal_element': {
+      facts.escape = true;
+      const keyed = parent.parent;
+      if (keyed?.type === 'keyed_element' && keyed.childForFieldName('value')?.id === parent.id) facts.storedField = keyed.childForFieldName('key')?.text ?? null;
+      return;
+    }
+    case 'send_statement':
+      if (parent.childForFieldName('value')?.id === value.id) facts.escape = true;
+      return;
+    case 'unary_expression':
+      if (parent.child(0)?.type === '&') facts.escape = true;
+      return;
+    default:
+  }
+}
+
+/** `<-timer.C` on a time.NewTimer: a timer that has fired holds nothing more. */
+function isTimerFired(value: SyntaxNode, parent: SyntaxNode, t: Tracked): boolean {
+  if (t.kind.rule !== 'ticker-not-stopped' || parent.type !== 'selector_expression' || parent.childForFieldName('field')?.text !== 'C') return false;
+  if (!t.acquisition.childForFieldName('function')?.text.endsWith('NewTimer')) return false;
+  const receive = parent.parent;
+  return receive?.type === 'unary_expression' && receive.child(0)?.type === '<-' && value.id === parent.childForFieldName('operand')?.id;
+}
+
+function applyListMember(list: SyntaxNode, value: SyntaxNode, facts: UseFacts): void {
+  const owner = list.parent;
+  if (owner?.type === 'return_statement') {
+    facts.escape = true;
+    return;
+  }
+  if (owner?.type === 'var_spec') {
+    if (owner.childForFieldName('value')?.id === list.id) facts.escape = true;
+    return;
+  }
+  if (owner?.type !== 'assignment_statement' && owner?.type !== 'short_var_declaration') return;
+  if (owner.childForFieldName('right')?.id !== list.id) return;
+  const left = owner.childForFieldName('left');
+  const index = list.namedChildren.findIndex((c) => c?.id === value.id);
+  const target = left && left.namedChildCount === list.namedChildCount ? left.namedChild(index) : null;
+  if (target?.type === 'identifier' && target.text === '_') return;
+  facts.escape = true;
+  if (target?.type === 'selector_expression') facts.storedField = target.childForFieldName('field')?.text ?? null;
+}
+
+function applyArgument(args: SyntaxNode, value: SyntaxNode, t: Tracked, facts: UseFacts): void {
+  const call = args.parent;
+  const fn = call?.childForFieldName('function');
+  if (!call || !fn) return;
+  if (call.id === t.acquisition.id || isReleaseCall(call, t)) return;
+  if (fn.type === 'identifier') {
+    if (BORROWING_BUILTINS.has(fn.text)) return;
+    const index = args.namedChildren.filter((c) => c?.type !== 'comment').findIndex((c) => c?.id === value.id);
+    const effect = t.summaries?.paramEffect(fn.text, index, t.kind, value.type === 'selector_expression');
+    if (effect === 'releases') facts.release = true;
+    else if (effect !== 'borrows') facts.escape = true;
+    return;
+  }
+  if (fn.type === 'selector_expression') {
+    const target = packageCall(call, t.facts.imports);
+    if (target) {
+      if (BORROWING_PACKAGES.has(target.importPath) || BORROWING_FUNCTIONS.has(`${target.importPath}.${target.name}`)) return;
+      facts.escape = true;
+      return;
+    }
+    const method = fn.childForFieldName('field')?.text ?? '';
+    if (BORROWING_METHODS.has(method)) return;
+    const index = args.namedChildren.filter((c) => c?.type !== 'comment').findIndex((c) => c?.id === value.id);
+    if (t.summaries?.paramEffect(`.${method}`, index, t.kind, value.type === 'selector_expression') === 'releases') facts.release = true;
+    else facts.escape = true;
+    return;
+  }
+  facts.escape = true;
+}
+
+/** A closure that mentions the resource: it releases it, hands it off, or (a ticker) keeps it running forever. */
+function closureFacts(literal: SyntaxNode, t: Tracked, facts: UseFacts): void {
+  if (!t.name) return;
+  let captured = false;
+  let released = false;
+  const stack: SyntaxNode[] = [literal];
+  while (stack.length > 0 && !released) {
+    const node = stack.pop()!;
+    if (node.type === 'identifier' && node.text === t.name) captured = true;
+    else if (node.type === 'call_expression' && isReleaseCall(node, t)) released = true;
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child) stack.push(child);
+    }
+  }
+  if (released) {
+    facts.release = true;
+    return;
+  }
+  if (!captured) return;
+  const invocation = literal.parent?.type === 'call_expression' ? literal.parent : null;
+  const goStatement = invocation?.parent?.type === 'go_statement' ? invocation.parent : null;
+  if (goStatement && t.kind.rule === 'ticker-not-stopped' && loopsForeverOn(literal, t.name)) facts.pinnedBy = goStatement;
+  else if (t.kind.closureCaptureHandsOff) facts.escape = true;
+}
+
+/** A goroutine body that ranges over (or selects on) `name.C` and has no way out. */
+function loopsForeverOn(literal: SyntaxNode, name: string): boolean {
+  const body = literal.childForFieldName('body')?.text ?? '';
+  return body.includes(`${name}.C`) && /\bfor\b/.test(body) && !/\b(return|break|goto)\b|\.Done\(\)|os\.Exit|Fatal/.test(body);
+}

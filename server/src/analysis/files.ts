@@ -1,0 +1,145 @@
+// Finding and reading Go files on disk. Shared by the CLI (`leaklens check`) and the language server's workspace scan,
+// so both see the same files and skip the same ones.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+
+/** Folders never descended into: vendored code, test data, VCS and JS dependencies (the go tool skips the first two too). */
+export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['vendor', 'testdata', '.git', 'node_modules']);
+
+/** The default upper bound of a file's size; bigger files are generated code and not worth the time. */
+export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
+
+/** A folder or entry that could not be read and was skipped (message: why); the walk goes on. */
+export interface WalkProblem {
+  path: string;
+  message: string;
+}
+
+export interface WalkOptions {
+  /** Told about every folder or entry that could not be read; the walk skips it and goes on. */
+  onProblem?: (problem: WalkProblem) => void;
+  /** Extra folders to skip (e.g. the editor's exclude globs), given the folder's absolute path. */
+  skipFolder?: (absolutePath: string) => boolean;
+  /** Stops the walk between two entries. */
+  signal?: AbortSignal;
+}
+
+/** A named root that does not exist or cannot be read at all: the caller's input is wrong, not something to skip. */
+export class UnreadableRootError extends Error {}
+
+/**
+ * Yields the absolute path of every `.go` file under `root`, in a stable (sorted) order. A root that is a file is yielded
+ * as is, whatever its name: the user named it. Symbolic links are followed; each real folder is visited once, so a
+ * symlink loop ends. Iterative, so a very deep tree cannot overflow the stack.
+ */
+export async function* walkGoFiles(root: string, options: WalkOptions = {}): AsyncGenerator<string> {
+  const absoluteRoot = path.resolve(root);
+  let rootStat;
+  try {
+    rootStat = await fs.stat(absoluteRoot);
+  } catch (err) {
+    throw new UnreadableRootError(`${root}: ${describeFsError(err)}`);
+  }
+  if (!rootStat.isDirectory()) {
+    yield absoluteRoot;
+    return;
+  }
+  const visitedRealFolders = new Set<string>();
+  const rootProblems: WalkProblem[] = [];
+  const rootEntries = await readFolder(absoluteRoot, visitedRealFolders, (p) => rootProblems.push(p));
+  if (rootEntries === undefined) throw new UnreadableRootError(`${root}: ${rootProblems[0]?.message ?? 'cannot read the folder'}`);
+  // A stack of entries still to visit, children pushed in reverse so that the walk goes in lexical path order.
+  const pending = rootEntries.map((name) => path.join(absoluteRoot, name)).reverse();
+  while (pending.length > 0) {
+    if (options.signal?.aborted) return;
+    const entryPath = pending.pop()!;
+    const name = path.basename(entryPath);
+    const kind = await entryKind(entryPath, options.onProblem);
+    if (kind === 'file' && name.endsWith('.go')) yield entryPath;
+    if (kind !== 'folder' || isSkippedFolder(name) || options.skipFolder?.(entryPath)) continue;
+    const entries = await readFolder(entryPath, visitedRealFolders, options.onProblem);
+    if (entries) pending.push(...entries.map((child) => path.join(entryPath, child)).reverse());
+  }
+}
+
+function isSkippedFolder(name: string): boolean {
+  return SKIPPED_FOLDERS.has(name) || name.startsWith('.');
+}
+
+/** Sorted entry names, or undefined when the folder was already visited (symlink loop) or cannot be read. */
+async function readFolder(
+  folder: string,
+  visitedRealFolders: Set<string>,
+  onProblem: WalkOptions['onProblem'],
+): Promise<string[] | undefined> {
+  try {
+    const realFolder = await fs.realpath(folder);
+    if (visitedRealFolders.has(realFolder)) return undefined;
+    visitedRealFolders.add(realFolder);
+    return (await fs.readdir(folder)).sort();
+  } catch (err) {
+    onProblem?.({ path: folder, message: describeFsError(err) });
+    return undefined;
+  }
+}
+
+async function entryKind(entryPath: string, onProblem: WalkOptions['onProblem']): Promise<'file' | 'folder' | 'other'> {
+  try {
+    const stat = await fs.stat(entryPath);
+    return stat.isDirectory() ? 'folder' : stat.isFile() ? 'file' : 'other';
+  } catch (err) {
+    onProblem?.({ path: entryPath, message: describeFsError(err) });
+    return 'other';
+  }
+}
+
+/** The outcome of reading one Go file: its text, or why it was skipped. */
+export type GoSource = { kind: 'text'; text: string } | { kind: 'skipped'; reason: string };
+
+/**
+ * Reads a Go source file, refusing what is not Go text: files over `maxFileSize` bytes (checked before reading),
+ * files with NUL bytes (binary) and invalid UTF-8 (Go source is UTF-8 by definition).
+ */
+export async function readGoSource(filePath: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<GoSource> {
+  let bytes: Buffer;
+  try {
+    const stat = await fs.stat(filePath);
+    if (!stat.isFile()) return { kind: 'skipped', reason: 'not a regular file' };
+    if (stat.size > maxFileSize) {
+      return { kind: 'skipped', reason: `${stat.size} bytes is over the limit of ${maxFileSize} bytes` };
+    }
+    bytes = await fs.readFile(filePath);
+  } catch (err) {
+    return { kind: 'skipped', reason: describeFsError(err) };
+  }
+  return decodeGoSource(bytes, maxFileSize);
+}
+
+/** Decodes bytes read from a .go file; see readGoSource. */
+export function decodeGoSource(bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): GoSource {
+  // Checked again: the file may have grown between stat and read.
+  if (bytes.length > maxFileSize) {
+    return { kind: 'skipped', reason: `${bytes.length} bytes is over the limit of ${maxFileSize} bytes` };
+  }
+  if (bytes.includes(0)) return { kind: 'skipped', reason: 'binary file (contains NUL bytes)' };
+  try {
+    return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    return { kind: 'skipped', reason: 'not valid UTF-8' };
+  }
+}
+
+/** "permission denied (EACCES)" rather than Node's long message with the syscall in it. */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const known: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ELOOP: 'too many levels of symbolic links',
+    ENOTDIR: 'not a folder',
+    EMFILE: 'too many open files',
+  };
+  if (code && known[code]) return `${known[code]} (${code})`;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,74 @@
+// Where a freshly built value ends up within its function: kept somewhere that outlives the statement (stored), handed
+// back to the caller (returned), or only used locally. Syntactic and one step deep on purpose: cheap, and it errs towards
+// "stored" (no finding) when unsure.
+import { enclosingFunction } from '../ast';
+import type { SyntaxNode } from '../parser';
+import { assignedTo, valueExpression } from './bindings';
+
+export type Fate = 'stored' | 'returned' | 'local';
+
+const MAX_DEPTH = 4;
+
+function outermostFunction(node: SyntaxNode): SyntaxNode | null {
+  let fn = enclosingFunction(node);
+  for (let outer = fn && enclosingFunction(fn); outer; outer = enclosingFunction(outer)) fn = outer;
+  return fn;
+}
+
+export interface FlowOptions {
+  /** Names declared at package level: assigning to one stores the value. */
+  globals: ReadonlySet<string>;
+  /** A composite literal the value passes through without being stored (e.g. an http.Client around a Transport). */
+  isWrapper(composite: SyntaxNode): boolean;
+}
+
+function worst(a: Fate, b: Fate): Fate {
+  if (a === 'stored' || b === 'stored') return 'stored';
+  return a === 'returned' || b === 'returned' ? 'returned' : 'local';
+}
+
+/** The fate of the value of `expr`. */
+export function fateOf(expr: SyntaxNode, options: FlowOptions, depth = 0): Fate {
+  if (depth > MAX_DEPTH) return 'stored';
+  const value = valueExpression(expr);
+  const parent = value.parent;
+  if (!parent) return 'local';
+  if (parent.type === 'literal_element') {
+    const composite = parent.parent?.type === 'keyed_element' ? parent.parent.parent?.parent : parent.parent?.parent;
+    return composite && options.isWrapper(composite) ? fateOf(composite, options, depth + 1) : 'stored';
+  }
+  if (parent.type === 'argument_list') {
+    const call = parent.parent;
+    if (!call || call.childForFieldName('function')?.text === 'append') return 'stored';
+    // A wrapper's result carries the value on; a call whose result is dropped hands it off to the callee.
+    const callParent = valueExpression(call).parent?.type;
+    if (callParent === 'expression_statement' || callParent === 'go_statement' || callParent === 'defer_statement') return 'stored';
+    return fateOf(call, options, depth + 1);
+  }
+  if (parent.type === 'send_statement') return 'stored';
+  if (parent.type === 'expression_list' && parent.parent?.type === 'return_statement') return 'returned';
+  const target = assignedTo(value);
+  if (!target) return 'local';
+  if (target.type !== 'identifier') return 'stored';
+  const fn = outermostFunction(value);
+  if (!fn || (options.globals.has(target.text) && target.parent?.parent?.type !== 'short_var_declaration')) return 'stored';
+  return fateOfLocal(target, fn, options, depth + 1);
+}
+
+/** The worst fate among the uses of a local variable after it is assigned. */
+function fateOfLocal(name: SyntaxNode, fn: SyntaxNode, options: FlowOptions, depth: number): Fate {
+  let fate: Fate = 'local';
+  const stack: SyntaxNode[] = [fn];
+  while (stack.length > 0 && fate !== 'stored') {
+    const node = stack.pop()!;
+    if (node.type === 'identifier' && node.text === name.text && node.startIndex > name.startIndex) {
+      fate = worst(fate, fateOf(node, options, depth));
+      continue;
+    }
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child) stack.push(child);
+    }
+  }
+  return fate;
+}

@@ -1,0 +1,145 @@
+// chan-blocked: a goroutine stuck forever on a channel whose other end is gone. The classic case is a result channel
+// read in a select with a timeout: when the timeout wins, the sender blocks on `ch <- …` for the rest of the program's
+// life, with everything it holds (connections, buffers). The same happens after an early return before the receive,
+// when nothing ever receives, and, for receivers, when nothing ever sends or closes.
+// Not a finding: a buffer at least as large as the number of sends, a send guarded by a select with another case,
+// a channel that leaves the function (someone else may be at the other end).
+import { rangeOf } from '../ast';
+import { localChannels, type ChannelReceive, type ChannelSend, type LocalChannel } from '../concurrency/channels';
+import { concurrencyFacts } from '../concurrency/facts';
+import { contains, enclosingLoops, isTerminatingCall, walkOwn } from '../concurrency/syntax';
+import type { SyntaxNode } from '../parser';
+import type { Rule, RuleContext } from '../rule';
+import type { QuickFix, RelatedLocation } from '../types';
+
+export const rule: Rule = {
+  id: 'chan-blocked',
+  defaultSeverity: 'warning',
+  summary: 'A goroutine blocked forever on a channel whose other end can go away (timeout, early return, no receiver).',
+  check(ctx) {
+    for (const channel of localChannels(concurrencyFacts(ctx.file))) {
+      const senders = channel.sends.filter((s) => !s.guarded);
+      if (channel.receives.length === 0 && senders.length > 0 && channel.capacity === 0) {
+        ctx.report({
+          message: `Nothing ever receives from ${channel.name}, so this send blocks forever and ${senders[0].goroutine ? 'leaks its goroutine' : 'hangs the function'}; receive from ${channel.name} or drop the send.`,
+          range: rangeOf(senders[0].statement),
+        });
+        continue;
+      }
+      if (channel.sends.length === 0 && !channel.closed) {
+        const blocking = channel.receives.find((r) => r.select === null);
+        if (blocking) {
+          ctx.report({
+            message: `Nothing ever sends on or closes ${channel.name}, so this receive blocks forever and leaks its goroutine; send a value or close ${channel.name} on every path.`,
+            range: rangeOf(blocking.node),
+          });
+        }
+        continue;
+      }
+      checkAbandonedSenders(ctx, channel, senders.filter((s) => s.goroutine !== null));
+    }
+  },
+};
+
+function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders: ChannelSend[]): void {
+  if (senders.length === 0 || channel.capacity === null) return;
+  // One goroutine may hold several sends on exclusive branches (error or result): count goroutines, not statements.
+  const sendCount = senders.some((s) => s.repeated) ? Infinity : new Set(senders.map((s) => s.goroutine!.id)).size;
+  if (channel.capacity >= sendCount) return;
+  const ownReceives = channel.receives.filter((r) => !r.inGoroutine);
+  const cases = abandoningCases(channel, ownReceives);
+  const related = [...cases, ...earlyReturns(channel, senders, ownReceives)];
+  if (related.length === 0) return;
+  const send = senders[0];
+  const single = !send.repeated && channel.sends.length === 1;
+  const when = cases.length > 0 ? `the select stops waiting on ${channel.name}` : `the function returns before receiving from ${channel.name}`;
+  const remedy = single ? `give ${channel.name} a buffer of 1 so the send always completes` : `give ${channel.name} a buffer for every sender, or guard the send with a select on ctx.Done()`;
+  ctx.report({
+    // A small literal buffer may be enough for the real number of senders: say so, do not insist.
+    severity: channel.capacity > 0 ? 'information' : undefined,
+    message: `This send blocks forever when ${when}, leaking the goroutine; ${remedy}.`,
+    range: rangeOf(send.statement),
+    related,
+    fixes: single && channel.capacity === 0 ? bufferFix(channel) : [],
+  });
+}
+
+/** Cases of the selects that receive from the channel which leave without ever receiving from it again. */
+function abandoningCases(channel: LocalChannel, receives: ChannelReceive[]): RelatedLocation[] {
+  const related: RelatedLocation[] = [];
+  for (const receive of receives) {
+    const select = receive.select;
+    if (!select) continue;
+    for (const clause of select.namedChildren) {
+      if (!clause || (clause.type !== 'communication_case' && clause.type !== 'default_case') || contains(clause, receive.node)) continue;
+      if (abandons(clause, select, channel, receives)) {
+        related.push({ range: caseHeader(clause), message: `when the select takes this case, nothing receives from ${channel.name} again` });
+      }
+    }
+  }
+  return related;
+}
+
+/** A select case abandons the channel when it leaves (return, goto, labelled break) or, outside a loop, goes on without a later receive. */
+function abandons(clause: SyntaxNode, select: SyntaxNode, channel: LocalChannel, receives: ChannelReceive[]): boolean {
+  let leaves = false;
+  let ends = false;
+  walkOwn(clause, (n) => {
+    if (n.type === 'return_statement' || n.type === 'goto_statement') leaves = true;
+    else if (n.type === 'break_statement' && n.namedChildCount > 0) leaves = true;
+    else if (n.type === 'call_expression' && isTerminatingCall(n)) ends = true;
+  });
+  if (ends || receives.some((r) => contains(clause, r.node))) return false;
+  if (leaves) return true;
+  const inLoop = enclosingLoops(select).some((loop) => contains(channel.function, loop));
+  return !inLoop && !receives.some((r) => r.node.startIndex > select.endIndex);
+}
+
+/**
+ * Returns between the launch of the first sender and the first receive after it (the sender is left behind on that
+ * path), and returns inside a receiving loop while more senders may still be waiting.
+ */
+function earlyReturns(channel: LocalChannel, senders: ChannelSend[], receives: ChannelReceive[]): RelatedLocation[] {
+  const firstLaunch = senders.map((s) => s.goroutine!).sort((a, b) => a.startIndex - b.startIndex)[0];
+  const firstReceive = receives.filter((r) => r.node.startIndex > firstLaunch.endIndex).sort((a, b) => a.node.startIndex - b.node.startIndex)[0];
+  if (!firstReceive) return [];
+  const manySenders = senders.some((s) => s.repeated) || new Set(senders.map((s) => s.goroutine!.id)).size > 1;
+  const receiveLoop = manySenders && firstReceive.select === null ? enclosingLoops(firstReceive.node).find((l) => contains(channel.function, l)) : undefined;
+  const related: RelatedLocation[] = [];
+  const body = channel.function.childForFieldName('body');
+  if (!body) return [];
+  walkOwn(body, (n) => {
+    if (n.type !== 'return_statement') return;
+    if (n.startIndex > firstLaunch.endIndex && n.endIndex < firstReceive.node.startIndex && !endsProgramBefore(n)) {
+      related.push({ range: rangeOf(n), message: `returns here before receiving from ${channel.name}` });
+    } else if (receiveLoop && contains(receiveLoop, n) && n.startIndex > firstReceive.node.endIndex) {
+      related.push({ range: rangeOf(n), message: `returns here while other senders still wait to send on ${channel.name}` });
+    }
+  });
+  return related;
+}
+
+/** A return right after log.Fatal/os.Exit/panic in the same block is never reached. */
+function endsProgramBefore(ret: SyntaxNode): boolean {
+  const previous = ret.previousNamedSibling;
+  const call = previous?.type === 'expression_statement' ? previous.namedChild(0) : null;
+  return call?.type === 'call_expression' && isTerminatingCall(call);
+}
+
+function caseHeader(clause: SyntaxNode): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  const communication = clause.childForFieldName('communication');
+  const end = communication ? rangeOf(communication).end : rangeOf(clause).start;
+  const start = rangeOf(clause).start;
+  return clause.type === 'default_case' ? { start, end: { line: start.line, character: start.character + 'default'.length } } : { start, end };
+}
+
+/** `make(chan T)` → `make(chan T, 1)`; `make(chan T, 0)` → `make(chan T, 1)`. */
+function bufferFix(channel: LocalChannel): QuickFix[] {
+  const title = `Buffer ${channel.name} with capacity 1`;
+  if (channel.capacityNode) return [{ title, edits: [{ range: rangeOf(channel.capacityNode), newText: '1' }] }];
+  const args = channel.make.childForFieldName('arguments');
+  const type = args?.namedChild(0);
+  if (!type) return [];
+  const end = rangeOf(type).end;
+  return [{ title, edits: [{ range: { start: end, end }, newText: ', 1' }] }];
+}

@@ -1,0 +1,56 @@
+// loop-ignores-ctx: an endless loop (`for {}`, `for { select … }`, `for range ticker.C`) with no way out while a context
+// or stop channel is right there in scope. When the caller cancels, the loop (and its goroutine, ticker, connections)
+// keeps running: in a long-running program every restart of the component leaks one more of them.
+// Silent when the loop can leave (return, break, goto, os.Exit/log.Fatal/panic), when it looks at ctx.Done()/ctx.Err()
+// or receives from the stop channel, and when no stop signal is in scope (then there is nothing to observe).
+import { isPackageCall, rangeOf, unparen } from '../ast';
+import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
+import { hasStopSignals, loopObserves, stopSignalsInScope, type StopSignal } from '../concurrency/signals';
+import { headerRange, isEndlessLoop, loopCanExit, rangeClauseOf } from '../concurrency/syntax';
+import type { SyntaxNode } from '../parser';
+import type { Rule } from '../rule';
+
+export const rule: Rule = {
+  id: 'loop-ignores-ctx',
+  defaultSeverity: 'warning',
+  summary: 'An endless loop that never observes the context or stop channel in scope, so it outlives its cancellation.',
+  check(ctx) {
+    const facts = concurrencyFacts(ctx.file);
+    if (facts.foreverLoops.length === 0 || !hasStopSignals(facts)) return;
+    for (const loop of facts.foreverLoops) {
+      if (!runsForever(loop, facts)) continue;
+      const signals = stopSignalsInScope(loop, facts);
+      if (signals.length === 0 || loopCanExit(loop)) continue;
+      const { observes, mentions } = loopObserves(loop, signals);
+      if (observes) continue;
+      const signal = signals[0];
+      ctx.report({
+        message: messageFor(signal, mentions),
+        range: headerRange(loop),
+        related: [{ range: rangeOf(signal.declaration), message: `${signal.name} is available here` }],
+      });
+    }
+  },
+};
+
+/** `for {}` or a range over a ticker channel: loops that only end by a branch out of them. */
+function runsForever(loop: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  if (isEndlessLoop(loop)) return true;
+  const ranged = rangeClauseOf(loop)?.childForFieldName('right');
+  if (!ranged) return false;
+  const channel = unparen(ranged);
+  if (channel.type === 'selector_expression') return channel.childForFieldName('field')?.text === 'C';
+  return channel.type === 'call_expression' && isPackageCall(channel, facts.imports, 'time', ['Tick']);
+}
+
+function messageFor(signal: StopSignal, mentions: boolean): string {
+  const passedOn = mentions ? ` (it passes ${signal.name} on, but never leaves the loop)` : '';
+  switch (signal.kind) {
+    case 'context':
+      return `This loop never stops when ${signal.name} is cancelled${passedOn}, so it and everything it holds outlive their owner; select on <-${signal.name}.Done() and return.`;
+    case 'stop-channel':
+      return `This loop never receives from ${signal.name}${passedOn}, so it keeps running after a stop is requested; select on <-${signal.name} and return.`;
+    default:
+      return `This loop never receives from ${signal.name}, so the signal is never handled and the program cannot shut down cleanly; select on <-${signal.name} and return.`;
+  }
+}

@@ -1,0 +1,183 @@
+// HTTP calls and servers without timeouts: in a long-running program one stalled peer hangs a goroutine and holds a
+// connection forever. Finds http.Get & co. (http.DefaultClient), http.Client literals without Timeout, http.Server
+// literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts).
+import { ancestorOfType, enclosingFunction, importsOf, isCompositeLiteralOf, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf } from '../ast';
+import type { SyntaxNode } from '../parser';
+import { assignedTo, literalKeyOf, valueExpression } from '../pool/bindings';
+import { addClientTimeoutFix } from '../pool/client-timeout-fix';
+import { DeadlineRequests, type RequestBound } from '../pool/deadline-requests';
+import { isGoTestFile } from '../pool/test-files';
+import type { Rule } from '../rule';
+
+const HTTP = 'net/http';
+const CLIENT_METHODS = ['Do', 'Get', 'Post', 'Head', 'PostForm'];
+const DEFAULT_CLIENT_FUNCTIONS = ['Get', 'Post', 'Head', 'PostForm'];
+const SERVER_FUNCTIONS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
+const SERVER_TIMEOUTS = ['ReadHeaderTimeout', 'ReadTimeout'];
+
+/** The outermost function around `node` (its id), or -1 at package level: local names only mean the same inside it. */
+function functionScope(node: SyntaxNode): number {
+  let scope = -1;
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) scope = fn.id;
+  return scope;
+}
+
+interface Use {
+  receiver: string;
+  scope: number;
+  call: SyntaxNode;
+}
+
+/**
+ * How the uses of a client are matched: by the receiver text it was assigned to (in the same function when that is a
+ * local), or by a field name (`x.client`) anywhere in the file.
+ */
+function usesOf(literal: SyntaxNode, uses: readonly Use[]): Use[] {
+  const target = assignedTo(literal);
+  if (target && (target.type === 'identifier' || target.type === 'selector_expression')) {
+    const scope = target.type === 'identifier' ? functionScope(literal) : -1;
+    return uses.filter((u) => u.receiver === target.text && (scope === -1 || u.scope === scope));
+  }
+  const key = literalKeyOf(literal);
+  return key ? uses.filter((u) => u.receiver.endsWith(`.${key}`)) : [];
+}
+
+/** Assignments to a field after construction, e.g. `c.Timeout = …`: operand text, in the same function when local. */
+class FieldAssignments {
+  private readonly scoped = new Set<string>();
+  add(operand: SyntaxNode): void {
+    this.scoped.add(`${functionScope(operand)}|${operand.text}`);
+    this.scoped.add(`*|${operand.text}`);
+  }
+  /** True when `target` (what a literal was assigned to) gets the field assigned where that name means the same. */
+  has(target: SyntaxNode): boolean {
+    const local = target.type === 'identifier' && functionScope(target) !== -1;
+    return this.scoped.has(local ? `${functionScope(target)}|${target.text}` : `*|${target.text}`);
+  }
+  hasText(text: string): boolean {
+    return this.scoped.has(`*|${text}`);
+  }
+}
+
+export const rule: Rule = {
+  id: 'no-timeout',
+  defaultSeverity: 'warning',
+  summary: 'HTTP requests or servers without a timeout: one stalled peer hangs a goroutine and a connection forever.',
+  check(ctx) {
+    if (isGoTestFile(ctx.file.path)) return;
+    const root = ctx.file.tree.rootNode;
+    const imports = importsOf(root);
+    const httpNames = imports.get(HTTP);
+    if (!httpNames) return;
+    const defaultClient = new Set(httpNames.map((n) => `${n}.DefaultClient`));
+
+    const clientLiterals: SyntaxNode[] = [];
+    const serverLiterals: SyntaxNode[] = [];
+    const defaultClientCalls: SyntaxNode[] = [];
+    const serverCalls: SyntaxNode[] = [];
+    const clientCalls: Use[] = [];
+    const timeoutSetOn = new FieldAssignments();
+    const readTimeoutSetOn = new FieldAssignments();
+
+    // Visit only the places the text can hold what this rule looks for, instead of walking the whole tree.
+    const text = ctx.file.text;
+    const pkg = `(?:${httpNames.join('|')})`;
+    for (const at of nodesAtMatches(root, text, new RegExp(`\\b${pkg}\\.(?:Client|Server)\\s*\\{`, 'g'))) {
+      const literal = ancestorOfType(at, 'composite_literal', 3);
+      if (literal && isCompositeLiteralOf(literal, imports, HTTP, 'Client')) clientLiterals.push(literal);
+      else if (literal && isCompositeLiteralOf(literal, imports, HTTP, 'Server')) serverLiterals.push(literal);
+    }
+    for (const at of nodesAtMatches(root, text, /\.(Do|Get|Post|Head|PostForm|ListenAndServe|ListenAndServeTLS|Serve|ServeTLS)\s*\(/g)) {
+      const call = ancestorOfType(at, 'call_expression', 2);
+      if (!call || call.childForFieldName('function')?.id !== at.parent?.id) continue;
+      const target = packageCall(call, imports);
+      if (target) {
+        if (target.importPath === HTTP && DEFAULT_CLIENT_FUNCTIONS.includes(target.name)) defaultClientCalls.push(call);
+        else if (target.importPath === HTTP && SERVER_FUNCTIONS.includes(target.name)) serverCalls.push(call);
+        continue;
+      }
+      const method = methodCall(call);
+      if (!method || !CLIENT_METHODS.includes(method.method)) continue;
+      if (defaultClient.has(method.receiver.text)) defaultClientCalls.push(call);
+      else clientCalls.push({ receiver: method.receiver.text, scope: functionScope(call), call });
+    }
+    for (const at of nodesAtMatches(root, text, /\.(Timeout|ReadHeaderTimeout|ReadTimeout)\s*=[^=]/g)) {
+      const left = at.parent;
+      const assignment = left && ancestorOfType(left, 'assignment_statement', 2);
+      const operand = left?.type === 'selector_expression' ? left.childForFieldName('operand') : null;
+      if (!assignment || !operand || assignment.childForFieldName('left')?.id !== left?.parent?.id) continue;
+      if (at.text === 'Timeout') timeoutSetOn.add(operand);
+      else readTimeoutSetOn.add(operand);
+    }
+
+    const deadlines = new DeadlineRequests(imports);
+    const boundOf = (call: SyntaxNode): RequestBound =>
+      methodCall(call)?.method === 'Do' ? deadlines.boundOf(call.childForFieldName('arguments')?.namedChild(0) ?? null) : 'none';
+    const contextNote = ' (its request has a context, so it is bounded only if the caller gives that context a deadline)';
+
+    if (![...defaultClient].some((d) => timeoutSetOn.hasText(d))) {
+      for (const call of defaultClientCalls) {
+        const bound = boundOf(call);
+        if (bound === 'deadline') continue;
+        const fn = call.childForFieldName('function')?.text ?? 'this call';
+        ctx.report({
+          ...(bound === 'context' ? { severity: 'hint' as const } : {}),
+          message: `${fn} uses http.DefaultClient, which has no timeout, so a stalled server hangs this call and its connection forever${bound === 'context' ? contextNote : ''}; use an http.Client with Timeout set.`,
+          range: rangeOf(call.childForFieldName('function') ?? call),
+        });
+      }
+    }
+
+    for (const literal of clientLiterals) {
+      const fields = literalFields(literal);
+      if (fields.has('Timeout')) continue;
+      const target = assignedTo(literal);
+      if (target && timeoutSetOn.has(target)) continue;
+      const uses = usesOf(literal, clientCalls);
+      const bounds = uses.map((u) => boundOf(u.call));
+      if (bounds.length > 0 && bounds.every((b) => b === 'deadline')) continue;
+      const onlyWithContexts = bounds.length > 0 && bounds.every((b) => b !== 'none');
+      const transport = fields.get('Transport');
+      const typeEnd = literal.childForFieldName('type') ?? literal;
+      const range = { start: rangeOf(valueExpression(literal)).start, end: rangeOf(typeEnd).end };
+      const fix = addClientTimeoutFix(literal, root, ctx.file.text, imports);
+      if (onlyWithContexts || (transport && !(transport.type === 'unary_expression' || transport.type === 'composite_literal'))) {
+        ctx.report({
+          severity: 'hint',
+          message: onlyWithContexts
+            ? `This http.Client has no Timeout, so a stalled server hangs a request forever${contextNote}; set Timeout.`
+            : 'This http.Client has no Timeout; unless its Transport bounds every phase of a request, a stalled server hangs it forever; set Timeout.',
+          range,
+          fixes: fix ? [fix] : [],
+        });
+        continue;
+      }
+      const transportLiteral = transport?.type === 'unary_expression' ? transport.namedChild(0) : transport;
+      if (transportLiteral && literalFields(transportLiteral).has('ResponseHeaderTimeout')) continue;
+      ctx.report({
+        message: 'This http.Client has no Timeout, so a stalled server hangs a request, its goroutine and its connection forever; set Timeout (for example 10 * time.Second).',
+        range,
+        fixes: fix ? [fix] : [],
+      });
+    }
+
+    for (const literal of serverLiterals) {
+      const fields = literalFields(literal);
+      if (SERVER_TIMEOUTS.some((k) => fields.has(k))) continue;
+      const target = assignedTo(literal);
+      if (target && readTimeoutSetOn.has(target)) continue;
+      ctx.report({
+        message: 'This http.Server has no ReadHeaderTimeout, so slow or idle clients hold connections and goroutines open indefinitely; set ReadHeaderTimeout (and IdleTimeout).',
+        range: { start: rangeOf(valueExpression(literal)).start, end: rangeOf(literal.childForFieldName('type') ?? literal).end },
+      });
+    }
+
+    for (const call of serverCalls) {
+      const fn = call.childForFieldName('function')?.text ?? 'this call';
+      ctx.report({
+        message: `${fn} runs a server that has no timeouts, so slow clients hold connections and goroutines open indefinitely; build an http.Server with ReadHeaderTimeout and call its ${fn.split('.').pop()} method.`,
+        range: rangeOf(call.childForFieldName('function') ?? call),
+      });
+    }
+  },
+};

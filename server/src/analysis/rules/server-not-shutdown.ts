@@ -1,0 +1,167 @@
+// server-not-shutdown: an http.Server (or gRPC server, or a net.Listener served by one) started in a goroutine by a
+// function that then returns without Shutdown/Close and without handing the server to anyone. Each call leaves a
+// listening socket and a serving goroutine behind, and the next call fails with "address already in use".
+// `main` and `init` serve until the process ends and are left alone, as is a blocking ListenAndServe (the function
+// does not return while the server runs). Not path-sensitive on purpose: a Shutdown anywhere in the function counts.
+import { enclosingFunction, isPackageCall, methodCall, packageCall, rangeOf, unparen } from '../ast';
+import { bindingsOf, type Binding } from '../concurrency/bindings';
+import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
+import { contains, launchedCall, launchedLiteralBody, walkOwn } from '../concurrency/syntax';
+import type { SyntaxNode } from '../parser';
+import type { Rule, RuleContext } from '../rule';
+import type { RelatedLocation } from '../types';
+
+const START_METHODS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
+const STOP_METHODS = ['Shutdown', 'Close', 'Stop', 'GracefulStop'];
+const FUNCTIONS_THAT_RUN_UNTIL_EXIT = new Set(['main', 'init']);
+
+export const rule: Rule = {
+  id: 'server-not-shutdown',
+  defaultSeverity: 'warning',
+  summary: 'A server started in a goroutine by a function that returns without shutting it down or handing it off.',
+  check(ctx) {
+    const facts = concurrencyFacts(ctx.file);
+    for (const go of facts.goStatements) {
+      const fn = enclosingFunction(go);
+      if (!fn || (fn.type === 'function_declaration' && FUNCTIONS_THAT_RUN_UNTIL_EXIT.has(fn.childForFieldName('name')?.text ?? ''))) continue;
+      for (const start of startCalls(go)) checkStart(ctx, facts, start, fn);
+    }
+  },
+};
+
+/** Serve calls a goroutine makes: `go srv.ListenAndServe()` or the ones inside `go func() { … }()`. */
+function startCalls(go: SyntaxNode): SyntaxNode[] {
+  const body = launchedLiteralBody(go);
+  const calls: SyntaxNode[] = [];
+  if (!body) {
+    const call = launchedCall(go);
+    if (call) calls.push(call);
+  } else {
+    walkOwn(body, (n) => {
+      if (n.type === 'call_expression') calls.push(n);
+    });
+  }
+  return calls.filter((c) => START_METHODS.includes(methodCall(c)?.method ?? ''));
+}
+
+function checkStart(ctx: RuleContext, facts: ConcurrencyFacts, start: SyntaxNode, fn: SyntaxNode): void {
+  const target = methodCall(start)!;
+  const isPackageLevel = packageCall(start, facts.imports) !== null;
+  if (isPackageLevel && !isPackageCall(start, facts.imports, 'net/http', START_METHODS)) return;
+  if (isPackageLevel && target.method.startsWith('ListenAndServe')) {
+    ctx.report({
+      severity: 'information',
+      message: `http.${target.method} in a goroutine can never be shut down, so every call of this function starts another server that outlives it; use an http.Server and Shutdown it when the function is done.`,
+      range: rangeOf(start),
+      related: exitsOf(fn, start),
+    });
+    return;
+  }
+  // The handles that could stop it: the server variable, and for Serve(ln) the listener.
+  const handles: { name: string; binding: Binding }[] = [];
+  if (!isPackageLevel) {
+    const server = localBinding(target.receiver, facts, start);
+    if (!server || !isServerValue(server, facts)) return;
+    handles.push({ name: target.receiver.text, binding: server });
+  }
+  const listenerArg = start.childForFieldName('arguments')?.namedChild(0);
+  if (target.method.startsWith('Serve') && listenerArg) {
+    const listener = localBinding(unparen(listenerArg), facts, start);
+    if (listener && isListenerValue(listener, facts)) handles.push({ name: unparen(listenerArg).text, binding: listener });
+    else if (isPackageLevel) return;
+  }
+  if (handles.length === 0 || handles.some((h) => isStoppedOrHandedOff(h.name, h.binding, facts, start))) return;
+  const what = handles[0].name;
+  const stop = isPackageLevel ? `${what}.Close()` : `${what}.Shutdown (or Close)`;
+  ctx.report({
+    message: `${what} is served in a goroutine but never ${isPackageLevel ? 'closed' : 'shut down'} or handed off, so every call of this function leaves a listening server behind; call ${stop} before returning, e.g. in a defer.`,
+    range: rangeOf(start),
+    related: exitsOf(fn, start),
+  });
+}
+
+/** The binding of `name` in a function around `use`, if it is a local (not a parameter, field or global). */
+function localBinding(name: SyntaxNode, facts: ConcurrencyFacts, use: SyntaxNode): Binding | null {
+  if (name.type !== 'identifier') return null;
+  let outermost: SyntaxNode | null = null;
+  for (let f = enclosingFunction(use); f; f = enclosingFunction(f)) outermost = f;
+  if (!outermost) return null;
+  const candidates = bindingsOf(name.text, facts, outermost).filter((b) => {
+    const owner = enclosingFunction(b.name);
+    return owner !== null && contains(owner, use) && b.name.startIndex < use.startIndex;
+  });
+  const binding = candidates[candidates.length - 1];
+  return binding && (binding.kind === 'define' || binding.kind === 'var') ? binding : null;
+}
+
+function isServerValue(binding: Binding, facts: ConcurrencyFacts): boolean {
+  const http = facts.imports.get('net/http') ?? [];
+  const typeText = binding.type?.text.replace(/^\*/, '') ?? '';
+  if (http.some((h) => typeText === `${h}.Server`)) return true;
+  const value = binding.value ? unparen(binding.value) : null;
+  if (!value) return false;
+  const literal = value.type === 'unary_expression' ? value.childForFieldName('operand') : value;
+  if (literal?.type === 'composite_literal') return http.some((h) => literal.childForFieldName('type')?.text === `${h}.Server`);
+  if (value.type === 'call_expression') {
+    return isPackageCall(value, facts.imports, 'google.golang.org/grpc', ['NewServer']) || http.some((h) => value.text.replace(/\s/g, '') === `new(${h}.Server)`);
+  }
+  return false;
+}
+
+function isListenerValue(binding: Binding, facts: ConcurrencyFacts): boolean {
+  const declaration = binding.name.parent?.parent;
+  const value = binding.value ?? declaration?.childForFieldName('right')?.namedChild(0) ?? null;
+  return value?.type === 'call_expression' && (isPackageCall(value, facts.imports, 'net', ['Listen', 'ListenTCP', 'ListenUnix']) || isPackageCall(value, facts.imports, 'crypto/tls', ['Listen']));
+}
+
+/**
+ * True when the declaring function stops the handle (`x.Shutdown`, `x.Close` …, also in closures and defers) or lets it
+ * go: returns it, passes it to a call, stores or sends it.
+ */
+function isStoppedOrHandedOff(name: string, binding: Binding, facts: ConcurrencyFacts, start: SyntaxNode): boolean {
+  const owner = enclosingFunction(binding.name);
+  if (!owner) return true;
+  for (const use of facts.identifiers(name)) {
+    if (!contains(owner, use) || use.id === binding.name.id || contains(start, use)) continue;
+    const parent = use.parent;
+    if (!parent) continue;
+    if (parent.type === 'selector_expression') {
+      const call = parent.parent;
+      const method = parent.childForFieldName('field')?.text ?? '';
+      if (call?.type === 'call_expression' && STOP_METHODS.includes(method)) return true;
+      continue;
+    }
+    if (['argument_list', 'return_statement', 'expression_list', 'send_statement', 'keyed_element', 'literal_element', 'unary_expression'].includes(parent.type)) {
+      if (parent.type === 'expression_list' && bindingAtStatementLeft(parent)) continue;
+      if (parent.type === 'argument_list' && isReadOnlyCall(parent.parent)) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The name is on the left of `:=`/`=` (a rebinding, not a hand-off). */
+function bindingAtStatementLeft(list: SyntaxNode): boolean {
+  const statement = list.parent;
+  return statement !== null && (statement.type === 'short_var_declaration' || statement.type === 'assignment_statement') && statement.childForFieldName('left')?.id === list.id;
+}
+
+/** Calls that look at a value without keeping it: logging and formatting. */
+function isReadOnlyCall(call: SyntaxNode | null): boolean {
+  const callee = call?.childForFieldName('function')?.text ?? '';
+  return /^(log|fmt)\.\w+$/.test(callee);
+}
+
+/** Where the function returns after starting the server: its returns after the start, or its closing brace. */
+function exitsOf(fn: SyntaxNode, start: SyntaxNode): RelatedLocation[] {
+  const body = fn.childForFieldName('body');
+  if (!body) return [];
+  const returns: SyntaxNode[] = [];
+  walkOwn(body, (n) => {
+    if (n.type === 'return_statement' && n.startIndex > start.endIndex) returns.push(n);
+  });
+  const message = 'the function returns here and the server keeps running';
+  if (returns.length > 0) return returns.map((r) => ({ range: rangeOf(r), message }));
+  const end = rangeOf(body).end;
+  return [{ range: { start: { line: end.line, character: Math.max(0, end.character - 1) }, end }, message }];
+}

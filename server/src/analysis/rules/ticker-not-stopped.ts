@@ -1,0 +1,28 @@
+// A ticker or timer that is never stopped keeps firing (before Go 1.23 it is never collected); a ticker driving a
+// goroutine loop that never ends leaks on every Go version.
+import { deferAfterCheck } from '../engine/fixes';
+import { KINDS } from '../engine/kinds';
+import { collectsUnstoppedTimers, reportLifecycle } from '../engine/report';
+import type { Rule } from '../rule';
+
+export const rule: Rule = {
+  id: 'ticker-not-stopped',
+  defaultSeverity: 'warning',
+  summary: 'A time.NewTicker / time.NewTimer is not stopped on every path.',
+  check(ctx) {
+    const collected = collectsUnstoppedTimers(ctx);
+    const pinned = (a: { leaks: { reason: string }[] }): boolean => a.leaks.some((l) => l.reason === 'pinned');
+    reportLifecycle(ctx, KINDS.ticker, {
+      subject: (a) => a.name ?? 'the ticker',
+      leak: (a, subject) =>
+        pinned(a)
+          ? `${subject} drives a goroutine loop that never ends, so it is never stopped: give the loop an exit (ctx.Done()) and \`defer ${subject}.Stop()\` in it.`
+          : collected
+            ? `${subject} is not stopped on every path; since Go 1.23 an unreferenced ${a.callee.endsWith('Timer') ? 'timer' : 'ticker'} is collected without Stop, but \`defer ${subject}.Stop()\` still releases it at once.`
+            : `${subject} is not stopped on every path and keeps firing until the process exits: add \`defer ${subject}.Stop()\`.`,
+      discarded: (a) => `The result of ${a.callee} is never kept, so it can never be stopped: assign it and add \`defer ticker.Stop()\`.`,
+      fix: (file, a) => (a.name && !pinned(a) ? deferAfterCheck(file, a, `defer ${a.name}.Stop()`) : null),
+      severity: (a) => (collected && !pinned(a) ? 'information' : undefined),
+    });
+  },
+};

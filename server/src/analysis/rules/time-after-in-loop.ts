@@ -1,0 +1,59 @@
+// time.After as a select case inside a loop: every iteration starts a new timer. Before Go 1.23 each one stays allocated
+// until it fires, so a loop woken often by another case piles up timers for the whole timeout.
+import { ancestorOfType, enclosingLoop, importsOf, isPackageCall, nodesAtMatches, rangeOf } from '../ast';
+import type { SyntaxNode } from '../parser';
+import { clauseLeavesLoop } from '../pool/exits';
+import { isGoTestFile } from '../pool/test-files';
+import type { GoVersion, Rule } from '../rule';
+
+function collectsUnfiredTimers(version: GoVersion | undefined): boolean {
+  return version !== undefined && (version.major > 1 || (version.major === 1 && version.minor >= 23));
+}
+
+/** The communication_case whose channel expression is exactly `<-call`, or null when the call sits anywhere else. */
+function caseReceivingFrom(call: SyntaxNode): SyntaxNode | null {
+  const receive = call.parent;
+  if (receive?.type !== 'unary_expression' || receive.child(0)?.type !== '<-') return null;
+  const holder = receive.parent;
+  const clause = holder?.type === 'receive_statement' ? holder.parent : holder;
+  return clause?.type === 'communication_case' ? clause : null;
+}
+
+export const rule: Rule = {
+  id: 'time-after-in-loop',
+  defaultSeverity: 'warning',
+  summary: 'time.After as a select case inside a loop starts a new timer on every iteration.',
+  check(ctx) {
+    if (isGoTestFile(ctx.file.path)) return;
+    const root = ctx.file.tree.rootNode;
+    const imports = importsOf(root);
+    const timeNames = imports.get('time');
+    if (!timeNames) return;
+    const newRuntime = collectsUnfiredTimers(ctx.goVersion);
+    const pattern = new RegExp(`\\b(?:${timeNames.join('|')})\\.After\\s*\\(`, 'g');
+    for (const at of nodesAtMatches(root, ctx.file.text, pattern)) {
+      const node = ancestorOfType(at, 'call_expression', 2);
+      if (!node || !isPackageCall(node, imports, 'time', ['After'])) continue;
+      const clause = caseReceivingFrom(node);
+      const select = clause?.parent;
+      if (!clause || select?.type !== 'select_statement' || !enclosingLoop(select)) continue;
+      // When every other case leaves the loop, the select runs to a timeout at most once: no timers pile up.
+      const otherCases = select.namedChildren.filter((c): c is SyntaxNode => c !== null && c.id !== clause.id && c.type !== 'comment');
+      if (otherCases.every((c) => clauseLeavesLoop(c, imports))) continue;
+      ctx.report(
+        newRuntime
+          ? {
+              severity: 'information',
+              message:
+                'time.After in a looping select allocates a new timer on every iteration (since Go 1.23 unfired timers are garbage collected, so nothing leaks); create one time.NewTimer before the loop and Reset it to avoid the churn.',
+              range: rangeOf(node),
+            }
+          : {
+              message:
+                'time.After in a looping select starts a new timer on every iteration and each stays in memory until it fires; create one time.NewTimer before the loop and Reset it each iteration.',
+              range: rangeOf(node),
+            },
+      );
+    }
+  },
+};

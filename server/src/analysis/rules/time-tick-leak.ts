@@ -1,0 +1,25 @@
+// time.Tick's ticker can never be stopped. In a function that returns (a helper, a goroutine that finishes, a main
+// whose loop ends) each call leaves a ticker behind; before Go 1.23 it is never collected.
+import { tickToTicker } from '../engine/fixes';
+import { KINDS } from '../engine/kinds';
+import { collectsUnstoppedTimers, reportLifecycle } from '../engine/report';
+import type { Rule } from '../rule';
+
+export const rule: Rule = {
+  id: 'time-tick-leak',
+  defaultSeverity: 'warning',
+  summary: 'time.Tick in a function that can return: its ticker can never be stopped.',
+  check(ctx) {
+    const collected = collectsUnstoppedTimers(ctx);
+    reportLifecycle(ctx, KINDS.tick, {
+      subject: () => 'the ticker of time.Tick',
+      leak: () =>
+        collected
+          ? 'time.Tick starts a ticker that cannot be stopped and this function returns; since Go 1.23 it is collected once unreferenced, so prefer `time.NewTicker` with `defer ticker.Stop()` only for clarity.'
+          : 'time.Tick starts a ticker that can never be stopped and this function returns, so every call leaks one: use `time.NewTicker` with `defer ticker.Stop()`.',
+      discarded: () => 'time.Tick starts a ticker that can never be stopped: use `time.NewTicker` with `defer ticker.Stop()`.',
+      fix: (file, a) => tickToTicker(file, a),
+      severity: () => (collected ? 'information' : undefined),
+    });
+  },
+};

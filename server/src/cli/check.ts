@@ -1,0 +1,88 @@
+// `leaklens check [PATH…]`: analyse Go files and print the findings.
+// Exit code: 0 clean, 1 findings, 2 usage error or a named path that cannot be read at all. Files that cannot be
+// analysed (binary, invalid UTF-8, too large, unreadable folders, symlink loops) are warnings on stderr; the run goes on.
+import * as path from 'node:path';
+import { analyzePaths } from './analyze-paths';
+import { parseCheckArgs, ruleSettings, type CheckOptions } from './check-options';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+import type { CheckReport, FileFinding } from './report';
+import { CHECK_HELP, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError } from './usage';
+
+export async function runCheck(args: string[]): Promise<number> {
+  let options: CheckOptions;
+  try {
+    options = parseCheckArgs(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`leaklens check: ${err.message}\nRun "leaklens check --help" for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (options.help) {
+    process.stdout.write(CHECK_HELP);
+    return EXIT_CLEAN;
+  }
+
+  const workingDirectory = process.cwd();
+  const { report, skipped, unreadableRoots } = await check(options, workingDirectory);
+  process.stdout.write(format(report, options, workingDirectory));
+  if (options.format === 'text') process.stderr.write(summary(report, skipped));
+  if (unreadableRoots > 0) return EXIT_USAGE;
+  return report.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+interface CheckRun {
+  report: CheckReport;
+  skipped: number;
+  unreadableRoots: number;
+}
+
+async function check(options: CheckOptions, workingDirectory: string): Promise<CheckRun> {
+  const run: CheckRun = { report: { filesAnalyzed: 0, findings: [] }, skipped: 0, unreadableRoots: 0 };
+  const analyzed = await analyzePaths({
+    paths: options.paths,
+    settings: { rules: ruleSettings(options.enabled) },
+    maxFileSize: options.maxFileSize,
+    onSkipped: (file, reason) => {
+      process.stderr.write(`leaklens: skipped ${displayPath(file, workingDirectory)}: ${reason}\n`);
+      run.skipped++;
+    },
+    onUnreadableRoot: (message) => {
+      process.stderr.write(`leaklens: ${message}\n`);
+      run.unreadableRoots++;
+    },
+  });
+  run.report.filesAnalyzed = analyzed.length;
+  for (const { file, findings } of analyzed) {
+    const relative = displayPath(file, workingDirectory);
+    for (const finding of findings) {
+      if (options.enabled.has(finding.rule)) run.report.findings.push({ file: relative, finding });
+    }
+  }
+  return run;
+}
+
+/** Relative to the working directory, with / separators, as every output format prints paths. */
+export function displayPath(file: string, workingDirectory: string): string {
+  return path.relative(workingDirectory, file).split(path.sep).join('/') || '.';
+}
+
+function format(report: CheckReport, options: CheckOptions, workingDirectory: string): string {
+  switch (options.format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report, workingDirectory);
+    case 'text':
+      return formatText(report);
+  }
+}
+
+function summary(report: CheckReport, skipped: number): string {
+  const files = new Set(report.findings.map((f: FileFinding) => f.file)).size;
+  const count = report.findings.length;
+  const found = count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
+  const skippedNote = skipped > 0 ? `, ${skipped} skipped` : '';
+  return `leaklens: ${found} (${report.filesAnalyzed} file${report.filesAnalyzed === 1 ? '' : 's'} analysed${skippedNote})\n`;
+}

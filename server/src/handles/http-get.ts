@@ -1,0 +1,57 @@
+// One bounded HTTP GET for pprof: a hard timeout (a paused Go program accepts the connection but never answers), a size
+// cap, no keep-alive (no socket outlives the request), cancellable through an AbortSignal.
+import * as http from 'node:http';
+
+export interface GetResult {
+  status: number;
+  body: string;
+}
+
+export interface GetOptions {
+  timeoutMs: number;
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+export class HttpGetError extends Error {
+  constructor(url: string, detail: string) {
+    super(`GET ${url}: ${detail}`);
+    this.name = 'HttpGetError';
+  }
+}
+
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+
+export function httpGet(url: string, options: GetOptions): Promise<GetResult> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return Promise.reject(new HttpGetError(url, 'not a valid URL'));
+  }
+  if (parsed.protocol !== 'http:') return Promise.reject(new HttpGetError(url, 'only http:// URLs are supported'));
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  return new Promise((resolve, reject) => {
+    const request = http.get(parsed, { agent: false, signal: options.signal, timeout: options.timeoutMs }, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) request.destroy(new HttpGetError(url, `response larger than ${maxBytes} bytes`));
+        else chunks.push(chunk);
+      });
+      response.on('end', () => {
+        clearTimeout(deadline);
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      response.on('error', () => undefined); // Reported once, through the request's 'error' below.
+    });
+    // `timeout` above only covers idle sockets; the deadline bounds the whole exchange, a slow trickle included.
+    const deadline = setTimeout(() => request.destroy(new HttpGetError(url, `no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    request.on('timeout', () => request.destroy(new HttpGetError(url, `no answer within ${options.timeoutMs} ms`)));
+    request.on('error', (err) => {
+      clearTimeout(deadline);
+      reject(err instanceof HttpGetError ? err : new HttpGetError(url, err.message));
+    });
+  });
+}

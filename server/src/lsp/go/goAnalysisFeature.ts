@@ -1,0 +1,119 @@
+// The Go leak analysis as a language-server feature: diagnostics of open Go documents (incremental trees, settings,
+// size limit, exclude globs), quick fixes, hovers, the open-documentation command and the workspace scan.
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { MessageType, ShowMessageNotification, type CancellationToken, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeFile, GoAnalyzer } from '../../analysis/analyzer';
+import { findGoVersion, forgetGoModCache } from '../../analysis/gomod';
+import type { Finding } from '../../analysis/types';
+import { AnalysisStatusNotification, ScanWorkspaceRequest, type AnalysisStatusParams } from '../../protocol/analysis';
+import type { FeatureContext, LspFeature } from '../features';
+import { leakLensCodeActions, OPEN_RULE_DOC_COMMAND } from './codeActions';
+import { isExcluded } from './exclusion';
+import { GoTrees } from './goTrees';
+import { leakLensHover } from './hover';
+import { SiblingSummaries } from './siblings';
+import { findingToDiagnostic, skippedDiagnostic } from './toDiagnostic';
+import { scanWorkspace } from './workspaceScan';
+
+export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspFeature> {
+  const analyzer = await GoAnalyzer.create();
+  const trees = new GoTrees(analyzer);
+  const siblingSummaries = new SiblingSummaries(analyzer, trees, ctx.documents);
+  /** The findings behind the last diagnostics of each open document, for code actions and hovers. */
+  const findingsByUri = new Map<string, Finding[]>();
+  ctx.documents.onDocument(trees);
+  ctx.documents.onDocument({ closed: (uri) => findingsByUri.delete(uri) });
+
+  const folderPaths = (): string[] =>
+    ctx.workspaceFolders().filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+
+  /** The last state sent per document, so that typing sends "analysing" once, not once per keystroke. */
+  const lastState = new Map<string, AnalysisStatusParams['state']>();
+  const status = (params: AnalysisStatusParams): void => {
+    if (params.state === 'analysing' && lastState.get(params.uri) === 'analysing') return;
+    lastState.set(params.uri, params.state);
+    void ctx.connection.sendNotification(AnalysisStatusNotification, params).catch(() => undefined);
+  };
+  // The state turns to "analysing" as soon as the text changes, while the analysis waits for typing to pause.
+  const pending = (doc: TextDocument): void => {
+    if (doc.languageId === 'go') status({ uri: doc.uri, state: 'analysing' });
+  };
+  ctx.documents.onDocument({ opened: pending, changed: pending, closed: (uri) => lastState.delete(uri) });
+
+  /** Forgets what we hold about a document we do not analyse (too large, excluded). */
+  const skip = (doc: TextDocument, reason: string): void => {
+    trees.drop(doc.uri);
+    findingsByUri.delete(doc.uri);
+    status({ uri: doc.uri, state: 'skipped', reason });
+  };
+
+  async function diagnostics(doc: TextDocument, token: CancellationToken): Promise<Diagnostic[]> {
+    const filePath = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : undefined;
+    const settings = await ctx.settings.get(doc.uri);
+    if (filePath && isExcluded(filePath, folderPaths(), settings.exclude)) {
+      skip(doc, 'excluded by leaklens.exclude');
+      return [];
+    }
+    const siblings = filePath ? await siblingSummaries.of(filePath, settings.maxFileSize) : [];
+    // From here on all is synchronous, so the text, the tree and the findings belong to one version.
+    if (token.isCancellationRequested || ctx.documents.get(doc.uri) !== doc) return [];
+    const text = doc.getText();
+    // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
+    const size = text.length * 3 <= settings.maxFileSize ? text.length : Buffer.byteLength(text, 'utf8');
+    if (size > settings.maxFileSize) {
+      const reason = `it has ${size.toLocaleString('en-US')} bytes, more than leaklens.maxFileSize (${settings.maxFileSize.toLocaleString('en-US')} bytes)`;
+      skip(doc, reason);
+      return [skippedDiagnostic(reason)];
+    }
+    status({ uri: doc.uri, state: 'analysing' });
+    const started = performance.now();
+    const goVersion = filePath ? findGoVersion(path.dirname(filePath)) : undefined;
+    const findings = analyzeFile({ path: filePath ?? doc.uri, text, tree: trees.treeFor(doc) }, { rules: settings.rules, goVersion }, siblings);
+    findingsByUri.set(doc.uri, findings);
+    status({ uri: doc.uri, state: 'done', findings: findings.length, durationMs: performance.now() - started });
+    return findings.map((f) => findingToDiagnostic(f, doc.uri));
+  }
+
+  return {
+    name: 'Go leak analysis',
+    languages: ['go'],
+    commands: {
+      [OPEN_RULE_DOC_COMMAND]: async ([href]) => {
+        if (typeof href !== 'string') throw new Error(`${OPEN_RULE_DOC_COMMAND} expects the page's URL`);
+        if (ctx.clientCapabilities.window?.showDocument?.support) await ctx.connection.window.showDocument({ uri: href, takeFocus: true });
+        // A plain message (not a request that waits for the user): the client may not answer message requests.
+        else await ctx.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `LeakLens rule documentation: ${fileURLToPath(href)}` });
+      },
+    },
+    activate() {
+      ctx.connection.onRequest(ScanWorkspaceRequest, (params, token) =>
+        scanWorkspace(params, token, {
+          connection: ctx.connection,
+          analyzer,
+          siblings: siblingSummaries,
+          settings: ctx.settings,
+          workspaceFolders: ctx.workspaceFolders(),
+          openFilePaths: new Set(ctx.documents.all().flatMap((d) => (d.uri.startsWith('file:') ? [fileURLToPath(d.uri)] : []))),
+          log: ctx.log,
+        }),
+      );
+    },
+    diagnostics,
+    codeActions: (doc, params) => leakLensCodeActions(doc, params, findingsByUri.get(doc.uri) ?? []),
+    hover: (doc, params) => leakLensHover(findingsByUri.get(doc.uri) ?? [], params.position),
+    watchedFilesChanged(changes) {
+      // The client watches go.mod files: a changed `go` directive changes what the timer rules say.
+      if (!changes.some((c) => c.uri.endsWith('/go.mod'))) return;
+      forgetGoModCache();
+      ctx.refreshDiagnostics();
+    },
+    dispose() {
+      siblingSummaries.dispose();
+      trees.dispose();
+      analyzer.dispose();
+    },
+  };
+}

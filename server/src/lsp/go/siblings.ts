@@ -1,0 +1,93 @@
+// Summaries of the other Go files of a document's package (same folder), which let rules follow same-package helpers
+// (`defer closeBody(resp)`). Open documents are summarised from their live tree, once per version; files on disk once
+// per modification (size + mtime), so an edit re-summarises its own file only. Files of another package clause are
+// passed along too: analyzeFile ignores them.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { summarizeFile, type FileSummary, type GoAnalyzer } from '../../analysis/analyzer';
+import { readGoSource } from '../../analysis/files';
+import type { DocumentStore } from '../documents';
+import type { GoTrees } from './goTrees';
+
+/** A folder with more Go files than this is generated code; its files are analysed without sibling summaries. */
+const MAX_SIBLINGS = 400;
+
+interface DiskEntry {
+  mtimeMs: number;
+  size: number;
+  summary: FileSummary | undefined;
+}
+
+export class SiblingSummaries {
+  private readonly onDisk = new Map<string, DiskEntry>();
+  private readonly ofOpen = new Map<string, { version: number; summary: FileSummary }>();
+
+  constructor(
+    private readonly analyzer: GoAnalyzer,
+    private readonly trees: GoTrees,
+    private readonly documents: DocumentStore,
+  ) {
+    documents.onDocument({ closed: (uri) => this.ofOpen.delete(uri) });
+  }
+
+  /** The summaries of the .go files next to `filePath` (not itself). Never rejects: unreadable files are left out. */
+  async of(filePath: string, maxFileSize: number): Promise<FileSummary[]> {
+    const folder = path.dirname(filePath);
+    let names: string[];
+    try {
+      names = (await fs.readdir(folder)).filter((n) => n.endsWith('.go') && path.join(folder, n) !== filePath);
+    } catch {
+      return []; // an unsaved file's folder may be gone: analyse the file alone
+    }
+    if (names.length > MAX_SIBLINGS) return [];
+    const openByPath = new Map(
+      this.documents.all().flatMap((d) => (d.uri.startsWith('file:') && d.languageId === 'go' ? [[fileURLToPath(d.uri), d] as const] : [])),
+    );
+    const summaries: FileSummary[] = [];
+    for (const name of names) {
+      const sibling = path.join(folder, name);
+      const doc = openByPath.get(sibling);
+      const summary = doc && doc.getText().length <= maxFileSize ? this.ofOpenDocument(doc) : await this.ofFile(sibling, maxFileSize);
+      if (summary) summaries.push(summary);
+    }
+    return summaries;
+  }
+
+  dispose(): void {
+    this.onDisk.clear();
+    this.ofOpen.clear();
+  }
+
+  private ofOpenDocument(doc: Parameters<GoTrees['treeFor']>[0]): FileSummary {
+    const cached = this.ofOpen.get(doc.uri);
+    if (cached?.version === doc.version) return cached.summary;
+    const summary = summarizeFile({ path: doc.uri, text: doc.getText(), tree: this.trees.treeFor(doc) });
+    this.ofOpen.set(doc.uri, { version: doc.version, summary });
+    return summary;
+  }
+
+  private async ofFile(filePath: string, maxFileSize: number): Promise<FileSummary | undefined> {
+    let stat;
+    try {
+      stat = await fs.stat(filePath);
+    } catch {
+      this.onDisk.delete(filePath);
+      return undefined;
+    }
+    const cached = this.onDisk.get(filePath);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.summary;
+    const source = await readGoSource(filePath, maxFileSize);
+    let summary: FileSummary | undefined;
+    if (source.kind === 'text') {
+      const tree = this.analyzer.parse(source.text);
+      try {
+        summary = summarizeFile({ path: filePath, text: source.text, tree });
+      } finally {
+        tree.delete();
+      }
+    }
+    this.onDisk.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, summary });
+    return summary;
+  }
+}

@@ -1,0 +1,41 @@
+// Finding (analysis vocabulary) → LSP Diagnostic.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { Finding, Severity } from '../../analysis/types';
+import { ruleDocHref } from './ruleDocs';
+
+export const DIAGNOSTIC_SOURCE = 'leaklens';
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLspSeverity(severity: Severity): DiagnosticSeverity {
+  return SEVERITIES[severity];
+}
+
+/** `uri` is the document's: related locations are always in the same document. */
+export function findingToDiagnostic(finding: Finding, uri: string): Diagnostic {
+  const href = ruleDocHref(finding.rule);
+  return {
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.rule,
+    ...(href ? { codeDescription: { href } } : {}),
+    message: finding.message,
+    range: finding.range,
+    severity: toLspSeverity(finding.severity),
+    relatedInformation: finding.related.map((r) => ({ location: { uri, range: r.range }, message: r.message })),
+  };
+}
+
+/** The one information diagnostic of a document that was not analysed, at its first character. */
+export function skippedDiagnostic(reason: string): Diagnostic {
+  return {
+    source: DIAGNOSTIC_SOURCE,
+    severity: DiagnosticSeverity.Information,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message: `LeakLens skipped this file: ${reason}.`,
+  };
+}

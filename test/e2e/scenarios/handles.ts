@@ -1,0 +1,78 @@
+// The debug-session handle panel in real VS Code: start a js-debug session of a leaking Node script from its launch
+// configuration, open the LeakLens: Handles view, watch the Timeout counter grow until it is marked "possible leak"
+// (with its one notification), then stop the session and see the view drop it and the debuggee end.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import type { Frame } from 'playwright-core';
+import type { Harness } from '../harness';
+
+export const name = 'the Handles view shows a leaking Node session growing, marks it, and stops with it';
+
+const LAUNCH_CONFIGURATION = 'LeakLens: leaky timers';
+const VIEW_TITLE = 'LeakLens: Handles';
+/** The growth rule needs ≥ 30 s of samples; allow for a cold js-debug start and a busy machine. */
+const LEAK_MARK_TIMEOUT_MS = 120_000;
+
+/** Picks a Command Palette or quick-pick row by the text it contains (labels of generated commands vary by version). */
+async function pick(h: Harness, text: string, typed: string): Promise<void> {
+  const input = h.page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(typed);
+  const row = h.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+}
+
+/** The webview document of the Handles view (nested iframes; its <title> names it). */
+async function handlesFrame(h: Harness): Promise<Frame | undefined> {
+  for (const frame of h.page.frames()) {
+    const title = await frame.title().catch(() => '');
+    if (title === VIEW_TITLE && (await frame.locator('#content').count().catch(() => 0)) > 0) return frame;
+  }
+  return undefined;
+}
+
+async function counterValue(frame: Frame, counter: string): Promise<number | undefined> {
+  const cell = frame.locator(`tr[data-counter="${counter}"] td.value`);
+  if ((await cell.count()) === 0) return undefined;
+  const text = (await cell.first().innerText()).replace(/[^\d]/g, '');
+  return text ? Number(text) : undefined;
+}
+
+export async function run(h: Harness): Promise<void> {
+  // Quick Open's "debug " prefix lists the launch configurations and starts the one picked.
+  await h.page.keyboard.press('Control+P');
+  await pick(h, LAUNCH_CONFIGURATION, `debug ${LAUNCH_CONFIGURATION}`);
+  let pid: number | undefined;
+  try {
+    await h.page.keyboard.press('F1');
+    await pick(h, `Focus on ${VIEW_TITLE} View`, `>Focus on ${VIEW_TITLE} View`);
+    const frame = await h.waitFor(() => handlesFrame(h), 60_000, 'the Handles webview');
+
+    // The session appears with the PID js-debug gave its child session, and its Timeout counter grows.
+    const section = frame.locator('section.session', { hasText: /leaky.timers/ }).first();
+    await section.waitFor({ timeout: 60_000 });
+    const pidText = await h.waitFor(async () => /PID (\d+)/.exec(await section.innerText())?.[1], 60_000, 'the debuggee PID in the view');
+    pid = Number(pidText);
+    assert.ok(existsSync(`/proc/${pid}`), `PID ${pid} is a live process on this machine`);
+    const first = await h.waitFor(() => counterValue(frame, 'node:Timeout'), 60_000, 'the Node Timeout counter');
+    await h.waitFor(async () => ((await counterValue(frame, 'node:Timeout')) ?? 0) >= first + 20, 30_000, 'the Timeout counter to grow by 20');
+
+    // Steady growth for ≥ 30 s: the counter is marked, and one notification says so.
+    const mark = frame.locator('tr[data-counter="node:Timeout"] .leak', { hasText: 'possible leak' });
+    await mark.waitFor({ timeout: LEAK_MARK_TIMEOUT_MS });
+    const toast = h.page.locator('.notification-toast', { hasText: /possible leak in .*Node Timeout keeps growing/ });
+    await toast.first().waitFor({ timeout: 10_000 });
+    await h.screenshot('handles-view', { target: h.page.locator('.part.sidebar') });
+
+    // Stop: the session leaves the view and its process ends; no sampling is left running for it.
+    await h.runCommand('Debug: Stop');
+    await frame.locator('.empty', { hasText: 'No debug session is running' }).waitFor({ timeout: 30_000 });
+    const ended = pid;
+    await h.waitFor(() => !existsSync(`/proc/${ended}`), 20_000, `the debuggee ${ended} to exit`);
+    assert.equal(await frame.locator('section.session').count(), 0);
+  } finally {
+    // Whatever failed above, leave no debug session behind for the next scenario.
+    if (pid !== undefined && existsSync(`/proc/${pid}`)) await h.runCommand('Debug: Stop').catch(() => undefined);
+  }
+}

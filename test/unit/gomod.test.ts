@@ -1,0 +1,57 @@
+// go.mod awareness: the `go` directive and the nearest go.mod above a folder.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { findGoVersion, forgetGoModCache, parseGoDirective } from '../../server/src/analysis/gomod';
+
+describe('parseGoDirective', () => {
+  it('reads the major and minor version of the usual forms', () => {
+    assert.deepEqual(parseGoDirective('module x\n\ngo 1.23\n'), { major: 1, minor: 23 });
+    assert.deepEqual(parseGoDirective('module x\ngo 1.22.5 // pinned\nrequire y v1.0.0\n'), { major: 1, minor: 22 });
+    assert.deepEqual(parseGoDirective('module x\r\ngo 1.24rc1\r\n'), { major: 1, minor: 24 });
+  });
+
+  it('ignores a missing, commented-out or malformed directive', () => {
+    assert.equal(parseGoDirective('module x\n'), undefined);
+    assert.equal(parseGoDirective('module x\n// go 1.23\n'), undefined);
+    assert.equal(parseGoDirective('module x\n/*\ngo 1.23\n*/\n'), undefined);
+    assert.equal(parseGoDirective('module x\ngo one.two\n'), undefined);
+    assert.equal(parseGoDirective('toolchain go1.23.1\n'), undefined);
+  });
+});
+
+describe('findGoVersion', () => {
+  let root: string;
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklens-gomod-'));
+    fs.mkdirSync(path.join(root, 'mod', 'cmd', 'tool'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'mod', 'nested'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'mod', 'go.mod'), 'module example.com/mod\n\ngo 1.21\n');
+    fs.writeFileSync(path.join(root, 'mod', 'nested', 'go.mod'), 'module example.com/nested\n\ngo 1.23.2\n');
+    forgetGoModCache();
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('walks up to the nearest go.mod', () => {
+    assert.deepEqual(findGoVersion(path.join(root, 'mod', 'cmd', 'tool')), { major: 1, minor: 21 });
+    assert.deepEqual(findGoVersion(path.join(root, 'mod', 'nested')), { major: 1, minor: 23 });
+  });
+
+  it('answers from its cache until told that a go.mod changed', () => {
+    const dir = path.join(root, 'mod', 'cmd', 'tool');
+    fs.writeFileSync(path.join(root, 'mod', 'go.mod'), 'module example.com/mod\n\ngo 1.25\n');
+    assert.deepEqual(findGoVersion(dir), { major: 1, minor: 21 });
+    forgetGoModCache();
+    assert.deepEqual(findGoVersion(dir), { major: 1, minor: 25 });
+  });
+
+  it('is undefined where no go.mod is found or it cannot be read', () => {
+    assert.equal(findGoVersion(path.join(root, 'missing', 'dir')), undefined);
+    fs.mkdirSync(path.join(root, 'unreadable'));
+    fs.mkdirSync(path.join(root, 'unreadable', 'go.mod'));
+    forgetGoModCache();
+    assert.equal(findGoVersion(path.join(root, 'unreadable')), undefined);
+  });
+});
