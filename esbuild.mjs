@@ -67,6 +67,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // parser.ts resolves the wasm files in node_modules only when they are not beside the bundle (tests); bundles have them.
+  logOverride: { 'require-resolve-not-external': 'silent' },
   plugins: [ruleModules, e2eScenarios],
   alias,
 };

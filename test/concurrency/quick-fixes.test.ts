@@ -72,7 +72,7 @@ async function goCheck(fileName: string, source: string): Promise<void> {
 }
 
 const cases: { rule: Rule; fixture: string; expectedFixes: number }[] = [
-  { rule: chanBlocked, fixture: 'chan-blocked/health_timeouts.go', expectedFixes: 3 },
+  { rule: chanBlocked, fixture: 'chan-blocked/health_timeouts.go', expectedFixes: 4 },
   { rule: waitgroup, fixture: 'waitgroup/health_fanout.go', expectedFixes: 4 },
 ];
 

@@ -21,9 +21,12 @@ function asScenario(file: string, module: Record<string, unknown>): Scenario {
 }
 
 let harness: Harness | undefined;
+let startSeconds = 0;
 
 before(async () => {
+  const startedAt = Date.now();
   harness = await Harness.start();
+  startSeconds = (Date.now() - startedAt) / 1000;
 }, { timeout: HARNESS_START_TIMEOUT_MS });
 
 after(async () => {
@@ -50,9 +53,10 @@ for (const { file, module } of selected) {
   });
 }
 
-test('stopping the harness leaves no code-server or Chromium process behind', async () => {
+test('stopping the harness leaves no code-server or Chromium process behind', async (t) => {
   const h = harness;
   assert.ok(h, 'the harness did not start');
+  t.diagnostic(`harness start (VSIX install, code-server, Chromium, trusted workbench): ${startSeconds.toFixed(1)} s`);
   const owned = h.ownedProcesses();
   assert.ok(owned.some((p) => /code-server/.test(p.commandLine)), 'code-server should be running before stop');
   assert.ok(owned.some((p) => /chromium/.test(p.commandLine)), 'Chromium should be running before stop');

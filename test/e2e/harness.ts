@@ -148,15 +148,31 @@ export class Harness {
     if (!existsSync(join(this.workspacePath, relativePath))) {
       throw new Error(`openFile: ${relativePath} is not in the e2e workspace`);
     }
+    const segments = relativePath.split('/');
+    const baseName = segments[segments.length - 1];
+    const folder = segments.slice(0, -1).join('/');
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(relativePath);
-    const baseName = relativePath.split('/').pop() ?? relativePath;
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: baseName }).first();
+    // Quick Open matches fuzzily (healthcheck/main.go also finds health-checker/main.go): pick the row whose name and
+    // folder are exactly these.
+    const exact = (text: string) => new RegExp(`^${escapeRegExp(text)}$`);
+    const description = this.page.locator('.label-description', { hasText: folder ? exact(folder) : /./ });
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(baseName) }) })
+      .filter(folder ? { has: description } : { hasNot: description })
+      .first();
     await row.waitFor({ timeout: 10_000 });
-    await input.press('Enter');
-    await this.page.locator('.tab.active', { hasText: baseName }).waitFor({ timeout: 10_000 });
+    await row.click();
+    // The breadcrumbs of the active editor start with the file's path.
+    const breadcrumbs = this.page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item');
+    await this.waitFor(
+      async () => (await breadcrumbs.allInnerTexts()).slice(0, segments.length).join('/') === relativePath,
+      10_000,
+      `the editor of ${relativePath}`,
+    );
     const editor = this.activeEditor();
     await editor.locator('.view-lines').waitFor({ timeout: 10_000 });
     return editor;
@@ -222,14 +238,19 @@ export class Harness {
   async resetUi(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.runCommand('View: Close All Editors');
-    await this.dismissSaveDialog();
+    // An editor with unsaved changes asks first: discard them.
+    const dontSave = this.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Don't Save$/ });
+    const tabs = this.page.locator('.tab');
+    await this.waitFor(
+      async () => {
+        if (await dontSave.isVisible()) await dontSave.click();
+        return (await tabs.count()) === 0;
+      },
+      10_000,
+      'all editors to close',
+    );
     await this.runCommand('Notifications: Clear All Notifications');
     if (await this.page.locator('.part.panel').isVisible()) await this.runCommand('View: Hide Panel');
-  }
-
-  private async dismissSaveDialog(): Promise<void> {
-    const dontSave = this.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Don't Save$/ });
-    if (await dontSave.isVisible()) await dontSave.click();
   }
 
   logTail(): string {

@@ -9,7 +9,7 @@ import { DocumentStore } from '../../server/src/lsp/documents';
 import { globToRegExp, matchesAnyGlob } from '../../server/src/lsp/glob';
 import { isExcluded, isExcludedFolder } from '../../server/src/lsp/go/exclusion';
 import { GoTrees } from '../../server/src/lsp/go/goTrees';
-import { firstParagraphUnder } from '../../server/src/lsp/go/ruleDocs';
+import { firstParagraphUnder } from '../../server/src/analysis/ruleDocs';
 import { DEFAULT_EXCLUDE, parseSettings } from '../../server/src/lsp/settings';
 import { LEAKY_POLLER } from './goSources';
 

@@ -202,7 +202,9 @@ func main() {
 	waitFor(context.Background(), func() bool { return true })
 	fmt.Println(deadline(context.Background()), discard(context.Background()))
 	poll(func() bool { return true })
-	fmt.Println(interrupted(), hello("127.0.0.1:1"))
+	for i := 0; i < 3; i++ { // interrupted() runs per turn: a helper main calls once would keep its registration till exit anyway
+		fmt.Println(interrupted(), hello("127.0.0.1:1"))
+	}
 }
 `;
   let dir: string;

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { allRules } from '../analysis/registry';
 import { UNUSED_SUPPRESSION, type FindingCode, type Range, type Severity } from '../analysis/types';
 import type { CheckReport } from './report';
-import { REPOSITORY_URL, ruleDocUrl } from './rule-docs';
+import { ruleDocHref, ruleDocMarkdown } from '../analysis/ruleDocs';
 import { LEAKLENS_VERSION } from './usage';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -59,12 +59,11 @@ export function formatSarif(report: CheckReport, workingDirectory: string): stri
           driver: {
             name: 'LeakLens',
             version: LEAKLENS_VERSION,
-            informationUri: REPOSITORY_URL,
             rules: rules.map((r) => ({
               id: r.id,
               name: r.id,
               shortDescription: { text: r.summary },
-              helpUri: ruleDocUrl(r.id),
+              ...ruleHelp(r.id),
               defaultConfiguration: { level: LEVELS[r.severity] },
             })),
           },
@@ -76,6 +75,15 @@ export function formatSarif(report: CheckReport, workingDirectory: string): stri
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/**
+ * Where a rule is explained: the page shipped beside the CLI (a file: URI, valid on the machine that ran the check) and
+ * the page itself as help markdown, which code-scanning services show next to each result.
+ */
+function ruleHelp(id: FindingCode): { helpUri?: string; help?: { text: string; markdown: string } } {
+  const markdown = ruleDocMarkdown(id);
+  return { helpUri: ruleDocHref(id), help: markdown === undefined ? undefined : { text: markdown, markdown } };
 }
 
 /** A folder's file: URI with the trailing slash SARIF needs to resolve relative URIs against it. */

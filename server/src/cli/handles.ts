@@ -69,6 +69,10 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export async function runHandles(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let options: HandlesArgs;
   try {
     options = parseHandlesArgs(args);

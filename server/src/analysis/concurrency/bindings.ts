@@ -14,7 +14,7 @@ export interface Binding {
 }
 
 /** The binding that `identifier` is the bound name of, or null when it is a use. */
-export function bindingAt(identifier: SyntaxNode): Binding | null {
+function bindingAt(identifier: SyntaxNode): Binding | null {
   const parent = identifier.parent;
   if (!parent) return null;
   if (parent.type === 'parameter_declaration' || parent.type === 'variadic_parameter_declaration') {

@@ -8,7 +8,10 @@ import type { ConcurrencyFacts } from './facts';
 import { contains, enclosingLoops, receivedChannel } from './syntax';
 
 export interface ChannelSend {
+  /** The `ch <- v` statement (in a helper of this file when `viaHelper`). */
   statement: SyntaxNode;
+  /** Sent by a same-file function launched as `go helper(…, ch)`, not by a closure. */
+  viaHelper: boolean;
   /** The `go` statement whose goroutine sends, or null for a send by the declaring function itself. */
   goroutine: SyntaxNode | null;
   /** Inside a select with another way out (default, ctx.Done(), …): never blocks forever on its own. */
@@ -69,18 +72,53 @@ function followUses(name: SyntaxNode, fn: SyntaxNode, facts: ConcurrencyFacts): 
     const parent = use.parent;
     if (!parent) return null;
     if (parent.type === 'send_statement' && parent.childForFieldName('channel')?.id === use.id) {
-      sends.push({ statement: parent, goroutine, guarded: selectOf(parent) !== null, repeated: isRepeated(parent, goroutine, fn) });
+      sends.push({ statement: parent, goroutine, viaHelper: false, guarded: selectOf(parent) !== null, repeated: isRepeated(parent, goroutine, name) });
     } else if (receivedChannel(parent)?.id === use.id) {
       receives.push({ node: parent, select: selectOf(parent.parent?.type === 'receive_statement' ? parent.parent : parent), inGoroutine: goroutine !== null });
     } else if (parent.type === 'range_clause' && parent.childForFieldName('right')?.id === use.id) {
       receives.push({ node: parent, select: null, inGoroutine: goroutine !== null });
     } else if (parent.type === 'argument_list' && ['close', 'len', 'cap'].includes(parent.parent?.childForFieldName('function')?.text ?? '')) {
       closed ||= parent.parent?.childForFieldName('function')?.text === 'close';
+    } else if (parent.type === 'argument_list' && goroutine === null) {
+      const helperSends = sendsOfLaunchedHelper(use, parent, facts);
+      if (!helperSends) return null;
+      const launch = parent.parent!.parent!;
+      const launchRepeated = enclosingLoops(launch).some((loop) => !contains(loop, name));
+      for (const send of helperSends) {
+        sends.push({ statement: send, goroutine: launch, viaHelper: true, guarded: selectOf(send) !== null, repeated: launchRepeated || enclosingLoops(send).length > 0 });
+      }
     } else {
       return null;
     }
   }
   return { sends, receives, closed };
+}
+
+/**
+ * One call deep: for `go helper(…, ch, …)` with `helper` declared once in this file, the helper's sends on that
+ * parameter. Null (the channel escapes) when the helper does anything else with it: receives, closes, passes it on.
+ */
+function sendsOfLaunchedHelper(argument: SyntaxNode, args: SyntaxNode, facts: ConcurrencyFacts): SyntaxNode[] | null {
+  const call = args.parent;
+  if (call?.type !== 'call_expression' || call.parent?.type !== 'go_statement') return null;
+  const callee = call.childForFieldName('function');
+  const helpers = callee?.type === 'identifier' ? facts.declarations(callee.text).filter((d) => d.type === 'function_declaration') : [];
+  if (helpers.length !== 1) return null;
+  const position = args.namedChildren.filter((c) => c?.type !== 'comment').findIndex((c) => c?.id === argument.id);
+  const parameters = helpers[0].childForFieldName('parameters')?.namedChildren.filter((c) => c?.type === 'parameter_declaration') ?? [];
+  // Parameters are declared in groups (`a, b chan int`): flatten to one name per position.
+  const names = parameters.flatMap((p) => p!.childrenForFieldName('name'));
+  const parameter = names[position];
+  const body = helpers[0].childForFieldName('body');
+  if (!parameter || !body || names.length !== args.namedChildren.filter((c) => c?.type !== 'comment').length) return null;
+  const sends: SyntaxNode[] = [];
+  for (const use of facts.identifiers(parameter.text)) {
+    if (!contains(body, use)) continue;
+    const send = use.parent;
+    if (send?.type !== 'send_statement' || send.childForFieldName('channel')?.id !== use.id || launchingGoStatement(use, body) !== null) return null;
+    sends.push(send);
+  }
+  return sends;
 }
 
 /**
@@ -107,7 +145,8 @@ function selectOf(communication: SyntaxNode): SyntaxNode | null {
   return cases.length > 1 ? select : null;
 }
 
-function isRepeated(send: SyntaxNode, goroutine: SyntaxNode | null, fn: SyntaxNode): boolean {
-  if (enclosingLoops(send).length > 0) return true;
-  return goroutine !== null && enclosingLoops(goroutine).some((loop) => contains(fn, loop));
+/** More than one send per channel: a send in a loop, or a goroutine launched in a loop that does not make a new channel each turn. */
+function isRepeated(send: SyntaxNode, goroutine: SyntaxNode | null, name: SyntaxNode): boolean {
+  if (enclosingLoops(send).some((loop) => !contains(loop, name))) return true;
+  return goroutine !== null && enclosingLoops(goroutine).some((loop) => !contains(loop, name));
 }

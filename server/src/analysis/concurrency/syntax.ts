@@ -4,7 +4,7 @@ import { rangeOf, unparen } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { Range } from '../types';
 
-export const LOOP_EXITING_CALLS = new Set(['os.Exit', 'log.Fatal', 'log.Fatalf', 'log.Fatalln', 'log.Panic', 'log.Panicf', 'log.Panicln', 'panic']);
+const LOOP_EXITING_CALLS = new Set(['os.Exit', 'log.Fatal', 'log.Fatalf', 'log.Fatalln', 'log.Panic', 'log.Panicf', 'log.Panicln', 'panic']);
 
 /** True when `inner` lies inside `outer` (or is it). */
 export function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
@@ -61,7 +61,7 @@ export function receivedChannel(node: SyntaxNode): SyntaxNode | null {
 }
 
 /** `pkg.Name` or `name` of a call's function, as written (`log.Fatalf`, `panic`); null for other callees. */
-export function calleeText(call: SyntaxNode): string | null {
+function calleeText(call: SyntaxNode): string | null {
   const fn = call.childForFieldName('function');
   if (!fn) return null;
   if (fn.type === 'identifier') return fn.text;
@@ -69,10 +69,18 @@ export function calleeText(call: SyntaxNode): string | null {
   return null;
 }
 
-/** True for `panic(…)`, `os.Exit(…)`, `log.Fatal*(…)`: the program (or goroutine) does not go on past the call. */
+/** Methods that end the program or the test: `logger.Fatal(…)`, `t.Fatalf(…)`, `t.FailNow()`, `t.Skip(…)`. */
+const TERMINATING_METHODS = /^(Fatal|Fatalf|Fatalln|FailNow|Skip|Skipf|SkipNow|Exit)$/;
+
+/**
+ * True for `panic(…)`, `os.Exit(…)`, `log.Fatal*(…)` and the Fatal/FailNow/Skip methods of loggers and tests: the
+ * program (or the test) does not go on past the call, so what it leaves behind does not matter.
+ */
 export function isTerminatingCall(call: SyntaxNode): boolean {
   const callee = calleeText(call);
-  return callee !== null && LOOP_EXITING_CALLS.has(callee);
+  if (callee !== null && LOOP_EXITING_CALLS.has(callee)) return true;
+  const fn = call.childForFieldName('function');
+  return fn?.type === 'selector_expression' && TERMINATING_METHODS.test(fn.childForFieldName('field')?.text ?? '');
 }
 
 /** The `for` loops around `node`, innermost first, up to (not beyond) the enclosing function. */
@@ -96,13 +104,13 @@ export function isEndlessLoop(loop: SyntaxNode): boolean {
 }
 
 /** The label of a labeled loop (`L: for …`), or null. */
-export function loopLabel(loop: SyntaxNode): string | null {
+function loopLabel(loop: SyntaxNode): string | null {
   const parent = loop.parent;
   return parent?.type === 'labeled_statement' ? (parent.childForFieldName('label')?.text ?? null) : null;
 }
 
 /** The innermost statement that a plain `break` inside it would leave: a for, switch or select. */
-export function breakTarget(breakStatement: SyntaxNode): SyntaxNode | null {
+function breakTarget(breakStatement: SyntaxNode): SyntaxNode | null {
   for (let p = breakStatement.parent; p; p = p.parent) {
     if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') return null;
     if (['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement'].includes(p.type)) return p;
@@ -136,14 +144,6 @@ export function loopCanExit(loop: SyntaxNode): boolean {
     return !exits;
   });
   return exits;
-}
-
-/** The statement that directly holds `node` in a statement list, and that list; null at the top. */
-export function statementIn(list: SyntaxNode, node: SyntaxNode): SyntaxNode | null {
-  for (let p: SyntaxNode | null = node; p; p = p.parent) {
-    if (p.parent?.id === list.id) return p;
-  }
-  return null;
 }
 
 /** The indentation (tabs/spaces) of the line `node` starts on. */

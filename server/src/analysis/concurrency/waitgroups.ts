@@ -7,15 +7,17 @@ import type { ConcurrencyFacts } from './facts';
 
 export function waitGroupNames(file: GoFile, facts: ConcurrencyFacts): Set<string> {
   const names = new Set<string>();
-  if (!file.text.includes('WaitGroup')) return names;
-  for (const sync of facts.imports.get('sync') ?? []) {
-    const type = `${sync}\\.WaitGroup\\b`;
-    // `wg sync.WaitGroup`, `wg *sync.WaitGroup` (variables, parameters, fields)
-    for (const m of file.text.matchAll(new RegExp(`(\\w+)\\s+\\*?${type}`, 'g'))) names.add(m[1]);
-    // `wg := &sync.WaitGroup{}`, `wg = new(sync.WaitGroup)`
-    for (const m of file.text.matchAll(new RegExp(`(\\w+)\\s*:?=\\s*(?:&?${type}\\{\\}|new\\(${type}\\))`, 'g'))) names.add(m[1]);
+  const packages = facts.imports.get('sync') ?? [];
+  if (packages.length === 0) return names;
+  // Look behind each `WaitGroup` only: a regex run over the whole text would try every position.
+  const declared = new RegExp(`(\\w+)\\s+\\*?(${packages.join('|')})\\.$`);
+  const constructed = new RegExp(`(\\w+)\\s*:?=\\s*(?:&?(${packages.join('|')})\\.|new\\(\\s*(${packages.join('|')})\\.)$`);
+  for (let at = file.text.indexOf('.WaitGroup'); at !== -1; at = file.text.indexOf('.WaitGroup', at + 1)) {
+    const before = file.text.slice(Math.max(0, at - 80), at + 1);
+    // `wg sync.WaitGroup`, `wg *sync.WaitGroup` (variables, parameters, fields); `wg := &sync.WaitGroup{}`, `new(sync.WaitGroup)`
+    const name = declared.exec(before)?.[1] ?? constructed.exec(before)?.[1];
+    if (name && name !== 'var') names.add(name);
   }
-  names.delete('var');
   return names;
 }
 

@@ -7,6 +7,7 @@ import { fieldsRead } from './fields';
 import { factsOf } from './file-facts';
 import type { ResourceKind } from './kinds';
 import { OPEN, PathWalker } from './paths';
+import { noReturnFunctions } from './no-return';
 import { resourceReturners, type KindKey } from './returners';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
@@ -27,6 +28,8 @@ export interface FileSummary {
   fieldsRead: Set<string>;
   /** Functions that return a resource they acquired, by the kind of resource (returners.ts). */
   returners: Map<string, KindKey>;
+  /** Functions that never return: every path exits the program (no-return.ts). */
+  noReturn: Set<string>;
 }
 
 interface Probe {
@@ -66,17 +69,26 @@ function computeSummary(file: GoFile): FileSummary {
     const name = decl.childForFieldName('name')?.text;
     const body = decl.childForFieldName('body');
     if (!name || !body) continue;
+    const key = decl.type === 'method_declaration' ? `.${name}` : name;
+    const list = decl.childForFieldName('parameters');
+    // Most functions take no resource: test the parameter list's text before looking at each parameter.
+    if (!list || !RESOURCE_TYPE_IN_LIST.test(file.text.slice(list.startIndex, list.endIndex))) {
+      functions.set(key, []);
+      continue;
+    }
     let bodyText: string | undefined;
-    const params = parameters(decl.childForFieldName('parameters')).map((p) =>
-      RESOURCE_TYPE.test(p.type) ? summarizeParam(p.name, body, (bodyText ??= body.text), file) : { name: p.name, releases: [], escapes: true },
+    const params = parameters(list).map((p) =>
+      RESOURCE_TYPE.test(p.type) ? summarizeParam(p.name, body, (bodyText ??= file.text.slice(body.startIndex, body.endIndex)), file) : { name: p.name, releases: [], escapes: true },
     );
-    functions.set(decl.type === 'method_declaration' ? `.${name}` : name, params);
+    functions.set(key, params);
   }
-  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts) };
+  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts), noReturn: noReturnFunctions(facts) };
 }
 
 /** Parameter types that can carry a resource; other parameters are not worth a walk (and count as hand-offs). */
 const RESOURCE_TYPE = /\b(Response|ReadCloser|Closer|ReadWriteCloser|File|Conn|TCPConn|UDPConn|Listener|Rows|Stmt|Ticker|Timer|CancelFunc|CancelCauseFunc|Cmd|Signal|ClientConn|Client|Reader)\b|^func\(\)$/;
+
+const RESOURCE_TYPE_IN_LIST = /\b(Response|ReadCloser|Closer|ReadWriteCloser|File|Conn|TCPConn|UDPConn|Listener|Rows|Stmt|Ticker|Timer|CancelFunc|CancelCauseFunc|Cmd|Signal|ClientConn|Client|Reader)\b|func\(\)/;
 
 function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
   const params: { name: string; type: string }[] = [];
@@ -164,6 +176,13 @@ export class PackageSummaries {
     const names: string[] = [];
     for (const m of maps) for (const [name, k] of m) if (k === kind && !names.includes(name)) names.push(name);
     return names;
+  }
+
+  /** Does the package function `name` end the program on every path? */
+  neverReturns(name: string): boolean {
+    const own = factsOf(this.file);
+    if (noReturnFunctions(own).has(name)) return true;
+    return this.siblings.some((s) => s.packageName === own.packageName && s.noReturn.has(name));
   }
 
   /** Is `.field` read (called, passed, compared) anywhere in the package? */

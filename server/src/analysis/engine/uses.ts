@@ -5,6 +5,7 @@ import { packageCall } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { FileFacts } from './file-facts';
 import type { ResourceKind } from './kinds';
+import { noReturnFunctions } from './no-return';
 import type { PackageSummaries } from './summaries';
 
 export interface UseFacts {
@@ -66,10 +67,13 @@ export function selectorChain(node: SyntaxNode): string[] | null {
   return fields.reverse();
 }
 
-/** True when `call` ends the program or panics: panic(…), os.Exit(…), log.Fatal*(…), logger.Fatal*(…). */
-export function isExitCall(call: SyntaxNode, facts: FileFacts): boolean {
+/**
+ * True when `call` ends the program or panics: panic(…), os.Exit(…), log.Fatal*(…), logger.Fatal*(…), or a same-package
+ * function that never returns.
+ */
+export function isExitCall(call: SyntaxNode, facts: FileFacts, summaries?: PackageSummaries): boolean {
   const fn = call.childForFieldName('function');
-  if (fn?.type === 'identifier') return fn.text === 'panic';
+  if (fn?.type === 'identifier') return fn.text === 'panic' || (summaries ? summaries.neverReturns(fn.text) : noReturnFunctions(facts).has(fn.text));
   if (fn?.type !== 'selector_expression') return false;
   const name = fn.childForFieldName('field')?.text ?? '';
   if (name === 'Exit') return packageCall(call, facts.imports)?.importPath === 'os';
@@ -131,7 +135,7 @@ export function scanUses(root: SyntaxNode, t: Tracked): UseFacts {
 }
 
 function callFacts(call: SyntaxNode, root: SyntaxNode, t: Tracked, facts: UseFacts): void {
-  if (root.type === 'expression_statement' && call.parent?.id === root.id && isExitCall(call, t.facts)) facts.exit = true;
+  if (root.type === 'expression_statement' && call.parent?.id === root.id && isExitCall(call, t.facts, t.summaries)) facts.exit = true;
   if (!t.name) return;
   if (isReleaseCall(call, t)) {
     facts.release = true;

@@ -7,7 +7,7 @@
 import { rangeOf } from '../ast';
 import { localChannels, type ChannelReceive, type ChannelSend, type LocalChannel } from '../concurrency/channels';
 import { concurrencyFacts } from '../concurrency/facts';
-import { contains, enclosingLoops, isTerminatingCall, walkOwn } from '../concurrency/syntax';
+import { contains, enclosingLoops, isTerminatingCall, launchedCall, rangeClauseOf, walkOwn } from '../concurrency/syntax';
 import type { SyntaxNode } from '../parser';
 import type { Rule, RuleContext } from '../rule';
 import type { QuickFix, RelatedLocation } from '../types';
@@ -18,11 +18,15 @@ export const rule: Rule = {
   summary: 'A goroutine blocked forever on a channel whose other end can go away (timeout, early return, no receiver).',
   check(ctx) {
     for (const channel of localChannels(concurrencyFacts(ctx.file))) {
-      const senders = channel.sends.filter((s) => !s.guarded);
-      if (channel.receives.length === 0 && senders.length > 0 && channel.capacity === 0) {
+      // A send in a for clause's post statement, or anywhere odd, is not worth a guess.
+      const senders = channel.sends.filter((s) => !s.guarded && s.statement.parent?.type === 'statement_list');
+      // A send on a closed channel panics instead of blocking: a different bug, and often a deliberate test.
+      if (channel.receives.length === 0 && senders.length > 0 && channel.capacity === 0 && !channel.closed) {
+        const send = senders[0];
         ctx.report({
-          message: `Nothing ever receives from ${channel.name}, so this send blocks forever and ${senders[0].goroutine ? 'leaks its goroutine' : 'hangs the function'}; receive from ${channel.name} or drop the send.`,
-          range: rangeOf(senders[0].statement),
+          message: `Nothing ever receives from ${channel.name}, so this send blocks forever and ${send.goroutine ? 'leaks its goroutine' : 'hangs the function'}; receive from ${channel.name} or drop the send.`,
+          range: rangeOf(send.viaHelper ? send.goroutine! : send.statement),
+          related: send.viaHelper ? [{ range: rangeOf(send.statement), message: `the send on ${channel.name}` }] : [],
         });
         continue;
       }
@@ -48,18 +52,28 @@ function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders:
   if (channel.capacity >= sendCount) return;
   const ownReceives = channel.receives.filter((r) => !r.inGoroutine);
   const cases = abandoningCases(channel, ownReceives);
-  const related = [...cases, ...earlyReturns(channel, senders, ownReceives)];
+  const unreceived = tooFewReceives(channel, senders);
+  const related = [...cases, ...earlyReturns(channel, senders, ownReceives), ...unreceived];
   if (related.length === 0) return;
   const send = senders[0];
   const single = !send.repeated && channel.sends.length === 1;
-  const when = cases.length > 0 ? `the select stops waiting on ${channel.name}` : `the function returns before receiving from ${channel.name}`;
+  const when =
+    cases.length > 0
+      ? `the select stops waiting on ${channel.name}`
+      : unreceived.length > 0
+        ? `more goroutines send on ${channel.name} than ever receive from it`
+        : `the function returns before receiving from ${channel.name}`;
   const remedy = single ? `give ${channel.name} a buffer of 1 so the send always completes` : `give ${channel.name} a buffer for every sender, or guard the send with a select on ctx.Done()`;
+  const helperName = send.viaHelper ? launchedCall(send.goroutine!)?.childForFieldName('function')?.text : undefined;
   ctx.report({
     // A small literal buffer may be enough for the real number of senders: say so, do not insist.
     severity: channel.capacity > 0 ? 'information' : undefined,
-    message: `This send blocks forever when ${when}, leaking the goroutine; ${remedy}.`,
-    range: rangeOf(send.statement),
-    related,
+    message: helperName
+      ? `This goroutine blocks forever on its send in ${helperName} when ${when}, and leaks; ${remedy}.`
+      : `This send blocks forever when ${when}, leaking the goroutine; ${remedy}.`,
+    // A helper may be shared by several callers: point at this caller's launch, and at the send as related.
+    range: rangeOf(send.viaHelper ? send.goroutine! : send.statement),
+    related: send.viaHelper ? [{ range: rangeOf(send.statement), message: `${helperName} sends on ${channel.name} here` }, ...related] : related,
     fixes: single && channel.capacity === 0 ? bufferFix(channel) : [],
   });
 }
@@ -117,6 +131,25 @@ function earlyReturns(channel: LocalChannel, senders: ChannelSend[], receives: C
     }
   });
   return related;
+}
+
+/**
+ * The "first answer wins" shape: one goroutine per element of a range sends once on an unbuffered channel, and the
+ * function receives exactly once (`return <-answers`): every other sender stays blocked. Kept that narrow on purpose:
+ * with several receives, counted loops or sends inside loops, the numbers may well match.
+ */
+function tooFewReceives(channel: LocalChannel, senders: ChannelSend[]): RelatedLocation[] {
+  const receives = channel.receives;
+  if (channel.capacity !== 0 || receives.length !== 1) return [];
+  const receive = receives[0];
+  if (receive.inGoroutine || receive.node.type === 'range_clause' || enclosingLoops(receive.node).length > 0) return [];
+  const fanOut = senders.every((s) => {
+    if (enclosingLoops(s.statement).length > 0) return false;
+    const launchLoops = enclosingLoops(s.goroutine!).filter((loop) => contains(channel.function, loop));
+    return launchLoops.length > 0 && launchLoops.every((loop) => rangeClauseOf(loop) !== null && !contains(loop, channel.make));
+  });
+  if (!fanOut) return [];
+  return [{ range: rangeOf(receive.node), message: `only one receive from ${channel.name}: every other sender blocks forever` }];
 }
 
 /** A return right after log.Fatal/os.Exit/panic in the same block is never reached. */

@@ -1,8 +1,24 @@
 // A command started with Start (or given pipes) and never waited for becomes a zombie and keeps its pipe descriptors;
 // a poller that shells out every tick accumulates both.
+import { enclosingLoop } from '../ast';
+import { runsOncePerProcess } from '../concurrency/runs-once';
 import { KINDS } from '../engine/kinds';
+import type { Acquisition } from '../engine/lifecycle';
 import { reportLifecycle } from '../engine/report';
-import type { Rule } from '../rule';
+import type { GoFile, Rule } from '../rule';
+
+/**
+ * `defer cmd.Process.Kill()` in main (or a helper run once per process): the program ends the child as it exits, and
+ * the child's zombie goes with the parent, so one unwaited command there accumulates nothing.
+ */
+function killedAtExit(file: GoFile): (a: Acquisition) => boolean {
+  return (a) => {
+    if (!a.name || !a.fn || enclosingLoop(a.call) || !runsOncePerProcess(a.fn, file)) return false;
+    const body = a.fn.childForFieldName('body');
+    const kill = new RegExp(`\\bdefer\\s+${a.name}\\.Process\\.Kill\\(\\)`);
+    return body !== null && kill.test(file.text.slice(body.startIndex, body.endIndex));
+  };
+}
 
 export const rule: Rule = {
   id: 'cmd-not-waited',
@@ -13,6 +29,7 @@ export const rule: Rule = {
       subject: (a) => a.name ?? 'the command',
       leak: (_a, subject) => `${subject} is started but not waited for on every path, which leaves a zombie process and open pipes: call \`${subject}.Wait()\` (or use \`${subject}.Run()\`).`,
       discarded: (a) => `The command from ${a.callee} is started and can never be waited for, which leaves a zombie process: keep it and call \`Wait()\`.`,
+      skip: killedAtExit(ctx.file),
     });
   },
 };

@@ -4,8 +4,43 @@ import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { KINDS } from '../engine/kinds';
 import { fieldIsReadSomewhere } from '../engine/fields';
 import { reportLifecycle } from '../engine/report';
-import { rangeOf } from '../ast';
-import type { Rule } from '../rule';
+import { enclosingFunction, isPackageCall, rangeOf, unparen, walk } from '../ast';
+import { factsOf } from '../engine/file-facts';
+import type { Acquisition } from '../engine/lifecycle';
+import type { GoFile, Rule } from '../rule';
+
+/**
+ * `ctx, cancel := context.WithCancel(context.Background())` whose cancel is handed on inside a composite literal (a
+ * request sent to a worker: `ch <- job{ctx: ctx, cancel: cancel}`) and whose ctx goes nowhere else: on a path where the
+ * literal is dropped (a `case <-shutdown:` next to the send) nothing holds the context, and a WithCancel on Background
+ * registers with no parent and starts no timer, so dropping it leaks nothing (gocron's scheduler.addOrUpdateJob).
+ */
+function droppedOnlyWithItsLiteral(file: GoFile): (a: Acquisition) => boolean {
+  const imports = factsOf(file).imports;
+  return (a) => {
+    const fn = a.fn;
+    if (!a.name || !fn || !isPackageCall(a.call, imports, 'context', ['WithCancel'])) return false;
+    const parent = a.call.childForFieldName('arguments')?.namedChildren[0];
+    if (!parent || parent.type !== 'call_expression' || !isPackageCall(unparen(parent), imports, 'context', ['Background', 'TODO'])) return false;
+    const ctxName = a.statement?.childForFieldName('left')?.namedChildren[0]?.text;
+    if (!ctxName || ctxName === '_') return false;
+    let cancelInLiteral = false;
+    let ctxElsewhere = false;
+    walk(fn, (n) => {
+      if (n.type !== 'identifier' || n.startIndex < a.call.endIndex) return;
+      const inLiteral = n.parent?.type === 'literal_element';
+      if (n.text === a.name) cancelInLiteral ||= inLiteral;
+      // ctx.Done() and ctx.Err() in this function only watch the context; anything else (a call argument, a goroutine)
+      // may keep it, and wait on it forever.
+      const watched =
+        enclosingFunction(n)?.id === fn.id &&
+        n.parent?.type === 'selector_expression' &&
+        /^(Done|Err)$/.test(n.parent.childForFieldName('field')?.text ?? '');
+      if (n.text === ctxName && !inLiteral && !watched) ctxElsewhere = true;
+    });
+    return cancelInLiteral && !ctxElsewhere;
+  };
+}
 
 export const rule: Rule = {
   id: 'lost-cancel',
@@ -17,6 +52,7 @@ export const rule: Rule = {
       leak: (a, subject) => `The cancel function of ${a.callee} is not called on every path: add \`defer ${subject}()\` after this line.`,
       discarded: (a) => `The cancel function of ${a.callee} is discarded, so the context lives until its parent ends: keep it and add \`defer cancel()\`.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'cancel')),
+      skip: droppedOnlyWithItsLiteral(ctx.file),
     });
     // Whether a field is ever called can only be judged with the package's files at hand.
     if (!ctx.packageSummaries) return;

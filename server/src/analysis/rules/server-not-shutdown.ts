@@ -23,11 +23,18 @@ export const rule: Rule = {
     const facts = concurrencyFacts(ctx.file);
     for (const go of facts.goStatements) {
       const fn = enclosingFunction(go);
-      if (!fn || (fn.type === 'function_declaration' && FUNCTIONS_THAT_RUN_UNTIL_EXIT.has(fn.childForFieldName('name')?.text ?? ''))) continue;
+      if (!fn || runsOncePerProcess(fn)) continue;
       for (const start of startCalls(go)) checkStart(ctx, facts, start, fn);
     }
   },
 };
+
+/** `main`, `init`, and a closure given to `once.Do`: they start servers that live as long as the process. */
+function runsOncePerProcess(fn: SyntaxNode): boolean {
+  if (fn.type === 'function_declaration') return FUNCTIONS_THAT_RUN_UNTIL_EXIT.has(fn.childForFieldName('name')?.text ?? '');
+  const call = fn.parent?.type === 'argument_list' ? fn.parent.parent : null;
+  return call?.type === 'call_expression' && methodCall(call)?.method === 'Do';
+}
 
 /** Serve calls a goroutine makes: `go srv.ListenAndServe()` or the ones inside `go func() { … }()`. */
 function startCalls(go: SyntaxNode): SyntaxNode[] {

@@ -1,14 +1,28 @@
 // signal.Notify registers a channel for the life of the process. A function that returns without signal.Stop keeps
 // the registration (and whatever goroutine waits on the channel); signal.NotifyContext's stop restores the default.
+import { enclosingLoop } from '../ast';
+import { runsOncePerProcess } from '../concurrency/runs-once';
 import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { KINDS } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
 import { reportLifecycle } from '../engine/report';
-import type { Rule } from '../rule';
+import type { GoFile, Rule } from '../rule';
 
-/** main may keep its registration until the process exits. */
-function inMain(a: Acquisition): boolean {
-  return a.fn?.type === 'function_declaration' && a.fn.childForFieldName('name')?.text === 'main';
+/**
+ * Registrations not judged: in a function that runs once per process (main, or the helper its entry calls once) the
+ * registration lasts until the program exits anyway; and a second Notify on the same channel in the same function
+ * (`Notify(ch, os.Interrupt)` then `Notify(ch, syscall.SIGTERM)`) is the same leak as the first, reported once.
+ */
+function notJudged(file: GoFile): (a: Acquisition) => boolean {
+  const seen = new Set<string>();
+  return (a) => {
+    if (runsOncePerProcess(a.fn, file) && !enclosingLoop(a.call)) return true;
+    if (!a.name || !a.fn) return false;
+    const key = `${a.fn.id}:${a.name}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  };
 }
 
 export const rule: Rule = {
@@ -21,7 +35,7 @@ export const rule: Rule = {
       leak: (_a, subject) => `signal.Notify keeps delivering to ${subject} after this function returns: add \`defer signal.Stop(${subject})\`.`,
       discarded: () => 'signal.Notify keeps its channel registered after this function returns: add `defer signal.Stop(ch)`.',
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.callee.split('.')[0]}.Stop(${a.name})`) : null),
-      skip: inMain,
+      skip: notJudged(ctx.file),
     });
     reportLifecycle(ctx, KINDS.notifyContext, {
       subject: (a) => a.name ?? 'stop',

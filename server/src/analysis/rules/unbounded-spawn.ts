@@ -3,8 +3,8 @@
 // (and the sockets, buffers and memory they hold) pile up until the process falls over.
 // Bounds that count: a semaphore send or Acquire before the launch, a Wait() or a receive after it in the same iteration,
 // errgroup.SetLimit. An accept loop (one goroutine per connection) is the standard server shape and is left alone.
-import { enclosingFunction, isPackageCall, methodCall, unparen } from '../ast';
-import { bindingsOf, isChannelName, isIntegerValued } from '../concurrency/bindings';
+import { enclosingFunction, isPackageCall, methodCall, statementsOf, unparen } from '../ast';
+import { bindingsOf, channelMake, isChannelName, isIntegerValued } from '../concurrency/bindings';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
 import {
   contains,
@@ -24,7 +24,8 @@ import type { Rule } from '../rule';
 const ERRGROUP = 'golang.org/x/sync/errgroup';
 const SEMAPHORE_NAME = /sem|limit|token|slot|throttle|concurren|pool/i;
 
-type Driver = 'ticker' | 'endless' | 'channel' | 'input' | 'counted' | 'accept' | 'once';
+/** What makes a loop turn. `once`: the spawn's case fires once (a Timer, ctx.Done()); `opaque`: a condition loop. */
+type Driver = 'ticker' | 'endless' | 'channel' | 'input' | 'counted' | 'accept' | 'once' | 'opaque';
 
 const RELATED: Record<Driver, string> = {
   ticker: 'this loop runs on a timer, for as long as the program runs',
@@ -34,6 +35,7 @@ const RELATED: Record<Driver, string> = {
   counted: '',
   accept: '',
   once: '',
+  opaque: '',
 };
 
 export const rule: Rule = {
@@ -80,13 +82,13 @@ function groupKey(call: SyntaxNode, receiver: SyntaxNode): string {
 
 /** The loop that makes `spawn` unbounded and what drives it; null when some loop bounds it or none is unbounded. */
 function unboundedLoop(spawn: SyntaxNode, facts: ConcurrencyFacts): { loop: SyntaxNode; driver: Driver } | null {
+  if (leavesRightAfter(spawn)) return null;
   let inputLoop: SyntaxNode | null = null;
   for (const loop of enclosingLoops(spawn)) {
-    if (boundedWithinIteration(loop, spawn)) return null;
+    if (boundedWithinIteration(loop, spawn) || latchedWithin(loop, spawn)) return null;
     const clause = selectCaseAround(spawn, loop);
     const driver = (clause && caseDriver(clause, facts)) ?? driverOf(loop, facts);
-    if (driver === 'once') return null;
-    if (driver === 'accept') return null;
+    if (driver === 'once' || driver === 'opaque' || driver === 'accept') return null;
     if (driver === 'ticker' || driver === 'endless' || driver === 'channel') return { loop, driver };
     if (driver === 'input') inputLoop = loop;
   }
@@ -103,7 +105,7 @@ function driverOf(loop: SyntaxNode, facts: ConcurrencyFacts): Driver {
     if (isTickerChannel(ranged, facts)) return 'ticker';
     if (ranged.type === 'composite_literal') return 'counted';
     const scope = outermostFunction(loop) ?? loop;
-    if (ranged.type === 'identifier' && isChannelName(ranged.text, facts, scope)) return 'channel';
+    if (ranged.type === 'identifier' && isChannelName(ranged.text, facts, scope)) return carriesConnections(ranged.text, facts, scope) ? 'accept' : 'channel';
     if (isIntegerValued(ranged, facts, scope)) return 'counted';
     // Input of unknown size comes from outside: a parameter or a call. A local or a field is the program's own list.
     const fromParameter = ranged.type === 'identifier' && bindingsOf(ranged.text, facts, scope).some((b) => b.kind === 'parameter');
@@ -111,7 +113,7 @@ function driverOf(loop: SyntaxNode, facts: ConcurrencyFacts): Driver {
   }
   if (loop.namedChildren.some((c) => c?.type === 'for_clause')) return 'counted';
   // A condition loop (`for len(pending) > 0 && len(free) > 0`) is driven by state the rule cannot see: often a bound.
-  if (!isEndlessLoop(loop)) return 'once';
+  if (!isEndlessLoop(loop)) return 'opaque';
   let accepts = false;
   let ticks = false;
   walkOwn(loop.childForFieldName('body') ?? loop, (n) => {
@@ -126,6 +128,21 @@ function driverOf(loop: SyntaxNode, facts: ConcurrencyFacts): Driver {
   });
   return ticks || receivesTicks ? 'ticker' : 'endless';
 }
+
+/**
+ * A channel of new connections (`<-chan ssh.NewChannel` from ssh.NewServerConn, `chan net.Conn` fed by an accept
+ * loop): ranging over it with one goroutine per element is an accept loop too, each goroutine living as long as its peer.
+ */
+function carriesConnections(name: string, facts: ConcurrencyFacts, scope: SyntaxNode): boolean {
+  return bindingsOf(name, facts, scope).some((b) => {
+    const channel = b.type?.type === 'channel_type' ? b.type : channelMake(b.value)?.type;
+    const element = channel?.childForFieldName('value')?.text.replace(/^\*/, '') ?? '';
+    return CONNECTION_TYPE.test(element);
+  });
+}
+
+/** `ssh.NewChannel`, `net.Conn`, `*net.TCPConn`, `*tls.Conn`, `quic.Connection`. */
+const CONNECTION_TYPE = /(^|\.)(NewChannel|\w*Conn|\w*Connection)$/;
 
 /** `ticker.C` (not a Timer's C: it fires once), `time.Tick(d)`. */
 function isTickerChannel(node: SyntaxNode, facts: ConcurrencyFacts): boolean {
@@ -168,6 +185,32 @@ function caseDriver(clause: SyntaxNode, facts: ConcurrencyFacts): Driver | null 
   return 'channel';
 }
 
+/** `go f(); return` (or break): the spawn runs once, on the way out of the loop. */
+function leavesRightAfter(spawn: SyntaxNode): boolean {
+  const statement = spawn.type === 'go_statement' ? spawn : spawn.parent;
+  for (let next = statement?.nextNamedSibling ?? null; next; next = next.nextNamedSibling) {
+    if (next.type === 'return_statement' || next.type === 'break_statement' || next.type === 'goto_statement') return true;
+  }
+  return false;
+}
+
+/**
+ * `if !x.started { x.started = true; … go … }` between the loop and the spawn: a latch, so the launches under it happen
+ * once, not on every turn (gocron's executor starts its limit-mode runners this way).
+ */
+function latchedWithin(loop: SyntaxNode, spawn: SyntaxNode): boolean {
+  for (let p = spawn.parent; p && p.id !== loop.id; p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    const consequence = p.childForFieldName('consequence');
+    if (!consequence || !contains(consequence, spawn)) continue;
+    // `!x.started`, alone or as one operand of `&&` (`e.limitMode != nil && !e.limitMode.started`).
+    const flags = (p.childForFieldName('condition')?.text ?? '').split('&&').flatMap((operand) => /^\s*!\s*([\w.]+)\s*$/.exec(operand)?.[1] ?? []);
+    const assignments = statementsOf(consequence).filter((st) => st.type === 'assignment_statement').map((st) => st.text.replace(/\s/g, ''));
+    if (flags.some((flag) => assignments.includes(`${flag}=true`))) return true;
+  }
+  return false;
+}
+
 /** A semaphore taken before the launch, or a join (Wait, or a plain receive) after it, in the same iteration. */
 function boundedWithinIteration(loop: SyntaxNode, spawn: SyntaxNode): boolean {
   const body = loop.childForFieldName('body');
@@ -181,8 +224,20 @@ function boundedWithinIteration(loop: SyntaxNode, spawn: SyntaxNode): boolean {
     }
     if (before && n.type === 'call_expression') return methodCall(n)?.method === 'Acquire';
     if (!before && n.type === 'call_expression') return methodCall(n)?.method === 'Wait';
-    return !before && receivedChannel(n) !== null && n.parent?.type !== 'receive_statement';
+    return !before && isJoiningReceive(n, spawn);
   });
+}
+
+/**
+ * A receive that waits for the goroutine: from a plain channel (not `ctx.Done()` or `time.After(…)`), and not a sibling
+ * case of the select the spawn itself runs in (`case <-ticker.C: go poll()` next to `case <-ctx.Done(): return`).
+ */
+function isJoiningReceive(n: SyntaxNode, spawn: SyntaxNode): boolean {
+  const channel = receivedChannel(n);
+  if (!channel || channel.type === 'call_expression') return false;
+  const clause = n.parent?.type === 'receive_statement' ? n.parent.parent : null;
+  const select = clause?.type === 'communication_case' ? clause.parent : null;
+  return !select || !contains(select, spawn);
 }
 
 /** A Wait() or a channel receive after the loop, in the same function: the fan-out is joined. */

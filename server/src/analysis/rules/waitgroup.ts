@@ -6,7 +6,7 @@
 //   - a WaitGroup parameter taken by value (Done on the copy never reaches the caller's Wait).
 import { enclosingFunction, rangeOf, statementsOf, unparen } from '../ast';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
-import { indentationAt, isAloneOnLine, launchedLiteralBody, walkOwn } from '../concurrency/syntax';
+import { indentationAt, isAloneOnLine, launchedCall, launchedLiteralBody, walkOwn } from '../concurrency/syntax';
 import { waitGroupCall, waitGroupNames } from '../concurrency/waitgroups';
 import type { SyntaxNode } from '../parser';
 import type { GoFile, Rule, RuleContext } from '../rule';
@@ -36,17 +36,20 @@ function checkAddInsideGoroutine(ctx: RuleContext, facts: ConcurrencyFacts, name
       const call = n.type === 'call_expression' ? waitGroupCall(n, names) : null;
       if (call?.method === 'Done') doneReceivers.add(call.receiver);
     });
-    for (const statement of statementsOf(body)) {
+    const statements = statementsOf(body);
+    statements.forEach((statement, index) => {
       const call = expressionCall(statement);
       const add = call ? waitGroupCall(call, names) : null;
-      if (!call || add?.method !== 'Add' || !doneReceivers.has(add.receiver)) continue;
+      if (!call || add?.method !== 'Add' || !doneReceivers.has(add.receiver)) return;
+      // An Add followed by a `go` counts that nested goroutine (this one is already counted): correct.
+      if (statements.slice(index + 1).some((s) => /^go\b/.test(s.text))) return;
       ctx.report({
         message: `${add.receiver}.Add runs inside the goroutine it counts, so ${add.receiver}.Wait can return before it runs (or panic); call ${call.text} before the go statement.`,
         range: rangeOf(call),
         related: [{ range: rangeOf(go), message: 'the goroutine it should be counted before' }],
         fixes: moveBeforeGo(ctx.file, statement, go),
       });
-    }
+    });
   }
 }
 
@@ -81,9 +84,15 @@ function checkDoneSkipped(ctx: RuleContext, facts: ConcurrencyFacts, names: Set<
       plainDones.set(fn.owner.id, entry);
     }
   }
+  const launchedNames = new Set<string>();
+  for (const go of facts.goStatements) {
+    const callee = launchedCall(go)?.childForFieldName('function');
+    const name = callee?.type === 'selector_expression' ? callee.childForFieldName('field')?.text : callee?.type === 'identifier' ? callee.text : undefined;
+    if (name) launchedNames.add(name);
+  }
   for (const { fn, byReceiver } of plainDones.values()) {
     const body = fn.childForFieldName('body');
-    if (!body) continue;
+    if (!body || !runsAsGoroutine(fn, launchedNames)) continue;
     for (const [receiver, dones] of byReceiver) {
       if (deferred.has(`${fn.id}:${receiver}`)) continue;
       const doneStatements = new Set(dones.map((d) => d.parent!.id));
@@ -103,6 +112,18 @@ function checkDoneSkipped(ctx: RuleContext, facts: ConcurrencyFacts, names: Set<
       });
     }
   }
+}
+
+/**
+ * A goroutine's function: a literal launched with `go`, or a function or method this file launches with `go`, or one
+ * that takes its WaitGroup as a parameter (a worker). Elsewhere an early return before Done may be deliberate (an
+ * idempotent Close that already counted down).
+ */
+function runsAsGoroutine(fn: SyntaxNode, launchedNames: Set<string>): boolean {
+  if (fn.type === 'func_literal') return fn.parent?.type === 'call_expression' && fn.parent.parent?.type === 'go_statement';
+  const name = fn.childForFieldName('name')?.text;
+  if (name && launchedNames.has(name)) return true;
+  return /\bsync\.WaitGroup\b/.test(fn.childForFieldName('parameters')?.text ?? '');
 }
 
 /** The function a Done call belongs to, and the function whose exit a deferred Done runs at. */

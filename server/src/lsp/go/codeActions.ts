@@ -3,7 +3,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isRuleId } from '../../analysis/registry';
 import type { Finding } from '../../analysis/types';
-import { ruleDocHref } from './ruleDocs';
+import { ruleDocHref } from '../../analysis/ruleDocs';
 import { DIAGNOSTIC_SOURCE } from './toDiagnostic';
 
 /** Executed by the server (window/showDocument); arguments: [href]. */

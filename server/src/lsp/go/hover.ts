@@ -3,7 +3,7 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { findRule } from '../../analysis/registry';
 import type { Finding } from '../../analysis/types';
-import { ruleDocHref, ruleDocWhy } from './ruleDocs';
+import { ruleDocHref, ruleDocWhy } from '../../analysis/ruleDocs';
 
 export function leakLensHover(findings: readonly Finding[], position: Position): Hover | null {
   const hit = findings.filter((f) => contains(f.range, position));

@@ -1,7 +1,7 @@
 // Finding (analysis vocabulary) → LSP Diagnostic.
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Finding, Severity } from '../../analysis/types';
-import { ruleDocHref } from './ruleDocs';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import { UNUSED_SUPPRESSION, type Finding, type Severity } from '../../analysis/types';
+import { ruleDocHref } from '../../analysis/ruleDocs';
 
 export const DIAGNOSTIC_SOURCE = 'leaklens';
 
@@ -27,6 +27,8 @@ export function findingToDiagnostic(finding: Finding, uri: string): Diagnostic {
     range: finding.range,
     severity: toLspSeverity(finding.severity),
     relatedInformation: finding.related.map((r) => ({ location: { uri, range: r.range }, message: r.message })),
+    // Editors grey out a suppression comment that suppresses nothing, as they do unused code.
+    ...(finding.rule === UNUSED_SUPPRESSION ? { tags: [DiagnosticTag.Unnecessary] } : {}),
   };
 }
 

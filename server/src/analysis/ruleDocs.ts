@@ -1,9 +1,10 @@
-// The rule documentation pages shipped with the extension (docs/rules/<id>.md next to dist/), as links and as the
-// source of the hover's "why it matters" paragraph — read from the page so the text lives in one place only.
+// The rule documentation pages shipped with the extension and the npm package (docs/rules/<id>.md next to dist/): as
+// links (diagnostics, SARIF), as the hover's "why it matters" paragraph and as SARIF rule help — read from the page so
+// the text lives in one place only.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isRuleId } from '../../analysis/registry';
+import { isRuleId } from './registry';
 
 /** docs/rules, seen from the bundle in dist/ (and from out/test/<folder>/ when tests bundle this module: one more level). */
 function rulesFolder(): string {
@@ -18,6 +19,16 @@ export function ruleDocPath(ruleId: string): string {
 /** file:// URL of a rule's page; undefined for codes that are not rules. */
 export function ruleDocHref(ruleId: string): string | undefined {
   return isRuleId(ruleId) ? pathToFileURL(ruleDocPath(ruleId)).href : undefined;
+}
+
+/** The whole page, for tools that embed rule help (SARIF); undefined for codes that are not rules or a missing page. */
+export function ruleDocMarkdown(ruleId: string): string | undefined {
+  if (!isRuleId(ruleId)) return undefined;
+  try {
+    return fs.readFileSync(ruleDocPath(ruleId), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 const whyCache = new Map<string, string | undefined>();
