@@ -48,16 +48,25 @@ func tailLog(host string, lines chan<- string) error {
 	return scanner.Err()
 }
 
-// waitForInterrupt returns on the first signal, but never calls signal.Stop: the channel stays registered.
-func waitForInterrupt() {
+// interruptedWithin gives the operator d to press Ctrl-C, but never calls signal.Stop: every call leaves one more
+// channel registered, and it is called before every host and every minute of tailing.
+func interruptedWithin(d time.Duration) bool {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	<-sigs
+	select {
+	case <-sigs:
+		return true
+	case <-time.After(d):
+		return false
+	}
 }
 
 func main() {
 	d := newDeployer(10 * time.Minute)
 	for _, h := range hosts {
+		if interruptedWithin(2 * time.Second) {
+			log.Fatal("deploy aborted")
+		}
 		if err := d.restart(h); err != nil {
 			log.Fatalf("restart %s: %v", h, err)
 		}
@@ -75,5 +84,7 @@ func main() {
 			log.Print(l)
 		}
 	}()
-	waitForInterrupt()
+	for !interruptedWithin(time.Minute) {
+		log.Print("still tailing; Ctrl-C to stop")
+	}
 }

@@ -86,12 +86,27 @@ export function activeResources(): string[] {
   return process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
 }
 
-/** Waits until this process's active resources are back to `baseline` (a multiset), failing with both lists. */
+/**
+ * Waits until this process holds no active resource beyond `baseline` (a multiset), failing with both lists.
+ * Resources of the baseline may be gone meanwhile (a child process another test started and has since reaped):
+ * only what is left over beyond the baseline counts.
+ */
 export async function waitForRelease(baseline: string[], timeoutMs = 3000): Promise<void> {
   const key = (list: string[]): string => [...list].sort().join(', ');
+  const leftOver = (): string[] => {
+    const allowed = new Map<string, number>();
+    for (const r of baseline) allowed.set(r, (allowed.get(r) ?? 0) + 1);
+    return activeResources().filter((r) => {
+      const n = allowed.get(r) ?? 0;
+      allowed.set(r, n - 1);
+      return n <= 0;
+    });
+  };
   const deadline = Date.now() + timeoutMs;
-  while (key(activeResources()) !== key(baseline)) {
-    if (Date.now() > deadline) throw new Error(`resources not released: [${key(activeResources())}], expected [${key(baseline)}]`);
+  while (leftOver().length > 0) {
+    if (Date.now() > deadline) {
+      throw new Error(`resources not released: [${key(leftOver())}] beyond the baseline [${key(baseline)}]`);
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -6,8 +6,8 @@
 // function as a value; an exported function has callers we cannot see. `go f()` or `defer f()` in main runs once.
 import { enclosingFunction, enclosingLoop, nodesAtMatches } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { contains } from './syntax';
 import type { GoFile } from '../rule';
+import { contains } from './syntax';
 
 const cache = new WeakMap<GoFile, Map<number, boolean>>();
 
