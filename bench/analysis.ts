@@ -7,7 +7,7 @@ import { analyzeFile } from '../server/src/analysis/analyzer';
 import { PackageSummaries } from '../server/src/analysis/engine/summaries';
 import { readGoSource, walkGoFiles } from '../server/src/analysis/files';
 import { createGoParser, type Edit, type Parser, type Tree } from '../server/src/analysis/parser';
-import { allRules } from '../server/src/analysis/registry';
+import { allResourceKinds, allRules } from '../server/src/analysis/registry';
 import type { GoFile } from '../server/src/analysis/rule';
 import { figure, formatNumber, quantile, section, type BenchOptions } from './figures';
 
@@ -130,7 +130,7 @@ async function measureThroughput(parser: Parser, root: string, limit = Number.PO
 function timeEachRule(parser: Parser, filePath: string, text: string, ruleMs: Map<string, number>): void {
   const file: GoFile = { path: filePath, text, tree: parser.parse(text)! };
   try {
-    const packageSummaries = new PackageSummaries(file, []);
+    const packageSummaries = new PackageSummaries(file, [], allResourceKinds);
     for (const rule of allRules) {
       const start = performance.now();
       try {

@@ -23,9 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerHealthChecks(context, client);
   registerDebugHandles(context);
   registerAuthoring(context);
-
-  // Other LeakLens features register here, one line each, e.g. registerHealthChecks(context, client).
-  // The client starts below: register notification handlers now, send requests only from commands and events.
+  // Features register notification handlers before the client starts and send requests only from commands and events.
 
   try {
     await client.start();

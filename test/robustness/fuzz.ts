@@ -10,7 +10,7 @@ import { readGoSource, walkGoFiles } from '../../server/src/analysis/files';
 import { summarizeFile } from '../../server/src/analysis/analyzer';
 import { PackageSummaries } from '../../server/src/analysis/engine/summaries';
 import { createGoParser } from '../../server/src/analysis/parser';
-import { allRules } from '../../server/src/analysis/registry';
+import { allResourceKinds, allRules } from '../../server/src/analysis/registry';
 import type { GoFile } from '../../server/src/analysis/rule';
 import { applySuppressions } from '../../server/src/analysis/suppressions';
 import type { Finding, RuleId } from '../../server/src/analysis/types';
@@ -95,7 +95,7 @@ function analyzeChecked(file: GoFile): string[] {
   try {
     // What a sibling file would get from this one; analyzeFile builds the same PackageSummaries.
     summarizeFile(file);
-    packageSummaries = new PackageSummaries(file, []);
+    packageSummaries = new PackageSummaries(file, [], allResourceKinds);
   } catch (err) {
     return [`summarizeFile: exception: ${describe(err)}`];
   }

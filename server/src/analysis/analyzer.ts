@@ -1,8 +1,8 @@
 // The one entry point to analysis, shared by the language server and the CLI.
 import type { Parser, Tree } from './parser';
-import { PackageSummaries, type FileSummary } from './engine/summaries';
+import { PackageSummaries, summarizeFile as summarizeWithKinds, type FileSummary } from './engine/summaries';
 import { createGoParser } from './parser';
-import { allRules } from './registry';
+import { allResourceKinds, allRules } from './registry';
 import type { GoFile, GoVersion, ReportedFinding } from './rule';
 import { applySuppressions } from './suppressions';
 import type { Finding, RuleId, Severity } from './types';
@@ -15,7 +15,12 @@ export interface AnalysisSettings {
   goVersion?: GoVersion;
 }
 
-export { summarizeFile, type FileSummary } from './engine/summaries';
+export type { FileSummary } from './engine/summaries';
+
+/** What the other files of a package need to know about this one (helpers, fields read); cached per GoFile. */
+export function summarizeFile(file: GoFile): FileSummary {
+  return summarizeWithKinds(file, allResourceKinds);
+}
 
 /**
  * Runs every enabled rule over an already parsed file. A rule that throws is reported on stderr and skipped.
@@ -24,7 +29,7 @@ export { summarizeFile, type FileSummary } from './engine/summaries';
  */
 export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, siblings: readonly FileSummary[] = []): Finding[] {
   const findings: Finding[] = [];
-  const packageSummaries = new PackageSummaries(file, siblings);
+  const packageSummaries = new PackageSummaries(file, siblings, allResourceKinds);
   const ranRules = new Set<RuleId>();
   for (const rule of allRules) {
     const setting = settings.rules?.[rule.id];

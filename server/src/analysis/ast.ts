@@ -61,27 +61,29 @@ export function statementsOf(blockLike: SyntaxNode | null): SyntaxNode[] {
 /** Import path → local names it is bound to in this file (`import x "os"` binds x; plain imports bind the package name). */
 export type Imports = Map<string, string[]>;
 
-export function importsOf(root: SyntaxNode): Imports {
+/**
+ * The imports and the `package` clause name ('' when missing), from the top-level declarations only (imports cannot
+ * appear anywhere else). Every top-level import counts: a file being edited can hold an ERROR node before one.
+ * Rules that have the GoFile get these cached from engine/file-facts.ts (factsOf(file).imports).
+ */
+export function topLevelDeclarations(root: SyntaxNode): { imports: Imports; packageName: string } {
   const imports: Imports = new Map();
-  // Go puts imports before every other declaration: reading the head of the file spares every rule a whole-tree walk.
-  const declarations: SyntaxNode[] = [];
-  for (let i = 0; i < root.namedChildCount; i++) {
-    const child = root.namedChild(i);
-    if (child?.type === 'import_declaration') declarations.push(child);
-    else if (child && child.type !== 'package_clause' && child.type !== 'comment') break;
+  let packageName = '';
+  for (const decl of root.namedChildren) {
+    if (decl?.type === 'package_clause') packageName = decl.namedChild(0)?.text ?? '';
+    if (decl?.type !== 'import_declaration') continue;
+    const specs = decl.namedChildren.flatMap((c) => (c?.type === 'import_spec_list' ? c.namedChildren : [c]));
+    for (const spec of specs) {
+      if (spec?.type !== 'import_spec') continue;
+      const pathNode = spec.childForFieldName('path');
+      if (!pathNode) continue;
+      const importPath = pathNode.text.replace(/^["`]|["`]$/g, '');
+      const name = spec.childForFieldName('name')?.text ?? defaultPackageName(importPath);
+      if (name === '_' || name === '.') continue;
+      imports.set(importPath, [...(imports.get(importPath) ?? []), name]);
+    }
   }
-  const specs = declarations
-    .flatMap((d) => d.namedChildren.flatMap((c) => (c?.type === 'import_spec_list' ? c.namedChildren : [c])))
-    .filter((s): s is SyntaxNode => s?.type === 'import_spec');
-  for (const spec of specs) {
-    const pathNode = spec.childForFieldName('path');
-    if (!pathNode) continue;
-    const importPath = pathNode.text.replace(/^["`]|["`]$/g, '');
-    const name = spec.childForFieldName('name')?.text ?? defaultPackageName(importPath);
-    if (name === '_' || name === '.') continue;
-    imports.set(importPath, [...(imports.get(importPath) ?? []), name]);
-  }
-  return imports;
+  return { imports, packageName };
 }
 
 /** The package name Go gives an import path by default: its last element, skipping a major-version suffix. */

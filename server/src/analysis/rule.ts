@@ -1,4 +1,5 @@
 // What a rule module exports. Each file in ./rules exports `rule`; esbuild.mjs collects them (virtual:rule-modules).
+import type { ResourceKind } from './engine/kinds';
 import type { PackageSummaries } from './engine/summaries';
 import type { Tree } from './parser';
 import type { Finding, RuleId, Severity } from './types';
@@ -33,5 +34,7 @@ export interface Rule {
   defaultSeverity: Severity;
   /** One line: what the rule finds. Used in SARIF, the README and hovers. */
   summary: string;
+  /** The resources a lifecycle rule traces (engine/kinds.ts); the engine also follows helpers that return them. */
+  resources?: readonly ResourceKind[];
   check(ctx: RuleContext): void;
 }

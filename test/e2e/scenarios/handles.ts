@@ -63,6 +63,11 @@ export async function run(h: Harness): Promise<void> {
     await mark.waitFor({ timeout: LEAK_MARK_TIMEOUT_MS });
     const toast = h.page.locator('.notification-toast', { hasText: /possible leak in .*Node Timeout keeps growing/ });
     await toast.first().waitFor({ timeout: 10_000 });
+    // The README's picture: the debugger's own panes collapsed, so the Handles view gets the side bar's height.
+    for (const title of ['Variables', 'Watch', 'Call Stack', 'Loaded Scripts', 'Breakpoints']) {
+      const header = h.page.locator('.part.sidebar .pane-header').filter({ has: h.page.locator('h3.title', { hasText: title }) }).first();
+      if ((await header.getAttribute('aria-expanded').catch(() => null)) === 'true') await header.click();
+    }
     await h.screenshot('handles-view', { target: h.page.locator('.part.sidebar') });
 
     // Stop: the session leaves the view and its process ends; no sampling is left running for it.

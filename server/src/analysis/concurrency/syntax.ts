@@ -2,9 +2,9 @@
 // Everything here works on half-typed code: every field lookup may be null and is checked.
 import { rangeOf, unparen } from '../ast';
 import type { SyntaxNode } from '../parser';
+import { EXIT_CALLEES, LOG_FATAL_FUNCTIONS } from '../syntax/exits';
 import type { Range } from '../types';
 
-const LOOP_EXITING_CALLS = new Set(['os.Exit', 'log.Fatal', 'log.Fatalf', 'log.Fatalln', 'log.Panic', 'log.Panicf', 'log.Panicln', 'panic']);
 
 /** True when `inner` lies inside `outer` (or is it). */
 export function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
@@ -70,7 +70,7 @@ function calleeText(call: SyntaxNode): string | null {
 }
 
 /** Methods that end the program or the test: `logger.Fatal(…)`, `t.Fatalf(…)`, `t.FailNow()`, `t.Skip(…)`. */
-const TERMINATING_METHODS = /^(Fatal|Fatalf|Fatalln|FailNow|Skip|Skipf|SkipNow|Exit)$/;
+const TERMINATING_METHODS: ReadonlySet<string> = new Set([...LOG_FATAL_FUNCTIONS, 'FailNow', 'Skip', 'Skipf', 'SkipNow', 'Exit']);
 
 /**
  * True for `panic(…)`, `os.Exit(…)`, `log.Fatal*(…)` and the Fatal/FailNow/Skip methods of loggers and tests: the
@@ -78,9 +78,9 @@ const TERMINATING_METHODS = /^(Fatal|Fatalf|Fatalln|FailNow|Skip|Skipf|SkipNow|E
  */
 export function isTerminatingCall(call: SyntaxNode): boolean {
   const callee = calleeText(call);
-  if (callee !== null && LOOP_EXITING_CALLS.has(callee)) return true;
+  if (callee !== null && EXIT_CALLEES.has(callee)) return true;
   const fn = call.childForFieldName('function');
-  return fn?.type === 'selector_expression' && TERMINATING_METHODS.test(fn.childForFieldName('field')?.text ?? '');
+  return fn?.type === 'selector_expression' && TERMINATING_METHODS.has(fn.childForFieldName('field')?.text ?? '');
 }
 
 /** The `for` loops around `node`, innermost first, up to (not beyond) the enclosing function. */

@@ -6,7 +6,7 @@ import type { RuleContext } from '../rule';
 import { factsOf, type FileFacts } from './file-facts';
 import { acquisitionsOf, type ResourceKind } from './kinds';
 import { IDLE, OPEN, PathWalker, type Leak } from './paths';
-import { callsTo, kindKey, resourceReturners } from './returners';
+import { callsTo, resourceReturners } from './returners';
 import type { PackageSummaries } from './summaries';
 
 export interface Acquisition {
@@ -31,9 +31,8 @@ export interface Acquisition {
 
 /** Calls of same-package helpers that return a resource of `kind` (one call deep). */
 function helperAcquisitions(facts: FileFacts, kind: ResourceKind, summaries: PackageSummaries | undefined): SyntaxNode[] {
-  const key = kindKey(kind);
-  if (!key) return [];
-  const names = summaries ? summaries.returnersOf(key) : [...resourceReturners(facts)].filter(([, k]) => k === key).map(([n]) => n);
+  if (!kind.returnedByHelpers) return [];
+  const names = summaries ? summaries.returnersOf(kind) : [...resourceReturners(facts, [kind])].map(([n]) => n);
   return callsTo(facts, names);
 }
 
@@ -110,12 +109,12 @@ function bindingOf(call: SyntaxNode, kind: ResourceKind): Binding | null {
   const { child, parent } = unparenParent(call);
   if (!parent) return null;
   if (parent.type === 'expression_statement') {
-    if (kind.rule === 'time-tick-leak') return null;
+    if (kind.usedInPlace) return null;
     return { name: null, blank: null, discarded: true, errName: null, statement: parent, mode: 'after', storedField: null, declares: true };
   }
   if (parent.type === 'selector_expression' && parent.childForFieldName('operand')?.id === child.id) return chainedUse(parent, kind);
   if (parent.type === 'expression_list') return assignedBinding(call, parent, kind);
-  if (kind.rule === 'time-tick-leak' && isTickInPlace(parent)) {
+  if (kind.usedInPlace && isTickInPlace(parent)) {
     const statement = enclosingStatement(call);
     return statement ? { name: null, blank: null, discarded: false, errName: null, statement, mode: 'whole', storedField: null, declares: true } : null;
   }
@@ -133,7 +132,7 @@ function chainedUse(selector: SyntaxNode, kind: ResourceKind): Binding | null {
   const field = selector.childForFieldName('field')?.text ?? '';
   const statement = enclosingStatement(selector);
   if (!statement) return null;
-  const discarded = kind.openMethods ? kind.openMethods.includes(field) : kind.rule === 'ticker-not-stopped' && field === 'C';
+  const discarded = kind.openMethods ? kind.openMethods.includes(field) : kind.channelField !== undefined && field === kind.channelField;
   return discarded ? { name: null, blank: null, discarded: true, errName: null, statement, mode: 'after', storedField: null, declares: true } : null;
 }
 

@@ -2,27 +2,18 @@
 // A call to one ends the path like log.Fatal itself. Only functions without results whose last statement is an exit
 // call, an endless `for {`, or `select {}` are walked, so the cost stays proportional to those few.
 import { statementsOf } from '../ast';
+import { EXIT_NAMES_PATTERN } from '../syntax/exits';
 import type { SyntaxNode } from '../parser';
 import type { FileFacts } from './file-facts';
-import type { ResourceKind } from './kinds';
+import { releaseOnlyKind } from './kinds';
 import { OPEN, PathWalker } from './paths';
 
-const MENTIONS_EXIT = /\b(?:Exit|Fatal\w*|Panic\w*|panic)\s*\(/;
+const MENTIONS_EXIT = new RegExp(`\\b${EXIT_NAMES_PATTERN}\\s*\\(`);
 /** Files without any exit call, endless loop or select cannot declare a function that never returns. */
-const MAY_HAVE_NO_RETURN = /\b(?:Exit|Fatal\w*|Panic\w*|panic)\s*\(|\bfor\s*\{|\bselect\s*\{/;
+const MAY_HAVE_NO_RETURN = new RegExp(`\\b${EXIT_NAMES_PATTERN}\\s*\\(|\\bfor\\s*\\{|\\bselect\\s*\\{`);
 
 /** Nothing is tracked: the walk only asks whether any path reaches a return or the closing brace. */
-const EXITS_ONLY: ResourceKind = {
-  rule: 'unclosed-file',
-  resource: 0,
-  returnsError: false,
-  resourcePath: [],
-  releaseMethods: [],
-  closureCaptureHandsOff: true,
-  verb: '',
-  names: [],
-  matches: () => false,
-};
+const EXITS_ONLY = releaseOnlyKind([], []);
 
 const cache = new WeakMap<FileFacts, Set<string>>();
 

@@ -352,8 +352,7 @@ export class PathWalker {
       if (c.type !== 'range_clause') return true;
       const right = c.childForFieldName('right')?.text ?? '';
       if (/(\.Tick\(|\.C$)/.test(right)) return false;
-      const neverClosed = this.t.kind.rule === 'time-tick-leak' || this.t.kind.rule === 'signal-not-stopped';
-      return !(neverClosed && right === this.t.name);
+      return !(this.t.kind.channelNeverClosed && right === this.t.name);
     }
     return false;
   }

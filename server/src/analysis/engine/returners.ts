@@ -3,30 +3,25 @@
 import { descendantsOfType, enclosingFunction } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { FileFacts } from './file-facts';
-import { acquisitionsOf, KINDS, type ResourceKind } from './kinds';
+import { acquisitionsOf, type ResourceKind } from './kinds';
 
-export type KindKey = keyof typeof KINDS;
+const cache = new WeakMap<FileFacts, { kinds: readonly ResourceKind[]; returners: Map<string, string> }>();
 
-/** Kinds a helper can hand to its caller through its results (time.Tick and signal.Notify have no owner to return). */
-const RETURNABLE: KindKey[] = ['body', 'file', 'ticker', 'cancel', 'conn', 'rows', 'cmd', 'notifyContext'];
-
-export function kindKey(kind: ResourceKind): KindKey | undefined {
-  return RETURNABLE.find((k) => KINDS[k] === kind);
-}
-
-const cache = new WeakMap<FileFacts, Map<string, KindKey>>();
-
-/** Top-level function name → the kind of resource it returns, for the functions of one file (memoised per file). */
-export function resourceReturners(facts: FileFacts): Map<string, KindKey> {
-  let returners = cache.get(facts);
-  if (returners) return returners;
-  returners = new Map<string, KindKey>();
-  cache.set(facts, returners);
-  for (const key of RETURNABLE) {
-    for (const call of acquisitionsOf(KINDS[key], facts)) {
+/**
+ * Top-level function name → the key of the kind of resource it returns, for the functions of one file and the given
+ * kinds (every rule's, from the registry; memoised per file). Kinds not returnedByHelpers are skipped.
+ */
+export function resourceReturners(facts: FileFacts, kinds: readonly ResourceKind[]): Map<string, string> {
+  const cached = cache.get(facts);
+  if (cached?.kinds === kinds) return cached.returners;
+  const returners = new Map<string, string>();
+  cache.set(facts, { kinds, returners });
+  for (const kind of kinds) {
+    if (!kind.returnedByHelpers) continue;
+    for (const call of acquisitionsOf(kind, facts)) {
       const fn = enclosingFunction(call);
       const name = fn?.type === 'function_declaration' ? fn.childForFieldName('name')?.text : undefined;
-      if (name && !returners.has(name) && isReturned(call, fn!)) returners.set(name, key);
+      if (name && !returners.has(name) && isReturned(call, fn!)) returners.set(name, kind.key);
     }
   }
   return returners;

@@ -5,10 +5,10 @@ import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { fieldsRead } from './fields';
 import { factsOf } from './file-facts';
-import type { ResourceKind } from './kinds';
+import { releaseOnlyKind, type ResourceKind } from './kinds';
 import { OPEN, PathWalker } from './paths';
 import { noReturnFunctions } from './no-return';
-import { resourceReturners, type KindKey } from './returners';
+import { resourceReturners } from './returners';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
 
@@ -27,7 +27,7 @@ export interface FileSummary {
   /** Field and method names read through a selector anywhere in the file (fields.ts). */
   fieldsRead: Set<string>;
   /** Functions that return a resource they acquired, by the kind of resource (returners.ts). */
-  returners: Map<string, KindKey>;
+  returners: Map<string, string>;
   /** Functions that never return: every path exits the program (no-return.ts). */
   noReturn: Set<string>;
 }
@@ -50,18 +50,18 @@ const PROBES: Probe[] = [
   { chain: 'os/signal.Stop', resourcePath: [], releaseMethods: [], releaseFunctions: [{ importPath: 'os/signal', name: 'Stop' }], needle: (p) => `Stop(${p})` },
 ];
 
-const cache = new WeakMap<GoFile, FileSummary>();
+const cache = new WeakMap<GoFile, { kinds: readonly ResourceKind[]; summary: FileSummary }>();
 
-export function summarizeFile(file: GoFile): FileSummary {
-  let summary = cache.get(file);
-  if (!summary) {
-    summary = computeSummary(file);
-    cache.set(file, summary);
-  }
+/** `kinds`: every lifecycle rule's resource kinds (registry.ts), for the helpers that return a resource. */
+export function summarizeFile(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
+  const cached = cache.get(file);
+  if (cached?.kinds === kinds) return cached.summary;
+  const summary = computeSummary(file, kinds);
+  cache.set(file, { kinds, summary });
   return summary;
 }
 
-function computeSummary(file: GoFile): FileSummary {
+function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const facts = factsOf(file);
   const functions = new Map<string, ParamSummary[]>();
   for (const decl of file.tree.rootNode.namedChildren) {
@@ -82,7 +82,7 @@ function computeSummary(file: GoFile): FileSummary {
     );
     functions.set(key, params);
   }
-  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts), noReturn: noReturnFunctions(facts) };
+  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts, kinds), noReturn: noReturnFunctions(facts) };
 }
 
 /** Parameter types that can carry a resource; other parameters are not worth a walk (and count as hand-offs). */
@@ -102,22 +102,6 @@ function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
   return params;
 }
 
-/** A resource kind for walking a parameter: only its release calls matter (the rule id is never reported). */
-function probeKind(resourcePath: string[], releaseMethods: string[], releaseFunctions?: Probe['releaseFunctions']): ResourceKind {
-  return {
-    rule: 'unclosed-file',
-    resource: 0,
-    returnsError: false,
-    resourcePath,
-    releaseMethods,
-    releaseFunctions,
-    closureCaptureHandsOff: true,
-    verb: '',
-    names: [],
-    matches: () => false,
-  };
-}
-
 function summarizeParam(name: string, body: SyntaxNode, bodyText: string, file: GoFile): ParamSummary {
   if (name === '_' || !new RegExp(`\\b${name}\\b`).test(bodyText)) return { name, releases: [], escapes: false };
   const facts = factsOf(file);
@@ -130,11 +114,11 @@ function summarizeParam(name: string, body: SyntaxNode, bodyText: string, file: 
   for (const probe of PROBES) {
     if (!bodyText.includes(probe.needle(name))) continue;
     touched = true;
-    if (walk(probeKind(probe.resourcePath, probe.releaseMethods, probe.releaseFunctions))?.leaks.size === 0) releases.push(probe.chain);
+    if (walk(releaseOnlyKind(probe.resourcePath, probe.releaseMethods, probe.releaseFunctions))?.leaks.size === 0) releases.push(probe.chain);
   }
   if (!touched) {
     // No release anywhere: does some path hand the parameter on (return, store, pass further)?
-    const walker = walk(probeKind([], []));
+    const walker = walk(releaseOnlyKind([], []));
     touched = !walker || walker.handedOff;
   }
   return { name, releases, escapes: releases.length === 0 && touched };
@@ -151,11 +135,12 @@ export class PackageSummaries {
   constructor(
     private readonly file: GoFile,
     private readonly siblings: readonly FileSummary[],
+    private readonly kinds: readonly ResourceKind[],
   ) {}
 
   private all(): FileSummary[] {
     if (!this.files) {
-      const own = summarizeFile(this.file);
+      const own = summarizeFile(this.file, this.kinds);
       this.files = [own, ...this.siblings.filter((s) => s !== own && s.packageName === own.packageName)];
     }
     return this.files;
@@ -170,11 +155,11 @@ export class PackageSummaries {
   }
 
   /** Functions of the package (this file included) that return a resource of `kind` to their caller. */
-  returnersOf(kind: KindKey): string[] {
+  returnersOf(kind: ResourceKind): string[] {
     const own = factsOf(this.file);
-    const maps = [resourceReturners(own), ...this.siblings.filter((s) => s.packageName === own.packageName).map((s) => s.returners)];
+    const maps = [resourceReturners(own, this.kinds), ...this.siblings.filter((s) => s.packageName === own.packageName).map((s) => s.returners)];
     const names: string[] = [];
-    for (const m of maps) for (const [name, k] of m) if (k === kind && !names.includes(name)) names.push(name);
+    for (const m of maps) for (const [name, k] of m) if (k === kind.key && !names.includes(name)) names.push(name);
     return names;
   }
 

@@ -3,6 +3,7 @@
 // Scans use explicit stacks and never descend into closures as control flow: a closure is judged as a whole.
 import { packageCall } from '../ast';
 import type { SyntaxNode } from '../parser';
+import { EXITING_METHODS, PANIC_BUILTIN } from '../syntax/exits';
 import type { FileFacts } from './file-facts';
 import type { ResourceKind } from './kinds';
 import { noReturnFunctions } from './no-return';
@@ -45,8 +46,6 @@ const BORROWING_FUNCTIONS = new Set([
 ]);
 const BORROWING_BUILTINS = new Set(['len', 'cap', 'print', 'println']);
 const BORROWING_METHODS = new Set(['ReadFrom', 'Write', 'WriteString']);
-/** log.Fatal*, logger.Fatal*, log.Panic* and the like end the path; os.Exit is checked by package. */
-const EXITING_METHODS = new Set(['Fatal', 'Fatalf', 'Fatalln', 'Panic', 'Panicf', 'Panicln']);
 
 export function emptyFacts(): UseFacts {
   return { release: false, escape: false, exit: false, opens: false, openErrName: null, assignsErr: false, storedField: null, pinnedBy: null };
@@ -73,9 +72,10 @@ export function selectorChain(node: SyntaxNode): string[] | null {
  */
 export function isExitCall(call: SyntaxNode, facts: FileFacts, summaries?: PackageSummaries): boolean {
   const fn = call.childForFieldName('function');
-  if (fn?.type === 'identifier') return fn.text === 'panic' || (summaries ? summaries.neverReturns(fn.text) : noReturnFunctions(facts).has(fn.text));
+  if (fn?.type === 'identifier') return fn.text === PANIC_BUILTIN || (summaries ? summaries.neverReturns(fn.text) : noReturnFunctions(facts).has(fn.text));
   if (fn?.type !== 'selector_expression') return false;
   const name = fn.childForFieldName('field')?.text ?? '';
+  // os.Exit is checked by package; log.Fatal*, logger.Fatal*, log.Panic* and the like end the path on any receiver.
   if (name === 'Exit') return packageCall(call, facts.imports)?.importPath === 'os';
   return EXITING_METHODS.has(name);
 }
@@ -201,8 +201,10 @@ function identifierFacts(id: SyntaxNode, t: Tracked, facts: UseFacts): void {
 
 /** `<-timer.C` on a time.NewTimer: a timer that has fired holds nothing more. */
 function isTimerFired(value: SyntaxNode, parent: SyntaxNode, t: Tracked): boolean {
-  if (t.kind.rule !== 'ticker-not-stopped' || parent.type !== 'selector_expression' || parent.childForFieldName('field')?.text !== 'C') return false;
-  if (!t.acquisition.childForFieldName('function')?.text.endsWith('NewTimer')) return false;
+  const { channelField, spentAfterReceive } = t.kind;
+  if (!channelField || parent.type !== 'selector_expression' || parent.childForFieldName('field')?.text !== channelField) return false;
+  const callee = t.acquisition.childForFieldName('function')?.text;
+  if (!callee || !spentAfterReceive?.some((name) => callee.endsWith(name))) return false;
   const receive = parent.parent;
   return receive?.type === 'unary_expression' && receive.child(0)?.type === '<-' && value.id === parent.childForFieldName('operand')?.id;
 }
@@ -279,12 +281,12 @@ function closureFacts(literal: SyntaxNode, t: Tracked, facts: UseFacts): void {
   if (!captured) return;
   const invocation = literal.parent?.type === 'call_expression' ? literal.parent : null;
   const goStatement = invocation?.parent?.type === 'go_statement' ? invocation.parent : null;
-  if (goStatement && t.kind.rule === 'ticker-not-stopped' && loopsForeverOn(literal, t.name)) facts.pinnedBy = goStatement;
+  if (goStatement && t.kind.channelField && loopsForeverOn(literal, `${t.name}.${t.kind.channelField}`)) facts.pinnedBy = goStatement;
   else if (t.kind.closureCaptureHandsOff) facts.escape = true;
 }
 
-/** A goroutine body that ranges over (or selects on) `name.C` and has no way out. */
-function loopsForeverOn(literal: SyntaxNode, name: string): boolean {
+/** A goroutine body that ranges over (or selects on) `channel` (`t.C`) and has no way out. */
+function loopsForeverOn(literal: SyntaxNode, channel: string): boolean {
   const body = literal.childForFieldName('body')?.text ?? '';
-  return body.includes(`${name}.C`) && /\bfor\b/.test(body) && !/\b(return|break|goto)\b|\.Done\(\)|os\.Exit|Fatal/.test(body);
+  return body.includes(channel) && /\bfor\b/.test(body) && !/\b(return|break|goto)\b|\.Done\(\)|os\.Exit|Fatal/.test(body);
 }

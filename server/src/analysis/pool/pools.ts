@@ -1,8 +1,10 @@
 // What the three sync.Pool rules share, computed in one walk per tree and cached for the other two: which names are
 // pools, every Get and Put on them, and the writes and resets of the objects taken out.
-import { ancestorOfType, enclosingFunction, importsOf, isCompositeLiteralOf, isQualifiedType, methodCall, nodesAtMatches, packageCall, unparen, walk, type Imports } from '../ast';
+import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isQualifiedType, methodCall, nodesAtMatches, packageCall, unparen, walk, type Imports } from '../ast';
 import type { SyntaxNode, Tree } from '../parser';
-import { assignedTo, literalKeyOf } from './bindings';
+import { factsOf } from '../engine/file-facts';
+import type { GoFile } from '../rule';
+import { assignedTo, literalKeyOf } from '../syntax/assignments';
 
 export interface PoolGet {
   pool: string;
@@ -61,11 +63,11 @@ const WRITER_FUNCTIONS: ReadonlyArray<[string, readonly string[]]> = [
 
 const cache = new WeakMap<Tree, PoolFacts | null>();
 
-/** The pool facts of a file, or null when it declares no sync.Pool. `text` must be the tree's source. */
-export function poolFacts(tree: Tree, text: string): PoolFacts | null {
-  if (cache.has(tree)) return cache.get(tree) ?? null;
-  const facts = collect(tree.rootNode, text);
-  cache.set(tree, facts);
+/** The pool facts of a file, or null when it declares no sync.Pool. */
+export function poolFacts(file: GoFile): PoolFacts | null {
+  if (cache.has(file.tree)) return cache.get(file.tree) ?? null;
+  const facts = collect(file.tree.rootNode, file.text, factsOf(file).imports);
+  cache.set(file.tree, facts);
   return facts;
 }
 
@@ -177,8 +179,7 @@ function declarePool(mention: SyntaxNode, imports: Imports, poolNames: Set<strin
   }
 }
 
-function collect(root: SyntaxNode, text: string): PoolFacts | null {
-  const imports = importsOf(root);
+function collect(root: SyntaxNode, text: string, imports: Imports): PoolFacts | null {
   const syncNames = imports.get('sync');
   if (!syncNames) return null;
   const poolNames = new Set<string>();

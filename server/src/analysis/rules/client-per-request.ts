@@ -1,12 +1,13 @@
 // A new http.Transport (or http.Client) per loop iteration or per request. Every Transport owns a pool of keep-alive
 // connections; one built per request is never reused, so its idle sockets and their goroutines pile up.
-import { ancestorOfType, enclosingFunction, FUNCTION_TYPES, importsOf, isCompositeLiteralOf, isQualifiedType, literalFields, methodCall, nodesAtMatches, rangeOf, type Imports } from '../ast';
+import { ancestorOfType, enclosingFunction, FUNCTION_TYPES, isCompositeLiteralOf, isQualifiedType, literalFields, methodCall, nodesAtMatches, rangeOf, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { valueExpression } from '../pool/bindings';
-import { isGoTestFile } from '../pool/test-files';
-import { fateOf, type FlowOptions } from '../pool/value-flow';
+import { valueExpression } from '../syntax/assignments';
+import { isGoTestFile } from '../files';
+import { fateOf, type FlowOptions } from '../syntax/value-flow';
 import type { Rule } from '../rule';
 import type { RelatedLocation } from '../types';
+import { factsOf } from '../engine/file-facts';
 
 const HTTP = 'net/http';
 
@@ -50,7 +51,7 @@ export const rule: Rule = {
   check(ctx) {
     if (isGoTestFile(ctx.file.path)) return;
     const root = ctx.file.tree.rootNode;
-    const imports = importsOf(root);
+    const imports = factsOf(ctx.file).imports;
     if (!imports.has(HTTP)) return;
 
     // Visit only the places the text can hold a Transport or Client, instead of walking the whole tree.

@@ -2,10 +2,21 @@
 // a poller that shells out every tick accumulates both.
 import { enclosingLoop } from '../ast';
 import { runsOncePerProcess } from '../concurrency/runs-once';
-import { KINDS } from '../engine/kinds';
+import { isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
 import { reportLifecycle } from '../engine/report';
 import type { GoFile, Rule } from '../rule';
+
+const cmdKind = resourceKind({
+  rule: 'cmd-not-waited',
+  key: 'cmd',
+  returnsError: false,
+  releaseMethods: ['Wait', 'Run', 'Output', 'CombinedOutput'],
+  openMethods: ['Start', 'StdoutPipe', 'StderrPipe', 'StdinPipe'],
+  verb: 'waiting for',
+  names: ['Command', 'CommandContext'],
+  matches: (call, facts) => isPkg(call, facts, 'os/exec', ['Command', 'CommandContext']),
+});
 
 /**
  * `defer cmd.Process.Kill()` in main (or a helper run once per process): the program ends the child as it exits, and
@@ -24,8 +35,9 @@ export const rule: Rule = {
   id: 'cmd-not-waited',
   defaultSeverity: 'warning',
   summary: 'An exec.Cmd started with Start (or given Stdout/Stderr/Stdin pipes) is not waited for on every path.',
+  resources: [cmdKind],
   check(ctx) {
-    reportLifecycle(ctx, KINDS.cmd, {
+    reportLifecycle(ctx, cmdKind, {
       subject: (a) => a.name ?? 'the command',
       leak: (_a, subject) => `${subject} is started but not waited for on every path, which leaves a zombie process and open pipes: call \`${subject}.Wait()\` (or use \`${subject}.Run()\`).`,
       discarded: (a) => `The command from ${a.callee} is started and can never be waited for, which leaves a zombie process: keep it and call \`Wait()\`.`,

@@ -1,13 +1,18 @@
 // A context's cancel function that is not called keeps the context (its timer, its goroutines, its children) alive
 // until the parent is cancelled, which in a long-running program is never.
 import { deferAfterCheck, keepCancel } from '../engine/fixes';
-import { KINDS } from '../engine/kinds';
+import { cancelFunctionKind, isPkg } from '../engine/kinds';
 import { fieldIsReadSomewhere } from '../engine/fields';
 import { reportLifecycle } from '../engine/report';
 import { enclosingFunction, isPackageCall, rangeOf, unparen, walk } from '../ast';
 import { factsOf } from '../engine/file-facts';
 import type { Acquisition } from '../engine/lifecycle';
 import type { GoFile, Rule } from '../rule';
+
+const CONTEXT_CONSTRUCTORS = ['WithCancel', 'WithCancelCause', 'WithTimeout', 'WithTimeoutCause', 'WithDeadline', 'WithDeadlineCause'];
+const cancelKind = cancelFunctionKind('lost-cancel', 'cancel', CONTEXT_CONSTRUCTORS, (call, facts) =>
+  isPkg(call, facts, 'context', CONTEXT_CONSTRUCTORS),
+);
 
 /**
  * `ctx, cancel := context.WithCancel(context.Background())` whose cancel is handed on inside a composite literal (a
@@ -46,8 +51,9 @@ export const rule: Rule = {
   id: 'lost-cancel',
   defaultSeverity: 'warning',
   summary: 'The cancel function of context.WithCancel/WithTimeout/WithDeadline is not called on every path.',
+  resources: [cancelKind],
   check(ctx) {
-    const traced = reportLifecycle(ctx, KINDS.cancel, {
+    const traced = reportLifecycle(ctx, cancelKind, {
       subject: (a) => a.name ?? 'cancel',
       leak: (a, subject) => `The cancel function of ${a.callee} is not called on every path: add \`defer ${subject}()\` after this line.`,
       discarded: (a) => `The cancel function of ${a.callee} is discarded, so the context lives until its parent ends: keep it and add \`defer cancel()\`.`,

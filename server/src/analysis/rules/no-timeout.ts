@@ -1,13 +1,14 @@
 // HTTP calls and servers without timeouts: in a long-running program one stalled peer hangs a goroutine and holds a
 // connection forever. Finds http.Get & co. (http.DefaultClient), http.Client literals without Timeout, http.Server
 // literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts).
-import { ancestorOfType, enclosingFunction, importsOf, isCompositeLiteralOf, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf } from '../ast';
+import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { assignedTo, literalKeyOf, valueExpression } from '../pool/bindings';
-import { addClientTimeoutFix } from '../pool/client-timeout-fix';
-import { DeadlineRequests, type RequestBound } from '../pool/deadline-requests';
-import { isGoTestFile } from '../pool/test-files';
+import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
+import { addClientTimeoutFix } from '../http/client-timeout-fix';
+import { DeadlineRequests, type RequestBound } from '../http/deadline-requests';
+import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
+import { factsOf } from '../engine/file-facts';
 
 const HTTP = 'net/http';
 const CLIENT_METHODS = ['Do', 'Get', 'Post', 'Head', 'PostForm'];
@@ -66,7 +67,7 @@ export const rule: Rule = {
   check(ctx) {
     if (isGoTestFile(ctx.file.path)) return;
     const root = ctx.file.tree.rootNode;
-    const imports = importsOf(root);
+    const imports = factsOf(ctx.file).imports;
     const httpNames = imports.get(HTTP);
     if (!httpNames) return;
     const defaultClient = new Set(httpNames.map((n) => `${n}.DefaultClient`));

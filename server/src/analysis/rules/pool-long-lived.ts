@@ -2,8 +2,8 @@
 // user, so the two overwrite each other (a returned buf.Bytes() changes under the caller's feet).
 import { enclosingFunction, FUNCTION_TYPES, rangeOf, statementsOf, unparen, walk, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { assignedTo } from '../pool/bindings';
-import { leavesLoop } from '../pool/exits';
+import { assignedTo } from '../syntax/assignments';
+import { leavesLoop } from '../syntax/exits';
 import { poolFacts } from '../pool/pools';
 import type { Rule } from '../rule';
 import type { RelatedLocation } from '../types';
@@ -103,7 +103,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   summary: 'sync.Pool.Put of an object that is still referenced afterwards (used, returned or stored).',
   check(ctx) {
-    const facts = poolFacts(ctx.file.tree, ctx.file.text);
+    const facts = poolFacts(ctx.file);
     if (!facts) return;
     for (const put of facts.puts) {
       const name = put.name;

@@ -44,7 +44,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   summary: 'An object from sync.Pool.Get written before it is reset, while some Put gives objects back without a reset.',
   check(ctx) {
-    const facts = poolFacts(ctx.file.tree, ctx.file.text);
+    const facts = poolFacts(ctx.file);
     if (!facts) return;
     const dirtyPuts = facts.puts.filter((p) => putsDirty(facts, p));
     for (const get of facts.gets) {

@@ -10,7 +10,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   summary: 'sync.Pool.Put of a slice, array, string or struct value: it allocates on every call.',
   check(ctx) {
-    const facts = poolFacts(ctx.file.tree, ctx.file.text);
+    const facts = poolFacts(ctx.file);
     if (!facts) return;
     for (const put of facts.puts) {
       if (!put.argument) continue;

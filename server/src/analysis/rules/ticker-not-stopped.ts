@@ -1,18 +1,31 @@
 // A ticker or timer that is never stopped keeps firing (before Go 1.23 it is never collected); a ticker driving a
 // goroutine loop that never ends leaks on every Go version.
 import { deferAfterCheck } from '../engine/fixes';
-import { KINDS } from '../engine/kinds';
+import { isPkg, resourceKind } from '../engine/kinds';
 import { collectsUnstoppedTimers, reportLifecycle } from '../engine/report';
 import type { Rule } from '../rule';
+
+const tickerKind = resourceKind({
+  rule: 'ticker-not-stopped',
+  key: 'ticker',
+  returnsError: false,
+  releaseMethods: ['Stop'],
+  verb: 'stopping',
+  names: ['NewTicker', 'NewTimer'],
+  channelField: 'C',
+  spentAfterReceive: ['NewTimer'],
+  matches: (call, facts) => isPkg(call, facts, 'time', ['NewTicker', 'NewTimer']),
+});
 
 export const rule: Rule = {
   id: 'ticker-not-stopped',
   defaultSeverity: 'warning',
   summary: 'A time.NewTicker / time.NewTimer is not stopped on every path.',
+  resources: [tickerKind],
   check(ctx) {
     const collected = collectsUnstoppedTimers(ctx);
     const pinned = (a: { leaks: { reason: string }[] }): boolean => a.leaks.some((l) => l.reason === 'pinned');
-    reportLifecycle(ctx, KINDS.ticker, {
+    reportLifecycle(ctx, tickerKind, {
       subject: (a) => a.name ?? 'the ticker',
       leak: (a, subject) =>
         pinned(a)

@@ -1,10 +1,11 @@
 // time.After as a select case inside a loop: every iteration starts a new timer. Before Go 1.23 each one stays allocated
 // until it fires, so a loop woken often by another case piles up timers for the whole timeout.
-import { ancestorOfType, enclosingLoop, importsOf, isPackageCall, nodesAtMatches, rangeOf } from '../ast';
+import { ancestorOfType, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { clauseLeavesLoop } from '../pool/exits';
-import { isGoTestFile } from '../pool/test-files';
+import { clauseLeavesLoop } from '../syntax/exits';
+import { isGoTestFile } from '../files';
 import type { GoVersion, Rule } from '../rule';
+import { factsOf } from '../engine/file-facts';
 
 function collectsUnfiredTimers(version: GoVersion | undefined): boolean {
   return version !== undefined && (version.major > 1 || (version.major === 1 && version.minor >= 23));
@@ -26,7 +27,7 @@ export const rule: Rule = {
   check(ctx) {
     if (isGoTestFile(ctx.file.path)) return;
     const root = ctx.file.tree.rootNode;
-    const imports = importsOf(root);
+    const imports = factsOf(ctx.file).imports;
     const timeNames = imports.get('time');
     if (!timeNames) return;
     const newRuntime = collectsUnfiredTimers(ctx.goVersion);

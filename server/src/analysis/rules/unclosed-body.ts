@@ -1,15 +1,42 @@
 // An HTTP response whose Body is not closed keeps its connection out of the pool: a poller leaks one socket per tick.
+import { methodCall } from '../ast';
 import { deferAfterCheck } from '../engine/fixes';
-import { KINDS } from '../engine/kinds';
+import { argumentCount, isPkg, resourceKind } from '../engine/kinds';
+import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { reportLifecycle } from '../engine/report';
 import type { Rule } from '../rule';
+
+const HTTP_CLIENT: ReceiverSpec = {
+  importPath: 'net/http',
+  typeNames: ['Client'],
+  packageVariables: ['DefaultClient'],
+  conventionalName: /^(client|httpClient|httpc|hc|HTTPClient|httpClt)$/,
+};
+const HTTP_CLIENT_ARITY: Record<string, number> = { Do: 1, Get: 1, Head: 1, Post: 3, PostForm: 2 };
+
+const bodyKind = resourceKind({
+  rule: 'unclosed-body',
+  key: 'body',
+  returnsError: true,
+  resourcePath: ['Body'],
+  releaseMethods: ['Close'],
+  verb: 'closing',
+  names: ['Get', 'Post', 'Head', 'PostForm', 'Do'],
+  matches(call, facts) {
+    if (isPkg(call, facts, 'net/http', ['Get', 'Post', 'Head', 'PostForm'])) return true;
+    const m = methodCall(call);
+    if (!m || HTTP_CLIENT_ARITY[m.method] !== argumentCount(call)) return false;
+    return receiverIs(m.receiver, facts, HTTP_CLIENT);
+  },
+});
 
 export const rule: Rule = {
   id: 'unclosed-body',
   defaultSeverity: 'warning',
   summary: 'An HTTP response body (http.Get/Post/…, client.Do) is not closed on every path.',
+  resources: [bodyKind],
   check(ctx) {
-    reportLifecycle(ctx, KINDS.body, {
+    reportLifecycle(ctx, bodyKind, {
       subject: (a) => `${a.name ?? 'resp'}.Body`,
       leak: (_a, subject) => `${subject} is not closed on every path: add \`defer ${subject}.Close()\` after the error check.`,
       discarded: (a) => `The response of ${a.callee} is discarded, so its body is never closed: keep it and add \`defer resp.Body.Close()\` after the error check.`,

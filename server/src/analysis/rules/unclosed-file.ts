@@ -1,15 +1,26 @@
 // An *os.File that is not closed holds a file descriptor until the process exits; long-running tools hit the fd limit.
 import { deferAfterCheck } from '../engine/fixes';
-import { KINDS } from '../engine/kinds';
+import { isPkg, resourceKind } from '../engine/kinds';
 import { reportLifecycle } from '../engine/report';
 import type { Rule } from '../rule';
+
+const fileKind = resourceKind({
+  rule: 'unclosed-file',
+  key: 'file',
+  returnsError: true,
+  releaseMethods: ['Close'],
+  verb: 'closing',
+  names: ['Open', 'Create', 'OpenFile', 'CreateTemp'],
+  matches: (call, facts) => isPkg(call, facts, 'os', ['Open', 'Create', 'OpenFile', 'CreateTemp']),
+});
 
 export const rule: Rule = {
   id: 'unclosed-file',
   defaultSeverity: 'warning',
   summary: 'A file from os.Open/Create/OpenFile/CreateTemp is not closed on every path.',
+  resources: [fileKind],
   check(ctx) {
-    reportLifecycle(ctx, KINDS.file, {
+    reportLifecycle(ctx, fileKind, {
       subject: (a) => a.name ?? 'the file',
       leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add \`defer ${subject}.Close()\` after the error check.`,
       discarded: (a) => `The file from ${a.callee} is discarded and can never be closed: keep it and add \`defer f.Close()\` after the error check.`,

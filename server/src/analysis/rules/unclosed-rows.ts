@@ -1,15 +1,40 @@
 // Unclosed *sql.Rows / *sql.Stmt pin a pooled database connection; a poller exhausts the pool and then hangs.
+import { methodCall, packageCall } from '../ast';
 import { deferAfterCheck } from '../engine/fixes';
-import { KINDS } from '../engine/kinds';
+import { argumentCount, resourceKind } from '../engine/kinds';
+import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { reportLifecycle } from '../engine/report';
 import type { Rule } from '../rule';
+
+const SQL_HANDLE: ReceiverSpec = {
+  importPath: 'database/sql',
+  typeNames: ['DB', 'Tx', 'Conn'],
+  constructors: 'sql\\.Open|\\.Begin|\\.BeginTx|\\.Conn',
+  conventionalName: /^(db|tx|conn|database|sqlDB|DB|Tx|\w+DB|\w+Tx)$/,
+};
+
+const rowsKind = resourceKind({
+  rule: 'unclosed-rows',
+  key: 'rows',
+  returnsError: true,
+  releaseMethods: ['Close'],
+  verb: 'closing',
+  names: ['Query', 'QueryContext', 'Prepare', 'PrepareContext'],
+  matches(call, facts) {
+    const m = methodCall(call);
+    if (!m || packageCall(call, facts.imports)) return false;
+    const minArgs = m.method.endsWith('Context') ? 2 : 1;
+    return argumentCount(call) >= minArgs && receiverIs(m.receiver, facts, SQL_HANDLE);
+  },
+});
 
 export const rule: Rule = {
   id: 'unclosed-rows',
   defaultSeverity: 'warning',
   summary: 'Rows from Query/QueryContext or a statement from Prepare/PrepareContext are not closed on every path.',
+  resources: [rowsKind],
   check(ctx) {
-    reportLifecycle(ctx, KINDS.rows, {
+    reportLifecycle(ctx, rowsKind, {
       subject: (a) => a.name ?? 'the result',
       leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path and holds a database connection: add \`defer ${subject}.Close()\` after the error check.`,
       discarded: (a) => `The result of ${a.callee} is discarded and can never be closed, which pins a database connection: keep it and add \`defer rows.Close()\`.`,

@@ -2,7 +2,7 @@
 import type { Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { QuickFix, TextEdit } from '../types';
-import { addStandardImport } from './add-import';
+import { addStandardImport } from '../syntax/add-import';
 
 export function addClientTimeoutFix(literal: SyntaxNode, root: SyntaxNode, text: string, imports: Imports): QuickFix | null {
   const body = literal.childForFieldName('body');

@@ -3,7 +3,7 @@
 // "stored" (no finding) when unsure.
 import { enclosingFunction } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { assignedTo, valueExpression } from './bindings';
+import { assignedTo, valueExpression } from './assignments';
 
 export type Fate = 'stored' | 'returned' | 'local';
 
