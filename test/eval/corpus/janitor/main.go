@@ -50,6 +50,22 @@ func (j *janitor) purge(ctx context.Context, ids []int64) error {
 	return nil
 }
 
+// purgeInterruptibly lets Ctrl-C abort one purge, but registers a new channel every night and never unregisters it.
+func (j *janitor) purgeInterruptibly(ctx context.Context, ids []int64) error {
+	intr := make(chan os.Signal, 1)
+	signal.Notify(intr, os.Interrupt) // want "signal-not-stopped"
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-intr:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return j.purge(ctx, ids)
+}
+
 func (j *janitor) countUsers(ctx context.Context) (int, error) {
 	rows, err := j.db.QueryContext(ctx, "SELECT count(*) FROM users")
 	if err != nil {
@@ -76,10 +92,10 @@ func startAdmin(addr string) error {
 	return nil
 }
 
-// reloadOnHUP registers for SIGHUP and never unregisters.
+// reloadOnHUP registers for SIGHUP once per process: the handler lives as long as the program and needs no Stop.
 func reloadOnHUP(reload func()) {
 	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP) // want "signal-not-stopped"
+	signal.Notify(hup, syscall.SIGHUP)
 	go func() {
 		for range hup {
 			reload()
@@ -108,7 +124,7 @@ func (j *janitor) nightly(ctx context.Context) {
 		case <-t.C:
 			ids, err := j.staleIDs(ctx)
 			if err == nil {
-				err = j.purge(ctx, ids)
+				err = j.purgeInterruptibly(ctx, ids)
 			}
 			if err != nil {
 				log.Print(err)
