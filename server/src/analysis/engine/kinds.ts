@@ -1,5 +1,6 @@
-// What a lifecycle rule tells the engine about its resource: which calls acquire it and which calls release it. Each
-// lifecycle rule defines its kinds in its own module and lists them in `Rule.resources`; the engine does the rest.
+// What a lifecycle rule tells the engine about its resource: which calls acquire it, which calls release it, and which
+// parameter types a helper can receive it as. Each lifecycle rule defines its kinds in its own module and lists them in
+// `Rule.resources`; the engine (helper summaries included, summaries.ts) derives everything else from them.
 import { packageCall } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { RuleId } from '../types';
@@ -21,6 +22,12 @@ export interface ResourceKind {
   releaseMethods: string[];
   /** Package functions releasing their first argument: signal.Stop(ch). */
   releaseFunctions?: { importPath: string; name: string }[];
+  /**
+   * Parameter types a same-package helper can receive the resource (or the thing at resourcePath) as, by the type's last
+   * identifier: ['Response', 'ReadCloser'…] for a response; 'func()' stands for exactly that type. Helpers taking none of
+   * the kinds' types are not summarised: their arguments count as handed off.
+   */
+  resourceTypes: string[];
   /** For resources that start idle (exec.Cmd): the methods that make them need a release. */
   openMethods?: string[];
   /**
@@ -57,7 +64,8 @@ export function resourceKind(spec: KindSpec): ResourceKind {
 
 /** `ctx, cancel := …` (context.WithCancel, signal.NotifyContext): the second result is a function released by calling it. */
 export function cancelFunctionKind(rule: RuleId, key: string, names: string[], matches: ResourceKind['matches']): ResourceKind {
-  return resourceKind({ rule, key, resource: 1, returnsError: false, releaseMethods: ['()'], verb: 'calling', names, matches });
+  const resourceTypes = ['CancelFunc', 'CancelCauseFunc', 'func()'];
+  return resourceKind({ rule, key, resource: 1, returnsError: false, releaseMethods: ['()'], resourceTypes, verb: 'calling', names, matches });
 }
 
 /**
@@ -73,6 +81,7 @@ export function releaseOnlyKind(resourcePath: string[], releaseMethods: string[]
     resourcePath,
     releaseMethods,
     releaseFunctions,
+    resourceTypes: [],
     verb: '',
     names: [],
     matches: () => false,

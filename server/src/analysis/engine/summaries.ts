@@ -6,6 +6,7 @@ import type { GoFile } from '../rule';
 import { fieldsRead } from './fields';
 import { factsOf } from './file-facts';
 import { releaseOnlyKind, type ResourceKind } from './kinds';
+import { vocabularyOf, type Probe } from './summary-vocabulary';
 import { OPEN, PathWalker } from './paths';
 import { noReturnFunctions } from './no-return';
 import { resourceReturners } from './returners';
@@ -14,7 +15,7 @@ export type ParamEffect = 'releases' | 'borrows' | 'escapes';
 
 export interface ParamSummary {
   name: string;
-  /** Release chains applied on every path, relative to the parameter: 'Close', 'Body.Close', 'Stop', '()', 'os/signal.Stop'. */
+  /** Release chains applied on every path, relative to the parameter: 'Close', 'Body.Close', 'Stop', '()', 'os/signal.Stop' (from the kinds). */
   releases: string[];
   /** Handed on (returned, stored, passed further) or released on some paths only. */
   escapes: boolean;
@@ -32,27 +33,12 @@ export interface FileSummary {
   noReturn: Set<string>;
 }
 
-interface Probe {
-  chain: string;
-  resourcePath: string[];
-  releaseMethods: string[];
-  releaseFunctions?: { importPath: string; name: string }[];
-  /** Text that must appear in the body for the probe to be worth a walk. */
-  needle: (param: string) => string;
-}
-
-const PROBES: Probe[] = [
-  { chain: 'Close', resourcePath: [], releaseMethods: ['Close'], needle: (p) => `${p}.Close(` },
-  { chain: 'Body.Close', resourcePath: ['Body'], releaseMethods: ['Close'], needle: (p) => `${p}.Body.Close(` },
-  { chain: 'Stop', resourcePath: [], releaseMethods: ['Stop'], needle: (p) => `${p}.Stop(` },
-  { chain: 'Wait', resourcePath: [], releaseMethods: ['Wait'], needle: (p) => `${p}.Wait(` },
-  { chain: '()', resourcePath: [], releaseMethods: ['()'], needle: (p) => `${p}(` },
-  { chain: 'os/signal.Stop', resourcePath: [], releaseMethods: [], releaseFunctions: [{ importPath: 'os/signal', name: 'Stop' }], needle: (p) => `Stop(${p})` },
-];
-
 const cache = new WeakMap<GoFile, { kinds: readonly ResourceKind[]; summary: FileSummary }>();
 
-/** `kinds`: every lifecycle rule's resource kinds (registry.ts), for the helpers that return a resource. */
+/**
+ * `kinds`: every lifecycle rule's resource kinds (registry.ts): the release chains and parameter types looked for, and
+ * the helpers that return a resource.
+ */
 export function summarizeFile(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const cached = cache.get(file);
   if (cached?.kinds === kinds) return cached.summary;
@@ -63,6 +49,7 @@ export function summarizeFile(file: GoFile, kinds: readonly ResourceKind[]): Fil
 
 function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const facts = factsOf(file);
+  const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
   for (const decl of file.tree.rootNode.namedChildren) {
     if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
@@ -72,23 +59,18 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     const key = decl.type === 'method_declaration' ? `.${name}` : name;
     const list = decl.childForFieldName('parameters');
     // Most functions take no resource: test the parameter list's text before looking at each parameter.
-    if (!list || !RESOURCE_TYPE_IN_LIST.test(file.text.slice(list.startIndex, list.endIndex))) {
+    if (!list || !resourceTypeInList.test(file.text.slice(list.startIndex, list.endIndex))) {
       functions.set(key, []);
       continue;
     }
     let bodyText: string | undefined;
     const params = parameters(list).map((p) =>
-      RESOURCE_TYPE.test(p.type) ? summarizeParam(p.name, body, (bodyText ??= file.text.slice(body.startIndex, body.endIndex)), file) : { name: p.name, releases: [], escapes: true },
+      resourceType.test(p.type) ? summarizeParam(p.name, body, (bodyText ??= file.text.slice(body.startIndex, body.endIndex)), file, probes) : { name: p.name, releases: [], escapes: true },
     );
     functions.set(key, params);
   }
   return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts, kinds), noReturn: noReturnFunctions(facts) };
 }
-
-/** Parameter types that can carry a resource; other parameters are not worth a walk (and count as hand-offs). */
-const RESOURCE_TYPE = /\b(Response|ReadCloser|Closer|ReadWriteCloser|File|Conn|TCPConn|UDPConn|Listener|Rows|Stmt|Ticker|Timer|CancelFunc|CancelCauseFunc|Cmd|Signal|ClientConn|Client|Reader)\b|^func\(\)$/;
-
-const RESOURCE_TYPE_IN_LIST = /\b(Response|ReadCloser|Closer|ReadWriteCloser|File|Conn|TCPConn|UDPConn|Listener|Rows|Stmt|Ticker|Timer|CancelFunc|CancelCauseFunc|Cmd|Signal|ClientConn|Client|Reader)\b|func\(\)/;
 
 function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
   const params: { name: string; type: string }[] = [];
@@ -102,7 +84,7 @@ function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
   return params;
 }
 
-function summarizeParam(name: string, body: SyntaxNode, bodyText: string, file: GoFile): ParamSummary {
+function summarizeParam(name: string, body: SyntaxNode, bodyText: string, file: GoFile, probes: readonly Probe[]): ParamSummary {
   if (name === '_' || !new RegExp(`\\b${name}\\b`).test(bodyText)) return { name, releases: [], escapes: false };
   const facts = factsOf(file);
   const walk = (kind: ResourceKind): PathWalker | null => {
@@ -111,7 +93,7 @@ function summarizeParam(name: string, body: SyntaxNode, bodyText: string, file: 
   };
   const releases: string[] = [];
   let touched = false;
-  for (const probe of PROBES) {
+  for (const probe of probes) {
     if (!bodyText.includes(probe.needle(name))) continue;
     touched = true;
     if (walk(releaseOnlyKind(probe.resourcePath, probe.releaseMethods, probe.releaseFunctions))?.leaks.size === 0) releases.push(probe.chain);

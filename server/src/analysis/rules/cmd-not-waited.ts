@@ -12,6 +12,7 @@ const cmdKind = resourceKind({
   key: 'cmd',
   returnsError: false,
   releaseMethods: ['Wait', 'Run', 'Output', 'CombinedOutput'],
+  resourceTypes: ['Cmd'],
   openMethods: ['Start', 'StdoutPipe', 'StderrPipe', 'StdinPipe'],
   verb: 'waiting for',
   names: ['Command', 'CommandContext'],

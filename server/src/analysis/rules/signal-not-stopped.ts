@@ -17,6 +17,8 @@ const signalKind = resourceKind({
   returnedByHelpers: false,
   releaseMethods: [],
   releaseFunctions: [{ importPath: 'os/signal', name: 'Stop' }],
+  // The channel: `chan os.Signal`, `chan<- os.Signal`.
+  resourceTypes: ['Signal'],
   // A goroutine that waits on the channel does not unregister it.
   closureCaptureHandsOff: false,
   verb: 'stopping',

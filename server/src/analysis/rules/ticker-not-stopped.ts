@@ -10,6 +10,7 @@ const tickerKind = resourceKind({
   key: 'ticker',
   returnsError: false,
   releaseMethods: ['Stop'],
+  resourceTypes: ['Ticker', 'Timer'],
   verb: 'stopping',
   names: ['NewTicker', 'NewTimer'],
   channelField: 'C',

@@ -11,6 +11,8 @@ const tickKind = resourceKind({
   returnsError: false,
   returnedByHelpers: false,
   releaseMethods: [],
+  // Nothing can release it, so no helper can either.
+  resourceTypes: [],
   verb: 'stopping',
   names: ['Tick'],
   usedInPlace: true,

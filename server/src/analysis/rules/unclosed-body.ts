@@ -20,6 +20,8 @@ const bodyKind = resourceKind({
   returnsError: true,
   resourcePath: ['Body'],
   releaseMethods: ['Close'],
+  // The *http.Response, or its Body handed on as an io.ReadCloser (or a plain io.Reader that cannot close it).
+  resourceTypes: ['Response', 'ReadCloser', 'Closer', 'Reader'],
   verb: 'closing',
   names: ['Get', 'Post', 'Head', 'PostForm', 'Do'],
   matches(call, facts) {

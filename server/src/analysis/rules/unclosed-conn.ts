@@ -18,6 +18,8 @@ const connKind = resourceKind({
   key: 'conn',
   returnsError: true,
   releaseMethods: ['Close'],
+  // net.Conn/Listener and their concrete types, grpc.ClientConn, ssh.Client, or the io interfaces a conn is passed as.
+  resourceTypes: ['Conn', 'TCPConn', 'UDPConn', 'Listener', 'ClientConn', 'Client', 'Closer', 'ReadWriteCloser'],
   verb: 'closing',
   names: [...NET_DIALS, 'DialContext', 'DialWithDialer', 'NewClient'],
   matches(call, facts) {

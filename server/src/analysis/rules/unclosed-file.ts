@@ -9,6 +9,8 @@ const fileKind = resourceKind({
   key: 'file',
   returnsError: true,
   releaseMethods: ['Close'],
+  // An *os.File, or the file handed on as one of the io interfaces it implements.
+  resourceTypes: ['File', 'Closer', 'ReadCloser', 'ReadWriteCloser', 'Reader'],
   verb: 'closing',
   names: ['Open', 'Create', 'OpenFile', 'CreateTemp'],
   matches: (call, facts) => isPkg(call, facts, 'os', ['Open', 'Create', 'OpenFile', 'CreateTemp']),

@@ -18,6 +18,7 @@ const rowsKind = resourceKind({
   key: 'rows',
   returnsError: true,
   releaseMethods: ['Close'],
+  resourceTypes: ['Rows', 'Stmt', 'Closer'],
   verb: 'closing',
   names: ['Query', 'QueryContext', 'Prepare', 'PrepareContext'],
   matches(call, facts) {
