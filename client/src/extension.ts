@@ -4,6 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerAuthoring } from './authoring';
 import { registerHealthChecks } from './checks';
 import { registerDebugHandles } from './debug';
+import { RuntimeEvidenceStore } from './debug/evidence-store';
 import { registerGoplsDeduplication } from './goplsDedup';
 import { createLanguageClient } from './languageClient';
 import { registerLanguageStatus } from './languageStatus';
@@ -15,13 +16,15 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('LeakLens', { log: true });
   context.subscriptions.push(output);
-  client = createLanguageClient(context, output);
+  // Debug sessions' runtime evidence, which the client's middleware appends to the LeakLens hints it covers.
+  const runtimeEvidence = new RuntimeEvidenceStore();
+  client = createLanguageClient(context, output, runtimeEvidence);
   registerServerCommands(context, client, output);
   registerLanguageStatus(context, client);
   registerWorkspaceScan(context, client);
   registerGoplsDeduplication(context, client);
   registerHealthChecks(context, client);
-  registerDebugHandles(context);
+  registerDebugHandles(context, runtimeEvidence);
   registerAuthoring(context);
   // Features register notification handlers before the client starts and send requests only from commands and events.
 

@@ -1,12 +1,34 @@
 // The language client: starts dist/server.js over Node IPC for Go documents (files and untitled) and the health-check
 // files whose diagnostics and lenses the server also provides. Tracing follows `leaklens.trace.server` (the client id is
-// "leaklens") and goes to the LeakLens output channel.
+// "leaklens") and goes to the LeakLens output channel. Our diagnostics pass two middlewares: gopls deduplication, then
+// runtime evidence from debug sessions (appended to the hints it covers).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
+import { RuntimeEvidenceMiddleware } from './debug/evidence-middleware';
+import type { RuntimeEvidenceStore } from './debug/evidence-store';
 import { goplsDedupMiddleware } from './goplsDedup';
 
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+/** Diagnostics pass `outer`, then `inner`, then the client's own handling (push); pull reports come back the other way. */
+function composeDiagnostics(outer: Middleware, inner: Middleware): Middleware {
+  return {
+    handleDiagnostics(uri, diagnostics, next) {
+      const handleInner: typeof next = (u, d) => (inner.handleDiagnostics ? inner.handleDiagnostics(u, d, next) : next(u, d));
+      return outer.handleDiagnostics ? outer.handleDiagnostics(uri, diagnostics, handleInner) : handleInner(uri, diagnostics);
+    },
+    provideDiagnostics(document, previousResultId, token, next) {
+      const provideInner: typeof next = (doc, id, t) => (inner.provideDiagnostics ? inner.provideDiagnostics(doc, id, t, next) : next(doc, id, t));
+      return outer.provideDiagnostics ? outer.provideDiagnostics(document, previousResultId, token, provideInner) : provideInner(document, previousResultId, token);
+    },
+  };
+}
+
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  runtimeEvidence: RuntimeEvidenceStore,
+): LanguageClient {
+  const evidenceMiddleware = new RuntimeEvidenceMiddleware(runtimeEvidence);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const goModWatcher = vscode.workspace.createFileSystemWatcher('**/go.mod');
   context.subscriptions.push(goModWatcher);
@@ -20,7 +42,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     synchronize: { configurationSection: 'leaklens', fileEvents: goModWatcher },
     outputChannel: output,
     traceOutputChannel: output,
-    middleware: goplsDedupMiddleware,
+    middleware: composeDiagnostics(goplsDedupMiddleware, evidenceMiddleware.middleware),
   };
-  return new LanguageClient('leaklens', 'LeakLens', serverOptions, clientOptions);
+  const client = new LanguageClient('leaklens', 'LeakLens', serverOptions, clientOptions);
+  context.subscriptions.push(evidenceMiddleware.attach(client));
+  return client;
 }

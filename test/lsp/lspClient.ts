@@ -58,6 +58,10 @@ export class LspTestClient {
   readonly stderr: string[] = [];
   settings: Record<string, unknown> | null;
   refreshRequests = 0;
+  /** The server's answer to initialize. */
+  initializeResult?: { capabilities: Record<string, unknown> };
+  /** client/registerCapability registrations, in arrival order. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private readonly waiters = new Set<() => void>();
   private exit?: Promise<number | null>;
 
@@ -91,16 +95,26 @@ export class LspTestClient {
       client.wake();
       return null;
     });
+    connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      client.registrations.push(...params.registrations);
+      client.wake();
+      return null;
+    });
     connection.listen();
     const folder = options.workspaceFolder;
-    await withTimeout(
-      connection.sendRequest('initialize', {
+    client.initializeResult = await withTimeout(
+      connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
         processId: process.pid,
         initializationOptions: options.initializationOptions,
         rootUri: folder ? pathToFileURL(folder).href : null,
         workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'ws' }] : null,
         capabilities: {
-          workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true } },
+          workspace: {
+            configuration: true,
+            workspaceFolders: true,
+            diagnostics: { refreshSupport: true },
+            didChangeWatchedFiles: { dynamicRegistration: true },
+          },
           textDocument: {
             ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
             publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
@@ -122,6 +136,14 @@ export class LspTestClient {
 
   change(uri: string, version: number, changes: ({ range: LspRange; text: string } | { text: string })[]): Promise<void> {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  /** The leaklens/analysisStatus notifications received so far about `uri` with `state`. */
+  statusCount(uri: string, state: 'analysing' | 'done' | 'skipped'): number {
+    return this.notifications.filter((n) => {
+      const p = n.params as { uri?: string; state?: string } | undefined;
+      return n.method === 'leaklens/analysisStatus' && p?.uri === uri && p.state === state;
+    }).length;
   }
 
   close(uri: string): Promise<void> {

@@ -1,12 +1,14 @@
 // The debug-session handle panel: session tracking, the Handles view, growth alerts, runtime evidence and commands.
 import * as vscode from 'vscode';
 import { registerHandlesCommands } from './commands';
+import type { RuntimeEvidenceStore } from './evidence-store';
 import { registerGrowthAlerts } from './growth-alerts';
 import { HANDLES_VIEW_ID, HandlesViewProvider } from './handles-view';
 import { registerRuntimeEvidence } from './runtime-evidence';
 import { SessionRegistry } from './session-registry';
 
-export function registerDebugHandles(context: vscode.ExtensionContext): void {
+/** `runtimeEvidence` is the store the language client's middleware reads to append evidence to LeakLens hints. */
+export function registerDebugHandles(context: vscode.ExtensionContext, runtimeEvidence: RuntimeEvidenceStore): void {
   const registry = new SessionRegistry();
   const view = new HandlesViewProvider(registry);
   context.subscriptions.push(
@@ -14,7 +16,7 @@ export function registerDebugHandles(context: vscode.ExtensionContext): void {
     view,
     vscode.window.registerWebviewViewProvider(HANDLES_VIEW_ID, view),
     registerGrowthAlerts(registry),
-    registerRuntimeEvidence(registry),
+    registerRuntimeEvidence(registry, runtimeEvidence),
     registerHandlesCommands(registry),
   );
 }

@@ -1,57 +1,53 @@
-// Runtime evidence on static hints: where many goroutines are blocked at a workspace line, a diagnostic says so — next to
-// the LeakLens hint on that line when there is one ("seen at runtime: N goroutines blocked here"), or alone when the
-// static analysis found nothing there. They belong to the session and disappear when it ends.
+// Runtime evidence on static hints: each session's latest pprof sample says where in the workspace its goroutines pile
+// up. That evidence goes to the shared store, whose language-client middleware appends it to the LeakLens hint covering
+// the line; lines without a hint get an information diagnostic of the session's own here. Both go when the session ends.
 // (A client-side DiagnosticCollection keeps this out of the language server: runtime facts never outlive the session.)
 import * as vscode from 'vscode';
-import { findHotspots, type Hotspot } from './hotspots';
+import { evidenceWithoutStaticHint, RUNTIME_EVIDENCE_SOURCE, standaloneEvidenceMessage } from './evidence-merge';
+import type { RuntimeEvidenceStore } from './evidence-store';
+import { findHotspots } from './hotspots';
 import type { SessionRegistry } from './session-registry';
 
-function evidenceFor(spot: Hotspot, sessionName: string): { uri: vscode.Uri; diagnostic: vscode.Diagnostic } {
-  const uri = vscode.Uri.file(spot.file);
-  const line = spot.line - 1;
-  const staticHint = vscode.languages
-    .getDiagnostics(uri)
-    .find((d) => d.source === 'leaklens' && d.range.start.line <= line && d.range.end.line >= line);
-  const text = `seen at runtime: ${spot.goroutines} goroutines blocked here (debug session "${sessionName}")`;
-  const diagnostic = new vscode.Diagnostic(
-    staticHint?.range ?? new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
-    staticHint ? text : `${text}; no static LeakLens hint on this line`,
-    vscode.DiagnosticSeverity.Information,
-  );
-  diagnostic.source = 'leaklens runtime';
-  if (staticHint) {
-    diagnostic.code = staticHint.code;
-    diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, staticHint.range), staticHint.message)];
-  }
-  return { uri, diagnostic };
-}
-
-export function registerRuntimeEvidence(registry: SessionRegistry): vscode.Disposable {
+export function registerRuntimeEvidence(registry: SessionRegistry, store: RuntimeEvidenceStore): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('leaklens-runtime');
-  const bySession = new Map<string, { uri: vscode.Uri; diagnostic: vscode.Diagnostic }[]>();
-  const publish = (): void => {
-    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
-    for (const entries of bySession.values()) {
-      for (const { uri, diagnostic } of entries) {
-        const slot = byUri.get(uri.toString()) ?? { uri, diagnostics: [] };
-        slot.diagnostics.push(diagnostic);
-        byUri.set(uri.toString(), slot);
-      }
+  /** What the collection holds per file, to publish only changes (our own publishing fires onDidChangeDiagnostics). */
+  const published = new Map<string, string>();
+
+  const publish = (file: string): void => {
+    const uri = vscode.Uri.file(file);
+    const hints = vscode.languages.getDiagnostics(uri).filter((d) => d.source !== RUNTIME_EVIDENCE_SOURCE);
+    const alone = evidenceWithoutStaticHint(hints, store.forFile(file));
+    const key = JSON.stringify(alone);
+    if ((published.get(file) ?? '[]') === key) return;
+    if (alone.length === 0) {
+      published.delete(file);
+      collection.delete(uri);
+      return;
     }
-    collection.clear();
-    for (const { uri, diagnostics } of byUri.values()) collection.set(uri, diagnostics);
+    published.set(file, key);
+    collection.set(
+      uri,
+      alone.map((evidence) => {
+        const range = new vscode.Range(evidence.line, 0, evidence.line, Number.MAX_SAFE_INTEGER);
+        const diagnostic = new vscode.Diagnostic(range, standaloneEvidenceMessage(evidence), vscode.DiagnosticSeverity.Information);
+        diagnostic.source = RUNTIME_EVIDENCE_SOURCE;
+        return diagnostic;
+      }),
+    );
   };
+
   const onSample = registry.onDidSample(({ session, sample }) => {
     if (sample.goroutines?.source !== 'pprof') return;
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-    const spots = findHotspots(sample.goroutines.groups, folders);
-    const previous = bySession.get(session.session.id) ?? [];
-    if (spots.length === 0 && previous.length === 0) return;
-    bySession.set(session.session.id, spots.map((s) => evidenceFor(s, session.session.name)));
-    publish();
+    store.set(session.session.id, session.session.name, findHotspots(sample.goroutines.groups, folders));
   });
-  const onEnd = registry.onDidEnd((session) => {
-    if (bySession.delete(session.session.id)) publish();
+  const onEnd = registry.onDidEnd((session) => store.delete(session.session.id));
+  const onEvidence = store.onDidChange((files) => files.forEach(publish));
+  // A hint appearing on (or leaving) an evidence line moves the evidence into (or out of) the hint's message.
+  const onDiagnostics = vscode.languages.onDidChangeDiagnostics((event) => {
+    for (const uri of event.uris) {
+      if (uri.scheme === 'file' && (published.has(uri.fsPath) || store.forFile(uri.fsPath).length > 0)) publish(uri.fsPath);
+    }
   });
-  return vscode.Disposable.from(onSample, onEnd, collection);
+  return vscode.Disposable.from(onSample, onEnd, onEvidence, onDiagnostics, collection);
 }

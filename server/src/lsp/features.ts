@@ -37,8 +37,8 @@ export interface FeatureContext {
   clientCapabilities: ClientCapabilities;
   /** The workspace folders the client announced (updated on workspace/didChangeWorkspaceFolders). */
   workspaceFolders(): WorkspaceFolder[];
-  /** Recompute the diagnostics of one open document, or of all of them (debounced). */
-  refreshDiagnostics(uri?: string): void;
+  /** Recompute the diagnostics of the named open documents, or of all of them (debounced); pull clients are asked to pull again. */
+  refreshDiagnostics(uris?: string | readonly string[]): void;
   log(message: string): void;
 }
 
@@ -51,11 +51,13 @@ export interface LspFeature {
   readonly commands?: Readonly<Record<string, (args: unknown[]) => MaybePromise<unknown>>>;
   /** Called once after initialize; register custom requests/notifications here. */
   activate?(initializeParams: InitializeParams): void;
+  /** Called once the client sent `initialized`: the first moment requests to the client (client/registerCapability) are allowed. */
+  initialized?(): void;
   diagnostics?(doc: TextDocument, token: CancellationToken): MaybePromise<Diagnostic[]>;
   codeLenses?(doc: TextDocument, token: CancellationToken): MaybePromise<CodeLens[]>;
   codeActions?(doc: TextDocument, params: CodeActionParams, token: CancellationToken): MaybePromise<CodeAction[]>;
   hover?(doc: TextDocument, params: HoverParams, token: CancellationToken): MaybePromise<Hover | null>;
-  /** workspace/didChangeWatchedFiles (the VS Code client watches go.mod files). */
+  /** workspace/didChangeWatchedFiles (the VS Code client watches go.mod files; the server registers more where it can). */
   watchedFilesChanged?(changes: FileEvent[]): void;
   /** Releases everything the feature holds (timers, parsers, trees, sockets). Called on shutdown. */
   dispose?(): void;

@@ -78,7 +78,7 @@ export function startServer(): Connection {
       settings,
       clientCapabilities: capabilities,
       workspaceFolders: () => folders,
-      refreshDiagnostics: (uri) => refreshDiagnostics(uri),
+      refreshDiagnostics: (uris) => refreshDiagnostics(uris),
       log,
     };
     features = [];
@@ -94,7 +94,7 @@ export function startServer(): Connection {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        ...(pull ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        ...(pull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
         ...(features.some((f) => f.codeActions) ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } } : {}),
         ...(features.some((f) => f.codeLenses) ? { codeLensProvider: { resolveProvider: false } } : {}),
         ...(features.some((f) => f.hover) ? { hoverProvider: true } : {}),
@@ -106,6 +106,13 @@ export function startServer(): Connection {
   });
 
   connection.onInitialized(() => {
+    for (const f of features) {
+      try {
+        f.initialized?.();
+      } catch (err) {
+        logError(`${f.name}: initialized`, err);
+      }
+    }
     // vscode-languageserver throws on this subscription when the client never sends folder changes.
     if (!clientSendsFolderChanges) return;
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -113,8 +120,11 @@ export function startServer(): Connection {
     });
   });
 
-  function refreshDiagnostics(uri?: string): void {
-    for (const doc of uri ? [documents.get(uri)].filter((d) => d !== undefined) : documents.all()) scheduler?.schedule(doc.uri);
+  function refreshDiagnostics(uris?: string | readonly string[]): void {
+    const named = typeof uris === 'string' ? [uris] : uris;
+    const docs = named ? named.flatMap((uri) => documents.get(uri) ?? []) : documents.all();
+    if (named && docs.length === 0) return;
+    for (const doc of docs) scheduler?.schedule(doc.uri);
     if (clientCanRefresh) void connection.languages.diagnostics.refresh().catch((err) => logError('diagnostics refresh', err));
   }
 

@@ -3,10 +3,17 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { MessageType, ShowMessageNotification, type CancellationToken, type Diagnostic } from 'vscode-languageserver';
+import {
+  DidChangeWatchedFilesNotification,
+  MessageType,
+  ShowMessageNotification,
+  type CancellationToken,
+  type Diagnostic,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile, GoAnalyzer } from '../../analysis/analyzer';
+import { analyzeFile, GoAnalyzer, summarizeFile } from '../../analysis/analyzer';
 import { findGoVersion, forgetGoModCache } from '../../analysis/gomod';
+import type { GoFile } from '../../analysis/rule';
 import type { Finding } from '../../analysis/types';
 import { AnalysisStatusNotification, ScanWorkspaceRequest, type AnalysisStatusParams } from '../../protocol/analysis';
 import type { FeatureContext, LspFeature } from '../features';
@@ -14,6 +21,7 @@ import { leakLensCodeActions, OPEN_RULE_DOC_COMMAND } from './codeActions';
 import { isExcluded } from './exclusion';
 import { GoTrees } from './goTrees';
 import { leakLensHover } from './hover';
+import { PackageDependents } from './packageDependents';
 import { SiblingSummaries } from './siblings';
 import { findingToDiagnostic, skippedDiagnostic } from './toDiagnostic';
 import { scanWorkspace } from './workspaceScan';
@@ -22,10 +30,21 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
   const analyzer = await GoAnalyzer.create();
   const trees = new GoTrees(analyzer);
   const siblingSummaries = new SiblingSummaries(analyzer, trees, ctx.documents);
+  // A changed summary re-analyses the open documents of the same package: they may call its helpers.
+  const dependents = new PackageDependents(siblingSummaries, (uris) => ctx.refreshDiagnostics(uris));
+  const logFailure = (what: string) => (err: unknown) => ctx.log(`${what}: ${err instanceof Error ? err.message : String(err)}`);
   /** The findings behind the last diagnostics of each open document, for code actions and hovers. */
   const findingsByUri = new Map<string, Finding[]>();
   ctx.documents.onDocument(trees);
-  ctx.documents.onDocument({ closed: (uri) => findingsByUri.delete(uri) });
+  ctx.documents.onDocument({
+    closed: (uri) => {
+      findingsByUri.delete(uri);
+      void ctx.settings
+        .get(uri)
+        .then((settings) => dependents.closed(uri, settings.maxFileSize))
+        .catch(logFailure(`Re-analysing the package of ${uri} after close`));
+    },
+  });
 
   const folderPaths = (): string[] =>
     ctx.workspaceFolders().filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
@@ -50,6 +69,17 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
     status({ uri: doc.uri, state: 'skipped', reason });
   };
 
+  /** Hands the summary of an analysed document to `dependents`; a failure costs the document none of its diagnostics. */
+  function announceSummary(uri: string, file: GoFile, maxFileSize: number): void {
+    try {
+      // Cached per file object: usually computed already by the rules that follow helpers.
+      const summary = summarizeFile(file);
+      void dependents.analysed(uri, summary, maxFileSize).catch(logFailure(`Re-analysing the package of ${uri}`));
+    } catch (err) {
+      logFailure(`Summarising ${uri}`)(err);
+    }
+  }
+
   async function diagnostics(doc: TextDocument, token: CancellationToken): Promise<Diagnostic[]> {
     const filePath = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : undefined;
     const settings = await ctx.settings.get(doc.uri);
@@ -71,9 +101,11 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
     status({ uri: doc.uri, state: 'analysing' });
     const started = performance.now();
     const goVersion = filePath ? findGoVersion(path.dirname(filePath)) : undefined;
-    const findings = analyzeFile({ path: filePath ?? doc.uri, text, tree: trees.treeFor(doc) }, { rules: settings.rules, goVersion }, siblings);
+    const file = { path: filePath ?? doc.uri, text, tree: trees.treeFor(doc) };
+    const findings = analyzeFile(file, { rules: settings.rules, goVersion }, siblings);
     findingsByUri.set(doc.uri, findings);
     status({ uri: doc.uri, state: 'done', findings: findings.length, durationMs: performance.now() - started });
+    if (filePath) announceSummary(doc.uri, file, settings.maxFileSize);
     return findings.map((f) => findingToDiagnostic(f, doc.uri));
   }
 
@@ -104,8 +136,23 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
     diagnostics,
     codeActions: (doc, params) => leakLensCodeActions(doc, params, findingsByUri.get(doc.uri) ?? []),
     hover: (doc, params) => leakLensHover(findingsByUri.get(doc.uri) ?? [], params.position),
+    initialized() {
+      // The VS Code client's own watcher covers go.mod only; .go files on disk are sibling summaries too.
+      if (ctx.clientCapabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration !== true) return;
+      ctx.connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.go' }] })
+        .catch(logFailure('Watching .go files'));
+    },
     watchedFilesChanged(changes) {
-      // The client watches go.mod files: a changed `go` directive changes what the timer rules say.
+      const goFiles = changes.filter((c) => c.uri.endsWith('.go')).map((c) => c.uri);
+      if (goFiles.length > 0) {
+        // One setting for the batch: the size limit only decides which files are summarised.
+        void ctx.settings
+          .get(goFiles[0])
+          .then((settings) => dependents.changedOnDisk(goFiles, settings.maxFileSize))
+          .catch(logFailure('Re-analysing after .go files changed on disk'));
+      }
+      // A changed `go` directive changes what the timer rules say.
       if (!changes.some((c) => c.uri.endsWith('/go.mod'))) return;
       forgetGoModCache();
       ctx.refreshDiagnostics();

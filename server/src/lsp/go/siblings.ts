@@ -20,7 +20,7 @@ interface DiskEntry {
 }
 
 export class SiblingSummaries {
-  private readonly onDisk = new Map<string, DiskEntry>();
+  private readonly diskEntries = new Map<string, DiskEntry>();
   private readonly ofOpen = new Map<string, { version: number; summary: FileSummary }>();
 
   constructor(
@@ -54,8 +54,19 @@ export class SiblingSummaries {
     return summaries;
   }
 
+  /** The summary of the file on disk (cached per size + mtime); undefined when it is missing or unreadable. */
+  onDisk(filePath: string, maxFileSize: number): Promise<FileSummary | undefined> {
+    return this.ofFile(filePath, maxFileSize);
+  }
+
+  /** The summary of a file the client reported changed: the one held before, and the one of its current content. */
+  async reread(filePath: string, maxFileSize: number): Promise<{ before: FileSummary | undefined; after: FileSummary | undefined }> {
+    const before = this.diskEntries.get(filePath)?.summary;
+    return { before, after: await this.ofFile(filePath, maxFileSize) };
+  }
+
   dispose(): void {
-    this.onDisk.clear();
+    this.diskEntries.clear();
     this.ofOpen.clear();
   }
 
@@ -72,10 +83,10 @@ export class SiblingSummaries {
     try {
       stat = await fs.stat(filePath);
     } catch {
-      this.onDisk.delete(filePath);
+      this.diskEntries.delete(filePath);
       return undefined;
     }
-    const cached = this.onDisk.get(filePath);
+    const cached = this.diskEntries.get(filePath);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.summary;
     const source = await readGoSource(filePath, maxFileSize);
     let summary: FileSummary | undefined;
@@ -87,7 +98,7 @@ export class SiblingSummaries {
         tree.delete();
       }
     }
-    this.onDisk.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, summary });
+    this.diskEntries.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, summary });
     return summary;
   }
 }
