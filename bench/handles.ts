@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { identifyProcess, readOsCounts } from '../server/src/handles/os-counts';
-import { PprofReader } from '../server/src/handles/pprof-reader';
-import { takeSample } from '../server/src/handles/sample';
-import { SamplingLoop } from '../server/src/handles/sampling-loop';
+import { identifyProcess, readOsCounts } from '../shared/src/handles/os-counts';
+import { PprofReader } from '../shared/src/handles/pprof-reader';
+import { takeSample } from '../shared/src/handles/sample';
+import { SamplingLoop } from '../shared/src/handles/sampling-loop';
 import { figure, formatNumber, quantile, section, type BenchOptions } from './figures';
 
 const EXTRA_GOROUTINES = 1000;

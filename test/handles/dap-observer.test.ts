@@ -1,8 +1,8 @@
 // DapObserver on the message sequences real adapters send (Delve, js-debug), including Delve's 1024-goroutine cap.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DapObserver, DELVE_THREADS_CAP } from '../../server/src/handles/dap-observer';
-import { pidFromConfiguration, pidFromSessionName } from '../../server/src/handles/pid-discovery';
+import { DapObserver, DELVE_THREADS_CAP } from '../../shared/src/handles/dap-observer';
+import { pidFromConfiguration, pidFromSessionName } from '../../shared/src/handles/pid-discovery';
 
 const event = (name: string, body: Record<string, unknown> = {}) => ({ type: 'event', event: name, body });
 const response = (command: string, body: Record<string, unknown> = {}, success = true) => ({ type: 'response', command, success, body });

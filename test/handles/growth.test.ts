@@ -1,7 +1,7 @@
 // Growth detection: a steady rise is a possible leak; noise, a sawtooth, a plateau or too short a history are not.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { COUNT_THRESHOLDS, detectGrowth, MEMORY_THRESHOLDS, robustSlopePerMinute, type GrowthPoint } from '../../server/src/handles/growth';
+import { COUNT_THRESHOLDS, detectGrowth, MEMORY_THRESHOLDS, robustSlopePerMinute, type GrowthPoint } from '../../shared/src/handles/growth';
 
 /** One point per second, values from f(i). */
 function series(n: number, f: (i: number) => number): GrowthPoint[] {

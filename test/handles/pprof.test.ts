@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { httpGet } from '../../server/src/handles/http-get';
-import { parseGoroutineProfile } from '../../server/src/handles/pprof-parse';
-import { normalizePprofBase, PprofReader } from '../../server/src/handles/pprof-reader';
-import { listeningLoopbackPorts, parseListeningPorts } from '../../server/src/handles/procfs';
+import { httpGet } from '../../shared/src/handles/http-get';
+import { parseGoroutineProfile } from '../../shared/src/handles/pprof-parse';
+import { normalizePprofBase, PprofReader } from '../../shared/src/handles/pprof-reader';
+import { listeningLoopbackPorts, parseListeningPorts } from '../../shared/src/handles/procfs';
 import { activeResources, buildLeakyGo, makeTempDir, pprofUrlOf, startLeakyGo, waitFor, waitForRelease, type Debuggee, type TempDir } from './processes';
 
 describe('pprof against the leaky Go program', () => {

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { ProcessGoneError, ProcessUnreadableError } from '../../server/src/handles/errors';
-import { identifyProcess, readOsCounts } from '../../server/src/handles/os-counts';
-import { classifyFdTarget, listChildPids, parseStat, readStat } from '../../server/src/handles/procfs';
-import type { FdCounts } from '../../server/src/handles/types';
+import { ProcessGoneError, ProcessUnreadableError } from '../../shared/src/handles/errors';
+import { identifyProcess, readOsCounts } from '../../shared/src/handles/os-counts';
+import { classifyFdTarget, listChildPids, parseStat, readStat } from '../../shared/src/handles/procfs';
+import type { FdCounts } from '../../shared/src/handles/types';
 import { startLeakyNode, startProcess, waitFor, type Debuggee } from './processes';
 
 describe('procfs sampler on a leaking Node process', () => {

@@ -12,7 +12,7 @@ import {
 import { RuntimeEvidenceMiddleware } from '../../client/src/debug/evidence-middleware';
 import { RuntimeEvidenceStore } from '../../client/src/debug/evidence-store';
 import { findHotspots } from '../../client/src/debug/hotspots';
-import { parseGoroutineProfile } from '../../server/src/handles/pprof-parse';
+import { parseGoroutineProfile } from '../../shared/src/handles/pprof-parse';
 
 /** Stands in for vscode.Diagnostic (a class with plain fields) and the language client's subclass with `data`. */
 class FakeDiagnostic implements MergeableDiagnostic {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { test } from 'node:test';
-import { httpGet } from '../../server/src/handles/http-get';
-import { SamplingLoop } from '../../server/src/handles/sampling-loop';
+import { httpGet } from '../../shared/src/handles/http-get';
+import { SamplingLoop } from '../../shared/src/handles/sampling-loop';
 import { activeResources, waitFor, waitForRelease } from './processes';
 
 test('samples repeat at the interval, never overlap, and stop() leaves no timer', async () => {

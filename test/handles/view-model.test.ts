@@ -8,8 +8,8 @@ import { samplesToCsv, samplesToJson } from '../../client/src/debug/export-forma
 import { findHotspots } from '../../client/src/debug/hotspots';
 import { renderSessions, type SessionModel } from '../../client/src/debug/render';
 import { sparklinePoints } from '../../client/src/debug/sparkline';
-import { NODE_RESOURCES_EXPRESSION, parseNodeResources } from '../../server/src/handles/node-resources';
-import type { HandleSample, StackGroup } from '../../server/src/handles/types';
+import { NODE_RESOURCES_EXPRESSION, parseNodeResources } from '../../shared/src/handles/node-resources';
+import type { HandleSample, StackGroup } from '../../shared/src/handles/types';
 import { LEAKY_NODE_SCRIPT } from './processes';
 
 const T0 = 1_700_000_000_000;

@@ -1,7 +1,7 @@
 // The counters the Handles view shows for a session, derived from its samples, with their growth verdicts.
 // Pure (no VS Code): unit-tested in test/handles.
-import { COUNT_THRESHOLDS, detectGrowth, MEMORY_THRESHOLDS, type GrowthPoint, type GrowthThresholds } from '../../../server/src/handles/growth';
-import type { HandleSample } from '../../../server/src/handles/types';
+import { COUNT_THRESHOLDS, detectGrowth, MEMORY_THRESHOLDS, type GrowthPoint, type GrowthThresholds } from '../../../shared/src/handles/growth';
+import type { HandleSample } from '../../../shared/src/handles/types';
 
 export interface CounterSpec {
   id: string;

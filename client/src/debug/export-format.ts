@@ -1,5 +1,5 @@
 // "Export Samples": a session's samples as CSV (one row per sample, one column per counter) or JSON. Pure.
-import type { HandleSample } from '../../../server/src/handles/types';
+import type { HandleSample } from '../../../shared/src/handles/types';
 
 function csvCell(value: string | number | undefined): string {
   if (value === undefined) return '';

@@ -1,6 +1,6 @@
 // Where in the workspace goroutines pile up: for each pprof stack group, its innermost frame inside a workspace folder
 // (the line of the user's code the goroutine is blocked at, below any library frames). Pure.
-import type { StackGroup } from '../../../server/src/handles/types';
+import type { StackGroup } from '../../../shared/src/handles/types';
 
 /** Fewer goroutines than this at one line is ordinary concurrency, not evidence worth a diagnostic. */
 export const MIN_GOROUTINES_AT_LINE = 10;

@@ -5,8 +5,8 @@
 //   4. a Delve that sends no process event: the child of a `dlv` process started by this extension host.
 // (The "Set Debuggee PID…" command overrides all of them; see session-registry.ts.)
 import * as vscode from 'vscode';
-import type { DapObserver } from '../../../server/src/handles/dap-observer';
-import { delveDebuggees, pidFromConfiguration, pidFromSessionName } from '../../../server/src/handles/pid-discovery';
+import type { DapObserver } from '../../../shared/src/handles/dap-observer';
+import { delveDebuggees, pidFromConfiguration, pidFromSessionName } from '../../../shared/src/handles/pid-discovery';
 
 export interface FoundPid {
   pid: number;

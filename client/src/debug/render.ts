@@ -1,6 +1,6 @@
 // The Handles view's content as HTML, rendered in the extension and swapped into the webview. Pure, so it is tested
 // without VS Code. Everything from the debuggee (stack function names, file paths) is escaped.
-import type { StackGroup } from '../../../server/src/handles/types';
+import type { StackGroup } from '../../../shared/src/handles/types';
 import { formatRate, formatValue, type CounterState } from './counters';
 import { sparklineSvg } from './sparkline';
 

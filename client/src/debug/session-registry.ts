@@ -1,7 +1,7 @@
 // Every debug session, of every type: a DAP tracker ('*') feeds each session's DapObserver, start/terminate events
 // create and dispose its TrackedSession. There is no VS Code API that lists sessions, hence this map.
 import * as vscode from 'vscode';
-import type { HandleSample } from '../../../server/src/handles/types';
+import type { HandleSample } from '../../../shared/src/handles/types';
 import { TrackedSession, type SessionHost } from './tracked-session';
 
 export class SessionRegistry implements SessionHost, vscode.Disposable {

@@ -1,14 +1,14 @@
 // One debug session as the Handles view knows it: its DAP state, its debuggee, and the samples taken so far.
 // Owns its monitor (sampling loop, pprof requests) and its PID-retry timer, and releases both in dispose().
 import * as vscode from 'vscode';
-import { DapObserver } from '../../../server/src/handles/dap-observer';
-import { DebuggeeMonitor } from '../../../server/src/handles/debuggee-monitor';
-import { ProcessGoneError } from '../../../server/src/handles/errors';
-import { NODE_RESOURCES_EXPRESSION, parseNodeResources } from '../../../server/src/handles/node-resources';
-import { identifyProcess } from '../../../server/src/handles/os-counts';
-import { PprofReader } from '../../../server/src/handles/pprof-reader';
-import { listeningLoopbackPorts } from '../../../server/src/handles/procfs';
-import type { HandleSample, StackGroup } from '../../../server/src/handles/types';
+import { DapObserver } from '../../../shared/src/handles/dap-observer';
+import { DebuggeeMonitor } from '../../../shared/src/handles/debuggee-monitor';
+import { ProcessGoneError } from '../../../shared/src/handles/errors';
+import { NODE_RESOURCES_EXPRESSION, parseNodeResources } from '../../../shared/src/handles/node-resources';
+import { identifyProcess } from '../../../shared/src/handles/os-counts';
+import { PprofReader } from '../../../shared/src/handles/pprof-reader';
+import { listeningLoopbackPorts } from '../../../shared/src/handles/procfs';
+import type { HandleSample, StackGroup } from '../../../shared/src/handles/types';
 import { computeCounters, type CounterState } from './counters';
 import { discoverPid, isGo, isJsDebug, requestWithTimeout } from './pid-resolver';
 

@@ -1,12 +1,12 @@
 // `leaklens handles --pid PID [--pprof URL] [--interval MS] [--count N] [--format text|json]`
 // Samples a running process's descriptors, threads, memory (and goroutines, from its pprof) once per interval.
 // Exit 0 after --count samples, Ctrl-C, or when the process exits; 2 for bad usage or a PID that may not be read.
-import { ProcessGoneError, ProcessUnreadableError } from '../handles/errors';
-import { identifyProcess } from '../handles/os-counts';
-import { normalizePprofBase, PprofReader } from '../handles/pprof-reader';
-import { listeningLoopbackPorts } from '../handles/procfs';
-import { takeSample } from '../handles/sample';
-import { sampleToJson, sampleToText } from '../handles/sample-format';
+import { ProcessGoneError, ProcessUnreadableError } from '../../../shared/src/handles/errors';
+import { identifyProcess } from '../../../shared/src/handles/os-counts';
+import { normalizePprofBase, PprofReader } from '../../../shared/src/handles/pprof-reader';
+import { listeningLoopbackPorts } from '../../../shared/src/handles/procfs';
+import { takeSample } from '../../../shared/src/handles/sample';
+import { sampleToJson, sampleToText } from '../../../shared/src/handles/sample-format';
 
 const USAGE = 'usage: leaklens handles --pid PID [--pprof URL] [--interval MS] [--count N] [--format text|json]';
 const MIN_INTERVAL_MS = 100;

@@ -2,8 +2,8 @@
 // files, and the run/discover requests. Nothing runs on open: only a run request (a user's action) sends anything.
 import { DiagnosticSeverity, type CancellationToken, type CodeLens, type Diagnostic, type InitializeParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { createGoParser } from '../analysis/parser';
-import type { FeatureContext, LspFeature } from '../lsp/features';
+import { createGoParser } from '../../analysis/parser';
+import type { FeatureContext, LspFeature } from '../features';
 import {
   CheckResultNotification,
   DiscoverChecksRequest,
@@ -14,12 +14,12 @@ import {
   type CheckRef,
   type RunChecksParams,
   type RunChecksResult,
-} from '../protocol/checks';
-import { Limiter } from './limiter';
-import { parseCheckFile } from './parser';
-import { runMany } from './run-many';
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './runner';
-import { CheckSources, describeCheckFile, isCheckFileUri } from './sources';
+} from '../../protocol/checks';
+import { Limiter } from '../../checks/limiter';
+import { parseCheckFile } from '../../checks/parser';
+import { runMany } from '../../checks/run-many';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../../checks/runner';
+import { CheckSources, describeCheckFile, isCheckFileUri } from '../../checks/sources';
 
 export async function createHealthChecksFeature(ctx: FeatureContext): Promise<LspFeature> {
   const goParser = await createGoParser();
