@@ -1,5 +1,6 @@
-// "✅ 5 ⚠️ 1 ❌ 0": the latest result of every check, shown once anything has run; a click opens the results view.
+// "$(pass) 5 $(warning) 1 $(error) 0": the latest result of every check, shown once anything has run; a click opens the results view.
 import * as vscode from 'vscode';
+import { statusBarText } from './outcome-text';
 import type { ResultsStore } from './results-store';
 
 export class ChecksStatusBar implements vscode.Disposable {
@@ -24,7 +25,7 @@ export class ChecksStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `${this.monitoring ? '$(pulse) ' : ''}✅ ${healthy} ⚠️ ${unhealthy} ❌ ${failed}`;
+    this.item.text = statusBarText({ healthy, unhealthy, failed }, this.monitoring);
     this.item.tooltip = `LeakLens health checks${this.monitoring ? ' (monitoring)' : ''}: ${healthy} healthy, ${unhealthy} unhealthy, ${failed} failed. Click for the results.`;
     this.item.show();
   }
