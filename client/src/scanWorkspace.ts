@@ -3,6 +3,7 @@
 // live diagnostics already; a scanned file's entries go when it is opened).
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { COMMANDS } from './commands';
 import { WorkDoneProgress, type LanguageClient, type WorkDoneProgressReport } from 'vscode-languageclient/node';
 import { ScanWorkspaceRequest, type ScanWorkspaceResult } from '../../server/src/protocol/analysis';
 import { withoutGoplsDuplicates } from './goplsDuplicates';
@@ -11,7 +12,7 @@ export function registerWorkspaceScan(context: vscode.ExtensionContext, client: 
   const collection = vscode.languages.createDiagnosticCollection('leaklens-scan');
   context.subscriptions.push(
     collection,
-    vscode.commands.registerCommand('leaklens.scanWorkspace', () => scanWorkspace(client, collection)),
+    vscode.commands.registerCommand(COMMANDS.scanWorkspace, () => scanWorkspace(client, collection)),
     vscode.workspace.onDidOpenTextDocument((doc) => collection.delete(doc.uri)),
   );
 }

@@ -2,7 +2,8 @@
 // the monitor and workspace-trust gating. The language server runs the checks; this side only asks and shows.
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { CheckResultNotification, EXPLAIN_UNTRUSTED_COMMAND, RUN_CHECKS_COMMAND, type CheckRef } from '../../../server/src/protocol/checks';
+import { CheckResultNotification, type CheckRef } from '../../../server/src/protocol/checks';
+import { COMMANDS } from '../commands';
 import { CheckRuns } from './check-runs';
 import { showInlineResults } from './inline-results';
 import { Monitor } from './monitor';
@@ -11,9 +12,6 @@ import { ResultsStore } from './results-store';
 import { recordOfNode, ResultsView } from './results-view';
 import { ChecksStatusBar } from './status-bar';
 import { explainUntrusted, syncTrustWithServer } from './trust';
-
-/** The view row's rerun button (not in the palette). */
-export const RERUN_ITEM_COMMAND = 'leaklens.checks.rerunItem';
 
 export function registerHealthChecks(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
   const store = new ResultsStore();
@@ -58,21 +56,21 @@ export function registerHealthChecks(context: vscode.ExtensionContext, client: B
     syncTrustWithServer(client),
     // Results appear one by one while a run goes on; the run's final answer repeats them (the store ignores repeats).
     client.onNotification(CheckResultNotification, (result) => store.add([result])),
-    vscode.commands.registerCommand(RUN_CHECKS_COMMAND, (refs: CheckRef[]) => runs.run(refs)),
-    vscode.commands.registerCommand(EXPLAIN_UNTRUSTED_COMMAND, explainUntrusted),
-    vscode.commands.registerCommand('leaklens.checks.run', async () => {
+    vscode.commands.registerCommand(COMMANDS.runCheckRefs, (refs: CheckRef[]) => runs.run(refs)),
+    vscode.commands.registerCommand(COMMANDS.explainUntrusted, explainUntrusted),
+    vscode.commands.registerCommand(COMMANDS.runChecks, async () => {
       if (!vscode.workspace.isTrusted) return explainUntrusted();
       const refs = await pickChecks(await workspaceChecks(client), 'Run health checks');
       if (refs) await runs.run(refs);
     }),
-    vscode.commands.registerCommand('leaklens.checks.runFile', runFile),
-    vscode.commands.registerCommand('leaklens.checks.rerunLast', () => runs.rerunLast()),
-    vscode.commands.registerCommand('leaklens.checks.cancel', () => {
+    vscode.commands.registerCommand(COMMANDS.runFileChecks, runFile),
+    vscode.commands.registerCommand(COMMANDS.rerunLastChecks, () => runs.rerunLast()),
+    vscode.commands.registerCommand(COMMANDS.cancelChecks, () => {
       if (runs.cancelAll() === 0) void vscode.window.showInformationMessage('LeakLens: no health checks are running.');
     }),
-    vscode.commands.registerCommand('leaklens.checks.monitor', startMonitor),
-    vscode.commands.registerCommand('leaklens.checks.stopMonitor', () => monitor.stop()),
-    vscode.commands.registerCommand(RERUN_ITEM_COMMAND, (node: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.monitorChecks, startMonitor),
+    vscode.commands.registerCommand(COMMANDS.stopMonitoringChecks, () => monitor.stop()),
+    vscode.commands.registerCommand(COMMANDS.rerunCheckItem, (node: unknown) => {
       const ref = recordOfNode(node)?.latest.ref;
       if (ref) return runs.run([ref]);
       return undefined;

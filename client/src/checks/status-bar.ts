@@ -1,5 +1,6 @@
 // "$(pass) 5 $(warning) 1 $(error) 0": the latest result of every check, shown once anything has run; a click opens the results view.
 import * as vscode from 'vscode';
+import { VIEW_FOCUS_COMMANDS } from '../commands';
 import { statusBarText } from './outcome-text';
 import type { ResultsStore } from './results-store';
 
@@ -10,7 +11,7 @@ export class ChecksStatusBar implements vscode.Disposable {
 
   constructor(private readonly store: ResultsStore) {
     this.item.name = 'LeakLens Health Checks';
-    this.item.command = 'leaklens.healthChecks.focus';
+    this.item.command = VIEW_FOCUS_COMMANDS.healthChecks;
     this.subscription = store.onDidChange(() => this.render());
   }
 

@@ -1,0 +1,46 @@
+// The client–server seam: the one command table (client/src/commands.ts) against package.json's contributes.commands,
+// both ways, and no "leaklens.…" command id written out by hand where commands are registered or run.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { COMMANDS } from '../../client/src/commands';
+import { REPO_ROOT } from '../authoring/toolchain';
+
+const ROOT = REPO_ROOT;
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: { commands: Array<{ command: string }>; menus: Record<string, Array<{ command: string }>>; walkthroughs: Array<{ steps: Array<{ completionEvents?: string[] }> }> };
+};
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+}
+
+describe('command table', () => {
+  it('lists exactly the commands package.json contributes', () => {
+    const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+    assert.deepEqual(Object.values(COMMANDS).sort(), contributed);
+  });
+
+  it('every command a menu or walkthrough names is in the table', () => {
+    const known = new Set<string>(Object.values(COMMANDS));
+    const inMenus = Object.values(manifest.contributes.menus).flatMap((entries) => entries.map((e) => e.command));
+    const inWalkthrough = manifest.contributes.walkthroughs
+      .flatMap((w) => w.steps.flatMap((s) => s.completionEvents ?? []))
+      .filter((e) => e.startsWith('onCommand:'))
+      .map((e) => e.slice('onCommand:'.length));
+    for (const command of [...inMenus, ...inWalkthrough]) assert.ok(known.has(command), `${command} is not in client/src/commands.ts`);
+  });
+
+  it('no client code registers or runs a leaklens command by a hand-written id', () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles(path.join(ROOT, 'client/src'))) {
+      if (file.endsWith(path.join('client', 'src', 'commands.ts'))) continue;
+      const text = fs.readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/(?:registerCommand|executeCommand)\(\s*'leaklens\.[^']*'|command: 'leaklens\.[^']*'/g)) {
+        offenders.push(`${path.relative(ROOT, file)}: ${match[0]}`);
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
+});
