@@ -23,6 +23,8 @@ export const COMMANDS = {
   exportSamples: 'leaklens.debug.exportSamples',
   showTopStacks: 'leaklens.debug.showTopStacks',
   newScript: NEW_SCRIPT_COMMAND_ID,
+  /** Run by VS Code after a LeakLens quick fix's edit (walkthrough/steps.ts); not in the palette. */
+  recordQuickFix: 'leaklens.walkthrough.recordQuickFix',
 } as const;
 
 /** Commands VS Code makes for the extension's views: `<view id>.focus`. */

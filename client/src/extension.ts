@@ -10,6 +10,7 @@ import { createLanguageClient } from './languageClient';
 import { registerLanguageStatus } from './languageStatus';
 import { registerWorkspaceScan } from './scanWorkspace';
 import { registerServerCommands } from './serverCommands';
+import { WalkthroughProgress } from './walkthrough/progress';
 
 let client: LanguageClient | undefined;
 
@@ -23,8 +24,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerLanguageStatus(context, client);
   registerWorkspaceScan(context, client);
   registerGoplsDeduplication(context, client);
-  registerHealthChecks(context, client);
-  registerDebugHandles(context, runtimeEvidence);
+  const walkthrough = new WalkthroughProgress(context.globalState);
+  context.subscriptions.push(walkthrough.register());
+  registerHealthChecks(context, client, walkthrough);
+  registerDebugHandles(context, runtimeEvidence, walkthrough);
   registerAuthoring(context);
   // Features register notification handlers before the client starts and send requests only from commands and events.
 

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { CheckResultNotification, type CheckRef } from '../../../server/src/protocol/checks';
 import { COMMANDS } from '../commands';
+import type { WalkthroughProgress } from '../walkthrough/progress';
 import { CheckRuns } from './check-runs';
 import { showInlineResults } from './inline-results';
 import { Monitor } from './monitor';
@@ -13,7 +14,7 @@ import { recordOfNode, ResultsView } from './results-view';
 import { ChecksStatusBar } from './status-bar';
 import { explainUntrusted, syncTrustWithServer } from './trust';
 
-export function registerHealthChecks(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
+export function registerHealthChecks(context: vscode.ExtensionContext, client: BaseLanguageClient, walkthrough: WalkthroughProgress): void {
   const store = new ResultsStore();
   const runs = new CheckRuns(client, store);
   const statusBar = new ChecksStatusBar(store);
@@ -47,6 +48,7 @@ export function registerHealthChecks(context: vscode.ExtensionContext, client: B
 
   context.subscriptions.push(
     store,
+    store.onDidChange(() => walkthrough.done('ranCheck')),
     runs,
     statusBar,
     monitor,
