@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
+import { showError } from './output';
 import { WorkDoneProgress, type LanguageClient, type WorkDoneProgressReport } from 'vscode-languageclient/node';
 import { ScanWorkspaceRequest, type ScanWorkspaceResult } from '../../server/src/protocol/analysis';
 import { withoutGoplsDuplicates } from './goplsDuplicates';
@@ -38,7 +39,7 @@ async function scanWorkspace(client: LanguageClient, collection: vscode.Diagnost
       void announce(result, findings);
     } catch (err) {
       if (token.isCancellationRequested) void vscode.window.showInformationMessage('LeakLens: scan cancelled.');
-      else void vscode.window.showErrorMessage(`LeakLens: the scan failed: ${err instanceof Error ? err.message : String(err)}`);
+      else void showError(`LeakLens: the scan failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       listener.dispose();
     }

@@ -1,6 +1,7 @@
 // LeakLens: Restart Server and LeakLens: Show Output.
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
+import { showError } from './output';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
 export function registerServerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
@@ -11,7 +12,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, client:
         await (client.isRunning() ? client.restart() : client.start());
       } catch (err) {
         output.error(`Restarting the language server failed: ${String(err)}`);
-        void vscode.window.showErrorMessage('LeakLens: the language server did not restart; see LeakLens: Show Output.');
+        void showError('LeakLens: the language server did not restart; see LeakLens: Show Output.');
       }
     }),
   );

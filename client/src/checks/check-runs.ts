@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type BaseLanguageClient } from 'vscode-languageclient';
 import { RunChecksRequest, type CheckRef, type RunChecksResult } from '../../../server/src/protocol/checks';
+import { showError } from '../output';
 import type { ResultsStore } from './results-store';
 import { explainUntrusted } from './trust';
 
@@ -114,7 +115,7 @@ export class CheckRuns implements vscode.Disposable {
       );
     } catch (err) {
       if (!source.token.isCancellationRequested) {
-        void vscode.window.showErrorMessage(`LeakLens: health checks could not run: ${err instanceof Error ? err.message : String(err)}`);
+        void showError(`LeakLens: health checks could not run: ${err instanceof Error ? err.message : String(err)}`);
       }
       return undefined;
     } finally {

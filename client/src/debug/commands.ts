@@ -1,6 +1,7 @@
 // Palette commands of the Handles view: Set Debuggee PID…, Export Samples, Show Top Goroutine Stacks.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands';
+import { showError } from '../output';
 import { samplesToCsv, samplesToJson } from './export-format';
 import { openSourceLine } from './open-location';
 import type { SessionRegistry } from './session-registry';
@@ -49,7 +50,7 @@ async function setPid(registry: SessionRegistry, arg: unknown): Promise<void> {
   try {
     await tracked.overridePid(Number(answer));
   } catch (err) {
-    void vscode.window.showErrorMessage(`LeakLens: ${err instanceof Error ? err.message : String(err)}`);
+    void showError(`LeakLens: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
