@@ -1,9 +1,10 @@
-// The LeakLens output's start-up line: version, server PID, Node, folders, settings that differ from the manifest's
-// defaults (credentials in URLs masked).
+// Client messages from their pure parts: the output's start-up line (version, server PID, Node, folders, settings that
+// differ from the manifest's defaults, credentials masked) and the Scan Workspace summary (open files counted too).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { scanSummary } from '../../client/src/scan-summary';
 import { changedSettings, startupLine } from '../../client/src/startup-line';
 import { REPO_ROOT } from '../authoring/toolchain';
 
@@ -33,5 +34,18 @@ describe('start-up line', () => {
     );
     assert.doesNotMatch(line, /hunter2/);
     assert.match(startupLine({ version: '1', serverPid: undefined, nodeVersion: 'v20', folders: [], changedSettings: [] }), /server PID not running · Node v20 · folders: none · settings changed from defaults: none$/);
+  });
+});
+
+describe('Scan Workspace summary', () => {
+  it('counts the files open in editors (left out of the scan) with their live findings', () => {
+    // The workspace: 6 Go files, 2 of them open; the CLI reports 11 findings in 4 files.
+    const scan = { filesAnalyzed: 4, filesWithFindings: 3, findings: 9, skipped: 0, cancelled: false };
+    assert.equal(
+      scanSummary(scan, { files: 2, filesWithFindings: 1, findings: 2 }),
+      'LeakLens: 11 findings in 4 of 6 files (2 open in editors, counted from their live diagnostics).',
+    );
+    assert.equal(scanSummary({ ...scan, skipped: 1, cancelled: true }, { files: 0, filesWithFindings: 0, findings: 0 }), 'LeakLens: 9 findings in 3 of 4 files, 1 skipped (cancelled before the end).');
+    assert.equal(scanSummary({ filesAnalyzed: 1, filesWithFindings: 1, findings: 1, skipped: 0, cancelled: false }, { files: 0, filesWithFindings: 0, findings: 0 }), 'LeakLens: 1 finding in 1 of 1 file.');
   });
 });
