@@ -44,3 +44,15 @@ describe('command table', () => {
     assert.deepEqual(offenders, []);
   });
 });
+
+describe('views', () => {
+  it('the Health Checks view shows only where there are check files or Go files, by a key the client sets', () => {
+    const views = (manifest.contributes as unknown as { views: Record<string, Array<{ id: string; when?: string }>> }).views;
+    const healthChecks = views.explorer.find((v) => v.id === 'leaklens.healthChecks');
+    assert.equal(healthChecks?.when, 'leaklens.workspaceHasChecks');
+    const client = fs.readFileSync(path.join(ROOT, 'client/src/checks/view-visibility.ts'), 'utf8');
+    assert.match(client, /HAS_CHECKS_CONTEXT_KEY = 'leaklens\.workspaceHasChecks'/);
+    const activation = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { activationEvents: string[] }).activationEvents;
+    assert.ok(activation.includes('workspaceContains:**/*.checks') && activation.includes('workspaceContains:**/*.go'), 'activates where the view can show');
+  });
+});

@@ -13,6 +13,7 @@ import { ResultsStore } from './results-store';
 import { recordOfNode, ResultsView } from './results-view';
 import { ChecksStatusBar } from './status-bar';
 import { explainUntrusted, syncTrustWithServer } from './trust';
+import { trackViewVisibility } from './view-visibility';
 
 export function registerHealthChecks(context: vscode.ExtensionContext, client: BaseLanguageClient, walkthrough: WalkthroughProgress): void {
   const store = new ResultsStore();
@@ -54,6 +55,7 @@ export function registerHealthChecks(context: vscode.ExtensionContext, client: B
     monitor,
     view,
     vscode.window.registerTreeDataProvider('leaklens.healthChecks', view),
+    trackViewVisibility(),
     showInlineResults(store),
     syncTrustWithServer(client),
     // Results appear one by one while a run goes on; the run's final answer repeats them (the store ignores repeats).
