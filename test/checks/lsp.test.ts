@@ -179,6 +179,24 @@ describe('health checks over LSP', () => {
     ]);
   });
 
+  it('completes {{variables}} defined in the file, @directives, methods and @expect forms in .checks files', async () => {
+    const uri = pathToFileURL(path.join(dir, 'complete.checks')).href;
+    const text = ['@var base = http://127.0.0.1:1', '@var token = x', '### one', 'GET {{', '@', '@expect ', '### two', 'PO', ''].join('\n');
+    await openChecks(uri, text);
+    type Item = { label: string; textEdit?: { newText: string; range: { start: { character: number } } } };
+    const complete = (line: number, character: number) =>
+      client.request<Item[] | { items: Item[] }>('textDocument/completion', { textDocument: { uri }, position: { line, character } }).then((r) => (Array.isArray(r) ? r : r.items));
+    assert.deepEqual((await complete(3, 6)).map((i) => [i.label, i.textEdit?.newText]), [
+      ['base', 'base}}'],
+      ['token', 'token}}'],
+      ['env:NAME', 'env:${1:NAME}}}'],
+    ]);
+    assert.deepEqual((await complete(4, 1)).map((i) => i.label), ['@var', '@expect', '@timeout']);
+    assert.deepEqual((await complete(5, 8)).map((i) => i.label), ['status 200-299', 'body contains "…"', 'latency < 500ms']);
+    assert.deepEqual((await complete(7, 2)).map((i) => i.label), ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+    assert.deepEqual(await complete(0, 12), []);
+  });
+
   it('cancels a run on $/cancelRequest: the unfinished checks end as "cancelled", promptly', async () => {
     const source = new CancellationTokenSource();
     const started = Date.now();

@@ -18,6 +18,7 @@ import {
   type RunChecksResult,
 } from '../../protocol/checks';
 import { CHECK_FILE_DIAGNOSTIC_CODE, DIAGNOSTIC_SOURCE } from '../../protocol/ids';
+import { CHECKS_COMPLETION_TRIGGERS, checksCompletions } from './completion';
 import { Limiter } from '../../checks/limiter';
 import { parseCheckFile } from '../../checks/parser';
 import { runMany } from '../../checks/run-many';
@@ -154,6 +155,10 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
           code: CHECK_FILE_DIAGNOSTIC_CODE,
         }),
       );
+    },
+    completionTriggers: CHECKS_COMPLETION_TRIGGERS,
+    completion(doc, params) {
+      return doc.languageId === 'go' ? [] : checksCompletions(doc.getText(), params.position);
     },
     codeLenses(doc) {
       return doc.languageId === 'go' ? goLenses(doc) : checkFileLenses(doc);
