@@ -56,3 +56,23 @@ describe('views', () => {
     assert.ok(activation.includes('workspaceContains:**/*.checks') && activation.includes('workspaceContains:**/*.go'), 'activates where the view can show');
   });
 });
+
+describe('icons', () => {
+  it('lenses, the status bar and views use codicons: no emoji in the client or the language server', () => {
+    // Emoji presentation (VS16), the emoji blocks, and the symbols that showed as boxes without an emoji font.
+    const emoji = /\uFE0F|[\u{1F000}-\u{1FAFF}]|[\u2705\u274C\u25B6]/u;
+    const offenders: string[] = [];
+    for (const dir of ['client/src', 'server/src/lsp', 'server/src/protocol']) {
+      for (const file of sourceFiles(path.join(ROOT, dir))) {
+        fs.readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            if (emoji.test(line)) offenders.push(`${path.relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+          });
+      }
+    }
+    const manifestText = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
+    if (emoji.test(manifestText)) offenders.push('package.json');
+    assert.deepEqual(offenders, []);
+  });
+});
