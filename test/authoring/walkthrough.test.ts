@@ -28,7 +28,7 @@ describe('walkthrough', () => {
       }
     }
     const byId = Object.fromEntries(steps.map((s) => [s.id, s.completionEvents]));
-    assert.deepEqual(byId.leakHint, [`onContext:${WALKTHROUGH_CONTEXT_KEYS.fixedLeak}`]);
+    assert.deepEqual(byId.leakHint, ['onCommand:leaklens.walkthrough.recordQuickFix', `onContext:${WALKTHROUGH_CONTEXT_KEYS.fixedLeak}`]);
     assert.deepEqual(byId.healthCheck, [`onContext:${WALKTHROUGH_CONTEXT_KEYS.ranCheck}`]);
     assert.deepEqual(byId.handles, [`onContext:${WALKTHROUGH_CONTEXT_KEYS.watchedHandles}`]);
   });

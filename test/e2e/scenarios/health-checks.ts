@@ -40,7 +40,8 @@ async function clickLens(editor: Locator, title: string): Promise<void> {
 
 /** Lens titles of the active editor, as shown. */
 async function lensTitles(editor: Locator): Promise<string[]> {
-  return (await editor.locator('.codelens-decoration a').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  // Commandless lenses ("Cannot run: …") are drawn as text, not links: read whole decorations.
+  return (await editor.locator('.codelens-decoration').allInnerTexts()).flatMap((t) => t.split('|').map((part) => part.replace(/\s+/g, ' ').trim()));
 }
 
 /** Records the text of every notification toast that appears from now on (a quick run must not flash one). */
