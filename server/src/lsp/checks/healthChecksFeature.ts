@@ -1,6 +1,7 @@
 // Health checks as a language-server feature: diagnostics of *.checks files, "Run" lenses in check files and Go
 // files (one per URL list, one per lone URL; `leaklens.checks.goUrlLenses` turns the Go ones off), and the
-// run/discover requests; a block that cannot run (say, an undefined variable) is listed with the reason. Nothing runs on open: only a run request (a user's action) sends anything.
+// run/discover requests; a block that cannot run (say, an undefined variable) is listed with the reason; completion
+// in check files. Nothing runs on open: only a run request (a user's action) sends anything.
 import { DiagnosticSeverity, type CancellationToken, type CodeLens, type Diagnostic, type InitializeParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { createGoParser } from '../../analysis/parser';
