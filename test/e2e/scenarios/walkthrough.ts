@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { REPO_ROOT, type Harness } from '../harness';
 
-export const name = 'the walkthrough ticks on applied quick fixes and real runs, and its media fit the pane';
+export const name = 'the walkthrough ticks on an applied quick fix, not on opening a Go file; the output has its start-up line; media fit the pane';
 
 const DIR = 'walkthrough-e2e';
 const FIX = 'defer resp.Body.Close()';
