@@ -22,8 +22,13 @@ function isUserFrame(frame: StackFrame, scope: FrameScope): boolean {
   return !path.basename(file).startsWith(GENERATED_FILE_PREFIX);
 }
 
+/** As the report writes paths: relative to the working directory, `/` separators. */
+export function reportPath(cwd: string, file: string): string {
+  return path.relative(cwd, path.resolve(file)).split(path.sep).join('/') || '.';
+}
+
 function toLocation(frame: StackFrame, scope: FrameScope): SourceLocation {
-  return { file: path.relative(scope.cwd, path.resolve(frame.file)).split(path.sep).join('/'), line: frame.line, function: frame.function };
+  return { file: reportPath(scope.cwd, frame.file), line: frame.line, function: frame.function };
 }
 
 function firstUserFrame(frames: readonly StackFrame[], scope: FrameScope): StackFrame | undefined {
