@@ -12,7 +12,7 @@ import type { LeakMode } from './report';
 const KILL_GRACE_MS = 10_000;
 const START_POLL_MS = 200;
 /** Goroutines one generation back, enough to see the test behind a helper that starts the leaking goroutine. */
-const TRACEBACK_ANCESTORS = 10;
+const TRACEBACK_ANCESTORS = 5;
 /** Suspected mode: how long goroutines get to end after the tests before they count (goleak waits about as long). */
 const SETTLE_MS = 2_000;
 
