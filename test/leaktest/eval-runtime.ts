@@ -4,7 +4,7 @@
 // 0 false reports), 2 when the CLI could not produce a report. Bundled to out/eval-runtime.js (never shipped).
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { budgetFailures, formatScores, parseLeakReport, scoreRun, type RunScore } from './eval-scoring';
+import { budgetFailures, formatScores, parseLeakReport, scoreRun, type LeakReport, type RunScore } from './eval-scoring';
 import { readCorpus } from './read-corpus';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -63,7 +63,13 @@ async function main(): Promise<number> {
       console.error(`leaklens ${args.join(' ')} exited with ${run.code}:\n${run.stderr.slice(-4000)}`);
       return 2;
     }
-    const report = parseLeakReport(run.stdout);
+    let report: LeakReport;
+    try {
+      report = parseLeakReport(run.stdout);
+    } catch (err) {
+      console.error(`leaklens ${args.join(' ')}: ${(err as Error).message}\n${run.stderr.slice(-4000)}`);
+      return 2;
+    }
     console.log(`--count ${count}: ${(run.wallMs / 1000).toFixed(1)} s wall, ${report.go}, mode ${report.mode}`);
     runs.push(scoreRun(corpus, report, CORPUS, count));
   }

@@ -160,6 +160,7 @@ describe('runtime eval: scoring', () => {
     assert.equal(bug.createdChecked, 1);
     assert.equal(bug.createdAgrees, 0);
     assert.equal(bug.testAgrees, 0);
+    assert.deepEqual(bug.testMismatches, ['TestFetch → null']);
   });
 
   it('judges the found share on the highest count and false reports on every count', () => {

@@ -178,9 +178,10 @@ export interface PackageScore {
   /** Found leaks of a package with `// created` markers: how many have their createdAt on one of them. */
   createdChecked: number;
   createdAgrees: number;
-  /** Found leaks of a package with one test: how many the report attributes to that test. */
+  /** Found leaks of a package with one test: how many the report attributes to that test, and what it said otherwise. */
   testChecked: number;
   testAgrees: number;
+  testMismatches: string[];
   buildError: string | null;
   hang: boolean;
 }
@@ -232,6 +233,7 @@ function scorePackage(pkg: CorpusPackage, reported: ReportPackage | undefined, c
     createdAgrees: 0,
     testChecked: 0,
     testAgrees: 0,
+    testMismatches: [],
     buildError: reported?.buildError ?? null,
     hang: reported?.hang != null,
   };
@@ -251,6 +253,7 @@ function scorePackage(pkg: CorpusPackage, reported: ReportPackage | undefined, c
       if (pkg.tests.length === 1) {
         score.testChecked++;
         if (leak.test === pkg.tests[0]) score.testAgrees++;
+        else score.testMismatches.push(`${pkg.tests[0]} → ${leak.test ?? 'null'}`);
       }
     }
   }
@@ -337,5 +340,6 @@ function packageNotes(p: PackageScore): string[] {
   for (const m of p.missed) notes.push(`missed ${path.basename(m.file)}:${m.line} (${m.state})`);
   for (const l of p.unexpected) notes.push(`${p.clean ? 'false report' : 'unmarked'} ${l.blockedAt.file}:${l.blockedAt.line} (${l.state})`);
   for (const s of p.stateMismatches) notes.push(`state ${s}`);
+  for (const t of p.testMismatches) notes.push(`test ${t}`);
   return notes;
 }
