@@ -2,13 +2,7 @@
 // its Done, so the goroutine waiting for all workers never wakes.
 package waitgroupdonemissing
 
-import (
-	"errors"
-	"sync"
-)
-
-// ErrDecode marks an image that could not be decoded.
-var ErrDecode = errors.New("cannot decode")
+import "sync"
 
 // ResizeAll starts one worker per image and calls done with the number resized once all of them finished.
 func ResizeAll(images [][]byte, done func(resized int)) {
@@ -19,7 +13,7 @@ func ResizeAll(images [][]byte, done func(resized int)) {
 		wg.Add(1)
 		go func() {
 			if len(img) == 0 {
-				return // ErrDecode: the early return skips wg.Done
+				return // cannot decode: this early return skips wg.Done
 			}
 			mu.Lock()
 			resized++
