@@ -2,10 +2,7 @@
 // writer that queues between the two read locks blocks the second one, and the writer waits for the first: deadlock.
 package rwmutexreentrant
 
-import (
-	"sync"
-	"time"
-)
+import "sync"
 
 // Table maps paths to backends.
 type Table struct {
@@ -22,14 +19,14 @@ func (t *Table) lookup(path string) string {
 	return t.routes[path]
 }
 
-// Resolve returns the backend of path, or of its fallback when path is unknown.
-func (t *Table) Resolve(path, fallback string, slowCheck time.Duration) string {
+// Resolve returns the backend of path, or of its fallback when path is unknown (after probing the fallback's health).
+func (t *Table) Resolve(path, fallback string, probe func(string)) string {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	if b, ok := t.routes[path]; ok {
 		return b
 	}
-	time.Sleep(slowCheck) // e.g. a health probe of the fallback
+	probe(fallback)
 	return t.lookup(fallback)
 }
 

@@ -1,19 +1,29 @@
 package rwmutexreentrant
 
 import (
+	"runtime"
 	"testing"
-	"time"
 )
 
 func TestResolveWhileUpdating(t *testing.T) {
 	tbl := New(map[string]string{"/": "web"})
-	resolved := make(chan string, 1)
-	go func() { resolved <- tbl.Resolve("/api", "/", 5*time.Millisecond) }() // created
-	time.Sleep(time.Millisecond)
-	go tbl.Set("/api", "api") // created
-	select {
-	case <-resolved:
-	case <-time.After(20 * time.Millisecond):
-		// Resolution is best effort in this test; the deadlock is what the runtime detector reports.
+	probing := make(chan struct{})
+	healthy := make(chan struct{})
+	probe := func(string) {
+		close(probing)
+		<-healthy // the probe takes a while; meanwhile an update comes in
 	}
+	go tbl.Resolve("/api", "/", probe) // created
+	<-probing
+	go tbl.Set("/api", "api") // created
+	// Wait (bounded) until the update is queued behind the resolver's read lock: new readers are then refused.
+	for i := 0; i < 100000; i++ {
+		if !tbl.mu.TryRLock() {
+			break
+		}
+		tbl.mu.RUnlock()
+		runtime.Gosched()
+	}
+	close(healthy)
+	// Resolution is best effort in this test; it returns without waiting for it.
 }
