@@ -117,6 +117,14 @@ describe('leaklens test on a module with every situation', () => {
     assert.deepEqual(pkg(report, 'tagged').leaks.map((l) => [l.test, l.blockedAt.line]), [['TestTagged', lineOf('tagged/tagged_test.go', 'blocked')]]);
   });
 
+  it('finds the leak in a cgo package', () => {
+    assert.deepEqual(pkg(report, 'cgo').leaks.map((l) => [l.test, l.blockedAt.line]), [['TestTwice', lineOf('cgo/cgo.go', 'blocked')]]);
+  });
+
+  it('shows the end of a failing test binary\'s output on stderr', () => {
+    assert.match(run.stderr, /example\.com\/ws\/exit: tests failed; the end of go test's output:\n(.*\n)*? +=== RUN +TestExit\n/);
+  });
+
   it('leaves out packages without test files', () => {
     assert.equal(report.packages.some((p) => p.package.endsWith('/notests')), false);
   });

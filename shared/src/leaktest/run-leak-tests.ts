@@ -106,6 +106,9 @@ function addOutcome(report: PackageLeakReport, outcome: GoTestOutcome, mode: Lea
     return;
   }
   if (outcome.exitCode !== 0 || outcome.hang !== null) report.ok = false;
+  if (outcome.exitCode !== 0 && outcome.hang === null) {
+    warn(`${label}: tests failed; the end of go test's output:\n${lastLines(outcome.outputTail, FAILURE_LINES)}`);
+  }
   if (outcome.hang !== null) {
     report.hang ??= { afterMs: outcome.hang.afterMs, goroutines: hungGoroutines(outcome.hang.goroutines, scope) };
     if (outcome.hang.goroutines.length === 0) warn(`${label}: the test binary did not answer the watchdog; its process group was killed without a goroutine dump`);
@@ -116,6 +119,13 @@ function addOutcome(report: PackageLeakReport, outcome: GoTestOutcome, mode: Lea
   }
   const candidates = (outcome.finalDump ?? []).filter((g) => (mode === 'proven' ? g.leaked : !outcome.baselineIds.has(g.id)));
   report.leaks.push(...groupLeaks(candidates, scope, test));
+}
+
+/** Go test output shown for a failed package: the panic or t.Fatal message is usually in its last lines. */
+const FAILURE_LINES = 30;
+
+function lastLines(text: string, count: number): string {
+  return text.trimEnd().split(/\r?\n/).slice(-count).map((l) => `    ${l}`).join('\n');
 }
 
 /** The compiler's messages without go test's closing FAIL lines. */
