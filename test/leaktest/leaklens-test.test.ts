@@ -153,6 +153,12 @@ describe('leaklens test: exit codes and formats', () => {
     assert.deepEqual(pkg(report, 'clean').leaks, []);
   });
 
+  it('--count N runs each test N times: N goroutines in one group', async () => {
+    const run = await runLeakTest(['--format', 'json', '--count', '3', './leak'], ws);
+    assert.equal(run.code, 1, run.stderr);
+    assert.deepEqual(parseReport(run).packages[0].leaks.map((l) => [l.test, l.count]), [['TestFetch', 3]]);
+  });
+
   it('prints SARIF with a runtime-goroutine-leak result at the blocking line', async () => {
     const run = await runLeakTest(['--format', 'sarif', './leak'], ws);
     assert.equal(run.code, 1, run.stderr);
@@ -207,12 +213,12 @@ describe('leaklens test: cancel', () => {
     assertNothingLeftBehind(run);
   });
 
-  it('SIGKILL of the CLI: the test binary ends its own process group', async () => {
-    const started = startLeakTest(['--timeout', '10m', './hang'], ws);
+  it("SIGKILL to the CLI's process group (how the editor cancels): the test binary ends its own group", async () => {
+    const started = startLeakTest(['--timeout', '10m', './hang'], ws, process.env, true);
     for (let i = 0; i < 600 && !processesStartedBy(started.pid).some((p) => p.includes('hang.test')); i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    process.kill(started.pid, 'SIGKILL');
+    process.kill(-started.pid, 'SIGKILL');
     await started.done;
     for (let i = 0; i < 50 && processesStartedBy(started.pid).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(processesStartedBy(started.pid), []);
