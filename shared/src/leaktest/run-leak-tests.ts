@@ -34,9 +34,15 @@ export interface LeakTestOptions {
 }
 
 export async function runLeakTests(options: LeakTestOptions): Promise<LeakTestReport> {
+  // go list runs beside go env, expecting the experiment to work (the common case); only a fallback lists again.
+  const provenListing = listPackages(options.patterns, options.goTestFlags, options.cwd, withLeakExperiment(options.env)).then(
+    (packages) => ({ packages }),
+    (error: unknown) => ({ error }),
+  );
   const toolchain = await detectToolchain(options.cwd, options.env);
-  const env = toolchain.mode === 'proven' ? withLeakExperiment(options.env) : options.env;
-  const listed = await listPackages(options.patterns, options.goTestFlags, options.cwd, env);
+  const listing = toolchain.mode === 'proven' ? await provenListing : { packages: await listPackages(options.patterns, options.goTestFlags, options.cwd, options.env) };
+  if ('error' in listing) throw listing.error;
+  const listed = listing.packages;
   const packages = listed.filter((p) => p.loadError !== null || p.testFiles.length + p.xtestFiles.length > 0);
   await removeAbandonedTempDirs();
   const tempRoot = await fs.mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
