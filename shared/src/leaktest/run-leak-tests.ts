@@ -77,7 +77,7 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
     if (typeof listed === 'string') return { ...report, buildError: withPackagePaths(buildErrorText(listed), overlay, options.cwd) };
     runs = listed.map((test) => ({ test, runFlags: [`-run=^${test}$`] }));
   }
-  const scope: FrameScope = { moduleDir: pkg.moduleDir, cwd: options.cwd };
+  const scope: FrameScope = { moduleDir: pkg.moduleDir, modulePath: pkg.modulePath, cwd: options.cwd };
   report.ok = true;
   for (const [i, run] of runs.entries()) {
     if (options.signal.aborted) break;
