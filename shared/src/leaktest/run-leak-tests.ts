@@ -69,7 +69,12 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
   };
   if (pkg.loadError !== null || options.signal.aborted) return report;
   await fs.mkdir(workDir, { recursive: true });
-  const overlay = await writeOverlay({ dir: pkg.dir, name: pkg.name, testFiles: pkg.testFiles, xtestFiles: pkg.xtestFiles }, workDir);
+  let overlay: Overlay;
+  try {
+    overlay = await writeOverlay({ dir: pkg.dir, name: pkg.name, testFiles: pkg.testFiles, xtestFiles: pkg.xtestFiles }, workDir);
+  } catch (err) {
+    return { ...report, buildError: `cannot read the package's test files: ${err instanceof Error ? err.message : String(err)}` };
+  }
   const env = mode === 'proven' ? withLeakExperiment(options.env) : options.env;
   let runs: { test?: string; runFlags: string[] }[] = [{ runFlags: options.run === undefined ? [] : [`-run=${options.run}`] }];
   if (options.isolate) {
