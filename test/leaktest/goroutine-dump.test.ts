@@ -72,6 +72,13 @@ describe('grouping and attribution', () => {
     assert.deepEqual(groupLeaks(leaked, { moduleDir: '/somewhere/else', cwd: CAPTURE_DIR }), []);
   });
 
+  it('maps -trimpath file names (module path + file) back to the module folder', () => {
+    const trimmed = leaked.map((g) => ({ ...g, frames: g.frames.map((f) => ({ ...f, file: f.file.replace(CAPTURE_DIR, 'example.com/cap') })), createdBy: g.createdBy && { ...g.createdBy, file: g.createdBy.file.replace(CAPTURE_DIR, 'example.com/cap') } }));
+    const groups = groupLeaks(trimmed, { moduleDir: '/src/cap', modulePath: 'example.com/cap', cwd: '/src' });
+    assert.deepEqual(groups.map((g) => `${g.blockedAt.file}:${g.blockedAt.line} ${g.createdAt?.file}:${g.createdAt?.line}`)[0], 'cap/main.go:28 cap/main.go:28');
+    assert.equal(groups.length, 4);
+  });
+
   it('names the test found on the creation chain, a subtest closure as its top-level test', () => {
     const dump = `goroutine 20 [chan send (leaked)]:
 example.com/m.Leak.func1()

@@ -117,6 +117,14 @@ describe('leaklens test on a module with every situation', () => {
     assert.deepEqual(pkg(report, 'tagged').leaks.map((l) => [l.test, l.blockedAt.line]), [['TestTagged', lineOf('tagged/tagged_test.go', 'blocked')]]);
   });
 
+  it('finds the leak in a cgo package', () => {
+    assert.deepEqual(pkg(report, 'cgo').leaks.map((l) => [l.test, l.blockedAt.line]), [['TestTwice', lineOf('cgo/cgo.go', 'blocked')]]);
+  });
+
+  it('shows the end of a failing test binary\'s output on stderr', () => {
+    assert.match(run.stderr, /example\.com\/ws\/exit: tests failed; the end of go test's output:\n(.*\n)*? +=== RUN +TestExit\n/);
+  });
+
   it('leaves out packages without test files', () => {
     assert.equal(report.packages.some((p) => p.package.endsWith('/notests')), false);
   });
@@ -143,6 +151,12 @@ describe('leaklens test: exit codes and formats', () => {
     const report = parseReport(run);
     assert.deepEqual(pkg(report, 'leak').leaks.map((l) => l.test), ['TestFetch']);
     assert.deepEqual(pkg(report, 'clean').leaks, []);
+  });
+
+  it('--count N runs each test N times: N goroutines in one group', async () => {
+    const run = await runLeakTest(['--format', 'json', '--count', '3', './leak'], ws);
+    assert.equal(run.code, 1, run.stderr);
+    assert.deepEqual(parseReport(run).packages[0].leaks.map((l) => [l.test, l.count]), [['TestFetch', 3]]);
   });
 
   it('prints SARIF with a runtime-goroutine-leak result at the blocking line', async () => {
@@ -199,12 +213,12 @@ describe('leaklens test: cancel', () => {
     assertNothingLeftBehind(run);
   });
 
-  it('SIGKILL of the CLI: the test binary ends its own process group', async () => {
-    const started = startLeakTest(['--timeout', '10m', './hang'], ws);
+  it("SIGKILL to the CLI's process group (how the editor cancels): the test binary ends its own group", async () => {
+    const started = startLeakTest(['--timeout', '10m', './hang'], ws, process.env, true);
     for (let i = 0; i < 600 && !processesStartedBy(started.pid).some((p) => p.includes('hang.test')); i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    process.kill(started.pid, 'SIGKILL');
+    process.kill(-started.pid, 'SIGKILL');
     await started.done;
     for (let i = 0; i < 50 && processesStartedBy(started.pid).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(processesStartedBy(started.pid), []);

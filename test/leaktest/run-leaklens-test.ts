@@ -20,8 +20,9 @@ export interface StartedRun {
   done: Promise<LeakTestRun>;
 }
 
-export function startLeakTest(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 240_000): StartedRun {
-  const child = spawn(process.execPath, [CLI, 'test', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `ownGroup`: the CLI leads a process group of its own, as the editor starts it (and cancels it by killing the group). */
+export function startLeakTest(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, ownGroup = false, timeoutMs = 240_000): StartedRun {
+  const child = spawn(process.execPath, [CLI, 'test', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -114,6 +114,28 @@ func TestTagged(t *testing.T) {
 	go func() { <-ch }() // blocked
 }
 `,
+  'cgo/cgo.go': `package cgo
+
+// int twice(int x) { return 2 * x; }
+import "C"
+
+// Twice computes in C on a goroutine whose result nobody reads.
+func Twice(x int) int {
+	result := make(chan int)
+	go func() { result <- int(C.twice(C.int(x))) }() // blocked
+	return x * 2
+}
+`,
+  'cgo/cgo_test.go': `package cgo
+
+import "testing"
+
+func TestTwice(t *testing.T) {
+	if Twice(2) != 4 {
+		t.Fatal("Twice(2) != 4")
+	}
+}
+`,
   'notests/notests.go': `package notests
 
 func Unused() {}

@@ -52,7 +52,7 @@ export async function runGoTest(request: GoTestRequest): Promise<GoTestOutcome> 
   const out = (name: string) => path.join(request.outDir, name);
   let killedAfterMs: number | null = null;
   const killForHang = () => {
-    killedAfterMs = request.timeoutMs;
+    killedAfterMs = request.timeoutMs + KILL_GRACE_MS;
     group.kill();
   };
   const cancel = () => group.kill();

@@ -34,9 +34,15 @@ export interface LeakTestOptions {
 }
 
 export async function runLeakTests(options: LeakTestOptions): Promise<LeakTestReport> {
+  // go list runs beside go env, expecting the experiment to work (the common case); only a fallback lists again.
+  const provenListing = listPackages(options.patterns, options.goTestFlags, options.cwd, withLeakExperiment(options.env)).then(
+    (packages) => ({ packages }),
+    (error: unknown) => ({ error }),
+  );
   const toolchain = await detectToolchain(options.cwd, options.env);
-  const env = toolchain.mode === 'proven' ? withLeakExperiment(options.env) : options.env;
-  const listed = await listPackages(options.patterns, options.goTestFlags, options.cwd, env);
+  const listing = toolchain.mode === 'proven' ? await provenListing : { packages: await listPackages(options.patterns, options.goTestFlags, options.cwd, options.env) };
+  if ('error' in listing) throw listing.error;
+  const listed = listing.packages;
   const packages = listed.filter((p) => p.loadError !== null || p.testFiles.length + p.xtestFiles.length > 0);
   await removeAbandonedTempDirs();
   const tempRoot = await fs.mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
@@ -63,7 +69,12 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
   };
   if (pkg.loadError !== null || options.signal.aborted) return report;
   await fs.mkdir(workDir, { recursive: true });
-  const overlay = await writeOverlay({ dir: pkg.dir, name: pkg.name, testFiles: pkg.testFiles, xtestFiles: pkg.xtestFiles }, workDir);
+  let overlay: Overlay;
+  try {
+    overlay = await writeOverlay({ dir: pkg.dir, name: pkg.name, testFiles: pkg.testFiles, xtestFiles: pkg.xtestFiles }, workDir);
+  } catch (err) {
+    return { ...report, buildError: `cannot read the package's test files: ${err instanceof Error ? err.message : String(err)}` };
+  }
   const env = mode === 'proven' ? withLeakExperiment(options.env) : options.env;
   let runs: { test?: string; runFlags: string[] }[] = [{ runFlags: options.run === undefined ? [] : [`-run=${options.run}`] }];
   if (options.isolate) {
@@ -71,7 +82,7 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
     if (typeof listed === 'string') return { ...report, buildError: withPackagePaths(buildErrorText(listed), overlay, options.cwd) };
     runs = listed.map((test) => ({ test, runFlags: [`-run=^${test}$`] }));
   }
-  const scope: FrameScope = { moduleDir: pkg.moduleDir, cwd: options.cwd };
+  const scope: FrameScope = { moduleDir: pkg.moduleDir, modulePath: pkg.modulePath, cwd: options.cwd };
   report.ok = true;
   for (const [i, run] of runs.entries()) {
     if (options.signal.aborted) break;
@@ -106,6 +117,9 @@ function addOutcome(report: PackageLeakReport, outcome: GoTestOutcome, mode: Lea
     return;
   }
   if (outcome.exitCode !== 0 || outcome.hang !== null) report.ok = false;
+  if (outcome.exitCode !== 0 && outcome.hang === null) {
+    warn(`${label}: tests failed; the end of go test's output:\n${lastLines(outcome.outputTail, FAILURE_LINES)}`);
+  }
   if (outcome.hang !== null) {
     report.hang ??= { afterMs: outcome.hang.afterMs, goroutines: hungGoroutines(outcome.hang.goroutines, scope) };
     if (outcome.hang.goroutines.length === 0) warn(`${label}: the test binary did not answer the watchdog; its process group was killed without a goroutine dump`);
@@ -116,6 +130,13 @@ function addOutcome(report: PackageLeakReport, outcome: GoTestOutcome, mode: Lea
   }
   const candidates = (outcome.finalDump ?? []).filter((g) => (mode === 'proven' ? g.leaked : !outcome.baselineIds.has(g.id)));
   report.leaks.push(...groupLeaks(candidates, scope, test));
+}
+
+/** Go test output shown for a failed package: the panic or t.Fatal message is usually in its last lines. */
+const FAILURE_LINES = 30;
+
+function lastLines(text: string, count: number): string {
+  return text.trimEnd().split(/\r?\n/).slice(-count).map((l) => `    ${l}`).join('\n');
 }
 
 /** The compiler's messages without go test's closing FAIL lines. */
