@@ -56,6 +56,8 @@ export interface LspFeature {
   diagnostics?(doc: TextDocument, token: CancellationToken): MaybePromise<Diagnostic[]>;
   codeLenses?(doc: TextDocument, token: CancellationToken): MaybePromise<CodeLens[]>;
   codeActions?(doc: TextDocument, params: CodeActionParams, token: CancellationToken): MaybePromise<CodeAction[]>;
+  /** The code action kinds `codeActions` answers, for the server capabilities; quick fixes only when absent. */
+  readonly codeActionKinds?: readonly string[];
   hover?(doc: TextDocument, params: HoverParams, token: CancellationToken): MaybePromise<Hover | null>;
   /** workspace/didChangeWatchedFiles (the VS Code client watches go.mod files; the server registers more where it can). */
   watchedFilesChanged?(changes: FileEvent[]): void;
