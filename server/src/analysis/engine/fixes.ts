@@ -1,6 +1,7 @@
 // Quick fixes shared by the lifecycle rules. Every edit keeps the code gofmt-clean: new lines are indented with the
 // acquisition line's own indentation and inserted after any trailing comment, never in the middle of a line.
 import { descendantsOfType, enclosingFunction, enclosingLoop, rangeOf, statementsOf } from '../ast';
+import { isAloneOnLine, lineText } from '../concurrency/syntax';
 import { clauseLeavesLoop } from '../syntax/exits';
 import { factsOf } from './file-facts';
 import type { SyntaxNode } from '../parser';
@@ -41,35 +42,21 @@ function errorDiscarded(statement: SyntaxNode): boolean {
   return names.length >= 2 && names[names.length - 1].text === '_';
 }
 
-/** The whole lines `statement` occupies (with a trailing comment), or null when it shares a line with other code. */
-function wholeLines(text: string, statement: SyntaxNode): { start: number; end: number } | null {
-  const start = lineStart(text, statement.startIndex);
-  if (text.slice(start, statement.startIndex).trim() !== '') return null;
-  let end = text.indexOf('\n', statement.endIndex);
-  end = end < 0 ? text.length : end + 1;
-  const rest = text.slice(statement.endIndex, end).trim();
-  if (rest !== '' && !rest.startsWith('//')) return null;
-  return { start, end };
-}
-
 /** Removes `statement`'s lines, and a blank line above them when one is also below (gofmt keeps one blank line at most). */
 function removeStatement(file: GoFile, statement: SyntaxNode): TextEdit | null {
-  const lines = wholeLines(file.text, statement);
-  if (!lines) return null;
-  let start = lines.start;
-  const previous = lineStart(file.text, start - 1);
-  const blankAbove = start > 0 && file.text.slice(previous, start).trim() === '';
-  const next = file.text.indexOf('\n', lines.end);
-  const blankBelow = file.text.slice(lines.end, next < 0 ? file.text.length : next).trim() === '';
-  if (blankAbove && blankBelow) start = previous;
-  return { range: { start: positionAt(file.text, start), end: positionAt(file.text, lines.end) }, newText: '' };
+  if (!isAloneOnLine(file.text, statement)) return null;
+  const first = statement.startPosition.row;
+  const last = statement.endPosition.row;
+  const blank = (row: number): boolean => row >= 0 && lineText(file.text, row).trim() === '';
+  const from = blank(first - 1) && blank(last + 1) ? first - 1 : first;
+  return { range: { start: { line: from, character: 0 }, end: { line: last + 1, character: 0 } }, newText: '' };
 }
 
-function positionAt(text: string, index: number): Position {
-  const start = lineStart(text, index);
-  let line = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) line++;
-  return { line, character: index - start };
+/** The statement as written with its trailing comment, from its first character to the end of its last line. */
+function statementLines(file: GoFile, statement: SyntaxNode): string {
+  const rows = [];
+  for (let row = statement.startPosition.row; row <= statement.endPosition.row; row++) rows.push(lineText(file.text, row));
+  return rows.join('\n').slice(statement.startPosition.column).trimEnd();
 }
 
 /** `defer func() { … }()` with no arguments: a deferred closure. */
@@ -122,7 +109,7 @@ export function deferAfterCheck(file: GoFile, acquired: Acquisition, line: strin
   if (moved.length > 1) return null;
 
   const indent = indentOf(file.text, statement);
-  const movedText = moved[0] ? file.text.slice(moved[0].statement.startIndex, wholeLines(file.text, moved[0].statement)?.end ?? 0).trimEnd() : line;
+  const movedText = moved[0] ? statementLines(file, moved[0].statement) : line;
   const guarded = statement.type !== 'if_statement' && errorDiscarded(statement) && acquired.name;
   const inserted = guarded ? `if ${acquired.name} != nil {\n${indent}\t${movedText.replace(/\n/g, '\n\t')}\n${indent}}` : movedText;
   const removals = releases.map((r) => removeStatement(file, r.statement));
@@ -138,12 +125,17 @@ export function deferAfterCheck(file: GoFile, acquired: Acquisition, line: strin
   };
 }
 
+/** An identifier `name` in `fn` (comments and strings do not count): the name is taken. */
+function declaresOrUses(fn: SyntaxNode | null, name: string): boolean {
+  return fn !== null && descendantsOfType(fn, 'identifier').some((n) => n.text === name);
+}
+
 /** `ctx, _ := context.WithTimeout(…)` → `ctx, cancel := …` plus `defer cancel()` (when `cancel` is a free name). */
 export function keepCancel(file: GoFile, acquired: Acquisition, name: string): QuickFix | null {
   const blank = acquired.blank;
   const statement = acquired.statement;
   if (!blank || statement?.type !== 'short_var_declaration' || statement.parent?.type !== 'statement_list' || enclosingLoop(statement)) return null;
-  if (new RegExp(`\\b${name}\\b`).test(acquired.fn?.text ?? '')) return null;
+  if (declaresOrUses(acquired.fn, name)) return null;
   const at = endOfLine(file.text, statement);
   return {
     title: `Keep the ${name} function and add defer ${name}()`,
@@ -161,7 +153,7 @@ export function tickToTicker(file: GoFile, acquired: Acquisition): QuickFix | nu
   const fn = call.childForFieldName('function');
   const args = call.childForFieldName('arguments');
   if (!statement || statement.parent?.type !== 'statement_list' || enclosingLoop(statement) || !fn || !args) return null;
-  if (/\bticker\b/.test(acquired.fn?.text ?? '')) return null;
+  if (declaresOrUses(acquired.fn, 'ticker')) return null;
   const pkg = fn.childForFieldName('operand')?.text ?? 'time';
   const indent = indentOf(file.text, statement);
   const start = rangeOf(statement).start;
