@@ -14,10 +14,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isRuleId } from '../../analysis/registry';
 import { UNUSED_SUPPRESSION, type Finding } from '../../analysis/types';
 import { ruleDocHref } from '../../analysis/ruleDocs';
+import { OPEN_RULE_DOC_COMMAND } from '../../protocol/analysis';
 import { DIAGNOSTIC_SOURCE } from './toDiagnostic';
-
-/** Executed by the server (window/showDocument); arguments: [href]. The VS Code client opens it as a Markdown preview. */
-export const OPEN_RULE_DOC_COMMAND = 'leaklens.openRuleDoc';
 
 /** Applies every auto-fixable finding of a file: `"editor.codeActionsOnSave": { "source.fixAll.leaklens": "explicit" }`. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.leaklens`;

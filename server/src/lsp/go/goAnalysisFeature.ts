@@ -16,9 +16,9 @@ import { analyzeFile, GoAnalyzer, summarizeFile } from '../../analysis/analyzer'
 import { findGoVersion, forgetGoModCache } from '../../analysis/gomod';
 import type { GoFile } from '../../analysis/rule';
 import type { Finding } from '../../analysis/types';
-import { AnalysisStatusNotification, ScanWorkspaceRequest, type AnalysisStatusParams } from '../../protocol/analysis';
+import { AnalysisStatusNotification, OPEN_RULE_DOC_COMMAND, ScanWorkspaceRequest, type AnalysisStatusParams } from '../../protocol/analysis';
 import type { FeatureContext, LspFeature } from '../features';
-import { FIX_ALL_KIND, leakLensCodeActions, OPEN_RULE_DOC_COMMAND } from './codeActions';
+import { FIX_ALL_KIND, leakLensCodeActions } from './codeActions';
 import { isExcluded } from './exclusion';
 import { GoTrees } from './goTrees';
 import { leakLensHover } from './hover';
