@@ -46,3 +46,9 @@ export const rule: Rule = {
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'cmd-not-waited': true;
+  }
+}

@@ -73,3 +73,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'lost-cancel': true;
+  }
+}

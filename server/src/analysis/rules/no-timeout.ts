@@ -183,3 +183,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'no-timeout': true;
+  }
+}

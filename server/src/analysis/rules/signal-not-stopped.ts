@@ -70,3 +70,9 @@ export const rule: Rule = {
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'signal-not-stopped': true;
+  }
+}

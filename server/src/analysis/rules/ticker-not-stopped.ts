@@ -40,3 +40,9 @@ export const rule: Rule = {
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'ticker-not-stopped': true;
+  }
+}

@@ -39,3 +39,9 @@ export const rule: Rule = {
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'time-tick-leak': true;
+  }
+}

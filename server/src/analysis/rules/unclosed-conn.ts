@@ -47,3 +47,9 @@ export const rule: Rule = {
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unclosed-conn': true;
+  }
+}

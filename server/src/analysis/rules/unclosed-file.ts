@@ -30,3 +30,9 @@ export const rule: Rule = {
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unclosed-file': true;
+  }
+}

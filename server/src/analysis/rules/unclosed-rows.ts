@@ -43,3 +43,9 @@ export const rule: Rule = {
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unclosed-rows': true;
+  }
+}
