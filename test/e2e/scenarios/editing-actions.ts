@@ -22,6 +22,9 @@ export async function run(h: Harness): Promise<void> {
   const previewTab = h.page.locator('.tab', { hasText: `Preview ${RULE}.md` });
   await previewTab.waitFor({ timeout: 20_000 });
   assert.equal(await h.page.locator('.tab', { hasText: new RegExp(`^\\s*${RULE}\\.md`) }).count(), 0, 'no editable tab of the .md');
+  // Rendered: the page's first heading is an <h1> inside the preview's webview (an iframe holding the active frame).
+  const heading = h.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('h1', { hasText: RULE });
+  await heading.waitFor({ timeout: 30_000 });
   await h.screenshot('rule-doc-preview');
   await h.runCommand('View: Close All Editors');
 
