@@ -81,8 +81,9 @@ function releaseStatement(call: SyntaxNode, list: SyntaxNode): { statement: Synt
 /**
  * Releases the acquisition with `line` (e.g. `defer resp.Body.Close()`) as soon as it succeeded: after its
  * `if err != nil { return … }`, or after the call when no error comes back. Never leaves a resource released twice: a
- * `defer` of the same release later in the block is moved up, and plain release calls in the block are removed. Close
- * must not run twice, so a Close elsewhere (in a branch) means no fix; cancel and Stop functions may, by contract.
+ * `defer` of the same release later in the block is moved up, and a plain Close later in the block is removed. Close
+ * must not run twice, so a Close elsewhere (in a branch) means no fix; cancel and Stop functions may run twice, by
+ * contract, so their plain calls stay.
  * When the error is discarded (`resp, _ :=`) the defer runs only for a non-nil resource. No fix inside loops (a defer
  * there runs at function exit, not per iteration) or when the error is checked in a form this cannot follow.
  */
@@ -102,8 +103,9 @@ export function deferAfterCheck(file: GoFile, acquired: Acquisition, line: strin
   for (const call of descendantsOfType(acquired.fn, ['call_expression'])) {
     if (call.startIndex < anchor.endIndex || call.text.replace(/\s+/g, '') !== releaseCall) continue;
     const found = releaseStatement(call, holder);
-    if (found) releases.push(found);
-    else if (closeOnce) return null;
+    // A plain cancel() or Stop() may stay where it is (it releases early; the defer covers the other paths).
+    if (found && (found.deferred || closeOnce)) releases.push(found);
+    else if (!found && closeOnce) return null;
   }
   const moved = releases.filter((r) => r.deferred);
   if (moved.length > 1) return null;
