@@ -1,6 +1,6 @@
 // A leaky health checker (workspace/healthcheck/main.go closes resp.Body only after an early return for a bad status):
-// the squiggle, the plain-text Problems row with source leaklens, the hover that explains the rule once, and the quick
-// fix that moves the existing defer up, so the body is closed exactly once and the finding goes away.
+// the squiggle, the plain-text Problems row with source leaklens, the hover that explains the rule once and links its
+// page (opened rendered), and the quick fix that moves the existing defer up: the body is closed once, the finding goes.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,9 +21,9 @@ function occurrences(text: string, part: string): number {
 }
 
 export async function run(h: Harness): Promise<void> {
-  const editor = await h.openFile(FILE);
+  let editor = await h.openFile(FILE);
   // The extension host starts cold for the first Go file: activation plus the server's first analysis.
-  const squiggle = editor.locator(SQUIGGLE).first();
+  let squiggle = editor.locator(SQUIGGLE).first();
   await squiggle.waitFor({ timeout: 60_000 });
 
   const row = await h.waitFor(
@@ -54,7 +54,15 @@ export async function run(h: Harness): Promise<void> {
   assert.equal(occurrences(flat, why.replace(/`/g, '')), 1, `why it matters, once: ${hover}`);
   assert.match(hover, /Documentation/, 'a link to the rule page');
   await h.screenshot('diagnostic-hover', { target: h.page.locator('.editor-group-container.active') });
-  await h.page.keyboard.press('Escape');
+  // The link opens the rule page rendered (Markdown preview), not the raw .md as an editable tab.
+  await h.page.locator('.monaco-hover:not(.hidden) a', { hasText: 'Documentation' }).first().click();
+  await h.page.locator('.tab', { hasText: 'Preview unclosed-body.md' }).waitFor({ timeout: 20_000 });
+  await h.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('h1', { hasText: 'unclosed-body' }).waitFor({ timeout: 30_000 });
+  assert.equal(await h.page.locator('.tab', { hasText: /^\s*unclosed-body\.md/ }).count(), 0, 'no editable tab of the .md');
+  await h.runCommand('View: Close Editor');
+  editor = await h.openFile(FILE);
+  squiggle = editor.locator(SQUIGGLE).first();
+  await squiggle.waitFor({ timeout: 20_000 });
 
   // Quick fix: the existing defer moves up to the error check; no second Close.
   await chooseCodeAction(h, squiggle, FIX);
