@@ -2,11 +2,11 @@
 // Positions follow LSP: 0-based lines, UTF-16 columns (web-tree-sitter indexes JS strings the same way).
 
 /**
- * The rule catalogue as a type: each module in ./rules adds its own id here (a module augmentation next to its
- * `export const rule`), so `RuleId` is exactly the set of rule modules and no list has to be kept by hand. At run time
- * the list comes from the same modules (registry.ts); test/unit/catalogue.test.ts checks that both agree with the files.
+ * The rule catalogue as a type: each module in ./rules adds its own id here (a module augmentation at its end), so
+ * `RuleId` is exactly the set of rule modules, a `Rule` whose id is not declared does not compile, and no list is kept
+ * by hand. At run time the list comes from the same modules (registry.ts); test/unit/catalogue.test.ts checks that both
+ * agree with the file names.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by the rule modules
 export interface RuleCatalogue {}
 
 export type RuleId = keyof RuleCatalogue & string;
