@@ -198,6 +198,24 @@ describe('leaklens test with a Go that rejects the experiment', () => {
   });
 });
 
+describe('leaklens test: a test binary that cannot answer the watchdog', () => {
+  it('is killed with its process group after the grace period and reported as a hang without goroutines', async () => {
+    const started = startLeakTest(['--format', 'json', '--timeout', '2s', './hang'], ws);
+    // The binary writes `started` (its pid) into its run folder once it runs: stop it right then.
+    const startedFile = () => tempFoldersOf(started.pid).map((d) => path.join(d, '0', 'run-0', 'started')).find((f) => fs.existsSync(f));
+    for (let i = 0; i < 1200 && !startedFile(); i++) await new Promise((r) => setTimeout(r, 50));
+    const file = startedFile();
+    assert.ok(file, 'the test binary never started');
+    process.kill(Number(fs.readFileSync(file, 'utf8')), 'SIGSTOP'); // stopped: its in-binary watchdog cannot run
+    const run = await started.done;
+    assert.equal(run.code, 1, run.stderr);
+    const hang = parseReport(run).packages[0].hang;
+    assert.deepEqual(hang, { afterMs: 12_000, goroutines: [] });
+    assert.match(run.stderr, /did not answer the watchdog; its process group was killed/);
+    assertNothingLeftBehind(run);
+  });
+});
+
 describe('leaklens test: cancel', () => {
   it('SIGTERM in the middle ends every go test process group and removes the temporary folder', async () => {
     const started = startLeakTest(['--timeout', '10m', './hang'], ws);

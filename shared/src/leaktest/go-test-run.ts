@@ -10,6 +10,8 @@ import type { LeakMode } from './report';
 
 /** How long after the in-binary watchdog should have fired leaklens kills the group itself. */
 const KILL_GRACE_MS = 10_000;
+/** A build (or an imported package's init) that takes longer than this is ended: go test never hangs leaklens. */
+export const START_LIMIT_MS = 15 * 60_000;
 const START_POLL_MS = 200;
 /** Goroutines one generation back, enough to see the test behind a helper that starts the leaking goroutine. */
 const TRACEBACK_ANCESTORS = 5;
@@ -34,6 +36,8 @@ export interface GoTestOutcome {
   outputTail: string;
   /** The test binary started: a failure before that is a build error. */
   started: boolean;
+  /** Ended because the tests had not started after START_LIMIT_MS. */
+  startTimedOut: boolean;
   /** Goroutines of leaks.txt (proven: marked leaked; suspected: every goroutine); null when it was not written. */
   finalDump: DumpedGoroutine[] | null;
   /** Suspected mode: goroutines present before the tests. */
@@ -57,12 +61,18 @@ export async function runGoTest(request: GoTestRequest): Promise<GoTestOutcome> 
   };
   const cancel = () => group.kill();
   request.signal.addEventListener('abort', cancel);
-  // The backstop is armed once the binary says it started, so that a slow build never counts as a hang.
+  // The hang backstop is armed once the binary says it started, so that a slow build never counts as a hang.
+  let startTimedOut = false;
+  const startLimit = setTimeout(() => {
+    startTimedOut = true;
+    group.kill();
+  }, START_LIMIT_MS);
   let backstop: NodeJS.Timeout | undefined;
   const poll = setInterval(() => {
     void exists(out(OUTPUT_FILES.started)).then((yes) => {
       if (!yes || backstop) return;
       clearInterval(poll);
+      clearTimeout(startLimit);
       backstop = setTimeout(killForHang, request.timeoutMs + KILL_GRACE_MS);
     });
   }, START_POLL_MS);
@@ -78,6 +88,7 @@ export async function runGoTest(request: GoTestRequest): Promise<GoTestOutcome> 
       exitCode: exit.code,
       outputTail: exit.outputTail,
       started: await exists(out(OUTPUT_FILES.started)),
+      startTimedOut,
       finalDump: finalText === undefined ? null : parseGoroutineDump(finalText),
       baselineIds: new Set(parseGoroutineDump(baselineText ?? '').map((g) => g.id)),
       hang,
@@ -86,6 +97,7 @@ export async function runGoTest(request: GoTestRequest): Promise<GoTestOutcome> 
     };
   } finally {
     clearInterval(poll);
+    clearTimeout(startLimit);
     clearTimeout(backstop);
     request.signal.removeEventListener('abort', cancel);
     // Processes the tests started and left behind are in the group too.

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runGoTest, type GoTestOutcome } from './go-test-run';
+import { runGoTest, START_LIMIT_MS, type GoTestOutcome } from './go-test-run';
 import { withPackagePaths, writeOverlay, type Overlay } from './overlay';
 import { listPackages, type ListedPackage } from './packages';
 import { LEAK_REPORT_VERSION, type LeakMode, type LeakTestReport, type PackageLeakReport } from './report';
@@ -113,7 +113,9 @@ function addOutcome(report: PackageLeakReport, outcome: GoTestOutcome, mode: Lea
   const label = test === undefined ? report.package : `${report.package} ${test}`;
   if (!outcome.started && outcome.exitCode !== 0 && outcome.hang === null) {
     report.ok = false;
-    report.buildError = buildErrorText(outcome.outputTail);
+    report.buildError = outcome.startTimedOut
+      ? `the tests had not started after ${START_LIMIT_MS / 60_000} minutes (build or package initialisation stuck); go test was ended\n${buildErrorText(outcome.outputTail)}`
+      : buildErrorText(outcome.outputTail);
     return;
   }
   if (outcome.exitCode !== 0 || outcome.hang !== null) report.ok = false;
