@@ -4,7 +4,7 @@
 // whose tests take nothing; that figure is printed without a budget.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { figure, quantile, section, type BenchOptions } from './figures';
 
@@ -115,6 +115,8 @@ export async function benchLeaktest(options: BenchOptions): Promise<void> {
       mkdirSync(join(dir, name, '..'), { recursive: true });
       writeFileSync(join(dir, name), content);
     }
+    // Wall times on a busy machine stretch the fixed cost most: the load says how to read the ratio.
+    figure('load average (1 min) before the runs', loadavg()[0].toFixed(1));
     const pool = compare(join(dir, 'pool'), runs);
     figure('worker pool package: go test', `${pool.goMs.toFixed(0)} ms`);
     figure('worker pool package: leaklens test', `${pool.leaklensMs.toFixed(0)} ms`);
