@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { runGoTest, START_LIMIT_MS, type GoTestOutcome } from './go-test-run';
 import { withPackagePaths, writeOverlay, type Overlay } from './overlay';
 import { listPackages, type ListedPackage } from './packages';
-import { LEAK_REPORT_VERSION, type LeakGroup, type LeakMode, type LeakTestReport, type PackageLeakReport } from './report';
+import { LEAK_REPORT_VERSION, type LeakGroup, type LeakMode, type LeakTestReport, type PackageLeakReport, type SourceLocation } from './report';
 import { groupLeaks, hungGoroutines, reportPath, type FrameScope } from './summarize';
 import { detectToolchain, runGo, withLeakExperiment } from './toolchain';
 
@@ -121,12 +121,19 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
 
 /**
  * Leaks created by a helper's go statement do not show their test without creator stacks, which cost at every go
- * statement; so only a package with such leaks runs again with them, and the groups found again get their test.
+ * statement; so only a package with such leaks runs again with them, and the groups found again get their test (and
+ * their creation site, when only the creator stacks lead into the module, as for a time.AfterFunc callback).
  */
 function nameTests(leaks: LeakGroup[], outcome: GoTestOutcome, mode: LeakMode, scope: FrameScope): void {
-  const site = (l: LeakGroup) => JSON.stringify([l.state, l.blockedAt, l.createdAt]);
-  const tests = new Map(leakGroupsOf(outcome, mode, scope).filter((l) => l.test !== null).map((l) => [site(l), l.test]));
-  for (const leak of leaks) leak.test ??= tests.get(site(leak)) ?? null;
+  const named = leakGroupsOf(outcome, mode, scope).filter((l) => l.test !== null);
+  const same = (a: SourceLocation | null, b: SourceLocation | null) => JSON.stringify(a) === JSON.stringify(b);
+  for (const leak of leaks) {
+    if (leak.test !== null) continue;
+    const match = named.find((l) => l.state === leak.state && same(l.blockedAt, leak.blockedAt) && (leak.createdAt === null || same(l.createdAt, leak.createdAt)));
+    if (!match) continue;
+    leak.test = match.test;
+    leak.createdAt ??= match.createdAt;
+  }
 }
 
 function leakGroupsOf(outcome: GoTestOutcome, mode: LeakMode, scope: FrameScope, test?: string): LeakGroup[] {
