@@ -66,6 +66,7 @@ export async function runGoTest(request: GoTestRequest): Promise<GoTestOutcome> 
   };
   const cancel = () => group.kill();
   request.signal.addEventListener('abort', cancel);
+  if (request.signal.aborted) cancel();
   // The hang backstop is armed once the binary says it started, so that a slow build never counts as a hang.
   let startTimedOut = false;
   const startLimit = setTimeout(() => {
@@ -73,9 +74,10 @@ export async function runGoTest(request: GoTestRequest): Promise<GoTestOutcome> 
     group.kill();
   }, START_LIMIT_MS);
   let backstop: NodeJS.Timeout | undefined;
+  let finished = false;
   const poll = setInterval(() => {
     void exists(out(OUTPUT_FILES.started)).then((yes) => {
-      if (!yes || backstop) return;
+      if (!yes || backstop || finished) return; // finished: an answer that arrives after the cleanup arms nothing
       clearInterval(poll);
       clearTimeout(startLimit);
       backstop = setTimeout(killForHang, request.timeoutMs + KILL_GRACE_MS);
@@ -101,6 +103,7 @@ export async function runGoTest(request: GoTestRequest): Promise<GoTestOutcome> 
       durationMs: Date.now() - started,
     };
   } finally {
+    finished = true;
     clearInterval(poll);
     clearTimeout(startLimit);
     clearTimeout(backstop);
