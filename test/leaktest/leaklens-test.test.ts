@@ -131,8 +131,9 @@ describe('leaklens test on a module with every situation', () => {
 });
 
 describe('leaklens test: exit codes and formats', () => {
-  it('exits 0 on a clean package, text format', async () => {
-    const run = await runLeakTest(['./clean'], ws);
+  it('exits 0 on a clean package, text format, and ends by itself (no watchdog timer outlives the run)', async () => {
+    // A timer left armed for --timeout 10m would keep the CLI alive past the 4-minute kill of startLeakTest: code null.
+    const run = await runLeakTest(['--timeout', '10m', './clean'], ws);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /mode proven/);
     assert.match(run.stdout, /^ok +example\.com\/ws\/clean /m);
