@@ -1,4 +1,4 @@
-// `leaklens test` against plain `go test -count=1` on packages without leaks, build cache warm, runs alternated so
+// `leaklens test` against plain `go test -count=1` on packages without leaks, build cache warm, runs alternated (ABBA) so
 // that both see the same machine load. Budget: leaklens ≤ 1.3× the wall time of go test on a package whose tests do
 // real work (a worker pool, 200,000 goroutines, ~1 s). The fixed cost (Node start, go env, go list) shows on a package
 // whose tests take nothing; that figure is printed without a budget.
@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { figure, quantile, section, type BenchOptions } from './figures';
 
-const RUNS = 7;
+const RUNS = 9;
 const RATIO_BUDGET = 1.3;
 
 const MODULE = {
@@ -99,9 +99,15 @@ function compare(packageDir: string, runs: number): { goMs: number; leaklensMs: 
   leaklens();
   const go: number[] = [];
   const ours: number[] = [];
+  // ABBA order: neither command always runs right after the other.
   for (let i = 0; i < runs; i++) {
-    go.push(goTest());
-    ours.push(leaklens());
+    if (i % 2 === 0) {
+      go.push(goTest());
+      ours.push(leaklens());
+    } else {
+      ours.push(leaklens());
+      go.push(goTest());
+    }
   }
   return { goMs: quantile(go, 0.5), leaklensMs: quantile(ours, 0.5) };
 }
