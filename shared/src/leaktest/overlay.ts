@@ -14,7 +14,7 @@ import { reportPath } from './summarize';
 import { EXIT_WRAPPER, USER_TEST_MAIN, rewriteTestMain } from './testmain-rewrite';
 
 export const GENERATED_FILE_PREFIX = 'zz_leaklens';
-export const HANG_EXIT_CODE = 86;
+const HANG_EXIT_CODE = 86;
 
 export const OUTPUT_FILES = {
   started: 'started',
