@@ -9,7 +9,8 @@ import { withPackagePaths, writeOverlay, type Overlay } from './overlay';
 import { listPackages, type ListedPackage } from './packages';
 import { LEAK_REPORT_VERSION, type LeakGroup, type LeakMode, type LeakTestReport, type PackageLeakReport, type SourceLocation } from './report';
 import { groupLeaks, hungGoroutines, reportPath, type FrameScope } from './summarize';
-import { detectToolchain, runGo, withLeakExperiment } from './toolchain';
+import { ProcessGroup } from './process-group';
+import { detectToolchain, withLeakExperiment } from './toolchain';
 
 const TEMP_PREFIX = 'leaklens-test-';
 
@@ -178,11 +179,29 @@ function buildErrorText(outputTail: string): string {
   return lines.join('\n') || 'go test failed before the tests started';
 }
 
-/** The tests `go test -list` finds (matching --run), each run alone with --isolate; go test's output when it fails. */
+/** `go test -list` output kept: test names, one a line, for packages with very many tests. */
+const LIST_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The tests `go test -list` finds (matching --run), each run alone with --isolate; go test's output when it fails.
+ * The test binary runs for the list (and so does the package's own TestMain): it gets a process group and a time limit.
+ */
 async function listTests(pkg: ListedPackage, overlay: Overlay, options: LeakTestOptions, env: NodeJS.ProcessEnv): Promise<string[] | string> {
-  const result = await runGo(['test', `-overlay=${overlay.file}`, `-list=${options.run ?? '.'}`, ...options.goTestFlags, '.'], { cwd: pkg.dir, env, signal: options.signal });
-  if (result.code !== 0) return `${result.stderr}\n${result.stdout}`;
-  return result.stdout.split(/\r?\n/).filter((line) => /^(Test|Fuzz|Example)\w*$/.test(line));
+  const args = ['test', `-overlay=${overlay.file}`, `-list=${options.run ?? '.'}`, ...options.goTestFlags, '.'];
+  const group = new ProcessGroup('go', args, { cwd: pkg.dir, env }, LIST_BYTES);
+  const kill = () => group.kill();
+  const limit = setTimeout(kill, START_LIMIT_MS + options.timeoutMs);
+  options.signal.addEventListener('abort', kill);
+  if (options.signal.aborted) kill();
+  try {
+    const exit = await group.exited;
+    if (exit.code !== 0) return exit.outputTail;
+    return exit.outputTail.split(/\r?\n/).filter((line) => /^(Test|Fuzz|Example)\w*$/.test(line));
+  } finally {
+    clearTimeout(limit);
+    options.signal.removeEventListener('abort', kill);
+    group.kill();
+  }
 }
 
 /** Temporary folders of leaklens runs killed with SIGKILL (no chance to clean up): their process is gone. */
