@@ -15,6 +15,7 @@ import {
   runLeakTest,
   startLeakTest,
   tempFoldersOf,
+  waitForTestBinary,
   type LeakTestRun,
 } from './run-leaklens-test';
 import { lineOf, MODULE, SOURCES } from './workspace';
@@ -202,12 +203,9 @@ describe('leaklens test with a Go that rejects the experiment', () => {
 describe('leaklens test: a test binary that cannot answer the watchdog', () => {
   it('is killed with its process group after the grace period and reported as a hang without goroutines', async () => {
     const started = startLeakTest(['--format', 'json', '--timeout', '2s', './hang'], ws);
-    // The binary writes `started` (its pid) into its run folder once it runs: stop it right then.
-    const startedFile = () => tempFoldersOf(started.pid).map((d) => path.join(d, '0', 'run-0', 'started')).find((f) => fs.existsSync(f));
-    for (let i = 0; i < 1200 && !startedFile(); i++) await new Promise((r) => setTimeout(r, 50));
-    const file = startedFile();
-    assert.ok(file, 'the test binary never started');
-    process.kill(Number(fs.readFileSync(file, 'utf8')), 'SIGSTOP'); // stopped: its in-binary watchdog cannot run
+    const binary = await waitForTestBinary(started.pid);
+    assert.ok(binary, 'the test binary never started');
+    process.kill(binary, 'SIGSTOP'); // stopped right away: its in-binary watchdog cannot run
     const run = await started.done;
     assert.equal(run.code, 1, run.stderr);
     const hang = parseReport(run).packages[0].hang;
@@ -220,11 +218,7 @@ describe('leaklens test: a test binary that cannot answer the watchdog', () => {
 describe('leaklens test: cancel', () => {
   it('SIGTERM in the middle ends every go test process group and removes the temporary folder', async () => {
     const started = startLeakTest(['--timeout', '10m', './hang'], ws);
-    // Bounded wait for the hung test binary to be running.
-    for (let i = 0; i < 600 && !processesStartedBy(started.pid).some((p) => p.includes('hang.test')); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(processesStartedBy(started.pid).some((p) => p.includes('hang.test')), 'the test binary never started');
+    assert.ok(await waitForTestBinary(started.pid), 'the test binary never started');
     process.kill(started.pid, 'SIGTERM');
     const run = await started.done;
     assert.equal(run.code, 143);
@@ -234,9 +228,7 @@ describe('leaklens test: cancel', () => {
 
   it("SIGKILL to the CLI's process group (how the editor cancels): the test binary ends its own group", async () => {
     const started = startLeakTest(['--timeout', '10m', './hang'], ws, process.env, true);
-    for (let i = 0; i < 600 && !processesStartedBy(started.pid).some((p) => p.includes('hang.test')); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    assert.ok(await waitForTestBinary(started.pid), 'the test binary never started');
     process.kill(-started.pid, 'SIGKILL');
     await started.done;
     for (let i = 0; i < 50 && processesStartedBy(started.pid).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
