@@ -15,6 +15,7 @@ import {
   runLeakTest,
   startLeakTest,
   tempFoldersOf,
+  waitForTestBinary,
   type LeakTestRun,
 } from './run-leaklens-test';
 import { lineOf, MODULE, SOURCES } from './workspace';
@@ -131,8 +132,9 @@ describe('leaklens test on a module with every situation', () => {
 });
 
 describe('leaklens test: exit codes and formats', () => {
-  it('exits 0 on a clean package, text format', async () => {
-    const run = await runLeakTest(['./clean'], ws);
+  it('exits 0 on a clean package, text format, and ends by itself (no watchdog timer outlives the run)', async () => {
+    // A timer left armed for --timeout 10m would keep the CLI alive past the 4-minute kill of startLeakTest: code null.
+    const run = await runLeakTest(['--timeout', '10m', './clean'], ws);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /mode proven/);
     assert.match(run.stdout, /^ok +example\.com\/ws\/clean /m);
@@ -198,14 +200,25 @@ describe('leaklens test with a Go that rejects the experiment', () => {
   });
 });
 
+describe('leaklens test: a test binary that cannot answer the watchdog', () => {
+  it('is killed with its process group after the grace period and reported as a hang without goroutines', async () => {
+    const started = startLeakTest(['--format', 'json', '--timeout', '2s', './hang'], ws);
+    const binary = await waitForTestBinary(started.pid);
+    assert.ok(binary, 'the test binary never started');
+    process.kill(binary, 'SIGSTOP'); // stopped right away: its in-binary watchdog cannot run
+    const run = await started.done;
+    assert.equal(run.code, 1, run.stderr);
+    const hang = parseReport(run).packages[0].hang;
+    assert.deepEqual(hang, { afterMs: 12_000, goroutines: [] });
+    assert.match(run.stderr, /did not answer the watchdog; its process group was killed/);
+    assertNothingLeftBehind(run);
+  });
+});
+
 describe('leaklens test: cancel', () => {
   it('SIGTERM in the middle ends every go test process group and removes the temporary folder', async () => {
     const started = startLeakTest(['--timeout', '10m', './hang'], ws);
-    // Bounded wait for the hung test binary to be running.
-    for (let i = 0; i < 600 && !processesStartedBy(started.pid).some((p) => p.includes('hang.test')); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(processesStartedBy(started.pid).some((p) => p.includes('hang.test')), 'the test binary never started');
+    assert.ok(await waitForTestBinary(started.pid), 'the test binary never started');
     process.kill(started.pid, 'SIGTERM');
     const run = await started.done;
     assert.equal(run.code, 143);
@@ -215,9 +228,7 @@ describe('leaklens test: cancel', () => {
 
   it("SIGKILL to the CLI's process group (how the editor cancels): the test binary ends its own group", async () => {
     const started = startLeakTest(['--timeout', '10m', './hang'], ws, process.env, true);
-    for (let i = 0; i < 600 && !processesStartedBy(started.pid).some((p) => p.includes('hang.test')); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    assert.ok(await waitForTestBinary(started.pid), 'the test binary never started');
     process.kill(-started.pid, 'SIGKILL');
     await started.done;
     for (let i = 0; i < 50 && processesStartedBy(started.pid).length > 0; i++) await new Promise((r) => setTimeout(r, 100));

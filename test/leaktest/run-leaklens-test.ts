@@ -72,6 +72,21 @@ export function tempFoldersOf(cliPid: number): string[] {
   return fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`leaklens-test-${cliPid}-`)).map((n) => path.join(os.tmpdir(), n));
 }
 
+/**
+ * The pid of the first test binary the run `cliPid` started, once it runs: the binary writes it into `started` in its run
+ * folder. (Matching "x.test" in command lines would also match the linker writing it.) Bounded wait; undefined if never.
+ */
+export async function waitForTestBinary(cliPid: number): Promise<number | undefined> {
+  for (let i = 0; i < 1200; i++) {
+    for (const folder of tempFoldersOf(cliPid)) {
+      const started = path.join(folder, '0', 'run-0', 'started');
+      if (fs.existsSync(started)) return Number(fs.readFileSync(started, 'utf8'));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return undefined;
+}
+
 /** A folder with a `go` script that fails like a toolchain without the experiment and otherwise runs the real go. */
 export function fakeGoWithoutExperiment(dir: string, realGo: string): string {
   const bin = path.join(dir, 'fake-go-bin');

@@ -2,12 +2,13 @@
 // and ending it ends everything in the group (go test, the test binary, anything the tests started).
 import { spawn, type ChildProcess } from 'node:child_process';
 
+/** Output kept by default: enough for compiler errors and the end of a failing test's output. */
 const TAIL_BYTES = 64 * 1024;
 
 export interface GroupExit {
   /** Exit code, or null when ended by a signal. */
   code: number | null;
-  /** The last TAIL_BYTES of stdout and stderr, interleaved as they arrived. */
+  /** The last `keepBytes` of stdout and stderr, interleaved as they arrived. */
   outputTail: string;
 }
 
@@ -17,7 +18,7 @@ export class ProcessGroup {
   private tailBytes = 0;
   readonly exited: Promise<GroupExit>;
 
-  constructor(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  constructor(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }, private readonly keepBytes = TAIL_BYTES) {
     // detached: the child leads a new process group, so that killing -pid reaches its whole tree.
     this.child = spawn(command, args, { ...options, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (chunk: Buffer) => this.keep(chunk));
@@ -43,6 +44,6 @@ export class ProcessGroup {
   private keep(chunk: Buffer): void {
     this.tail.push(chunk);
     this.tailBytes += chunk.length;
-    while (this.tailBytes - this.tail[0].length >= TAIL_BYTES) this.tailBytes -= this.tail.shift()!.length;
+    while (this.tailBytes - this.tail[0].length >= this.keepBytes) this.tailBytes -= this.tail.shift()!.length;
   }
 }

@@ -61,8 +61,3 @@ export interface LeakTestReport {
   mode: LeakMode;
   packages: PackageLeakReport[];
 }
-
-/** Leaked goroutines counted over every group of every package. */
-export function leakedGoroutineCount(report: LeakTestReport): number {
-  return report.packages.reduce((sum, p) => sum + p.leaks.reduce((s, l) => s + l.count, 0), 0);
-}

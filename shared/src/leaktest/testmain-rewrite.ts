@@ -10,11 +10,6 @@ export const EXIT_WRAPPER = 'leaklensExit';
 
 const TEST_MAIN_DECLARATION = /^func\s+TestMain\s*\(/m;
 
-/** Whether the file declares a TestMain (at the start of a line, as gofmt writes it). */
-export function declaresTestMain(source: string): boolean {
-  return TEST_MAIN_DECLARATION.test(source);
-}
-
 /** The file with TestMain renamed and its `os.Exit(` calls wrapped; undefined when it declares no TestMain. */
 export function rewriteTestMain(source: string): string | undefined {
   const declaration = TEST_MAIN_DECLARATION.exec(source);

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import type { LeakMode } from './report';
 
-export const LEAK_EXPERIMENT = 'goroutineleakprofile';
+const LEAK_EXPERIMENT = 'goroutineleakprofile';
 
 /** No usable `go` command: the CLI exits 2 with this message. */
 export class ToolchainError extends Error {}
