@@ -1,5 +1,6 @@
 // One build script for everything that runs: the extension, the language server, the CLI, the benchmark and the tests.
-// - The tree-sitter wasm files are copied next to the bundles; server/src/analysis/parser.ts looks for them there.
+// - The tree-sitter wasm files and web-tree-sitter's CommonJS file are copied next to the bundles; server/src/analysis/parser.ts
+//   looks for them there.
 // - Rules are discovered from server/src/analysis/rules/*.ts (the `virtual:rule-modules` import), so adding a rule
 //   touches only its module, its doc page and its fixture.
 // - Tests are bundled one file each into out/test with their npm packages left external, and run by `node --test`.
@@ -100,6 +101,8 @@ const bundles = [
 mkdirSync('dist', { recursive: true });
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-go/tree-sitter-go.wasm'), 'dist/tree-sitter-go.wasm');
+// Loaded at run time, not bundled: after a wasm abort parser.ts loads a fresh copy of it (a new wasm instance).
+copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.cjs'), 'dist/tree-sitter.cjs');
 
 const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
 if (watch) {
