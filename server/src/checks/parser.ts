@@ -326,10 +326,12 @@ class CheckFileParser {
       }
     }
     for (const name of this.variables.keys()) this.costOf(name, []);
+    const variableValues = new Set([...this.variables.values()].map((v) => v.value));
     for (const template of this.templates()) {
-      if (this.templateCost(template.text) === 'invalid') continue;
-      // Each variable fits, but together they do not.
-      if ((this.templateCost(template.text) as number) > MAX_EXPANSION) {
+      if (variableValues.has(template)) continue; // checked in costOf
+      const cost = this.templateCost(template.text);
+      // Each variable fits, but together they do not (a variable that does not fit is reported already).
+      if (cost !== 'invalid' && cost > MAX_EXPANSION && this.referencedCosts(template.text).every((c) => c !== 'invalid' && c <= MAX_EXPANSION)) {
         this.error(range(template.line, template.character, template.character + template.text.length), tooBig('this text'));
       }
     }
@@ -371,11 +373,13 @@ class CheckFileParser {
     return cost;
   }
 
+  private referencedCosts(text: string): ExpansionCost[] {
+    return scanReferences(text).references.filter((ref) => !ref.env).map((ref) => this.costs.get(ref.name) ?? 'invalid');
+  }
+
   private templateCost(text: string): ExpansionCost {
     let cost = 0;
-    for (const ref of scanReferences(text).references) {
-      if (ref.env) continue;
-      const inner = this.costs.get(ref.name) ?? 'invalid';
+    for (const inner of this.referencedCosts(text)) {
       if (inner === 'invalid') return 'invalid';
       cost += inner;
     }
