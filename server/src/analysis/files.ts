@@ -43,6 +43,13 @@ export async function* walkGoFiles(root: string, options: WalkOptions = {}): Asy
     throw new UnreadableRootError(`${root}: ${describeFsError(err)}`);
   }
   if (!rootStat.isDirectory()) {
+    // A named file that cannot be read is the caller's mistake (exit 2 in the CLI), not a file to skip.
+    if (!rootStat.isFile()) throw new UnreadableRootError(`${root}: not a regular file`);
+    try {
+      await fs.access(absoluteRoot, fs.constants.R_OK);
+    } catch (err) {
+      throw new UnreadableRootError(`${root}: ${describeFsError(err)}`);
+    }
     yield absoluteRoot;
     return;
   }
