@@ -156,3 +156,40 @@ describe('a framing error on stdin (item 40)', () => {
     assert.match(stdout, /window\/logMessage/);
   });
 });
+
+describe('hostile .checks documents (items 26, 31)', () => {
+  let client: LspTestClient;
+  let dir: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklens-hostile-checks-'));
+    client = await LspTestClient.start({ pull: false, workspaceFolder: dir, settings: { maxFileSize: 100_000 } });
+  });
+  after(async () => {
+    await client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const openChecks = (uri: string, text: string): Promise<void> =>
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'healthchecks', version: 1, text } });
+
+  it('variables that expand each other get a diagnostic on the variable; lenses and other requests answer', async () => {
+    const lines = ['@var v0 = aaaa', ...Array.from({ length: 14 }, (_, i) => `@var v${i + 1} = {{v${i}}}{{v${i}}}{{v${i}}}{{v${i}}}`)];
+    const uri = pathToFileURL(path.join(dir, 'bomb.checks')).href;
+    await openChecks(uri, `${lines.join('\n')}\n### bomb\nGET http://127.0.0.1:9/{{v14}}\n`);
+    const diagnostics = await client.waitFor('bomb diagnostics', () => client.published.get(uri), 10_000);
+    assert.deepEqual(
+      diagnostics.filter((d) => /expands to more than/.test(d.message)).map((d) => [d.range.start.line, d.range.start.character]),
+      [[6, 5]],
+    );
+    const lenses = await client.request<unknown[]>('textDocument/codeLens', { textDocument: { uri } }, 10_000);
+    assert.equal(lenses.length, 2);
+  });
+
+  it('a document over leaklens.maxFileSize gets one diagnostic, not one per line', async () => {
+    const uri = pathToFileURL(path.join(dir, 'huge.checks')).href;
+    await openChecks(uri, 'garbage line\n'.repeat(20_000));
+    const diagnostics = await client.waitFor('huge diagnostics', () => client.published.get(uri), 10_000);
+    assert.equal(diagnostics.length, 1);
+    assert.match(diagnostics[0].message, /more than 100,000 bytes/);
+  });
+});
