@@ -4,6 +4,9 @@
 /** The default upper bound of a file's size in bytes (Go and .checks alike): bigger files are generated, or an attack. */
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
 
+/** A go.mod is a few kilobytes; a bigger one is not read (nor a FIFO or a device: see read-regular-file.ts). */
+export const MAX_GO_MOD_SIZE = 1024 * 1024;
+
 /**
  * The most work one template of a .checks file (a URL, a header value, a body) may take to expand its `{{variables}}`:
  * characters the variables produce plus references followed. An URL or a token needs far less; variables that expand

@@ -1,7 +1,7 @@
 // Reads a file only when it is a regular file no bigger than a limit. The file is opened non-blocking and checked with
 // fstat on the open handle (no race between the check and the read): a FIFO never blocks the thread pool, and a
 // device (/dev/zero, also behind a symlink) or a file that grows while it is read never fills the memory.
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 
 export type BoundedRead = { kind: 'bytes'; bytes: Buffer } | { kind: 'refused'; reason: string };
 
@@ -31,6 +31,34 @@ export async function readRegularFile(filePath: string, maxBytes: number): Promi
     return { kind: 'refused', reason: describeFsError(err) };
   } finally {
     await handle.close().catch(() => undefined);
+  }
+}
+
+/** readRegularFile for the few small files read on synchronous paths (go.mod); same checks, same answers. */
+export function readRegularFileSync(filePath: string, maxBytes: number): BoundedRead {
+  let fd: number;
+  try {
+    fd = openSync(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    return { kind: 'refused', reason: describeFsError(err) };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { kind: 'refused', reason: 'not a regular file' };
+    if (stat.size > maxBytes) return { kind: 'refused', reason: overLimit(stat.size, maxBytes) };
+    const buffer = Buffer.alloc(stat.size + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > maxBytes) return { kind: 'refused', reason: `it grew over the limit of ${maxBytes} bytes while it was read` };
+    return { kind: 'bytes', bytes: buffer.subarray(0, length) };
+  } catch (err) {
+    return { kind: 'refused', reason: describeFsError(err) };
+  } finally {
+    closeSync(fd);
   }
 }
 
