@@ -38,7 +38,8 @@ export function parseCommandLine<T extends Omit<ParseArgsConfig, 'args' | 'stric
 
 function parseArgsMessage(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  const option = /'(-[^' ]*)/.exec(message)?.[1];
+  // "Option '-h, --help' …", "Option '--format <value>' …", "Unknown option '--x'": the long form when there is one.
+  const option = /'(?:-\w, )?(-[^' ]*)/.exec(message)?.[1];
   const argument = /'([^']*)'/.exec(message)?.[1];
   switch ((err as { code?: string }).code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':

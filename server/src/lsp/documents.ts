@@ -130,7 +130,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isUri(value: unknown): value is string {
-  return typeof value === 'string' && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value);
+  return typeof value === 'string' && value !== '';
 }
 
 function isPosition(value: unknown): boolean {
