@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { LEAKY_BODY, LEAKY_BODY_LINE } from '../cli/run-cli';
+import { startHttpServer, type TestServer } from '../checks/servers';
 import { LspTestClient, SERVER, withTimeout, type LspDiagnostic } from './lspClient';
 
 const rules = (diagnostics: LspDiagnostic[] | undefined): string[] => (diagnostics ?? []).map((d) => `${d.range.start.line + 1}:${d.code}`);
@@ -191,5 +192,39 @@ describe('hostile .checks documents (items 26, 31)', () => {
     const diagnostics = await client.waitFor('huge diagnostics', () => client.published.get(uri), 10_000);
     assert.equal(diagnostics.length, 1);
     assert.match(diagnostics[0].message, /more than 100,000 bytes/);
+  });
+});
+
+describe('URL passwords in what the server sends (item 34)', () => {
+  let client: LspTestClient;
+  let dir: string;
+  let server: TestServer;
+  before(async () => {
+    server = await startHttpServer();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklens-masked-'));
+    client = await LspTestClient.start({ pull: false, workspaceFolder: dir });
+  });
+  after(async () => {
+    await client.dispose();
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lenses and results carry the URL masked; running the masked ref still sends the real password', async () => {
+    const url = server.url.replace('http://', 'http://deploy:p@ss-SECRET@') + '/ok';
+    const uri = pathToFileURL(path.join(dir, 'main.go')).href;
+    const text = `package main\n\nimport "net/http"\n\nfunc main() {\n\tresp, err := http.Get("${url}")\n\tif err == nil {\n\t\tresp.Body.Close()\n\t}\n}\n`;
+    fs.writeFileSync(path.join(dir, 'main.go'), text);
+    await client.open(uri, text);
+    const lenses = await client.request<{ command: { arguments: [unknown[]] } }[]>('textDocument/codeLens', { textDocument: { uri } });
+    const refs = lenses.flatMap((l) => l.command.arguments[0] ?? []);
+    assert.equal(refs.length, 1);
+    assert.ok(!JSON.stringify(lenses).includes('ss-SECRET'), JSON.stringify(lenses));
+    const before = client.notifications.length;
+    const answer = await client.request<{ results: { outcome: string; url: string }[] }>('leaklens/checks/run', { checks: refs });
+    assert.deepEqual(answer.results.map((r) => r.outcome), ['healthy']);
+    assert.equal(server.seenHeaders[server.seenHeaders.length - 1].authorization, `Basic ${Buffer.from('deploy:p@ss-SECRET').toString('base64')}`);
+    assert.ok(!JSON.stringify(answer).includes('ss-SECRET'), JSON.stringify(answer));
+    assert.ok(!JSON.stringify(client.notifications.slice(before)).includes('ss-SECRET'));
   });
 });
