@@ -63,14 +63,15 @@ export function startServer(): Connection {
   let clientCanRefresh = false;
   let clientSendsFolderChanges = false;
 
-  const log = (message: string): void => connection.console.log(message);
+  // Every log line goes through the masking: an error may quote a URL with its password.
+  const log = (message: string): void => connection.console.log(hidePasswords(message));
   const logError = (what: string, err: unknown): void =>
-    connection.console.error(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    connection.console.error(hidePasswords(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
   // The last line of defence: a stray rejection is logged, never allowed to take the server down.
   process.on('unhandledRejection', (reason) => logError('Unhandled rejection', reason));
   const documents = new DocumentStore(
     (err) => logError('Keeping a document in sync failed', err),
-    (message) => connection.console.error(message),
+    (message) => connection.console.error(hidePasswords(message)),
   );
 
   /** Runs one contribution of every feature serving `doc`, each guarded: a failing feature is logged and skipped. */
@@ -166,10 +167,8 @@ export function startServer(): Connection {
       logError('Reading the settings for the start-up line', err);
     }
     log(
-      hidePasswords(
-        `LeakLens ${LEAKLENS_VERSION} language server started: PID ${process.pid}, Node ${process.version}, ` +
-          `workspace folders: ${folderList}; settings that differ from the defaults: ${differing}`,
-      ),
+      `LeakLens ${LEAKLENS_VERSION} language server started: PID ${process.pid}, Node ${process.version}, ` +
+        `workspace folders: ${folderList}; settings that differ from the defaults: ${differing}`,
     );
   }
 
