@@ -57,9 +57,6 @@ const e2eScenarios = {
   },
 };
 
-// web-tree-sitter's ESM build needs import.meta.url, which a CommonJS bundle lacks: use its CommonJS build.
-const alias = { 'web-tree-sitter': join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.cjs') };
-
 const common = {
   bundle: true,
   platform: 'node',
@@ -71,7 +68,6 @@ const common = {
   // parser.ts resolves the wasm files in node_modules only when they are not beside the bundle (tests); bundles have them.
   logOverride: { 'require-resolve-not-external': 'silent' },
   plugins: [ruleModules, e2eScenarios],
-  alias,
 };
 
 function findTests(dir) {

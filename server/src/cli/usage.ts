@@ -111,7 +111,8 @@ Options:
 Exit codes:
   0  no findings
   1  findings
-  2  usage error, or a named PATH that does not exist or cannot be read
+  2  usage error, or a named PATH that does not exist, cannot be read or is not a
+     regular file or folder
 
 Files that cannot be analysed (binary, not UTF-8, too large, unreadable folders) are
 skipped with a warning on stderr; they do not change the exit code.

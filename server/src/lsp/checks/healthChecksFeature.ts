@@ -24,9 +24,9 @@ import { mask } from '../../checks/mask';
 import { CheckSources, describeCheckFile, isCheckFileUri, urlRef } from '../../checks/sources';
 
 export async function createHealthChecksFeature(ctx: FeatureContext): Promise<LspFeature> {
-  const goParser = await GoAnalyzer.create();
+  const urlParser = await GoAnalyzer.create();
   const maxFileSize = async (uri: string): Promise<number> => (await ctx.settings.get(uri)).maxFileSize;
-  const sources = new CheckSources((uri) => ctx.documents.get(uri)?.getText(), (text) => goParser.parse(text), maxFileSize);
+  const sources = new CheckSources((uri) => ctx.documents.get(uri)?.getText(), (text) => urlParser.parse(text), maxFileSize);
   const limiter = new Limiter(DEFAULT_CONCURRENCY);
   /** Runs in progress, so shutdown can cancel them. */
   const running = new Set<AbortController>();
@@ -51,7 +51,7 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
 
   async function goLenses(doc: TextDocument): Promise<CodeLens[]> {
     // The same size limit as the leak analysis: a huge (generated) file is not parsed for URLs either.
-    await goParser.ready();
+    await urlParser.ready();
     const { single, lists } = sources.goUrls(doc.getText(), await maxFileSize(doc.uri));
     const refOf = (u: { url: string; range: CodeLens['range'] }): CheckRef => urlRef(u.url, { uri: doc.uri, range: u.range });
     const lenses = [
@@ -117,7 +117,7 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
         });
       });
       ctx.connection.onRequest(DiscoverChecksRequest, async (params) => {
-        await goParser.ready();
+        await urlParser.ready();
         const lists = await Promise.all(
           (params?.uris ?? []).map((uri) =>
             sources.describe(uri).catch((err: unknown) => {
@@ -152,7 +152,7 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
     },
     dispose() {
       for (const controller of running) controller.abort();
-      goParser.dispose();
+      urlParser.dispose();
     },
   };
 }
