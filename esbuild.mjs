@@ -1,5 +1,6 @@
 // One build script for everything that runs: the extension, the language server, the CLI, the benchmark and the tests.
-// - The tree-sitter wasm files are copied next to the bundles; server/src/analysis/parser.ts looks for them there.
+// - The tree-sitter wasm files and web-tree-sitter's CommonJS file are copied next to the bundles; server/src/analysis/parser.ts
+//   looks for them there.
 // - Rules are discovered from server/src/analysis/rules/*.ts (the `virtual:rule-modules` import), so adding a rule
 //   touches only its module, its doc page and its fixture.
 // - Tests are bundled one file each into out/test with their npm packages left external, and run by `node --test`.
@@ -56,9 +57,6 @@ const e2eScenarios = {
   },
 };
 
-// web-tree-sitter's ESM build needs import.meta.url, which a CommonJS bundle lacks: use its CommonJS build.
-const alias = { 'web-tree-sitter': join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.cjs') };
-
 const common = {
   bundle: true,
   platform: 'node',
@@ -70,7 +68,6 @@ const common = {
   // parser.ts resolves the wasm files in node_modules only when they are not beside the bundle (tests); bundles have them.
   logOverride: { 'require-resolve-not-external': 'silent' },
   plugins: [ruleModules, e2eScenarios],
-  alias,
 };
 
 function findTests(dir) {
@@ -101,6 +98,8 @@ const bundles = [
 mkdirSync('dist', { recursive: true });
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-go/tree-sitter-go.wasm'), 'dist/tree-sitter-go.wasm');
+// Loaded at run time, not bundled: after a wasm abort parser.ts loads a fresh copy of it (a new wasm instance).
+copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.cjs'), 'dist/tree-sitter.cjs');
 
 const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
 if (watch) {

@@ -4,12 +4,14 @@ import { benchAnalysis } from './analysis';
 import { benchChecks } from './checks';
 import { benchHandles } from './handles';
 import { benchLeaktest } from './leaktest-overhead';
+import { benchHostileChecks } from './hostile-checks';
 import { parseBenchArgs } from './figures';
 
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   await benchAnalysis(options);
   await benchChecks(options);
+  benchHostileChecks(options);
   await benchHandles(options);
   await benchLeaktest(options);
 }

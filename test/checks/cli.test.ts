@@ -107,11 +107,11 @@ describe('leaklens health', () => {
   it('usage errors exit 2 with a message', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['health'], /name at least one \.checks file or --url URL/],
-      [['health', 'api.checks', '--format', 'xml'], /--format must be text or json/],
-      [['health', 'api.checks', '--timeout', 'soon'], /--timeout expects a whole number/],
-      [['health', 'api.checks', '--concurrency', '0'], /--concurrency expects a whole number/],
+      [['health', 'api.checks', '--format', 'xml'], /--format must be one of text, json, not "xml"/],
+      [['health', 'api.checks', '--timeout', 'soon'], /--timeout needs a whole number ≥ 1, not "soon"/],
+      [['health', 'api.checks', '--concurrency', '0'], /--concurrency needs a whole number ≥ 1, not "0"/],
       [['health', '--url', 'ftp://x'], /expected an http:\/\/ or https:\/\/ URL/],
-      [['health', 'missing.checks'], /missing\.checks: cannot read it \(ENOENT\)/],
+      [['health', 'missing.checks'], /cannot read missing\.checks: no such file or folder \(ENOENT\)/],
       [['health', 'api.checks', '--bogus'], /unknown option --bogus/],
       [['health', '--url'], /--url needs a value/],
     ];

@@ -118,11 +118,11 @@ if (process.env.LEAKLENS_HANDLES_CLI) {
       else assert.equal(run.code, 0, run.stderr);
     });
 
-    test('usage errors: exit 2 with the usage line', async () => {
+    test('usage errors: exit 2 with the message and where the help is', async () => {
       for (const args of [[], ['--pid'], ['--pid', 'abc'], ['--pid', '1', '--format', 'xml'], ['--pid', '1', '--interval', '5'], ['--pid', '1', '--pprof', 'ftp://x'], ['--bogus']]) {
         const run = await cli(args);
         assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
-        assert.match(run.stderr, /usage: leaklens handles --pid PID/);
+        assert.match(run.stderr, /^leaklens handles: .+\nRun "leaklens handles --help" for usage\.\n$/);
       }
     });
 

@@ -20,6 +20,7 @@ const ALLOWED = [
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
   /^extension\/dist\/(extension|server|cli)\.js$/,
   /^extension\/dist\/tree-sitter(-go)?\.wasm$/,
+  /^extension\/dist\/tree-sitter\.cjs$/,
   /^extension\/docs\/rules\/[a-z-]+\.md$/,
   /^extension\/(syntaxes|snippets)\/[\w.-]+\.json$/,
   /^extension\/templates\/[\w./-]+\.go$/,
@@ -35,6 +36,7 @@ const REQUIRED = [
   'extension/dist/cli.js',
   'extension/dist/tree-sitter.wasm',
   'extension/dist/tree-sitter-go.wasm',
+  'extension/dist/tree-sitter.cjs',
 ];
 
 let zip: Buffer;

@@ -76,10 +76,10 @@ describe('bad input', () => {
     assert.doesNotMatch(r.stderr, CRASH);
   });
 
-  it('refuses a named pipe named on the command line instead of blocking on it', async () => {
+  it('refuses a named pipe named on the command line instead of blocking on it: exit 2, like any unreadable named path', async () => {
     const r = await runCli(['check', 'good/pipe.go'], ws, 30_000);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /skipped good\/pipe\.go: not a regular file/);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /good\/pipe\.go: not a regular file/);
   });
 
   it('exits 2 for a named path that is a symlink loop', async () => {

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { MAX_GO_MOD_SIZE } from '../../server/src/limits';
 import { findGoVersion, forgetGoModCache, parseGoDirective } from '../../server/src/analysis/gomod';
 
 describe('parseGoDirective', () => {
@@ -53,5 +55,16 @@ describe('findGoVersion', () => {
     fs.mkdirSync(path.join(root, 'unreadable', 'go.mod'));
     forgetGoModCache();
     assert.equal(findGoVersion(path.join(root, 'unreadable')), undefined);
+  });
+
+  it('counts a go.mod over the size limit, a FIFO or a device as absent, without reading it', () => {
+    fs.mkdirSync(path.join(root, 'huge'));
+    fs.writeFileSync(path.join(root, 'huge', 'go.mod'), `module example.com/huge\n\ngo 1.22\n${'// padding\n'.repeat(MAX_GO_MOD_SIZE / 10)}`);
+    fs.mkdirSync(path.join(root, 'fifo'));
+    execFileSync('mkfifo', [path.join(root, 'fifo', 'go.mod')]);
+    fs.mkdirSync(path.join(root, 'zero'));
+    fs.symlinkSync('/dev/zero', path.join(root, 'zero', 'go.mod'));
+    forgetGoModCache();
+    for (const dir of ['huge', 'fifo', 'zero']) assert.equal(findGoVersion(path.join(root, dir)), undefined, dir);
   });
 });

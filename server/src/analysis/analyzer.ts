@@ -1,7 +1,7 @@
 // The one entry point to analysis, shared by the language server and the CLI.
 import type { Parser, Tree } from './parser';
 import { PackageSummaries, summarizeFile as summarizeWithKinds, type FileSummary } from './engine/summaries';
-import { createGoParser } from './parser';
+import { createGenerationParser, isWasmAbort, replaceDeadInstance, wasmGeneration } from './parser';
 import { allResourceKinds, allRules } from './registry';
 import type { GoFile, GoVersion, ReportedFinding } from './rule';
 import { applySuppressions } from './suppressions';
@@ -49,17 +49,57 @@ export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, sibli
   );
 }
 
-/** Parses and analyses whole texts; owns one parser. Call dispose() when done. */
+/** tree-sitter's wasm instance ran out of memory on a text; the analyzer recovers with a fresh one (see ready()). */
+export class ParserAbortedError extends Error {
+  constructor() {
+    super('the Go parser ran out of memory on this file (tree-sitter aborted); it was restarted and the file is skipped');
+    this.name = 'ParserAbortedError';
+  }
+}
+
+/**
+ * Parses and analyses whole texts; owns one parser. Call dispose() when done. A wasm abort in parse() throws
+ * ParserAbortedError and starts a fresh parser in a fresh wasm instance: await ready() before the next parse.
+ */
 export class GoAnalyzer {
-  private constructor(private readonly parser: Parser) {}
+  private recovering: Promise<void> | undefined;
+
+  private constructor(
+    private parser: Parser,
+    private parserGeneration: number,
+  ) {}
 
   static async create(): Promise<GoAnalyzer> {
-    return new GoAnalyzer(await createGoParser());
+    const { parser, generation } = await createGenerationParser();
+    return new GoAnalyzer(parser, generation);
+  }
+
+  /** The wasm generation of the parser: trees of another generation belong to a dead instance (see GoTrees). */
+  get generation(): number {
+    return this.parserGeneration;
+  }
+
+  /** Resolves once the parser is usable: at once, or when the replacement of a dead one is loaded. */
+  async ready(): Promise<void> {
+    if (this.parserGeneration !== wasmGeneration()) this.recover();
+    await this.recovering;
   }
 
   /** Parses `text` (reusing `oldTree` if it was edited to match) and returns the new tree; the caller owns it. */
   parse(text: string, oldTree?: Tree): Tree {
-    const tree = this.parser.parse(text, oldTree ?? null);
+    if (this.recovering || this.parserGeneration !== wasmGeneration()) {
+      this.recover();
+      throw new ParserAbortedError();
+    }
+    let tree: Tree | null;
+    try {
+      tree = this.parser.parse(text, oldTree ?? null);
+    } catch (err) {
+      if (!isWasmAbort(err)) throw err;
+      replaceDeadInstance(this.parserGeneration);
+      this.recover();
+      throw new ParserAbortedError();
+    }
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }
@@ -74,6 +114,20 @@ export class GoAnalyzer {
   }
 
   dispose(): void {
-    this.parser.delete();
+    if (this.parserGeneration === wasmGeneration()) this.parser.delete();
+  }
+
+  private recover(): void {
+    this.recovering ??= createGenerationParser().then(
+      ({ parser, generation }) => {
+        this.parser = parser;
+        this.parserGeneration = generation;
+        this.recovering = undefined;
+      },
+      () => {
+        // Loading failed (it should not: the files are the same); the next ready() or parse() tries again.
+        this.recovering = undefined;
+      },
+    );
   }
 }

@@ -2,12 +2,14 @@
 // so both see the same files and skip the same ones.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { DEFAULT_MAX_FILE_SIZE } from '../limits';
+import { describeFsError, overLimit, readRegularFile } from '../read-regular-file';
+
+export { DEFAULT_MAX_FILE_SIZE } from '../limits';
+export { describeFsError } from '../read-regular-file';
 
 /** Folders never descended into: vendored code, test data, VCS and JS dependencies (the go tool skips the first two too). */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['vendor', 'testdata', '.git', 'node_modules']);
-
-/** The default upper bound of a file's size; bigger files are generated code and not worth the time. */
-export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
 
 /** A folder or entry that could not be read and was skipped (message: why); the walk goes on. */
 export interface WalkProblem {
@@ -41,6 +43,13 @@ export async function* walkGoFiles(root: string, options: WalkOptions = {}): Asy
     throw new UnreadableRootError(`${root}: ${describeFsError(err)}`);
   }
   if (!rootStat.isDirectory()) {
+    // A named file that cannot be read is the caller's mistake (exit 2 in the CLI), not a file to skip.
+    if (!rootStat.isFile()) throw new UnreadableRootError(`${root}: not a regular file`);
+    try {
+      await fs.access(absoluteRoot, fs.constants.R_OK);
+    } catch (err) {
+      throw new UnreadableRootError(`${root}: ${describeFsError(err)}`);
+    }
     yield absoluteRoot;
     return;
   }
@@ -101,47 +110,20 @@ export type GoSource = { kind: 'text'; text: string } | { kind: 'skipped'; reaso
  * files with NUL bytes (binary) and invalid UTF-8 (Go source is UTF-8 by definition).
  */
 export async function readGoSource(filePath: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<GoSource> {
-  let bytes: Buffer;
-  try {
-    const stat = await fs.stat(filePath);
-    if (!stat.isFile()) return { kind: 'skipped', reason: 'not a regular file' };
-    if (stat.size > maxFileSize) {
-      return { kind: 'skipped', reason: `${stat.size} bytes is over the limit of ${maxFileSize} bytes` };
-    }
-    bytes = await fs.readFile(filePath);
-  } catch (err) {
-    return { kind: 'skipped', reason: describeFsError(err) };
-  }
-  return decodeGoSource(bytes, maxFileSize);
+  const read = await readRegularFile(filePath, maxFileSize);
+  return read.kind === 'refused' ? { kind: 'skipped', reason: read.reason } : decodeGoSource(read.bytes, maxFileSize);
 }
 
 /** Decodes bytes read from a .go file; see readGoSource. */
 export function decodeGoSource(bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): GoSource {
   // Checked again: the file may have grown between stat and read.
-  if (bytes.length > maxFileSize) {
-    return { kind: 'skipped', reason: `${bytes.length} bytes is over the limit of ${maxFileSize} bytes` };
-  }
+  if (bytes.length > maxFileSize) return { kind: 'skipped', reason: overLimit(bytes.length, maxFileSize) };
   if (bytes.includes(0)) return { kind: 'skipped', reason: 'binary file (contains NUL bytes)' };
   try {
     return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
   } catch {
     return { kind: 'skipped', reason: 'not valid UTF-8' };
   }
-}
-
-/** "permission denied (EACCES)" rather than Node's long message with the syscall in it. */
-export function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const known: Record<string, string> = {
-    ENOENT: 'no such file or folder',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ELOOP: 'too many levels of symbolic links',
-    ENOTDIR: 'not a folder',
-    EMFILE: 'too many open files',
-  };
-  if (code && known[code]) return `${known[code]} (${code})`;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**

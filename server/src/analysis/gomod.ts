@@ -1,6 +1,8 @@
 // The `go` directive of the nearest go.mod: rules whose advice changed with the Go version (timers since 1.23) read it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MAX_GO_MOD_SIZE } from '../limits';
+import { readRegularFileSync } from '../read-regular-file';
 import type { GoVersion } from './rule';
 
 const GO_DIRECTIVE = /^\s*go\s+(\d+)\.(\d+)(?:[.\w-]*)\s*(?:\/\/.*)?$/m;
@@ -24,11 +26,8 @@ export function findGoVersion(dir: string): GoVersion | undefined {
   if (!goMod) return undefined;
   let version = versionByGoMod.get(goMod);
   if (version === undefined) {
-    try {
-      version = parseGoDirective(fs.readFileSync(goMod, 'utf8')) ?? null;
-    } catch {
-      version = null;
-    }
+    const read = readRegularFileSync(goMod, MAX_GO_MOD_SIZE);
+    version = read.kind === 'bytes' ? (parseGoDirective(read.bytes.toString('utf8')) ?? null) : null;
     versionByGoMod.set(goMod, version);
   }
   return version ?? undefined;

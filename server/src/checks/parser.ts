@@ -16,6 +16,8 @@ import {
   type Template,
   type VariableDef,
 } from './model';
+import { DEFAULT_MAX_FILE_SIZE, MAX_CHECKS_PER_FILE, MAX_DIAGNOSTICS_PER_FILE, MAX_EXPANSION, MAX_VARIABLE_DEPTH, utf8SizeUpTo } from '../limits';
+import { hidePasswords } from './mask';
 import { scanReferences } from './template';
 
 const HEADER = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)[ \t]*:[ \t]*(.*)$/;
@@ -40,9 +42,18 @@ function range(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
-export function parseCheckFile(text: string): CheckFile {
+/** Parses a check file; a text over `maxBytes` is not parsed at all (one error says so). */
+export function parseCheckFile(text: string, maxBytes = DEFAULT_MAX_FILE_SIZE): CheckFile {
+  const size = utf8SizeUpTo(text, maxBytes);
+  if (size > maxBytes) {
+    const message = `this file has more than ${maxBytes.toLocaleString('en-US')} bytes (the size limit, leaklens.maxFileSize): it is not read`;
+    return { variables: new Map(), blocks: [], diagnostics: [{ range: range(0, 0, 0), message, severity: 'error' }] };
+  }
   return new CheckFileParser(text).parse();
 }
+
+/** What a variable costs to expand (see MAX_EXPANSION), or 'invalid' when it cannot be expanded (already reported). */
+type ExpansionCost = number | 'invalid';
 
 class CheckFileParser {
   private readonly lines: string[];
@@ -50,6 +61,10 @@ class CheckFileParser {
   private readonly variables = new Map<string, VariableDef>();
   private readonly blocks: CheckBlock[] = [];
   private current: OpenBlock | undefined;
+  private readonly costs = new Map<string, ExpansionCost>();
+  /** Static expansions of variables, so that many URLs using one variable expand it once. */
+  private readonly substituted = new Map<string, string | undefined>();
+  private tooManyChecksReported = false;
 
   constructor(text: string) {
     this.lines = text.split(/\r\n|\r|\n/);
@@ -60,7 +75,7 @@ class CheckFileParser {
     this.closeBlock();
     this.checkReferences();
     this.checkDuplicateNames();
-    return { variables: this.variables, blocks: this.blocks, diagnostics: this.diagnostics };
+    return { variables: this.variables, blocks: this.blocks, diagnostics: capped(this.diagnostics) };
   }
 
   private error(r: Range, message: string): void {
@@ -279,7 +294,12 @@ class CheckFileParser {
       if (open.named && !open.requestFailed) this.error(block.headRange, `check ${block.name ? `"${block.name}" ` : ''}has no request line (METHOD URL)`);
       return;
     }
-    if (!block.name) block.name = `${block.request.method} ${block.request.url.text}`;
+    if (!block.name) block.name = hidePasswords(`${block.request.method} ${block.request.url.text}`);
+    if (this.blocks.length === MAX_CHECKS_PER_FILE) {
+      if (!this.tooManyChecksReported) this.error(block.headRange, `more than ${MAX_CHECKS_PER_FILE} checks in one file: this one and the rest are ignored`);
+      this.tooManyChecksReported = true;
+      return;
+    }
     this.blocks.push(block);
   }
 
@@ -305,51 +325,96 @@ class CheckFileParser {
         if (!ref.env && !this.variables.has(ref.name)) this.error(at(ref.start, ref.end), `undefined variable ${ref.name} (define it with "@var ${ref.name} = …")`);
       }
     }
-    this.checkVariableCycles();
+    for (const name of this.variables.keys()) this.costOf(name, []);
+    const variableValues = new Set([...this.variables.values()].map((v) => v.value));
+    for (const template of this.templates()) {
+      if (variableValues.has(template)) continue; // checked in costOf
+      const cost = this.templateCost(template.text);
+      // Each variable fits, but together they do not (a variable that does not fit is reported already).
+      if (cost !== 'invalid' && cost > MAX_EXPANSION && this.referencedCosts(template.text).every((c) => c !== 'invalid' && c <= MAX_EXPANSION)) {
+        this.error(range(template.line, template.character, template.character + template.text.length), tooBig('this text'));
+      }
+    }
     for (const block of this.blocks) if (block.request) this.checkUrl(block.request.url);
   }
 
-  private checkVariableCycles(): void {
-    const state = new Map<string, 'visiting' | 'done'>();
-    const visit = (name: string, trail: string[]): void => {
-      if (state.get(name) === 'done') return;
-      if (state.get(name) === 'visiting') {
-        const def = this.variables.get(trail[0])!;
-        this.error(def.range, `variables refer to each other in a cycle: ${[...trail, name].join(' → ')}`);
-        return;
+  /**
+   * What expanding `name` costs (characters produced plus references followed), reporting on the variable a cycle,
+   * nesting deeper than MAX_VARIABLE_DEPTH, or a cost over MAX_EXPANSION. Memoised: linear in the file, whatever the
+   * variables do to each other.
+   */
+  private costOf(name: string, trail: string[]): ExpansionCost {
+    const known = this.costs.get(name);
+    if (known !== undefined) return known;
+    const def = this.variables.get(name);
+    if (!def) return 'invalid'; // undefined: reported where it is used
+    if (trail.includes(name)) {
+      this.error(this.variables.get(trail[0])!.range, `variables refer to each other in a cycle: ${[...trail, name].join(' → ')}`);
+      return 'invalid';
+    }
+    if (trail.length >= MAX_VARIABLE_DEPTH) {
+      this.error(this.variables.get(trail[0])!.range, `variables refer to variables more than ${MAX_VARIABLE_DEPTH} deep: ${trail[0]} → … → ${name}`);
+      return 'invalid';
+    }
+    const scan = scanReferences(def.value.text);
+    let cost: ExpansionCost = scan.unclosedAt !== undefined || scan.malformed.length > 0 ? 'invalid' : def.value.text.length;
+    let referencesFit = true;
+    for (const ref of scan.references) {
+      const inner: ExpansionCost = ref.env ? 0 : this.costOf(ref.name, [...trail, name]);
+      if (inner === 'invalid') cost = 'invalid';
+      else {
+        if (inner > MAX_EXPANSION) referencesFit = false;
+        if (cost !== 'invalid') cost += 1 + inner;
       }
-      state.set(name, 'visiting');
-      const def = this.variables.get(name);
-      for (const ref of def ? scanReferences(def.value.text).references : []) if (!ref.env) visit(ref.name, [...trail, name]);
-      state.set(name, 'done');
-    };
-    for (const name of this.variables.keys()) visit(name, []);
+    }
+    // Reported once, on the variable where the growth happens, not on every variable built from it.
+    if (cost !== 'invalid' && cost > MAX_EXPANSION && referencesFit) this.error(def.range, tooBig(`variable ${name}`));
+    this.costs.set(name, cost);
+    return cost;
+  }
+
+  private referencedCosts(text: string): ExpansionCost[] {
+    return scanReferences(text).references.filter((ref) => !ref.env).map((ref) => this.costs.get(ref.name) ?? 'invalid');
+  }
+
+  private templateCost(text: string): ExpansionCost {
+    let cost = 0;
+    for (const inner of this.referencedCosts(text)) {
+      if (inner === 'invalid') return 'invalid';
+      cost += inner;
+    }
+    return cost;
   }
 
   /** Checks a URL with its variables substituted; environment values are unknown here, so they count as valid text. */
   private checkUrl(url: Template): void {
     const urlRange = range(url.line, url.character, url.character + url.text.length);
-    const substituted = this.substituteStatically(url.text, 0);
+    const cost = this.templateCost(url.text);
+    if (cost === 'invalid' || cost > MAX_EXPANSION) return; // already reported
+    const substituted = this.substituteStatically(url.text);
     if (substituted === undefined) return; // an undefined variable or a cycle, already reported
     if (substituted.startsWith('\u0000')) return; // the scheme comes from the environment
     const candidate = substituted.replace(/\u0000/g, 'env');
+    const shown = hidePasswords(url.text);
     let parsed: URL;
     try {
       parsed = new URL(candidate);
     } catch {
-      this.error(urlRange, `bad URL "${url.text}": not a valid absolute URL`);
+      this.error(urlRange, `bad URL "${shown}": not a valid absolute URL`);
       return;
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      this.error(urlRange, `bad URL "${url.text}": only http:// and https:// URLs can be checked`);
+      this.error(urlRange, `bad URL "${shown}": only http:// and https:// URLs can be checked`);
     } else if (parsed.hostname === '') {
-      this.error(urlRange, `bad URL "${url.text}": it has no host`);
+      this.error(urlRange, `bad URL "${shown}": it has no host`);
     }
   }
 
-  /** Replaces variables by their values and environment references by NUL; undefined when something is unresolvable. */
-  private substituteStatically(text: string, depth: number): string | undefined {
-    if (depth > 16) return undefined;
+  /**
+   * Replaces variables by their values and environment references by NUL; undefined when something is unresolvable.
+   * Only called for texts whose cost is within MAX_EXPANSION, so the result is bounded.
+   */
+  private substituteStatically(text: string): string | undefined {
     const scan = scanReferences(text);
     if (scan.unclosedAt !== undefined || scan.malformed.length > 0) return undefined;
     let out = '';
@@ -358,8 +423,11 @@ class CheckFileParser {
       out += text.slice(last, ref.start);
       if (ref.env) out += '\u0000';
       else {
-        const def = this.variables.get(ref.name);
-        const inner = def && this.substituteStatically(def.value.text, depth + 1);
+        if (!this.substituted.has(ref.name)) {
+          const def = this.variables.get(ref.name);
+          this.substituted.set(ref.name, def && this.substituteStatically(def.value.text));
+        }
+        const inner = this.substituted.get(ref.name);
         if (inner === undefined) return undefined;
         out += inner;
       }
@@ -381,6 +449,19 @@ class CheckFileParser {
       } else seen.set(block.name, block);
     }
   }
+}
+
+function tooBig(what: string): string {
+  return `${what} expands to more than ${MAX_EXPANSION.toLocaleString('en-US')} characters (variables that repeat each other grow fast): shorten it`;
+}
+
+/** At most MAX_DIAGNOSTICS_PER_FILE, the last one saying how many more there are. */
+function capped(diagnostics: CheckDiagnostic[]): CheckDiagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS_PER_FILE) return diagnostics;
+  const kept = diagnostics.slice(0, MAX_DIAGNOSTICS_PER_FILE - 1);
+  const next = diagnostics[MAX_DIAGNOSTICS_PER_FILE - 1];
+  const more = diagnostics.length - kept.length;
+  return [...kept, { range: next.range, message: `${more} more problems in this file are not shown (the first ${kept.length} are)`, severity: 'error' }];
 }
 
 /** `500ms`, `2s`, `1.5s`, `250` (milliseconds). */

@@ -2,6 +2,7 @@
 // with a display form of everything that may be shown, and the list of secret values to keep out of any output.
 import type { CheckAnchor, CheckRef } from '../protocol/checks';
 import { DEFAULT_STATUS_RANGES, type CheckBlock, type CheckFile } from './model';
+import { hidePasswords, mask, passwordsOf } from './mask';
 import { expand, isSensitiveHeader, TemplateError, type EnvLookup } from './template';
 
 export interface ResolvedCheck {
@@ -35,19 +36,6 @@ export interface UnresolvableCheck {
   error: string;
 }
 
-const USERINFO_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]*)@/i;
-
-/** `https://user:pass@host/` → `https://user:***@host/`. */
-export function hidePassword(url: string): string {
-  return url.replace(USERINFO_PASSWORD, '$1:***@');
-}
-
-/** The password in a URL's user info, which is a secret like any other. */
-function passwordOf(url: string): string[] {
-  const password = USERINFO_PASSWORD.exec(url)?.[2];
-  return password ? [password] : [];
-}
-
 export function blockId(uri: string, name: string): string {
   return `${uri}#${name}`;
 }
@@ -67,11 +55,10 @@ export function resolveBlock(file: CheckFile, block: CheckBlock, uri: string, en
     secrets.push(...expanded.secrets);
     return expanded;
   };
-  let displayUrl = request.url.text;
+  let displayUrl = hidePasswords(request.url.text);
   try {
     const url = expandTracked(request.url.text);
-    secrets.push(...passwordOf(url.value));
-    displayUrl = hidePassword(url.display);
+    secrets.push(...passwordsOf(url.value));
     const headers: Array<[string, string]> = block.headers.map((h) => {
       const value = expandTracked(h.value.text).value;
       if (isSensitiveHeader(h.name) && value !== '') secrets.push(value);
@@ -85,6 +72,8 @@ export function resolveBlock(file: CheckFile, block: CheckBlock, uri: string, en
       const needle = expandTracked(e.text.text);
       return [{ value: needle.value, display: needle.display }];
     });
+    // Masked last, with every secret known: a variable used both in a secret header and in the URL stays hidden.
+    displayUrl = mask(url.display, secrets);
     return {
       ...base,
       url: url.value,
@@ -105,7 +94,7 @@ export function resolveBlock(file: CheckFile, block: CheckBlock, uri: string, en
 
 /** A plain GET of a URL found in Go code or given on the command line: healthy on 2xx/3xx. */
 export function resolveUrl(url: string, anchor?: CheckAnchor): ResolvedCheck {
-  const displayUrl = hidePassword(url);
+  const displayUrl = hidePasswords(url);
   return {
     id: urlId(displayUrl, anchor?.uri, anchor?.range.start.line),
     name: displayUrl,
@@ -116,7 +105,7 @@ export function resolveUrl(url: string, anchor?: CheckAnchor): ResolvedCheck {
     statusRanges: DEFAULT_STATUS_RANGES,
     bodyContains: [],
     anchor,
-    secrets: passwordOf(url),
+    secrets: passwordsOf(url),
   };
 }
 

@@ -4,7 +4,8 @@ import type { CheckResult } from '../protocol/checks';
 import { CANCELLED, CheckFailure, describeRequestError, MAX_REDIRECTS, timeoutMessage } from './errors';
 import { exchange, type Exchange } from './http-request';
 import type { ResolvedCheck, UnresolvableCheck } from './resolve';
-import { scrub } from './template';
+import { mask } from './mask';
+import { isSensitiveHeader } from './template';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -61,7 +62,7 @@ export async function runCheck(check: ResolvedCheck, options: RunCheckOptions = 
       if (redirects === MAX_REDIRECTS) throw new CheckFailure(`too many redirects (more than ${MAX_REDIRECTS})`);
       redirects++;
       const next = followTarget(url, answer.location);
-      if (next.origin !== url.origin) headers = headers.filter(([name]) => !isCredentialHeader(name));
+      if (next.origin !== url.origin) headers = headers.filter(([name, value]) => !isSecretHeader(name, value, check.secrets));
       if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
         method = method === 'HEAD' ? 'HEAD' : 'GET';
         body = undefined;
@@ -86,7 +87,7 @@ export async function runCheck(check: ResolvedCheck, options: RunCheckOptions = 
       outcome: 'failed',
       status: null,
       latencyMs: Math.round(performance.now() - started),
-      error: scrub(describeRequestError(err), check.secrets),
+      error: mask(describeRequestError(err), check.secrets),
       redirects,
       failedAssertions: [],
     };
@@ -126,9 +127,13 @@ function followTarget(from: URL, location: string): URL {
   return next;
 }
 
-/** Credentials are not carried to another origin, as browsers and fetch do. */
-function isCredentialHeader(name: string): boolean {
-  return /^(authorization|proxy-authorization|cookie)$/i.test(name);
+/**
+ * Credentials are not carried to another origin, as browsers and fetch do: every header the masking treats as secret
+ * (by its name: Authorization, Cookie, X-Api-Key, X-Auth-Token, …) and every header whose value holds a secret
+ * (a value from the environment, a URL password).
+ */
+function isSecretHeader(name: string, value: string, secrets: readonly string[]): boolean {
+  return isSensitiveHeader(name) || secrets.some((secret) => secret.length > 0 && value.includes(secret));
 }
 
 function assess(check: ResolvedCheck, answer: Exchange, latencyMs: number): string[] {
@@ -140,7 +145,7 @@ function assess(check: ResolvedCheck, answer: Exchange, latencyMs: number): stri
     const text = answer.body.toString('utf8');
     for (const needle of check.bodyContains) {
       if (!text.includes(needle.value)) {
-        failed.push(`body does not contain ${JSON.stringify(needle.display)}${answer.truncated ? ` (in its first ${MAX_BODY_BYTES / 1024 / 1024} MB)` : ''}`);
+        failed.push(`body does not contain ${mask(JSON.stringify(needle.display), check.secrets)}${answer.truncated ? ` (in its first ${MAX_BODY_BYTES / 1024 / 1024} MB)` : ''}`);
       }
     }
   }

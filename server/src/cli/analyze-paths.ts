@@ -2,7 +2,8 @@
 // each other's function summaries (same-package helpers), as they do in the editor.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { analyzeFile, GoAnalyzer, summarizeFile, type AnalysisSettings, type FileSummary } from '../analysis/analyzer';
+import { analyzeFile, GoAnalyzer, ParserAbortedError, summarizeFile, type AnalysisSettings, type FileSummary } from '../analysis/analyzer';
+import type { Tree } from '../analysis/parser';
 import { readGoSource, UnreadableRootError, walkGoFiles } from '../analysis/files';
 import { findGoVersion } from '../analysis/gomod';
 import type { GoFile } from '../analysis/rule';
@@ -81,8 +82,13 @@ async function analyzeFolder(
   try {
     for (const file of files) {
       const source = await readGoSource(file, options.maxFileSize);
-      if (source.kind === 'skipped') options.onSkipped(file, source.reason);
-      else parsed.push({ path: file, text: source.text, tree: analyzer.parse(source.text) });
+      if (source.kind === 'skipped') {
+        options.onSkipped(file, source.reason);
+        continue;
+      }
+      const tree = await parseOrSkip(analyzer, source.text);
+      if (typeof tree === 'string') options.onSkipped(file, tree);
+      else parsed.push({ path: file, text: source.text, tree });
     }
     const unnamed = await unnamedSiblings(files);
     const summaries: Summarized[] =
@@ -115,7 +121,9 @@ async function summariesOfUnnamed(analyzer: GoAnalyzer, files: readonly string[]
   for (const file of files) {
     const source = await readGoSource(file, maxFileSize);
     if (source.kind === 'skipped') continue;
-    const goFile: GoFile = { path: file, text: source.text, tree: analyzer.parse(source.text) };
+    const tree = await parseOrSkip(analyzer, source.text);
+    if (typeof tree === 'string') continue;
+    const goFile: GoFile = { path: file, text: source.text, tree };
     try {
       summaries.push(...summaryOf(goFile));
     } finally {
@@ -123,6 +131,17 @@ async function summariesOfUnnamed(analyzer: GoAnalyzer, files: readonly string[]
     }
   }
   return summaries;
+}
+
+/** The tree of `text`, or why there is none: a file the parser aborted on is skipped, and the run goes on. */
+async function parseOrSkip(analyzer: GoAnalyzer, text: string): Promise<Tree | string> {
+  await analyzer.ready();
+  try {
+    return analyzer.parse(text);
+  } catch (err) {
+    if (err instanceof ParserAbortedError) return err.message;
+    throw err;
+  }
 }
 
 /** The file's summary for its siblings; none (with a warning) if summarising fails, so the file is still analysed. */

@@ -1,8 +1,8 @@
 // Parses the arguments of `leaklens check`. Bad arguments throw UsageError (exit code 2), never a stack trace.
-import { DEFAULT_MAX_FILE_SIZE } from '../analysis/files';
+import { DEFAULT_MAX_FILE_SIZE } from '../limits';
 import { isRuleId, RULE_IDS } from '../analysis/registry';
 import { UNUSED_SUPPRESSION, type FindingCode, type RuleId } from '../analysis/types';
-import { UsageError } from './usage';
+import { oneOf, parseCommandLine, UsageError, wholeNumber } from './usage';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -16,52 +16,24 @@ export interface CheckOptions {
   help: boolean;
 }
 
-const VALUE_FLAGS = ['--format', '--rules', '--disable', '--max-file-size'] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
-
 export function parseCheckArgs(args: readonly string[]): CheckOptions {
-  const paths: string[] = [];
-  const values: Partial<Record<ValueFlag, string>> = {};
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      paths.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      paths.push(arg);
-      continue;
-    }
-    const [flag, inlineValue] = splitFlag(arg);
-    if (!(VALUE_FLAGS as readonly string[]).includes(flag)) throw new UsageError(`unknown option ${flag}`);
-    const value = inlineValue ?? args[++i];
-    if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
-    values[flag as ValueFlag] = value;
-  }
+  const { values, positionals } = parseCommandLine(args, {
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      rules: { type: 'string' },
+      disable: { type: 'string' },
+      'max-file-size': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   return {
-    paths: paths.length > 0 ? paths : ['.'],
-    format: parseFormat(values['--format']),
-    enabled: enabledCodes(values['--rules'], values['--disable']),
-    maxFileSize: parseMaxFileSize(values['--max-file-size']),
-    help,
+    paths: positionals.length > 0 ? positionals : ['.'],
+    format: oneOf('--format', values.format, FORMATS, 'text'),
+    enabled: enabledCodes(values.rules, values.disable),
+    maxFileSize: values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_SIZE : wholeNumber('--max-file-size', values['max-file-size']),
+    help: values.help === true,
   };
-}
-
-/** `--format=json` → ['--format', 'json']; `--format` → ['--format', undefined]. */
-function splitFlag(arg: string): [string, string | undefined] {
-  const eq = arg.indexOf('=');
-  return eq < 0 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
-}
-
-function parseFormat(value: string | undefined): OutputFormat {
-  if (value === undefined) return 'text';
-  if ((FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
-  throw new UsageError(`unknown format "${value}": use one of ${FORMATS.join(', ')}`);
 }
 
 function enabledCodes(rules: string | undefined, disable: string | undefined): Set<FindingCode> {
@@ -82,15 +54,6 @@ function parseCodeList(flag: string, list: string): FindingCode[] {
 
 function isFindingCode(code: string): code is FindingCode {
   return code === UNUSED_SUPPRESSION || isRuleId(code);
-}
-
-function parseMaxFileSize(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_FILE_SIZE;
-  const bytes = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(bytes) || bytes < 1) {
-    throw new UsageError(`--max-file-size needs a positive number of bytes, not "${value}"`);
-  }
-  return bytes;
 }
 
 /** The analysis setting that turns off every rule not enabled. */

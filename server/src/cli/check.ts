@@ -8,17 +8,14 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import type { CheckReport, FileFinding } from './report';
-import { CHECK_HELP, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError } from './usage';
+import { CHECK_HELP, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, runCommand } from './usage';
 
-export async function runCheck(args: string[]): Promise<number> {
-  let options: CheckOptions;
-  try {
-    options = parseCheckArgs(args);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`leaklens check: ${err.message}\nRun "leaklens check --help" for usage.\n`);
-    return EXIT_USAGE;
-  }
+export function runCheck(args: string[]): Promise<number> {
+  return runCommand('check', () => checkCommand(args));
+}
+
+async function checkCommand(args: string[]): Promise<number> {
+  const options = parseCheckArgs(args);
   if (options.help) {
     process.stdout.write(CHECK_HELP);
     return EXIT_CLEAN;

@@ -1,6 +1,5 @@
 // `leaklens health`: runs the checks of .checks files and --url URLs, for CI and scripts.
-// Exit 0: all healthy; 1: any unhealthy or failed; 2: usage error or a check file that does not parse.
-import { readFileSync } from 'node:fs';
+// Exit 0: all healthy; 1: any unhealthy or failed; 2: usage error or a check file that cannot be read or does not parse.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isCheckableUrl } from '../checks/go-urls';
@@ -9,11 +8,11 @@ import { parseCheckFile } from '../checks/parser';
 import { resolveBlock, resolveUrl, type ResolvedCheck, type UnresolvableCheck } from '../checks/resolve';
 import { runMany } from '../checks/run-many';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../checks/runner';
+import { hidePasswords, mask } from '../checks/mask';
+import { readSourceFile, SourceRefusedError } from '../checks/sources';
+import { DEFAULT_MAX_FILE_SIZE } from '../limits';
 import type { CheckResult } from '../protocol/checks';
-
-const EXIT_HEALTHY = 0;
-const EXIT_UNHEALTHY = 1;
-const EXIT_USAGE = 2;
+import { EXIT_CLEAN, EXIT_FINDINGS, oneOf, parseCommandLine, runCommand, UsageError, wholeNumber } from './usage';
 
 export const HEALTH_HELP = `Usage: leaklens health [options] [FILE.checks...] [--url URL...]
 
@@ -36,10 +35,6 @@ Exit codes:
   2  usage error, or a check file that cannot be read or does not parse (file:line:col on stderr)
 `;
 
-class UsageError extends Error {}
-/** A check file that cannot be read or parsed: reported as file:line:col, without the help text. */
-class CheckFileError extends UsageError {}
-
 interface HealthOptions {
   files: string[];
   urls: string[];
@@ -51,68 +46,50 @@ interface HealthOptions {
   help: boolean;
 }
 
-function parseArgs(args: string[]): HealthOptions {
-  const options: HealthOptions = { files: [], urls: [], format: 'text', timeoutMs: DEFAULT_TIMEOUT_MS, concurrency: DEFAULT_CONCURRENCY, help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '-h' || arg === '--help') {
-      options.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) {
-      options.files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    const value = (): string => {
-      if (eq >= 0) return arg.slice(eq + 1);
-      const next = args[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '--url': {
-        const url = value();
-        if (!isCheckableUrl(url)) throw new UsageError(`--url ${JSON.stringify(url)}: expected an http:// or https:// URL`);
-        options.urls.push(url);
-        break;
-      }
-      case '--format': {
-        const format = value();
-        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
-        options.format = format;
-        break;
-      }
-      case '--timeout':
-        options.timeoutMs = positiveInteger(flag, value());
-        break;
-      case '--concurrency':
-        options.concurrency = positiveInteger(flag, value());
-        break;
-      case '--name':
-        options.name = namePattern(value());
-        break;
-      case '--ca': {
-        const file = value();
-        try {
-          options.ca = readFileSync(file);
-        } catch (err) {
-          throw new UsageError(`--ca ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-        }
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option ${flag}`);
-    }
+/** Certificate authorities given with --ca: a PEM file with at most this many bytes (a CA bundle is well under). */
+const MAX_CA_FILE_SIZE = 4 * 1024 * 1024;
+
+async function parseHealthArgs(args: string[]): Promise<HealthOptions> {
+  const { values, positionals } = parseCommandLine(args, {
+    allowPositionals: true,
+    options: {
+      url: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      timeout: { type: 'string' },
+      concurrency: { type: 'string' },
+      name: { type: 'string' },
+      ca: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const urls = values.url ?? [];
+  for (const url of urls) {
+    if (!isCheckableUrl(url)) throw new UsageError(`--url ${JSON.stringify(hidePasswords(url))}: expected an http:// or https:// URL`);
   }
-  return options;
+  return {
+    files: positionals,
+    urls,
+    format: oneOf('--format', values.format, ['text', 'json'] as const, 'text'),
+    timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : wholeNumber('--timeout', values.timeout),
+    concurrency: values.concurrency === undefined ? DEFAULT_CONCURRENCY : wholeNumber('--concurrency', values.concurrency),
+    name: values.name === undefined ? undefined : namePattern(values.name),
+    ca: values.ca === undefined ? undefined : await readCaFile(values.ca),
+    help: values.help === true,
+  };
 }
 
-function positiveInteger(flag: string, text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} expects a whole number ≥ 1, not ${JSON.stringify(text)}`);
-  return n;
+/** A PEM file of certificates; anything else is an error (Node would ignore it silently and trust nothing more). */
+async function readCaFile(file: string): Promise<Buffer> {
+  let text: string;
+  try {
+    text = await readSourceFile(file, MAX_CA_FILE_SIZE);
+  } catch (err) {
+    throw new UsageError(`--ca ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(text)) {
+    throw new UsageError(`--ca ${file}: not a PEM file of certificates (expected "-----BEGIN CERTIFICATE-----" blocks)`);
+  }
+  return Buffer.from(text);
 }
 
 /** `*` and `?` wildcards over the whole name; without wildcards, a part of the name. Case-insensitive. */
@@ -129,29 +106,29 @@ interface Located {
 }
 
 /** Reads and parses the check files; any error diagnostic is a usage error listing file:line:col: message. */
-function loadChecks(options: HealthOptions): Located[] {
+async function loadChecks(options: HealthOptions): Promise<Located[]> {
   const checks: Located[] = [];
   const problems: string[] = [];
   for (const file of options.files) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = await readSourceFile(file, DEFAULT_MAX_FILE_SIZE);
     } catch (err) {
-      throw new CheckFileError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new UsageError(err instanceof SourceRefusedError ? err.message : String(err), false);
     }
     const parsed = parseCheckFile(text);
     const display = file.split(path.sep).join('/');
     for (const d of parsed.diagnostics) {
       const where = `${display}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
-      if (d.severity === 'error') problems.push(`${where}: ${d.message}`);
-      else process.stderr.write(`${where}: warning: ${d.message}\n`);
+      if (d.severity === 'error') problems.push(`${where}: ${mask(d.message)}`);
+      else process.stderr.write(`${where}: warning: ${mask(d.message)}\n`);
     }
     const uri = pathToFileURL(path.resolve(file)).href;
     for (const block of parsed.blocks) {
       checks.push({ check: resolveBlock(parsed, block, uri, (name) => process.env[name]), file: display, line: block.headRange.start.line + 1 });
     }
   }
-  if (problems.length > 0) throw new CheckFileError(problems.join('\n'));
+  if (problems.length > 0) throw new UsageError(problems.join('\n'), false);
   for (const url of options.urls) checks.push({ check: resolveUrl(url), file: null, line: null });
   return checks;
 }
@@ -185,25 +162,21 @@ function jsonReport(results: CheckResult[], located: Located[]): string {
   });
 }
 
-export async function runHealth(args: string[]): Promise<number> {
-  let options: HealthOptions;
-  let located: Located[];
-  try {
-    options = parseArgs(args);
-    if (options.help) {
-      process.stdout.write(HEALTH_HELP);
-      return EXIT_HEALTHY;
-    }
-    if (options.files.length === 0 && options.urls.length === 0) throw new UsageError('name at least one .checks file or --url URL');
-    located = loadChecks(options);
-    const pattern = options.name;
-    if (pattern) located = located.filter((l) => pattern.test(l.check.name));
-    if (located.length === 0) throw new UsageError(pattern ? `no check matches --name ${pattern.source}` : 'the files define no checks');
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(err instanceof CheckFileError ? `${err.message}\n` : `leaklens health: ${err.message}\n\n${HEALTH_HELP}`);
-    return EXIT_USAGE;
+export function runHealth(args: string[]): Promise<number> {
+  return runCommand('health', () => healthCommand(args));
+}
+
+async function healthCommand(args: string[]): Promise<number> {
+  const options = await parseHealthArgs(args);
+  if (options.help) {
+    process.stdout.write(HEALTH_HELP);
+    return EXIT_CLEAN;
   }
+  if (options.files.length === 0 && options.urls.length === 0) throw new UsageError('name at least one .checks file or --url URL');
+  let located = await loadChecks(options);
+  const pattern = options.name;
+  if (pattern) located = located.filter((l) => pattern.test(l.check.name));
+  if (located.length === 0) throw new UsageError(pattern ? `no check matches --name ${pattern.source}` : 'the files define no checks');
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   process.once('SIGINT', onInterrupt);
@@ -212,11 +185,12 @@ export async function runHealth(args: string[]): Promise<number> {
       located.map((l) => l.check),
       { limiter: new Limiter(options.concurrency), timeoutMs: options.timeoutMs, signal: controller.signal, ca: options.ca },
     );
-    if (options.format === 'json') process.stdout.write(`${jsonReport(results, located)}\n`);
-    else process.stdout.write(results.map((r) => `${formatTextLine(r)}\n`).join(''));
+    // Masked once more at the exit: whatever a result holds, no URL password reaches the terminal or a CI log.
+    if (options.format === 'json') process.stdout.write(`${mask(jsonReport(results, located))}\n`);
+    else process.stdout.write(mask(results.map((r) => `${formatTextLine(r)}\n`).join('')));
     const count = (outcome: CheckResult['outcome']): number => results.filter((r) => r.outcome === outcome).length;
     process.stderr.write(`${count('healthy')} healthy, ${count('unhealthy')} unhealthy, ${count('failed')} failed\n`);
-    return results.every((r) => r.outcome === 'healthy') ? EXIT_HEALTHY : EXIT_UNHEALTHY;
+    return results.every((r) => r.outcome === 'healthy') ? EXIT_CLEAN : EXIT_FINDINGS;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }

@@ -2,6 +2,7 @@
 // Fetched with workspace/configuration when the client supports it (VS Code, Neovim); otherwise taken from the
 // settings pushed with workspace/didChangeConfiguration or given as initializationOptions (Helix).
 import type { Connection } from 'vscode-languageserver';
+import { contributes } from '../../../package.json';
 import type { RuleSetting } from '../analysis/analyzer';
 import { DEFAULT_MAX_FILE_SIZE } from '../analysis/files';
 import { isRuleId } from '../analysis/registry';
@@ -95,4 +96,21 @@ export class SettingsStore {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `leaklens.x.y=value` for every setting in `raw` (the `leaklens` section) that differs from its manifest default. */
+export function settingsDifferingFromDefaults(raw: Record<string, unknown>): string[] {
+  const defaults: Record<string, unknown> = Object.fromEntries(
+    Object.entries(contributes.configuration.properties as Record<string, { default?: unknown }>).map(([key, p]) => [key, p.default]),
+  );
+  const differing: string[] = [];
+  const visit = (value: unknown, key: string): void => {
+    if (key in defaults || !isObject(value)) {
+      if (JSON.stringify(value) !== JSON.stringify(defaults[key])) differing.push(`${key}=${JSON.stringify(value)}`);
+      return;
+    }
+    for (const [name, inner] of Object.entries(value)) visit(inner, `${key}.${name}`);
+  };
+  for (const [name, value] of Object.entries(raw)) visit(value, `leaklens.${name}`);
+  return differing;
 }

@@ -5,6 +5,8 @@ import {
   createConnection,
   MarkupKind,
   ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocumentSyncKind,
   type CancellationToken,
   type Connection,
@@ -19,11 +21,40 @@ import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { DocumentStore } from './documents';
 import { FEATURE_FACTORIES } from './featureList';
 import { featuresFor, type FeatureContext, type LspFeature } from './features';
-import { SettingsStore } from './settings';
+import { hidePasswords } from '../checks/mask';
+import { LEAKLENS_VERSION } from '../cli/usage';
+import { settingsDifferingFromDefaults, SettingsStore } from './settings';
+
+/**
+ * The connection on the transport named in process.argv (--stdio, --node-ipc, --socket=N, --pipe=NAME). Over stdio the
+ * streams are wired here, so that a framing error (a bad Content-Length) is logged and ends the process with exit code 1
+ * (the client then restarts the server) instead of leaving a server that reads nothing more and says nothing.
+ */
+let shutdownReceived = false;
+
+function connect(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  // stdout belongs to the protocol: anything printed with console goes to stderr.
+  for (const method of ['log', 'info', 'warn', 'debug'] as const) console[method] = console.error;
+  const reader = new StreamMessageReader(process.stdin);
+  const connection = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  reader.onError((err) => {
+    const message = `LeakLens language server: cannot read the client's messages (${err.message}); exiting so that the client restarts it`;
+    process.stderr.write(`${message}\n`);
+    connection.console.error(message);
+    // Let the log message out first.
+    setImmediate(() => process.exit(1));
+  });
+  // The client went away without `exit`: nothing more will come.
+  const ended = (): void => process.exit(shutdownReceived ? 0 : 1);
+  process.stdin.once('end', ended);
+  process.stdin.once('close', ended);
+  return connection;
+}
 
 /** Starts the server on the transport named in process.argv (--stdio, --node-ipc, --socket=N, --pipe=NAME). */
 export function startServer(): Connection {
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = connect();
   let features: LspFeature[] = [];
   let scheduler: DiagnosticsScheduler | undefined;
   let folders: WorkspaceFolder[] = [];
@@ -32,12 +63,16 @@ export function startServer(): Connection {
   let clientCanRefresh = false;
   let clientSendsFolderChanges = false;
 
-  const log = (message: string): void => connection.console.log(message);
+  // Every log line goes through the masking: an error may quote a URL with its password.
+  const log = (message: string): void => connection.console.log(hidePasswords(message));
   const logError = (what: string, err: unknown): void =>
-    connection.console.error(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    connection.console.error(hidePasswords(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
   // The last line of defence: a stray rejection is logged, never allowed to take the server down.
   process.on('unhandledRejection', (reason) => logError('Unhandled rejection', reason));
-  const documents = new DocumentStore((err) => logError('Keeping a document in sync failed', err));
+  const documents = new DocumentStore(
+    (err) => logError('Keeping a document in sync failed', err),
+    (message) => connection.console.error(hidePasswords(message)),
+  );
 
   /** Runs one contribution of every feature serving `doc`, each guarded: a failing feature is logged and skipped. */
   async function gather<T>(
@@ -109,6 +144,7 @@ export function startServer(): Connection {
   });
 
   connection.onInitialized(() => {
+    void logStartup();
     for (const f of features) {
       try {
         f.initialized?.();
@@ -122,6 +158,22 @@ export function startServer(): Connection {
       folders = [...folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)), ...e.added];
     });
   });
+
+  /** One line that says what runs where, for bug reports: the Output channel shows it (connection.console). */
+  async function logStartup(): Promise<void> {
+    const folderList = folders.map((f) => f.uri).join(', ') || 'none';
+    let differing = 'unknown';
+    try {
+      const current = await settings?.get(folders[0]?.uri ?? '');
+      differing = current ? settingsDifferingFromDefaults(current.raw).join(', ') || 'none' : 'unknown';
+    } catch (err) {
+      logError('Reading the settings for the start-up line', err);
+    }
+    log(
+      `LeakLens ${LEAKLENS_VERSION} language server started: PID ${process.pid}, Node ${process.version}, ` +
+        `workspace folders: ${folderList}; settings that differ from the defaults: ${differing}`,
+    );
+  }
 
   function refreshDiagnostics(uris?: string | readonly string[]): void {
     const named = typeof uris === 'string' ? [uris] : uris;
@@ -189,6 +241,7 @@ export function startServer(): Connection {
   });
 
   connection.onShutdown(() => {
+    shutdownReceived = true;
     scheduler?.dispose();
     for (const f of features) {
       try {

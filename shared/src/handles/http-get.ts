@@ -32,26 +32,36 @@ export function httpGet(url: string, options: GetOptions): Promise<GetResult> {
   if (parsed.protocol !== 'http:') return Promise.reject(new HttpGetError(url, 'only http:// URLs are supported'));
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   return new Promise((resolve, reject) => {
+    let settled = false;
+    /** Settles once, whatever fires first (answer, error, cut-short body, deadline); clears the deadline. */
+    const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      outcome();
+    };
+    const fail = (detail: string): void => {
+      finish(() => reject(new HttpGetError(url, detail)));
+      request.destroy();
+    };
     const request = http.get(parsed, { agent: false, signal: options.signal, timeout: options.timeoutMs }, (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxBytes) request.destroy(new HttpGetError(url, `response larger than ${maxBytes} bytes`));
+        if (size > maxBytes) fail(`response larger than ${maxBytes} bytes`);
         else chunks.push(chunk);
       });
-      response.on('end', () => {
-        clearTimeout(deadline);
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+      response.on('end', () => finish(() => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })));
+      // A body cut short (the connection closed before its end) is an error, never a shorter answer.
+      response.on('error', () => fail('the answer was cut short (the connection closed mid-body)'));
+      response.on('close', () => {
+        if (!response.complete) fail('the answer was cut short (the connection closed mid-body)');
       });
-      response.on('error', () => undefined); // Reported once, through the request's 'error' below.
     });
     // `timeout` above only covers idle sockets; the deadline bounds the whole exchange, a slow trickle included.
-    const deadline = setTimeout(() => request.destroy(new HttpGetError(url, `no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
-    request.on('timeout', () => request.destroy(new HttpGetError(url, `no answer within ${options.timeoutMs} ms`)));
-    request.on('error', (err) => {
-      clearTimeout(deadline);
-      reject(err instanceof HttpGetError ? err : new HttpGetError(url, err.message));
-    });
+    const deadline = setTimeout(() => fail(`no answer within ${options.timeoutMs} ms`), options.timeoutMs);
+    request.on('timeout', () => fail(`no answer within ${options.timeoutMs} ms`));
+    request.on('error', (err) => finish(() => reject(err instanceof HttpGetError ? err : new HttpGetError(url, err.message))));
   });
 }

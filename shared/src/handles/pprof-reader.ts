@@ -7,7 +7,8 @@ import type { GoroutineSummary } from './types';
 
 export const GOROUTINE_PATH = '/debug/pprof/goroutine?debug=1';
 const LEAK_PATH = '/debug/pprof/goroutineleak?debug=1';
-const PROBE_TIMEOUT_MS = 500;
+/** All loopback ports are probed at once, and the whole detection gets this long (a silent port costs no more). */
+const DETECT_BUDGET_MS = 1000;
 
 export interface PprofReaderOptions {
   /** Explicit base URL (http://127.0.0.1:6060, with or without /debug/pprof); empty or absent: auto-detect. */
@@ -26,6 +27,12 @@ export function normalizePprofBase(url: string): string {
   if (parsed.protocol !== 'http:') throw new Error(`pprof URL must start with http:// (got ${url})`);
   const path = parsed.pathname.replace(/\/+$/, '').replace(/\/debug\/pprof$/, '');
   return `${parsed.protocol}//${parsed.host}${path}`;
+}
+
+/** True when the URL's host is a loopback address or `localhost` (a debuggee on this machine). */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 export class PprofReader {
@@ -95,6 +102,10 @@ export class PprofReader {
     }
   }
 
+  /**
+   * Probes every loopback port at once within DETECT_BUDGET_MS and keeps the first that answers as pprof; the answer
+   * (or its absence, for redetectAfterMs) is remembered for the reader's life, i.e. per debug session.
+   */
   private async detect(signal?: AbortSignal): Promise<string | undefined> {
     if (this.explicit || !this.options.listPorts || this.now() < this.nextDetectAt) return undefined;
     this.nextDetectAt = this.now() + (this.options.redetectAfterMs ?? 10_000);
@@ -104,18 +115,30 @@ export class PprofReader {
     } catch {
       return undefined; // The process is gone or unreadable; the OS sampler reports that.
     }
-    for (const { host, port } of ports) {
-      const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-      try {
-        // Probes are shorter than reads: most ports are not pprof, and some are not HTTP at all.
-        parseGoroutineProfile(await this.get(base + GOROUTINE_PATH, signal, Math.min(this.timeoutMs, PROBE_TIMEOUT_MS)));
-        this.base = base;
-        return base;
-      } catch {
-        if (signal?.aborted) return undefined;
-        // Not pprof (another HTTP server, or not HTTP at all): try the next port.
-      }
+    if (ports.length === 0) return undefined;
+    const probing = new AbortController();
+    const onAbort = (): void => probing.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const budget = Math.min(this.timeoutMs, DETECT_BUDGET_MS);
+    try {
+      const base = await firstFulfilled(
+        ports.map(async ({ host, port }) => {
+          const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+          // Not pprof (another HTTP server, or not HTTP at all) rejects; so does a port silent past the budget.
+          parseGoroutineProfile(await this.get(base + GOROUTINE_PATH, probing.signal, budget));
+          return base;
+        }),
+      );
+      if (base !== undefined && !signal?.aborted) this.base = base;
+      return this.base;
+    } finally {
+      probing.abort(); // the other probes end with it: no socket outlives detection
+      signal?.removeEventListener('abort', onAbort);
     }
-    return undefined;
   }
+}
+
+/** The first promise to fulfil, or undefined when all reject. */
+function firstFulfilled<T>(promises: Promise<T>[]): Promise<T | undefined> {
+  return Promise.any(promises).catch(() => undefined);
 }

@@ -72,23 +72,40 @@ export function classifyFdTarget(target: string, counts: FdCounts): void {
   else counts.other++;
 }
 
-/** Returns the fd targets (`socket:[123]`, `/tmp/x`, …); fds closed between readdir and readlink are skipped. */
-function readFdTargets(pid: number): string[] {
+/** The fd targets (`socket:[123]`, `/tmp/x`, …) of a process, and the fds whose target may not be read. */
+interface FdTargets {
+  targets: string[];
+  unreadable: number;
+  reason?: string;
+}
+
+function readFdTargets(pid: number): FdTargets {
   let names: string[];
   try {
     names = readdirSync(`${PROC}/${pid}/fd`);
   } catch (err) {
     throw failure(pid, err);
   }
-  const targets: string[] = [];
+  return readTargets(names, (name) => readlinkSync(`${PROC}/${pid}/fd/${name}`));
+}
+
+/**
+ * Reads each fd's target. An fd closed after readdir listed it (ENOENT) is no longer open: not counting it is right.
+ * Any other failure (EACCES, EPERM) leaves the fd open but unknown: it is counted as such, with the reason.
+ */
+export function readTargets(names: readonly string[], readlink: (name: string) => string): FdTargets {
+  const result: FdTargets = { targets: [], unreadable: 0 };
   for (const name of names) {
     try {
-      targets.push(readlinkSync(`${PROC}/${pid}/fd/${name}`));
-    } catch {
-      // The fd was closed after readdir listed it: it is no longer open, so not counting it is right.
+      result.targets.push(readlink(name));
+    } catch (err) {
+      const code = errorCode(err);
+      if (code === 'ENOENT') continue;
+      result.unreadable++;
+      result.reason ??= code === 'EACCES' || code === 'EPERM' ? `permission denied (${code}): run as the same user as the process` : String(code ?? err);
     }
   }
-  return targets;
+  return result;
 }
 
 function statusField(status: string, key: string): string | undefined {
@@ -109,7 +126,12 @@ export function readLinuxCounts(identity: ProcessIdentity): OsCounts {
   const { pid } = identity;
   assertSameProcess(identity);
   const fds: FdCounts = { total: 0, files: 0, sockets: 0, pipes: 0, other: 0 };
-  for (const target of readFdTargets(pid)) classifyFdTarget(target, fds);
+  const { targets, unreadable, reason } = readFdTargets(pid);
+  for (const target of targets) classifyFdTarget(target, fds);
+  if (unreadable > 0) {
+    fds.total += unreadable;
+    fds.unknown = { count: unreadable, reason: reason ?? 'unreadable' };
+  }
   let status: string;
   try {
     status = readFileSync(`${PROC}/${pid}/status`, 'latin1');
@@ -147,7 +169,7 @@ export function listChildPids(ppid: number): number[] {
 /** The inode numbers of the process's sockets (`socket:[INODE]` fd targets). */
 function socketInodes(pid: number): Set<string> {
   const inodes = new Set<string>();
-  for (const target of readFdTargets(pid)) {
+  for (const target of readFdTargets(pid).targets) {
     const match = /^socket:\[(\d+)\]$/.exec(target);
     if (match) inodes.add(match[1]);
   }

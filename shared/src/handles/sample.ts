@@ -21,14 +21,22 @@ export async function takeSample(sources: SampleSources, signal?: AbortSignal): 
   const timeMs = (sources.now ?? Date.now)();
   const os = await readOsCounts(sources.identity);
   let goroutines: GoroutineSummary | null = null;
+  let goroutinesError: string | undefined;
   let nodeResources: Record<string, number> | undefined;
   if (sources.isRunning()) {
-    if (sources.pprof) goroutines = await sources.pprof.read(signal).catch(() => null);
+    if (sources.pprof) {
+      // A failed read costs this sample its goroutines, never the sampling: the next sample asks again.
+      goroutines = await sources.pprof.read(signal).catch((err: unknown) => {
+        goroutinesError = err instanceof Error ? err.message : String(err);
+        return null;
+      });
+    }
     if (sources.nodeResources) nodeResources = await sources.nodeResources(signal).catch(() => undefined);
   } else {
     goroutines = sources.stoppedGoroutines?.() ?? null;
   }
   const sample: HandleSample = { timeMs, pid: sources.identity.pid, ...os, goroutines };
   if (nodeResources) sample.nodeResources = nodeResources;
+  if (goroutinesError !== undefined) sample.goroutinesError = goroutinesError;
   return sample;
 }

@@ -8,6 +8,11 @@ export interface FdCounts {
   pipes: number;
   /** anon inodes (eventfd, epoll, timerfd…), and anything else that is not a path, socket or pipe. */
   other: number;
+  /**
+   * Descriptors that are open but whose target could not be read (permission denied): counted in `total`, in no kind,
+   * with the reason. Absent when every target was read. An unreadable descriptor is unknown, never "closed".
+   */
+  unknown?: { count: number; reason: string };
 }
 
 /** One group of identical goroutine stacks from pprof `goroutine?debug=1`. */
@@ -57,6 +62,8 @@ export interface HandleSample extends OsCounts {
   timeMs: number;
   pid: number;
   goroutines: GoroutineSummary | null;
+  /** Why `goroutines` is null although the program's pprof was asked (a cut-short or malformed answer, a timeout). */
+  goroutinesError?: string;
   /** Node's `process.getActiveResourcesInfo()` counted by type, for js-debug sessions. */
   nodeResources?: Record<string, number>;
 }

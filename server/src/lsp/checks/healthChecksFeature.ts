@@ -4,7 +4,7 @@
 // in check files. Nothing runs on open: only a run request (a user's action) sends anything.
 import { DiagnosticSeverity, type CancellationToken, type CodeLens, type Diagnostic, type InitializeParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { createGoParser } from '../../analysis/parser';
+import { GoAnalyzer } from '../../analysis/analyzer';
 import type { FeatureContext, LspFeature } from '../features';
 import {
   CheckResultNotification,
@@ -15,6 +15,7 @@ import {
   WorkspaceTrustNotification,
   type CheckDescriptor,
   type CheckRef,
+  type CheckResult,
   type RunChecksParams,
   type RunChecksResult,
 } from '../../protocol/checks';
@@ -24,11 +25,13 @@ import { Limiter } from '../../checks/limiter';
 import { parseCheckFile } from '../../checks/parser';
 import { runMany } from '../../checks/run-many';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../../checks/runner';
-import { CheckSources, describeCheckFile, isCheckFileUri } from '../../checks/sources';
+import { mask } from '../../checks/mask';
+import { CheckSources, describeCheckFile, isCheckFileUri, urlRef } from '../../checks/sources';
 
 export async function createHealthChecksFeature(ctx: FeatureContext): Promise<LspFeature> {
-  const goParser = await createGoParser();
-  const sources = new CheckSources((uri) => ctx.documents.get(uri)?.getText(), goParser);
+  const urlParser = await GoAnalyzer.create();
+  const maxFileSize = async (uri: string): Promise<number> => (await ctx.settings.get(uri)).maxFileSize;
+  const sources = new CheckSources((uri) => ctx.documents.get(uri)?.getText(), (text) => urlParser.parse(text), maxFileSize);
   const limiter = new Limiter(DEFAULT_CONCURRENCY);
   /** Runs in progress, so shutdown can cancel them. */
   const running = new Set<AbortController>();
@@ -42,8 +45,8 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
     return { range, command: { title, command: RUN_CHECKS_COMMAND, arguments: [refs] } };
   }
 
-  function checkFileLenses(doc: TextDocument): CodeLens[] {
-    const descriptors = describeBlocks(doc.getText(), doc.uri);
+  async function checkFileLenses(doc: TextDocument): Promise<CodeLens[]> {
+    const descriptors = describeBlocks(doc.getText(), doc.uri, await maxFileSize(doc.uri));
     if (descriptors.length === 0) return [];
     const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const runnable = descriptors.filter((d) => d.invalid === undefined);
@@ -60,15 +63,15 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
   }
 
   async function goLenses(doc: TextDocument): Promise<CodeLens[]> {
-    const text = doc.getText();
     // The same size limit as the leak analysis: a huge (generated) file is not parsed for URLs either.
+    await urlParser.ready();
     const settings = await ctx.settings.get(doc.uri);
-    if (text.length > settings.maxFileSize || !checkSettings(settings.raw).goUrlLenses) return [];
-    const { single, lists } = sources.goUrls(text);
-    const urlRef = (u: { url: string; range: CodeLens['range'] }): CheckRef => ({ kind: 'url', url: u.url, anchor: { uri: doc.uri, range: u.range } });
+    if (!checkSettings(settings.raw).goUrlLenses) return [];
+    const { single, lists } = sources.goUrls(doc.getText(), settings.maxFileSize);
+    const refOf = (u: { url: string; range: CodeLens['range'] }): CheckRef => urlRef(u.url, { uri: doc.uri, range: u.range });
     const lenses = [
-      ...lists.map((l) => lens(l.range, `$(play) Check ${l.urls.length} endpoint${l.urls.length === 1 ? '' : 's'}`, l.urls.map(urlRef))),
-      ...single.map((u) => lens(u.range, '$(play) Check URL', [urlRef(u)])),
+      ...lists.map((l) => lens(l.range, `$(play) Check ${l.urls.length} endpoint${l.urls.length === 1 ? '' : 's'}`, l.urls.map(refOf))),
+      ...single.map((u) => lens(u.range, '$(play) Check URL', [refOf(u)])),
     ].sort((a, b) => a.range.start.line - b.range.start.line);
     // Untrusted, every lens would say the same thing: say it once, at the first URL.
     return trusted ? lenses : lenses.slice(0, 1);
@@ -79,7 +82,7 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
   }
 
   async function describeWithProblems(uri: string): Promise<CheckDescriptor[]> {
-    return isCheckFileUri(uri) ? describeBlocks(await sources.text(uri), uri) : sources.describe(uri);
+    return isCheckFileUri(uri) ? describeBlocks(await sources.text(uri), uri, await maxFileSize(uri)) : sources.describe(uri);
   }
 
   async function run(params: RunChecksParams, token: CancellationToken, reportProgress: ProgressReporter): Promise<RunChecksResult> {
@@ -104,10 +107,10 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
         timeoutMs: params.timeoutMs ?? defaults.timeoutMs,
         onResult: (result, done, total) => {
           reportProgress.report(done, total, result.name);
-          void ctx.connection.sendNotification(CheckResultNotification, result).catch(() => undefined);
+          void ctx.connection.sendNotification(CheckResultNotification, maskedResult(result)).catch(() => undefined);
         },
       });
-      return { results, cancelled: controller.signal.aborted };
+      return { results: results.map(maskedResult), cancelled: controller.signal.aborted };
     } finally {
       reportProgress.done();
       onCancel.dispose();
@@ -130,6 +133,7 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
         });
       });
       ctx.connection.onRequest(DiscoverChecksRequest, async (params) => {
+        await urlParser.ready();
         const lists = await Promise.all(
           (params?.uris ?? []).map((uri) =>
             describeWithProblems(uri).catch((err: unknown) => {
@@ -141,16 +145,18 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
         return { checks: lists.flat() };
       });
       ctx.connection.onNotification(WorkspaceTrustNotification, (params) => {
-        trusted = params?.trusted !== false;
+        // Fails closed: only an explicit `trusted: true` trusts ({}, "no", null do not).
+        trusted = params?.trusted === true;
+        if (params?.trusted !== true && params?.trusted !== false) ctx.log(`Health checks: a malformed trust notification counts as untrusted: ${String(JSON.stringify(params)).slice(0, 200)}`);
         if (canRefreshLenses) void ctx.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       });
     },
-    diagnostics(doc) {
+    async diagnostics(doc) {
       if (!isCheckFileUri(doc.uri) && doc.languageId !== 'healthchecks') return [];
-      return parseCheckFile(doc.getText()).diagnostics.map(
+      return parseCheckFile(doc.getText(), await maxFileSize(doc.uri)).diagnostics.map(
         (d): Diagnostic => ({
           range: d.range,
-          message: d.message,
+          message: mask(d.message),
           severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
           source: DIAGNOSTIC_SOURCE,
           code: CHECK_FILE_DIAGNOSTIC_CODE,
@@ -166,9 +172,15 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
     },
     dispose() {
       for (const controller of running) controller.abort();
-      goParser.delete();
+      urlParser.dispose();
     },
   };
+}
+
+/** What leaves the server about a result: URL passwords masked everywhere, the ref included (the server rereads it). */
+function maskedResult(result: CheckResult): CheckResult {
+  const ref = result.ref?.kind === 'url' && result.ref.anchor ? urlRef(result.ref.url, result.ref.anchor) : result.ref;
+  return { ...result, ref, name: mask(result.name), url: mask(result.url), error: result.error === null ? null : mask(result.error), failedAssertions: result.failedAssertions.map((f) => mask(f)) };
 }
 
 interface ProgressReporter {
@@ -202,8 +214,8 @@ function checkSettings(raw: Record<string, unknown>): CheckSettings {
 }
 
 /** The blocks of a check file as descriptors; a block that cannot run carries the first error inside it. */
-function describeBlocks(text: string, uri: string): CheckDescriptor[] {
-  const file = parseCheckFile(text);
+function describeBlocks(text: string, uri: string, maxBytes: number): CheckDescriptor[] {
+  const file = parseCheckFile(text, maxBytes);
   const errors = file.diagnostics.filter((d) => d.severity === 'error');
   return describeCheckFile(file, uri).map((d) => {
     const block = d.anchor!.blockRange!;

@@ -12,7 +12,8 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile, GoAnalyzer, summarizeFile } from '../../analysis/analyzer';
+import { analyzeFile, GoAnalyzer, ParserAbortedError, summarizeFile } from '../../analysis/analyzer';
+import { utf8SizeUpTo } from '../../limits';
 import { findGoVersion, forgetGoModCache } from '../../analysis/gomod';
 import type { GoFile } from '../../analysis/rule';
 import type { Finding } from '../../analysis/types';
@@ -82,6 +83,18 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
   }
 
   async function diagnostics(doc: TextDocument, token: CancellationToken): Promise<Diagnostic[]> {
+    try {
+      return await analyse(doc, token);
+    } catch (err) {
+      if (!(err instanceof ParserAbortedError)) throw err;
+      ctx.log(`Go analysis of ${doc.uri}: ${err.message}`);
+      skip(doc, err.message);
+      return [skippedDiagnostic(err.message)];
+    }
+  }
+
+  async function analyse(doc: TextDocument, token: CancellationToken): Promise<Diagnostic[]> {
+    await analyzer.ready();
     const filePath = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : undefined;
     const settings = await ctx.settings.get(doc.uri);
     if (filePath && isExcluded(filePath, folderPaths(), settings.exclude)) {
@@ -92,8 +105,7 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
     // From here on all is synchronous, so the text, the tree and the findings belong to one version.
     if (token.isCancellationRequested || ctx.documents.get(doc.uri) !== doc) return [];
     const text = doc.getText();
-    // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
-    const size = text.length * 3 <= settings.maxFileSize ? text.length : Buffer.byteLength(text, 'utf8');
+    const size = utf8SizeUpTo(text, settings.maxFileSize);
     if (size > settings.maxFileSize) {
       const reason = `it has ${size.toLocaleString('en-US')} bytes, more than leaklens.maxFileSize (${settings.maxFileSize.toLocaleString('en-US')} bytes)`;
       skip(doc, reason);

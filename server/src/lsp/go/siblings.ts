@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { summarizeFile, type FileSummary, type GoAnalyzer } from '../../analysis/analyzer';
+import { ParserAbortedError, summarizeFile, type FileSummary, type GoAnalyzer } from '../../analysis/analyzer';
 import { readGoSource } from '../../analysis/files';
 import type { DocumentStore } from '../documents';
 import type { GoTrees } from './goTrees';
@@ -91,7 +91,13 @@ export class SiblingSummaries {
     const source = await readGoSource(filePath, maxFileSize);
     let summary: FileSummary | undefined;
     if (source.kind === 'text') {
-      const tree = this.analyzer.parse(source.text);
+      let tree;
+      try {
+        tree = this.analyzer.parse(source.text);
+      } catch (err) {
+        if (err instanceof ParserAbortedError) return undefined; // not cached: the next parser may manage
+        throw err;
+      }
       try {
         summary = summarizeFile({ path: filePath, text: source.text, tree });
       } finally {

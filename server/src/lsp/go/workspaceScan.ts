@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection, WorkspaceFolder } from 'vscode-languageserver';
-import type { GoAnalyzer } from '../../analysis/analyzer';
+import { ParserAbortedError, type GoAnalyzer } from '../../analysis/analyzer';
 import { readGoSource, walkGoFiles } from '../../analysis/files';
 import { findGoVersion } from '../../analysis/gomod';
 import type { ScanWorkspaceParams, ScanWorkspaceResult } from '../../protocol/analysis';
@@ -65,7 +65,15 @@ export async function scanWorkspace(
       }
       const siblings = await deps.siblings.of(file, settings.maxFileSize);
       const goVersion = findGoVersion(path.dirname(file));
-      const findings = deps.analyzer.analyzeText(source.text, file, { rules: settings.rules, goVersion }, siblings);
+      await deps.analyzer.ready();
+      let findings;
+      try {
+        findings = deps.analyzer.analyzeText(source.text, file, { rules: settings.rules, goVersion }, siblings);
+      } catch (err) {
+        if (!(err instanceof ParserAbortedError)) throw err;
+        result.filesSkipped.push({ uri, reason: err.message });
+        continue;
+      }
       result.filesAnalyzed++;
       if (findings.length > 0) result.files.push({ uri, diagnostics: findings.map((f) => findingToDiagnostic(f, uri)) });
       // Lets cancellation and other requests through between two files.
