@@ -41,6 +41,7 @@ describe('the CLI tarball for CI', () => {
       'package/README.md',
       'package/dist/cli.js',
       'package/dist/tree-sitter-go.wasm',
+      'package/dist/tree-sitter.cjs',
       'package/dist/tree-sitter.wasm',
       'package/leaklens.js',
       'package/package.json',
