@@ -1,6 +1,6 @@
 // One notification per session and counter when it is marked "possible leak" (not one per sample).
 import * as vscode from 'vscode';
-import { formatRate } from './counters';
+import { formatRate, PROVEN_LEAKS_COUNTER } from './counters';
 import type { SessionRegistry } from './session-registry';
 import type { TrackedSession } from './tracked-session';
 
@@ -15,7 +15,8 @@ export function registerGrowthAlerts(registry: SessionRegistry): vscode.Disposab
     for (const counter of session.counters) {
       if (!counter.possibleLeak || seen.has(counter.id)) continue;
       seen.add(counter.id);
-      void notify(session, counter.label, formatRate(counter.slopePerMinute, counter.unit));
+      if (counter.id === PROVEN_LEAKS_COUNTER) void notifyProven(session, counter.current);
+      else void notify(session, counter.label, formatRate(counter.slopePerMinute, counter.unit));
     }
   });
   const onEnd = registry.onDidEnd((session) => alerted.delete(session.session.id));
@@ -29,5 +30,13 @@ async function notify(tracked: TrackedSession, label: string, rate: string): Pro
     ...actions,
   );
   if (choice === SHOW_STACKS) await vscode.commands.executeCommand('leaklens.debug.showTopStacks', tracked.session.id);
+  if (choice === SHOW_VIEW) await vscode.commands.executeCommand('leaklens.handles.focus');
+}
+
+async function notifyProven(tracked: TrackedSession, goroutines: number): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(
+    `LeakLens: leak in "${tracked.session.name}" proven by the Go runtime: ${goroutines} goroutine${goroutines === 1 ? '' : 's'} blocked forever.`,
+    SHOW_VIEW,
+  );
   if (choice === SHOW_VIEW) await vscode.commands.executeCommand('leaklens.handles.focus');
 }

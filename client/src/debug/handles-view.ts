@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { openSourceLine } from './open-location';
 import { isGo } from './pid-resolver';
+import { latestProvenLeaks } from './proven-leaks';
 import { renderSessions, type SessionModel } from './render';
 import type { SessionRegistry } from './session-registry';
 import type { TrackedSession } from './tracked-session';
@@ -36,6 +37,7 @@ export function sessionModel(t: TrackedSession): SessionModel {
     pprofUrl: t.pprofUrl,
     counters: t.counters,
     topStacks: t.latestStacks(),
+    provenLeaks: latestProvenLeaks(t.samples),
   };
 }
 

@@ -2,6 +2,7 @@
 // without VS Code. Everything from the debuggee (stack function names, file paths) is escaped.
 import type { StackGroup } from '../../../shared/src/handles/types';
 import { formatRate, formatValue, type CounterState } from './counters';
+import { provenLeaksTitle } from './proven-leaks';
 import { sparklineSvg } from './sparkline';
 
 export interface SessionModel {
@@ -17,6 +18,8 @@ export interface SessionModel {
   pprofUrl?: string;
   counters: CounterState[];
   topStacks: StackGroup[];
+  /** Stacks of the goroutines the Go runtime proved leaked (its goroutineleak profile), when the program serves it. */
+  provenLeaks?: StackGroup[];
 }
 
 const TOP_STACKS_SHOWN = 5;
@@ -39,8 +42,8 @@ function counterRow(c: CounterState): string {
   );
 }
 
-function stackList(sessionId: string, groups: StackGroup[]): string {
-  if (groups.length === 0) return '';
+/** One list item per stack group, each a button that opens the group's top frame. */
+export function stackItems(sessionId: string, groups: readonly StackGroup[]): string {
   const items = groups.slice(0, TOP_STACKS_SHOWN).map((g) => {
     const top = g.frames[0];
     const where = top ? `${top.file}:${top.line}` : g.location;
@@ -49,7 +52,17 @@ function stackList(sessionId: string, groups: StackGroup[]): string {
       `<span class="count">${g.count}</span> <span class="fn">${escapeHtml(g.function)}</span> <span class="loc">${escapeHtml(basename(where))}</span></button></li>`
     );
   });
-  return `<details class="stacks"><summary>Top goroutine stacks</summary><ol>${items.join('')}</ol></details>`;
+  return items.join('');
+}
+
+function provenLeaksHtml(sessionId: string, groups: StackGroup[]): string {
+  if (groups.length === 0) return '';
+  return `<div class="stacks proven-leaks" role="group" aria-label="Proven leaks"><p class="proven-title">${escapeHtml(provenLeaksTitle(groups))}</p><ol>${stackItems(sessionId, groups)}</ol></div>`;
+}
+
+function stackList(sessionId: string, groups: StackGroup[]): string {
+  if (groups.length === 0) return '';
+  return `<details class="stacks"><summary>Top goroutine stacks</summary><ol>${stackItems(sessionId, groups)}</ol></details>`;
 }
 
 function basename(path: string): string {
@@ -66,7 +79,7 @@ function sessionSection(s: SessionModel): string {
   const table = s.counters.length
     ? `<table><caption class="sr-only">Handle counts of ${escapeHtml(s.name)}</caption><thead><tr><th>Counter</th><th>Now</th><th>Last minutes</th><th>Rate</th></tr></thead><tbody>${s.counters.map(counterRow).join('')}</tbody></table>`
     : '';
-  return `<section class="session" data-session="${escapeHtml(s.id)}" aria-label="${escapeHtml(s.name)}">${header}${notice}${table}${stackList(s.id, s.topStacks)}</section>`;
+  return `<section class="session" data-session="${escapeHtml(s.id)}" aria-label="${escapeHtml(s.name)}">${header}${notice}${table}${provenLeaksHtml(s.id, s.provenLeaks ?? [])}${stackList(s.id, s.topStacks)}</section>`;
 }
 
 export function renderSessions(sessions: SessionModel[]): string {
