@@ -1,6 +1,6 @@
 // One notification per session and counter when it is marked "possible leak" (not one per sample).
 import * as vscode from 'vscode';
-import { formatRate, PROVEN_LEAKS_COUNTER } from './counters';
+import { formatRate, PROVEN_LEAKS_COUNTER, type CounterState } from './counters';
 import type { SessionRegistry } from './session-registry';
 import type { TrackedSession } from './tracked-session';
 
@@ -12,15 +12,20 @@ export function registerGrowthAlerts(registry: SessionRegistry): vscode.Disposab
   const onSample = registry.onDidSample(({ session }) => {
     let seen = alerted.get(session.session.id);
     if (!seen) alerted.set(session.session.id, (seen = new Set()));
-    for (const counter of session.counters) {
-      if (!counter.possibleLeak || seen.has(counter.id)) continue;
-      seen.add(counter.id);
-      if (counter.id === PROVEN_LEAKS_COUNTER) void notifyProven(session, counter.current);
+    for (const counter of newlyLeaking(seen, session.counters)) {
+      if (counter.id === PROVEN_LEAKS_COUNTER) void notifyProven(session.session.name, counter.current);
       else void notify(session, counter.label, formatRate(counter.slopePerMinute, counter.unit));
     }
   });
   const onEnd = registry.onDidEnd((session) => alerted.delete(session.session.id));
   return vscode.Disposable.from(onSample, onEnd);
+}
+
+/** The counters marked as leaking that were not alerted yet (they are remembered in `seen`). */
+export function newlyLeaking(seen: Set<string>, counters: readonly CounterState[]): CounterState[] {
+  const fresh = counters.filter((c) => c.possibleLeak && !seen.has(c.id));
+  for (const c of fresh) seen.add(c.id);
+  return fresh;
 }
 
 async function notify(tracked: TrackedSession, label: string, rate: string): Promise<void> {
@@ -33,9 +38,9 @@ async function notify(tracked: TrackedSession, label: string, rate: string): Pro
   if (choice === SHOW_VIEW) await vscode.commands.executeCommand('leaklens.handles.focus');
 }
 
-async function notifyProven(tracked: TrackedSession, goroutines: number): Promise<void> {
+export async function notifyProven(name: string, goroutines: number): Promise<void> {
   const choice = await vscode.window.showWarningMessage(
-    `LeakLens: leak in "${tracked.session.name}" proven by the Go runtime: ${goroutines} goroutine${goroutines === 1 ? '' : 's'} blocked forever.`,
+    `LeakLens: leak in "${name}" proven by the Go runtime: ${goroutines} goroutine${goroutines === 1 ? '' : 's'} blocked forever.`,
     SHOW_VIEW,
   );
   if (choice === SHOW_VIEW) await vscode.commands.executeCommand('leaklens.handles.focus');

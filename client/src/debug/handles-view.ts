@@ -10,6 +10,12 @@ import type { TrackedSession } from './tracked-session';
 import { webviewHtml } from './webview-html';
 
 export const HANDLES_VIEW_ID = 'leaklens.handles';
+
+/** Processes the Handles view shows besides debug sessions. */
+export interface ExtraHandleSources {
+  models(): SessionModel[];
+  readonly onDidChange: vscode.Event<void>;
+}
 /** Updates arrive per sample and per DAP state change; coalesce bursts into one repaint. */
 const RENDER_DELAY_MS = 50;
 
@@ -46,8 +52,13 @@ export class HandlesViewProvider implements vscode.WebviewViewProvider, vscode.D
   private renderTimer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly registry: SessionRegistry) {
+  constructor(
+    private readonly registry: SessionRegistry,
+    /** Programs shown next to the debug sessions (leak watch). */
+    private readonly extra?: ExtraHandleSources,
+  ) {
     this.subscriptions = [registry.onDidChange(() => this.scheduleRender()), registry.onDidSample(() => this.scheduleRender())];
+    if (extra) this.subscriptions.push(extra.onDidChange(() => this.scheduleRender()));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -86,6 +97,7 @@ export class HandlesViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   private render(): void {
     if (!this.view?.visible) return;
-    void this.view.webview.postMessage({ type: 'render', html: renderSessions(this.registry.shown().map(sessionModel)) });
+    const models = [...this.registry.shown().map(sessionModel), ...(this.extra?.models() ?? [])];
+    void this.view.webview.postMessage({ type: 'render', html: renderSessions(models) });
   }
 }
