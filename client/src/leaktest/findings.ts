@@ -2,7 +2,7 @@
 // `leaklens (runtime)`, related information at the `go` statement), and the evidence lines that turn a static LeakLens
 // hint on the same line into "confirmed at run time". Pure: the VS Code side only converts these into its types.
 import { isAbsolute, join } from 'node:path';
-import type { LeakEntry, LeakTestReport, PackageResult, SourceLocation } from './report';
+import type { LeakGroup, LeakTestReport, PackageLeakReport, SourceLocation } from './report';
 
 export const RUNTIME_LEAK_SOURCE = 'leaklens (runtime)';
 
@@ -33,7 +33,7 @@ function goroutines(n: number): string {
   return n === 1 ? '1 goroutine' : `${n} goroutines`;
 }
 
-function leakMessage(leak: LeakEntry, pkg: PackageResult, report: LeakTestReport): string {
+function leakMessage(leak: LeakGroup, pkg: PackageLeakReport, report: LeakTestReport): string {
   const where = leak.test ? `in ${leak.test}` : `in package ${pkg.package}`;
   if (report.mode === 'proven') {
     return `${goroutines(leak.count)} leaked here ${where}: blocked forever on ${leak.state} — proven by the Go runtime`;
@@ -47,7 +47,7 @@ function createdAtInfo(location: SourceLocation | null, cwd: string): RuntimeFin
   return { ...absoluteLocation(location, cwd), message: `created by this go statement (in ${location.function})` };
 }
 
-function leakFindings(pkg: PackageResult, report: LeakTestReport, cwd: string): RuntimeFinding[] {
+function leakFindings(pkg: PackageLeakReport, report: LeakTestReport, cwd: string): RuntimeFinding[] {
   return pkg.leaks.map((leak) => ({
     kind: 'leak',
     ...absoluteLocation(leak.blockedAt, cwd),
@@ -60,12 +60,11 @@ function leakFindings(pkg: PackageResult, report: LeakTestReport, cwd: string): 
 }
 
 /** A hang lists every blocked goroutine: those at the same line and state become one finding. */
-function hangFindings(pkg: PackageResult, cwd: string): RuntimeFinding[] {
+function hangFindings(pkg: PackageLeakReport, cwd: string): RuntimeFinding[] {
   if (!pkg.hang) return [];
   const seconds = Math.round(pkg.hang.afterMs / 1000);
   const byLine = new Map<string, RuntimeFinding>();
   for (const g of pkg.hang.goroutines) {
-    if (!g.blockedAt) continue;
     const key = `${g.blockedAt.file}:${g.blockedAt.line}:${g.state}`;
     const existing = byLine.get(key);
     if (existing) {

@@ -1,53 +1,17 @@
-// The JSON report of `leaklens test --format json` (issue 10's contract), read and checked field by field: the CLI is
-// another process, so a truncated or foreign answer becomes a clear error instead of a half-filled view. Pure.
+// Reads the JSON report of `leaklens test --format json` (the contract's types are shared/src/leaktest/report.ts) and
+// checks it field by field: the CLI is another process, so a truncated or foreign answer becomes a clear error instead
+// of a half-filled view. Pure.
+import {
+  LEAK_REPORT_VERSION,
+  type Hang,
+  type HungGoroutine,
+  type LeakGroup,
+  type LeakTestReport,
+  type PackageLeakReport,
+  type SourceLocation,
+} from '../../../shared/src/leaktest/report';
 
-export interface SourceLocation {
-  /** Relative to the directory the CLI ran in, `/` separators. */
-  file: string;
-  /** 1-based. */
-  line: number;
-  function: string;
-}
-
-export interface LeakEntry {
-  /** The test that was running when the goroutines were created; null when it is not known. */
-  test: string | null;
-  /** What the goroutines are blocked on, e.g. `chan send`. */
-  state: string;
-  count: number;
-  blockedAt: SourceLocation;
-  createdAt: SourceLocation | null;
-}
-
-export interface HangGoroutine {
-  state: string;
-  blockedAt: SourceLocation | null;
-  createdAt: SourceLocation | null;
-}
-
-export interface PackageHang {
-  afterMs: number;
-  goroutines: HangGoroutine[];
-}
-
-export interface PackageResult {
-  package: string;
-  dir: string;
-  ok: boolean;
-  durationMs: number;
-  leaks: LeakEntry[];
-  hang: PackageHang | null;
-  buildError: string | null;
-}
-
-export type LeakCheckMode = 'proven' | 'suspected';
-
-export interface LeakTestReport {
-  version: 1;
-  go: string;
-  mode: LeakCheckMode;
-  packages: PackageResult[];
-}
+export type { Hang, HungGoroutine, LeakGroup, LeakTestReport, PackageLeakReport, SourceLocation };
 
 export class ReportFormatError extends Error {
   constructor(path: string, expected: string) {
@@ -91,7 +55,7 @@ function nullableLocation(value: unknown, path: string): SourceLocation | null {
   return value === null || value === undefined ? null : location(value, path);
 }
 
-function leak(value: unknown, path: string): LeakEntry {
+function leak(value: unknown, path: string): LeakGroup {
   const o = object(value, path);
   return {
     test: nullableString(o.test, `${path}.test`),
@@ -102,23 +66,24 @@ function leak(value: unknown, path: string): LeakEntry {
   };
 }
 
-function hang(value: unknown, path: string): PackageHang | null {
+function hang(value: unknown, path: string): Hang | null {
   if (value === null || value === undefined) return null;
   const o = object(value, path);
   return {
     afterMs: count(o.afterMs, `${path}.afterMs`),
     goroutines: array(o.goroutines, `${path}.goroutines`).map((g, i) => {
       const go = object(g, `${path}.goroutines[${i}]`);
-      return {
+      const goroutine: HungGoroutine = {
         state: string(go.state, `${path}.goroutines[${i}].state`),
-        blockedAt: nullableLocation(go.blockedAt, `${path}.goroutines[${i}].blockedAt`),
+        blockedAt: location(go.blockedAt, `${path}.goroutines[${i}].blockedAt`),
         createdAt: nullableLocation(go.createdAt, `${path}.goroutines[${i}].createdAt`),
       };
+      return goroutine;
     }),
   };
 }
 
-function packageResult(value: unknown, path: string): PackageResult {
+function packageResult(value: unknown, path: string): PackageLeakReport {
   const o = object(value, path);
   if (typeof o.ok !== 'boolean') throw new ReportFormatError(`${path}.ok`, 'true or false');
   return {
@@ -135,10 +100,10 @@ function packageResult(value: unknown, path: string): PackageResult {
 /** Parses the CLI's stdout; throws ReportFormatError (or SyntaxError for text that is not JSON). */
 export function parseLeakTestReport(text: string): LeakTestReport {
   const o = object(JSON.parse(text) as unknown, 'the report');
-  if (o.version !== 1) throw new ReportFormatError('version', '1 (this LeakLens reads report version 1)');
+  if (o.version !== LEAK_REPORT_VERSION) throw new ReportFormatError('version', `${LEAK_REPORT_VERSION} (the version this LeakLens reads)`);
   if (o.mode !== 'proven' && o.mode !== 'suspected') throw new ReportFormatError('mode', '"proven" or "suspected"');
   return {
-    version: 1,
+    version: LEAK_REPORT_VERSION,
     go: string(o.go, 'go'),
     mode: o.mode,
     packages: array(o.packages, 'packages').map((p, i) => packageResult(p, `packages[${i}]`)),

@@ -4,13 +4,13 @@ import { basename } from 'node:path';
 import { OPEN_LINE_COMMAND } from './commands';
 import { absoluteLocation } from './findings';
 import { packageStatus, type CompletedRun, type RunHistory } from './run-history';
-import type { HangGoroutine, LeakEntry, PackageResult, SourceLocation } from './report';
+import type { HungGoroutine, LeakGroup, PackageLeakReport, SourceLocation } from './report';
 
 type Node =
   | { kind: 'run'; run: CompletedRun }
-  | { kind: 'package'; run: CompletedRun; pkg: PackageResult }
-  | { kind: 'leak'; run: CompletedRun; leak: LeakEntry }
-  | { kind: 'hang'; run: CompletedRun; goroutine: HangGoroutine }
+  | { kind: 'package'; run: CompletedRun; pkg: PackageLeakReport }
+  | { kind: 'leak'; run: CompletedRun; leak: LeakGroup }
+  | { kind: 'hang'; run: CompletedRun; goroutine: HungGoroutine }
   | { kind: 'buildError'; text: string };
 
 function openLine(run: CompletedRun, at: SourceLocation): vscode.Command {
@@ -80,11 +80,9 @@ export class LeakRunsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const { goroutine } = node;
         const item = new vscode.TreeItem(`hang: ${goroutine.state}`);
         item.iconPath = new vscode.ThemeIcon('watch');
-        if (goroutine.blockedAt) {
-          item.description = where(goroutine.blockedAt);
-          item.tooltip = `${goroutine.blockedAt.function} (${goroutine.blockedAt.file}:${goroutine.blockedAt.line})`;
-          item.command = openLine(node.run, goroutine.blockedAt);
-        }
+        item.description = where(goroutine.blockedAt);
+        item.tooltip = `${goroutine.blockedAt.function} (${goroutine.blockedAt.file}:${goroutine.blockedAt.line})`;
+        item.command = openLine(node.run, goroutine.blockedAt);
         return item;
       }
       case 'buildError': {

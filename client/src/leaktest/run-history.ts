@@ -1,7 +1,7 @@
 // The leak-checked runs of this window: the last few runs for the view, and per package the findings of the latest run
 // that covered it (a rerun of one package replaces that package's diagnostics and leaves the others). Pure.
 import { findingsOfReport, type RuntimeFinding } from './findings';
-import type { LeakTestReport, PackageResult } from './report';
+import type { LeakTestReport, PackageLeakReport } from './report';
 
 const RUNS_KEPT = 5;
 
@@ -54,7 +54,7 @@ export class RunHistory {
   }
 }
 
-export function packageStatus(pkg: PackageResult): string {
+export function packageStatus(pkg: PackageLeakReport): string {
   if (pkg.buildError) return 'did not build';
   if (pkg.hang) return `hung after ${Math.round(pkg.hang.afterMs / 1000)} s`;
   const leaked = pkg.leaks.reduce((n, l) => n + l.count, 0);

@@ -2,24 +2,7 @@
 // workspace's Go launch configurations (or adds one), so Delve builds the program with the runtime's leak detector and
 // the Handles view can read /debug/pprof/goroutineleak while the program serves net/http/pprof.
 import * as vscode from 'vscode';
-import { withLeakExperiment } from './sampler-overlay';
-
-type LaunchConfig = Record<string, unknown> & { type?: unknown; name?: unknown; env?: unknown };
-
-/** The configuration with the experiment in its env (other variables and experiments are kept). Pure. */
-export function withLeakDetection(config: LaunchConfig): LaunchConfig {
-  const env = typeof config.env === 'object' && config.env !== null ? { ...(config.env as Record<string, unknown>) } : {};
-  env.GOEXPERIMENT = withLeakExperiment(typeof env.GOEXPERIMENT === 'string' ? env.GOEXPERIMENT : undefined);
-  return { ...config, env };
-}
-
-export const NEW_GO_LAUNCH_CONFIG: LaunchConfig = withLeakDetection({
-  name: 'Launch with leak detection',
-  type: 'go',
-  request: 'launch',
-  mode: 'auto',
-  program: '${fileDirname}',
-});
+import { NEW_GO_LAUNCH_CONFIG, withLeakDetection, type LaunchConfig } from './launch-env';
 
 export async function enableLeakDetection(): Promise<void> {
   const folders = vscode.workspace.workspaceFolders ?? [];
