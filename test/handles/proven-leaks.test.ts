@@ -39,6 +39,7 @@ describe('proven leaks in the Handles view', () => {
     const model: SessionModel = { id: 's<1>', name: 'leaky', type: 'go', state: 'running', counters: computeCounters(samples), topStacks: [], provenLeaks: groups };
     const html = renderSessions([model]);
     assert.match(html, /Proven leaks: 7 goroutines blocked forever \(Go runtime\)/);
+    assert.match(html, /<tr data-counter="leakedGoroutines"[^]*?<span class="leak" role="status">leak proven<\/span>/);
     assert.match(html, /data-action="openStack" data-session="s&#60;1&#62;" data-file="\/src\/app\/main.go" data-line="12"/);
     assert.equal(renderSessions([{ ...model, provenLeaks: [] }]).includes('Proven leaks:'), false);
   });

@@ -1,7 +1,7 @@
 // The Handles view's content as HTML, rendered in the extension and swapped into the webview. Pure, so it is tested
 // without VS Code. Everything from the debuggee (stack function names, file paths) is escaped.
 import type { StackGroup } from '../../../shared/src/handles/types';
-import { formatRate, formatValue, type CounterState } from './counters';
+import { formatRate, formatValue, PROVEN_LEAKS_COUNTER, type CounterState } from './counters';
 import { provenLeaksTitle } from './proven-leaks';
 import { sparklineSvg } from './sparkline';
 
@@ -31,7 +31,7 @@ export function escapeHtml(text: string): string {
 function counterRow(c: CounterState): string {
   const value = `${c.atLeast ? '≥ ' : ''}${formatValue(c.current, c.unit)}`;
   const rate = formatRate(c.slopePerMinute, c.unit);
-  const leak = c.possibleLeak ? ' <span class="leak" role="status">possible leak</span>' : '';
+  const leak = c.possibleLeak ? ` <span class="leak" role="status">${c.id === PROVEN_LEAKS_COUNTER ? 'leak proven' : 'possible leak'}</span>` : '';
   const detail = c.detail ? `<div class="detail">${escapeHtml(c.detail)}</div>` : '';
   return (
     `<tr data-counter="${escapeHtml(c.id)}" class="${c.possibleLeak ? 'leaking' : ''}">` +

@@ -15,7 +15,7 @@ const HANDLES_TITLE = 'LeakLens: Handles';
 const GO_LAUNCH = 'LeakLens: leaky Go';
 /** The blocking sends (1-based), as the Problems panel prints them. */
 const TEST_BLOCKING_LINE = '[Ln 18,';
-const PROGRAM_BLOCKING_LINE = 29;
+const PROGRAM_BLOCKING_LINE = 39;
 
 async function pick(h: Harness, text: string, typed: string): Promise<void> {
   const input = h.page.locator('.quick-input-widget input');
@@ -97,7 +97,9 @@ async function leakCheckedTest(h: Harness): Promise<void> {
   const related = await problemsRow(h, 'the go statement as related information', (r) => r.includes('created by this go statement'), 10_000);
   assert.ok(related.includes('fetch.go'), related);
 
-  // The Leak Checks view lists the run, its package and the leak; the other test of the file was not run.
+  // The Leak Checks view lists the run, its package and the leak.
+  await h.page.keyboard.press('F1');
+  await pick(h, 'Focus on Leak Checks View', '>Focus on Leak Checks View');
   const view = h.page.locator('.pane', { has: h.page.locator('.pane-header', { hasText: 'Leak Checks' }) });
   await view.locator('.monaco-list-row', { hasText: 'TestFetchTimesOut' }).first().waitFor({ timeout: 10_000 });
   await view.locator('.monaco-list-row', { hasText: '1 × chan send' }).first().waitFor({ timeout: 10_000 });
