@@ -22,7 +22,7 @@ function packageLines(pkg: PackageLeakReport, report: LeakTestReport): string[] 
     if (leak.createdAt) lines.push(`      created at ${where(leak.createdAt)} (${leak.createdAt.function})`);
   }
   if (pkg.hang) {
-    lines.push(`  tests still running after ${(pkg.hang.afterMs / 1000).toFixed(0)}s: stopped; ${pkg.hang.goroutines.length} goroutines blocked`);
+    lines.push(`  tests still running after ${(pkg.hang.afterMs / 1000).toFixed(0)}s: stopped; ${pkg.hang.goroutines.length} goroutine${pkg.hang.goroutines.length === 1 ? '' : 's'} blocked`);
     for (const g of pkg.hang.goroutines) {
       lines.push(`  ${where(g.blockedAt)}: ${g.state} (${g.blockedAt.function})`);
       if (g.createdAt) lines.push(`      created at ${where(g.createdAt)} (${g.createdAt.function})`);

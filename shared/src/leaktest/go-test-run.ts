@@ -12,7 +12,7 @@ import type { LeakMode } from './report';
 const KILL_GRACE_MS = 10_000;
 const START_POLL_MS = 200;
 /** Goroutines one generation back, enough to see the test behind a helper that starts the leaking goroutine. */
-const TRACEBACK_ANCESTORS = 10;
+const TRACEBACK_ANCESTORS = 5;
 /** Suspected mode: how long goroutines get to end after the tests before they count (goleak waits about as long). */
 const SETTLE_MS = 2_000;
 
@@ -52,7 +52,7 @@ export async function runGoTest(request: GoTestRequest): Promise<GoTestOutcome> 
   const out = (name: string) => path.join(request.outDir, name);
   let killedAfterMs: number | null = null;
   const killForHang = () => {
-    killedAfterMs = request.timeoutMs;
+    killedAfterMs = request.timeoutMs + KILL_GRACE_MS;
     group.kill();
   };
   const cancel = () => group.kill();

@@ -10,6 +10,7 @@
 // killing leaklens with SIGKILL leaves no test running.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { reportPath } from './summarize';
 import { EXIT_WRAPPER, USER_TEST_MAIN, rewriteTestMain } from './testmain-rewrite';
 
 export const GENERATED_FILE_PREFIX = 'zz_leaklens';
@@ -32,8 +33,15 @@ export interface OverlayPackage {
   xtestFiles: string[];
 }
 
-/** Writes the generated files for one package into `workDir` and returns the overlay JSON's path. */
-export async function writeOverlay(pkg: OverlayPackage, workDir: string): Promise<string> {
+export interface Overlay {
+  /** The overlay JSON for go test -overlay. */
+  file: string;
+  /** Path in the package → the file in the temporary folder that stands for it. */
+  replace: Record<string, string>;
+}
+
+/** Writes the generated files for one package into `workDir`, and the overlay JSON that adds them. */
+export async function writeOverlay(pkg: OverlayPackage, workDir: string): Promise<Overlay> {
   const replace: Record<string, string> = {};
   const add = async (target: string, content: string): Promise<void> => {
     const source = path.join(workDir, `${Object.keys(replace).length}-${path.basename(target)}`);
@@ -46,9 +54,18 @@ export async function writeOverlay(pkg: OverlayPackage, workDir: string): Promis
   await add(path.join(pkg.dir, `${GENERATED_FILE_PREFIX}_test.go`), testMainSource(packageName, userMain !== undefined));
   await add(path.join(pkg.dir, `${GENERATED_FILE_PREFIX}_guard_unix_test.go`), guardSource(packageName, true));
   await add(path.join(pkg.dir, `${GENERATED_FILE_PREFIX}_guard_other_test.go`), guardSource(packageName, false));
-  const overlay = path.join(workDir, 'overlay.json');
-  await fs.writeFile(overlay, JSON.stringify({ Replace: replace }));
-  return overlay;
+  const file = path.join(workDir, 'overlay.json');
+  await fs.writeFile(file, JSON.stringify({ Replace: replace }));
+  return { file, replace };
+}
+
+/** Compiler messages about overlay files name the temporary copy: name the file in the package instead. */
+export function withPackagePaths(text: string, overlay: Overlay, cwd: string): string {
+  let result = text;
+  for (const [target, source] of Object.entries(overlay.replace)) {
+    result = result.split(source).join(reportPath(cwd, target));
+  }
+  return result;
 }
 
 async function findUserTestMain(pkg: OverlayPackage): Promise<{ file: string; rewritten: string; external: boolean } | undefined> {

@@ -9,6 +9,8 @@ export interface ListedPackage {
   name: string;
   /** The module's root folder; frames in it are the user's. The package folder outside modules. */
   moduleDir: string;
+  /** The module path (`example.com/m`); with -trimpath, stacks name files `example.com/m/pkg/file.go`. */
+  modulePath: string | null;
   testFiles: string[];
   xtestFiles: string[];
   /** The package cannot be loaded (syntax error, missing import): reported as its build error without running. */
@@ -19,7 +21,7 @@ interface GoListPackage {
   ImportPath: string;
   Dir?: string;
   Name?: string;
-  Module?: { Dir?: string };
+  Module?: { Dir?: string; Path?: string };
   TestGoFiles?: string[];
   XTestGoFiles?: string[];
   Error?: { Err: string };
@@ -55,6 +57,7 @@ export async function listPackages(patterns: readonly string[], goTestFlags: rea
       dir,
       name: p.Name ?? path.basename(dir),
       moduleDir: p.Module?.Dir ?? dir,
+      modulePath: p.Module?.Path ?? null,
       testFiles: (p.TestGoFiles ?? []).map((f) => path.join(dir, f)),
       xtestFiles: (p.XTestGoFiles ?? []).map((f) => path.join(dir, f)),
       loadError: errors.length > 0 ? errors.join('\n') : null,

@@ -5,11 +5,13 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runGoTest, type GoTestOutcome } from './go-test-run';
-import { writeOverlay } from './overlay';
+import { withPackagePaths, writeOverlay, type Overlay } from './overlay';
 import { listPackages, type ListedPackage } from './packages';
 import { LEAK_REPORT_VERSION, type LeakMode, type LeakTestReport, type PackageLeakReport } from './report';
-import { groupLeaks, hungGoroutines, type FrameScope } from './summarize';
+import { groupLeaks, hungGoroutines, reportPath, type FrameScope } from './summarize';
 import { detectToolchain, runGo, withLeakExperiment } from './toolchain';
+
+const TEMP_PREFIX = 'leaklens-test-';
 
 export interface LeakTestOptions {
   /** Package patterns as go test takes them; default ./... */
@@ -32,11 +34,18 @@ export interface LeakTestOptions {
 }
 
 export async function runLeakTests(options: LeakTestOptions): Promise<LeakTestReport> {
+  // go list runs beside go env, expecting the experiment to work (the common case); only a fallback lists again.
+  const provenListing = listPackages(options.patterns, options.goTestFlags, options.cwd, withLeakExperiment(options.env)).then(
+    (packages) => ({ packages }),
+    (error: unknown) => ({ error }),
+  );
   const toolchain = await detectToolchain(options.cwd, options.env);
-  const env = toolchain.mode === 'proven' ? withLeakExperiment(options.env) : options.env;
-  const listed = await listPackages(options.patterns, options.goTestFlags, options.cwd, env);
+  const listing = toolchain.mode === 'proven' ? await provenListing : { packages: await listPackages(options.patterns, options.goTestFlags, options.cwd, options.env) };
+  if ('error' in listing) throw listing.error;
+  const listed = listing.packages;
   const packages = listed.filter((p) => p.loadError !== null || p.testFiles.length + p.xtestFiles.length > 0);
-  const tempRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'leaklens-test-'));
+  await removeAbandonedTempDirs();
+  const tempRoot = await fs.mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
   try {
     const reports = await mapLimited(packages, options.parallel ?? os.availableParallelism(), (pkg, index) =>
       testPackage(pkg, path.join(tempRoot, String(index)), toolchain.mode, options),
@@ -51,7 +60,7 @@ export async function runLeakTests(options: LeakTestOptions): Promise<LeakTestRe
 async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, options: LeakTestOptions): Promise<PackageLeakReport> {
   const report: PackageLeakReport = {
     package: pkg.importPath,
-    dir: relativePath(options.cwd, pkg.dir),
+    dir: reportPath(options.cwd, pkg.dir),
     ok: false,
     durationMs: 0,
     leaks: [],
@@ -60,12 +69,20 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
   };
   if (pkg.loadError !== null || options.signal.aborted) return report;
   await fs.mkdir(workDir, { recursive: true });
-  const overlay = await writeOverlay({ dir: pkg.dir, name: pkg.name, testFiles: pkg.testFiles, xtestFiles: pkg.xtestFiles }, workDir);
+  let overlay: Overlay;
+  try {
+    overlay = await writeOverlay({ dir: pkg.dir, name: pkg.name, testFiles: pkg.testFiles, xtestFiles: pkg.xtestFiles }, workDir);
+  } catch (err) {
+    return { ...report, buildError: `cannot read the package's test files: ${err instanceof Error ? err.message : String(err)}` };
+  }
   const env = mode === 'proven' ? withLeakExperiment(options.env) : options.env;
-  const runs: { test?: string; runFlags: string[] }[] = options.isolate
-    ? (await listTests(pkg, overlay, options, env)).map((test) => ({ test, runFlags: [`-run=^${test}$`] }))
-    : [{ runFlags: options.run === undefined ? [] : [`-run=${options.run}`] }];
-  const scope: FrameScope = { moduleDir: pkg.moduleDir, cwd: options.cwd };
+  let runs: { test?: string; runFlags: string[] }[] = [{ runFlags: options.run === undefined ? [] : [`-run=${options.run}`] }];
+  if (options.isolate) {
+    const listed = await listTests(pkg, overlay, options, env);
+    if (typeof listed === 'string') return { ...report, buildError: withPackagePaths(buildErrorText(listed), overlay, options.cwd) };
+    runs = listed.map((test) => ({ test, runFlags: [`-run=^${test}$`] }));
+  }
+  const scope: FrameScope = { moduleDir: pkg.moduleDir, modulePath: pkg.modulePath, cwd: options.cwd };
   report.ok = true;
   for (const [i, run] of runs.entries()) {
     if (options.signal.aborted) break;
@@ -73,7 +90,7 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
     await fs.mkdir(outDir);
     const outcome = await runGoTest({
       dir: pkg.dir,
-      overlay,
+      overlay: overlay.file,
       outDir,
       testFlags: [`-count=${options.count}`, ...run.runFlags, ...options.goTestFlags],
       mode,
@@ -82,8 +99,12 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
       signal: options.signal,
     });
     report.durationMs += outcome.durationMs;
+    if (options.signal.aborted) break;
     addOutcome(report, outcome, mode, scope, run.test, options.warn);
-    if (report.buildError !== null) break;
+    if (report.buildError !== null) {
+      report.buildError = withPackagePaths(report.buildError, overlay, options.cwd);
+      break;
+    }
   }
   return report;
 }
@@ -96,6 +117,9 @@ function addOutcome(report: PackageLeakReport, outcome: GoTestOutcome, mode: Lea
     return;
   }
   if (outcome.exitCode !== 0 || outcome.hang !== null) report.ok = false;
+  if (outcome.exitCode !== 0 && outcome.hang === null) {
+    warn(`${label}: tests failed; the end of go test's output:\n${lastLines(outcome.outputTail, FAILURE_LINES)}`);
+  }
   if (outcome.hang !== null) {
     report.hang ??= { afterMs: outcome.hang.afterMs, goroutines: hungGoroutines(outcome.hang.goroutines, scope) };
     if (outcome.hang.goroutines.length === 0) warn(`${label}: the test binary did not answer the watchdog; its process group was killed without a goroutine dump`);
@@ -108,20 +132,43 @@ function addOutcome(report: PackageLeakReport, outcome: GoTestOutcome, mode: Lea
   report.leaks.push(...groupLeaks(candidates, scope, test));
 }
 
+/** Go test output shown for a failed package: the panic or t.Fatal message is usually in its last lines. */
+const FAILURE_LINES = 30;
+
+function lastLines(text: string, count: number): string {
+  return text.trimEnd().split(/\r?\n/).slice(-count).map((l) => `    ${l}`).join('\n');
+}
+
 /** The compiler's messages without go test's closing FAIL lines. */
 function buildErrorText(outputTail: string): string {
   const lines = outputTail.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^FAIL(\s|$)/.test(l) && !/^ok\s/.test(l));
   return lines.join('\n') || 'go test failed before the tests started';
 }
 
-/** The tests `go test -list` finds (matching --run), each run alone with --isolate. */
-async function listTests(pkg: ListedPackage, overlay: string, options: LeakTestOptions, env: NodeJS.ProcessEnv): Promise<string[]> {
-  const result = await runGo(['test', `-overlay=${overlay}`, `-list=${options.run ?? '.'}`, ...options.goTestFlags, '.'], { cwd: pkg.dir, env, signal: options.signal });
+/** The tests `go test -list` finds (matching --run), each run alone with --isolate; go test's output when it fails. */
+async function listTests(pkg: ListedPackage, overlay: Overlay, options: LeakTestOptions, env: NodeJS.ProcessEnv): Promise<string[] | string> {
+  const result = await runGo(['test', `-overlay=${overlay.file}`, `-list=${options.run ?? '.'}`, ...options.goTestFlags, '.'], { cwd: pkg.dir, env, signal: options.signal });
+  if (result.code !== 0) return `${result.stderr}\n${result.stdout}`;
   return result.stdout.split(/\r?\n/).filter((line) => /^(Test|Fuzz|Example)\w*$/.test(line));
 }
 
-export function relativePath(cwd: string, file: string): string {
-  return path.relative(cwd, file).split(path.sep).join('/') || '.';
+/** Temporary folders of leaklens runs killed with SIGKILL (no chance to clean up): their process is gone. */
+async function removeAbandonedTempDirs(): Promise<void> {
+  const names = await fs.readdir(os.tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^leaklens-test-(\d+)-/.exec(name)?.[1]);
+    if (!pid || processExists(pid)) continue;
+    await fs.rm(path.join(os.tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Maps with at most `limit` calls in flight, keeping the order of `items`. */

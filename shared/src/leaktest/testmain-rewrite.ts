@@ -25,16 +25,20 @@ export function rewriteTestMain(source: string): string | undefined {
   const bodyEnd = matchingBrace(source, bodyStart);
   const osName = importName(source, 'os');
   const body = source.slice(bodyStart, bodyEnd);
+  const renamed = `${source.slice(0, nameStart)}${USER_TEST_MAIN}${source.slice(nameStart + 'TestMain'.length, bodyStart)}`;
+  if (osName === undefined || osName === '.' || osName === '_') return `${renamed}${body}${source.slice(bodyEnd)}`;
   const exitCall = new RegExp(`(?<![\\w.])${osName}\\s*\\.\\s*Exit\\s*\\(`, 'g');
   const wrappedBody = mapCode(body, (code) => code.replace(exitCall, `${EXIT_WRAPPER}(`));
-  return `${source.slice(0, nameStart)}${USER_TEST_MAIN}${source.slice(nameStart + 'TestMain'.length, bodyStart)}${wrappedBody}${source.slice(bodyEnd)}`;
+  // The file may use os only for os.Exit: a use at the very end keeps the import used without moving any line.
+  return `${renamed}${wrappedBody}${source.slice(bodyEnd)}\nvar _ = ${osName}.Exit\n`;
 }
 
-/** The name a file uses for an imported package: its alias, or the last path element. */
-function importName(source: string, importPath: string): string {
+/** The name a file gives an imported package (its alias, or the last path element); undefined when not imported. */
+function importName(source: string, importPath: string): string | undefined {
   const quoted = JSON.stringify(importPath).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const alias = new RegExp(`(?:^|[\\s(])([A-Za-z_]\\w*)\\s+${quoted}`, 'm').exec(source);
-  return alias && alias[1] !== 'import' ? alias[1] : importPath.slice(importPath.lastIndexOf('/') + 1);
+  const spec = new RegExp(`(?:^|[\\s(])(?:([A-Za-z_.]\\w*)\\s+)?${quoted}`, 'm').exec(source);
+  if (!spec) return undefined;
+  return spec[1] === undefined || spec[1] === 'import' ? importPath.slice(importPath.lastIndexOf('/') + 1) : spec[1];
 }
 
 /** Index of the `{` that opens the body of the function whose name starts at `from` (after its signature). */
