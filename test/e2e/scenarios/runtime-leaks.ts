@@ -2,7 +2,8 @@
 // `leaklens test`, and the Go runtime's verdict lands as a `leaklens (runtime)` diagnostic on the blocking line while
 // the static chan-blocked hint there says it was confirmed; (b) a real leaky Go program debugged with real Delve (the
 // test-only `go` debug type) after "Enable Leak Detection in Launch Configuration": the Handles view shows goroutines
-// and fds growing, its Proven leaks row fills, a proven-leak stack opens the blocking line, and the hint there says so.
+// and fds growing, its Proven leaks row fills, a proven-leak stack opens the blocking line, and the hint there says so;
+// (c) the same program from its "▶ Run with leak watch" lens, without a debugger, until Stop Leak Watch ends it.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -167,8 +168,39 @@ async function debuggedProgram(h: Harness): Promise<void> {
   }
 }
 
+/** The same program run with leak watch from its func main lens: no debugger, the overlay sampler serves the profiles. */
+async function leakWatchedProgram(h: Harness): Promise<void> {
+  const editor = await h.openFile('leakdebug/main.go');
+  const lens = await lensAbove(h, editor, 'Run with leak watch', 'func main()');
+  await lens.click();
+  // The arguments prompt (remembered per file): this program takes none.
+  const input = h.page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.press('Enter');
+  let pid: number | undefined;
+  try {
+    // Leak watch brings the Handles view up by itself.
+    const frame = await h.waitFor(() => handlesFrame(h), 60_000, 'the Handles webview');
+    const section = frame.locator('section.session', { hasText: 'leak watch' }).first();
+    await section.waitFor({ timeout: 60_000 });
+    pid = Number(await h.waitFor(async () => /PID (\d+)/.exec(await section.innerText())?.[1], 120_000, 'the watched program\'s PID'));
+    await h.waitFor(async () => ((await counterValue(section, 'leakedGoroutines')) ?? 0) >= 5, 60_000, 'the watched program\'s Proven leaks row');
+    assert.equal(await section.locator('.proven-leaks button').first().getAttribute('data-line'), String(PROGRAM_BLOCKING_LINE));
+    assert.ok(!existsSync(join(h.workspacePath, 'leakdebug', 'zz_leaklens_leakwatch.go')), 'the sampler is not written into the tree');
+
+    await h.runCommand('LeakLens: Stop Leak Watch');
+    const ended = pid;
+    await h.waitFor(() => !existsSync(`/proc/${ended}`), 20_000, `the watched program ${ended} to exit`);
+    await section.locator('.state', { hasText: 'exited' }).waitFor({ timeout: 10_000 });
+  } finally {
+    if (pid !== undefined && existsSync(`/proc/${pid}`)) await h.runCommand('LeakLens: Stop Leak Watch').catch(() => undefined);
+  }
+}
+
 export async function run(h: Harness): Promise<void> {
   await leakCheckedTest(h);
   await h.resetUi();
   await debuggedProgram(h);
+  await h.resetUi();
+  await leakWatchedProgram(h);
 }
