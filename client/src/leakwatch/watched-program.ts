@@ -128,6 +128,7 @@ export class WatchedProgram {
 
   private async run(): Promise<void> {
     const port = await freeLoopbackPort();
+    if (this.stopped) return this.release('exited'); // stopped while the port was being found: never start it
     const files = this.files!;
     const child = spawn(files.binaryPath, this.options.args, {
       cwd: this.options.packageDir,
