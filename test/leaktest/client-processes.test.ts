@@ -2,7 +2,7 @@
 // turned into clear messages, cancel ending the whole group mid-run; and leak watch building a real leaky Go program
 // with the overlay sampler, reading its proven leaks, and leaving nothing behind when stopped.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -25,13 +25,14 @@ function goModule(files: Record<string, string>): string {
   return dir;
 }
 
-/** PIDs of live processes whose working directory is `dir` (go test and the test binary run there). */
-function processesIn(dir: string): number[] {
+/** PIDs of live processes whose working directory is `dir` (the CLI, go test and the test binary run there). */
+function processesIn(dir: string, commandMatches: (argv0: string) => boolean = () => true): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
+      if (readlinkSync(`/proc/${entry}/cwd`) !== dir) continue;
+      if (commandMatches(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')[0])) pids.push(Number(entry));
     } catch {
       // Gone, or not ours to read.
     }
@@ -110,8 +111,8 @@ describe('the CLI as the extension runs it', () => {
       'hang_test.go': 'package m\n\nimport "testing"\n\nfunc TestForever(t *testing.T) {\n\tselect {}\n}\n',
     });
     const cli = startLeakTestCli({ node: process.execPath, cliPath: CLI, cwd: dir, args: ['--timeout', '10m', '.'] });
-    // Wait until the test binary runs (go test's children work in the package folder), then cancel.
-    await waitUntil('go test to start in the module', () => processesIn(dir).length > 0, 60_000);
+    // Wait until the test binary (`m.test`, run by go test in the package folder) is running, then cancel.
+    await waitUntil('the test binary to run', () => processesIn(dir, (argv0) => argv0.endsWith('.test')).length > 0, 60_000);
     cli.cancel();
     assert.deepEqual(await cli.outcome, { kind: 'cancelled' });
     await waitUntil('every process of the run to end', () => processesIn(dir).length === 0, 10_000);
