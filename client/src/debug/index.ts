@@ -6,12 +6,18 @@ import { registerGrowthAlerts } from './growth-alerts';
 import { HANDLES_VIEW_ID, HandlesViewProvider, type ExtraHandleSources } from './handles-view';
 import { registerRuntimeEvidence } from './runtime-evidence';
 import { SessionRegistry } from './session-registry';
+import type { WalkthroughProgress } from '../walkthrough/progress';
 
 /**
  * `runtimeEvidence` is the store the language client's middleware reads to append evidence to LeakLens hints; `extra`
  * adds programs that are not debug sessions (leak watch) to the Handles view.
  */
-export function registerDebugHandles(context: vscode.ExtensionContext, runtimeEvidence: RuntimeEvidenceStore, extra?: ExtraHandleSources): void {
+export function registerDebugHandles(
+  context: vscode.ExtensionContext,
+  runtimeEvidence: RuntimeEvidenceStore,
+  walkthrough: WalkthroughProgress,
+  extra?: ExtraHandleSources,
+): void {
   const registry = new SessionRegistry();
   const view = new HandlesViewProvider(registry, extra);
   context.subscriptions.push(
@@ -19,6 +25,8 @@ export function registerDebugHandles(context: vscode.ExtensionContext, runtimeEv
     view,
     vscode.window.registerWebviewViewProvider(HANDLES_VIEW_ID, view),
     registerGrowthAlerts(registry),
+    // The walkthrough's step: a session's handle counts were sampled (and shown: sampling runs while the view is visible).
+    registry.onDidSample(() => walkthrough.done('watchedHandles')),
     registerRuntimeEvidence(registry, runtimeEvidence),
     registerHandlesCommands(registry),
   );

@@ -5,22 +5,10 @@ import * as vscode from 'vscode';
 import { explainUntrusted } from '../checks/trust';
 import type { RuntimeEvidenceStore } from '../debug/evidence-store';
 import { openSourceLine } from '../debug/open-location';
+import { COMMANDS } from '../commands';
 import { enableLeakDetection } from '../leakwatch/launch-config';
 import type { LeakWatches } from '../leakwatch/leak-watch';
-import {
-  CANCEL_LEAK_CHECK_COMMAND,
-  CLEAR_LEAK_CHECK_COMMAND,
-  ENABLE_LEAK_DETECTION_COMMAND,
-  EXPLAIN_UNTRUSTED_RUN_COMMAND,
-  LEAK_CHECKS_VIEW_ID,
-  OPEN_LINE_COMMAND,
-  RERUN_LEAK_CHECK_COMMAND,
-  RUN_LEAK_CHECK_COMMAND,
-  RUN_LEAK_CHECK_TARGET_COMMAND,
-  RUN_LEAK_WATCH_COMMAND,
-  STOP_LEAK_WATCH_COMMAND,
-  UNTRUSTED_RUN_MESSAGE,
-} from './commands';
+import { LEAK_CHECKS_VIEW_ID, UNTRUSTED_RUN_MESSAGE } from './context-keys';
 import { LeakDiagnostics } from './diagnostics';
 import { LeakRunLenses } from './lenses';
 import { pickRequest, requestForFile } from './pick';
@@ -65,20 +53,20 @@ export function registerLeakChecks(
     lenses,
     vscode.languages.registerCodeLensProvider({ language: 'go', scheme: 'file' }, lenses),
     vscode.window.registerTreeDataProvider(LEAK_CHECKS_VIEW_ID, view),
-    vscode.commands.registerCommand(RUN_LEAK_CHECK_TARGET_COMMAND, runTarget),
-    vscode.commands.registerCommand(RUN_LEAK_CHECK_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.runLeakCheckTarget, runTarget),
+    vscode.commands.registerCommand(COMMANDS.runLeakCheck, async () => {
       if (!trusted()) return;
       const request = await pickRequest();
       if (request) await runs.run(request);
     }),
-    vscode.commands.registerCommand(RERUN_LEAK_CHECK_COMMAND, () => (trusted() ? runs.rerun() : undefined)),
-    vscode.commands.registerCommand(CANCEL_LEAK_CHECK_COMMAND, () => {
+    vscode.commands.registerCommand(COMMANDS.rerunLeakCheck, () => (trusted() ? runs.rerun() : undefined)),
+    vscode.commands.registerCommand(COMMANDS.cancelLeakCheck, () => {
       if (!runs.cancel()) void vscode.window.showInformationMessage('LeakLens: no leak check is running.');
     }),
-    vscode.commands.registerCommand(CLEAR_LEAK_CHECK_COMMAND, () => runs.clear()),
-    vscode.commands.registerCommand(OPEN_LINE_COMMAND, (file: string, line: number) => openSourceLine(file, line)),
-    vscode.commands.registerCommand(EXPLAIN_UNTRUSTED_RUN_COMMAND, () => explainUntrusted(UNTRUSTED_RUN_MESSAGE)),
-    vscode.commands.registerCommand(RUN_LEAK_WATCH_COMMAND, async (uri?: vscode.Uri) => {
+    vscode.commands.registerCommand(COMMANDS.clearLeakCheck, () => runs.clear()),
+    vscode.commands.registerCommand(COMMANDS.openLeakLine, (file: string, line: number) => openSourceLine(file, line)),
+    vscode.commands.registerCommand(COMMANDS.explainUntrustedRun, () => explainUntrusted(UNTRUSTED_RUN_MESSAGE)),
+    vscode.commands.registerCommand(COMMANDS.runLeakWatch, async (uri?: vscode.Uri) => {
       if (!trusted()) return;
       const file = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (!file || file.scheme !== 'file' || !file.fsPath.endsWith('.go')) {
@@ -87,9 +75,9 @@ export function registerLeakChecks(
       }
       await watches.start(file);
     }),
-    vscode.commands.registerCommand(STOP_LEAK_WATCH_COMMAND, () => {
+    vscode.commands.registerCommand(COMMANDS.stopLeakWatch, () => {
       if (watches.stopAll() === 0) void vscode.window.showInformationMessage('LeakLens: no program runs with leak watch.');
     }),
-    vscode.commands.registerCommand(ENABLE_LEAK_DETECTION_COMMAND, enableLeakDetection),
+    vscode.commands.registerCommand(COMMANDS.enableLeakDetection, enableLeakDetection),
   );
 }

@@ -1,8 +1,8 @@
-// "▶ Run with leak check" above the package clause and each test of a `_test.go` file, "▶ Run with leak watch" above
+// "Run with leak check" above the package clause and each test of a `_test.go` file, "Run with leak watch" above
 // `func main` of a `package main`. Lenses only offer: nothing runs until the user clicks, and in an untrusted workspace
 // the lens says why it is off instead.
 import * as vscode from 'vscode';
-import { EXPLAIN_UNTRUSTED_RUN_COMMAND, RUN_LEAK_CHECK_TARGET_COMMAND, RUN_LEAK_WATCH_COMMAND } from './commands';
+import { COMMANDS } from '../commands';
 import { isTestFile, mainTarget, testTargets, type LensTarget } from './targets';
 
 export class LeakRunLenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -17,15 +17,15 @@ export class LeakRunLenses implements vscode.CodeLensProvider, vscode.Disposable
     if (targets.length === 0) return [];
     const at = (t: LensTarget): vscode.Range => new vscode.Range(t.line, 0, t.line, 0);
     if (!vscode.workspace.isTrusted) {
-      const title = targets[0].kind === 'main' ? '🔒 Leak watch needs a trusted workspace' : '🔒 Leak check needs a trusted workspace';
-      return [new vscode.CodeLens(at(targets[0]), { title, command: EXPLAIN_UNTRUSTED_RUN_COMMAND })];
+      const title = targets[0].kind === 'main' ? '$(lock) Leak watch needs a trusted workspace' : '$(lock) Leak check needs a trusted workspace';
+      return [new vscode.CodeLens(at(targets[0]), { title, command: COMMANDS.explainUntrustedRun })];
     }
     return targets.map((t) => {
       if (t.kind === 'main') {
-        return new vscode.CodeLens(at(t), { title: '▶ Run with leak watch', command: RUN_LEAK_WATCH_COMMAND, arguments: [document.uri] });
+        return new vscode.CodeLens(at(t), { title: '$(play) Run with leak watch', command: COMMANDS.runLeakWatch, arguments: [document.uri] });
       }
       const tooltip = t.kind === 'test' ? `Run ${t.name} with the Go runtime's goroutine leak detector` : 'Run the tests of this package with the Go runtime\'s goroutine leak detector';
-      return new vscode.CodeLens(at(t), { title: '▶ Run with leak check', tooltip, command: RUN_LEAK_CHECK_TARGET_COMMAND, arguments: [document.uri, t.name] });
+      return new vscode.CodeLens(at(t), { title: '$(play) Run with leak check', tooltip, command: COMMANDS.runLeakCheckTarget, arguments: [document.uri, t.name] });
     });
   }
 

@@ -1,7 +1,7 @@
 // The "Leak Checks" view: runs (newest first) → packages → leaks and hangs; a leak row opens its blocking line.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { OPEN_LINE_COMMAND } from './commands';
+import { COMMANDS } from '../commands';
 import { absoluteLocation } from './findings';
 import { packageStatus, type CompletedRun, type RunHistory } from './run-history';
 import type { HungGoroutine, LeakGroup, PackageLeakReport, SourceLocation } from './report';
@@ -15,7 +15,7 @@ type Node =
 
 function openLine(run: CompletedRun, at: SourceLocation): vscode.Command {
   const { file, line } = absoluteLocation(at, run.request.cwd);
-  return { title: 'Open', command: OPEN_LINE_COMMAND, arguments: [file, line + 1] };
+  return { title: 'Open', command: COMMANDS.openLeakLine, arguments: [file, line + 1] };
 }
 
 function where(at: SourceLocation): string {

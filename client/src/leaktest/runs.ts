@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startLeakTestCli, type RunningCli } from './cli-process';
-import { RUNNING_CONTEXT } from './commands';
+import { VIEW_FOCUS_COMMANDS } from '../commands';
+import { RUNNING_CONTEXT } from './context-keys';
 import type { LeakDiagnostics } from './diagnostics';
 import { reportSummary } from './findings';
 import type { LeakRunsView } from './results-view';
@@ -75,7 +76,7 @@ export class LeakTestRuns implements vscode.Disposable {
       const message = `LeakLens: ${request.label}: ${summary}`;
       if (completed.findings.length > 0 || outcome.report.packages.some((p) => p.buildError)) {
         void vscode.window.showWarningMessage(message, 'Show Leak Checks').then((choice) => {
-          if (choice) void vscode.commands.executeCommand('leaklens.leakChecks.focus');
+          if (choice) void vscode.commands.executeCommand(VIEW_FOCUS_COMMANDS.leakChecks);
         });
       } else {
         void vscode.window.showInformationMessage(message);

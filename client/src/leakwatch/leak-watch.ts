@@ -4,13 +4,14 @@
 import { dirname, basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { RuntimeEvidenceStore } from '../debug/evidence-store';
-import { newlyLeaking, notifyProven } from '../debug/growth-alerts';
+import { notifyProven } from '../debug/growth-alerts';
 import type { ExtraHandleSources } from '../debug/handles-view';
 import { findHotspots } from '../debug/hotspots';
+import { dueAlerts, type AlertsSent } from '../debug/leak-notice';
 import { latestProvenLeaks } from '../debug/proven-leaks';
 import type { SessionModel } from '../debug/render';
-import { PROVEN_LEAKS_COUNTER, formatRate } from '../debug/counters';
-import { WATCHING_CONTEXT } from '../leaktest/commands';
+import { VIEW_FOCUS_COMMANDS } from '../commands';
+import { WATCHING_CONTEXT } from '../leaktest/context-keys';
 import { splitArgs } from './args';
 import { WatchedProgram } from './watched-program';
 
@@ -19,7 +20,7 @@ interface Watch {
   name: string;
   file: string;
   program: WatchedProgram;
-  alerted: Set<string>;
+  alerted: AlertsSent;
 }
 
 const ARGS_KEY_PREFIX = 'leaklens.leakWatch.args:';
@@ -92,7 +93,7 @@ export class LeakWatches implements ExtraHandleSources, vscode.Disposable {
     this.watches.set(id, watch);
     this.updateContext();
     this.changed.fire();
-    void vscode.commands.executeCommand('leaklens.handles.focus');
+    void vscode.commands.executeCommand(VIEW_FOCUS_COMMANDS.handles);
     await watch.program.finished;
     this.output.appendLine(`[leak watch] ${name}: ${watch.program.notice ?? watch.program.state}`);
   }
@@ -124,10 +125,9 @@ export class LeakWatches implements ExtraHandleSources, vscode.Disposable {
     } else {
       const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
       this.evidence.set(watch.id, watch.name, findHotspots(latestProvenLeaks(program.samples), folders, 1), 'proven');
-      for (const counter of newlyLeaking(watch.alerted, program.counters)) {
-        if (counter.id === PROVEN_LEAKS_COUNTER) void notifyProven(watch.name, counter.current);
-        else void vscode.window.showWarningMessage(`LeakLens: possible leak in "${watch.name}": ${counter.label} keeps growing (${formatRate(counter.slopePerMinute, counter.unit)}).`);
-      }
+      const due = dueAlerts(watch.alerted, watch.name, program.counters);
+      if (due.provenGoroutines !== undefined) void notifyProven(watch.name, due.provenGoroutines);
+      if (due.possibleLeak !== undefined) void vscode.window.showWarningMessage(due.possibleLeak);
     }
     this.changed.fire();
   }
