@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { computeCounters } from '../../client/src/debug/counters';
+import { dueAlerts, type AlertsSent } from '../../client/src/debug/leak-notice';
 import { latestProvenLeaks } from '../../client/src/debug/proven-leaks';
 import { renderSessions, type SessionModel } from '../../client/src/debug/render';
 import { PprofReader } from '../../shared/src/handles/pprof-reader';
@@ -30,6 +31,17 @@ describe('proven leaks in the Handles view', () => {
     assert.equal(marked?.current, 7);
     assert.equal(marked?.possibleLeak, true);
     assert.equal(computeCounters([sample(0, 0), sample(1, 0)]).find((c) => c.id === 'leakedGoroutines')?.possibleLeak, false);
+  });
+
+  test('a proven leak is told once with its count, apart from the possible-leak message of the other counters', () => {
+    const sent: AlertsSent = new Set();
+    const counters = computeCounters([sample(0, 0), sample(1, 7)]);
+    assert.deepEqual(dueAlerts(sent, 'leaky', counters), { provenGoroutines: 7 }, 'no other counter is growing: no possible-leak message');
+    assert.deepEqual(dueAlerts(sent, 'leaky', counters), {}, 'told once');
+    const growing = computeCounters(Array.from({ length: 40 }, (_, i) => ({ ...sample(i, 3), fds: { total: 10 + i, files: 7 + i, sockets: 1, pipes: 1, other: 1 } })));
+    const due = dueAlerts(new Set(), 'leaky', growing);
+    assert.equal(due.provenGoroutines, 3);
+    assert.match(due.possibleLeak ?? '', /^LeakLens: possible leak in "leaky": File descriptors \(\+\d+\/min\) keeps growing\.$/);
   });
 
   test('the latest leak stacks render as links to the blocking line, escaped', () => {
