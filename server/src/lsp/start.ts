@@ -95,7 +95,7 @@ export function startServer(): Connection {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         ...(pull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
-        ...(features.some((f) => f.codeActions) ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } } : {}),
+        ...(features.some((f) => f.codeActions) ? { codeActionProvider: { codeActionKinds: [...new Set(features.flatMap((f) => (f.codeActions ? (f.codeActionKinds ?? [CodeActionKind.QuickFix]) : [])))] } } : {}),
         ...(features.some((f) => f.codeLenses) ? { codeLensProvider: { resolveProvider: false } } : {}),
         ...(features.some((f) => f.hover) ? { hoverProvider: true } : {}),
         ...(features.some((f) => f.completion)

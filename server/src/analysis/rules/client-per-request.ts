@@ -141,3 +141,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'client-per-request': true;
+  }
+}

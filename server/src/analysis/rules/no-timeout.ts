@@ -4,7 +4,7 @@
 import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
-import { addClientTimeoutFix } from '../http/client-timeout-fix';
+import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout-fix';
 import { DeadlineRequests, type RequestBound } from '../http/deadline-requests';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
@@ -125,6 +125,7 @@ export const rule: Rule = {
           ...(bound === 'context' ? { severity: 'hint' as const } : {}),
           message: `${fn} uses http.DefaultClient, which has no timeout, so a stalled server hangs this call and its connection forever${bound === 'context' ? contextNote : ''}; use an http.Client with Timeout set.`,
           range: rangeOf(call.childForFieldName('function') ?? call),
+          fixes: [useTimeoutClientFix(call, root, imports)].filter((f) => f !== null),
         });
       }
     }
@@ -182,3 +183,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'no-timeout': true;
+  }
+}

@@ -58,3 +58,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'time-after-in-loop': true;
+  }
+}

@@ -260,3 +260,9 @@ function describe(driver: Driver, loop: SyntaxNode): string {
       return right ? `for every element of ${right}` : 'on every turn of this loop';
   }
 }
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unbounded-spawn': true;
+  }
+}
