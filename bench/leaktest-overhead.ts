@@ -1,14 +1,14 @@
-// `leaklens test` against plain `go test -count=1` on packages without leaks, build cache warm, runs alternated so
+// `leaklens test` against plain `go test -count=1` on packages without leaks, build cache warm, runs alternated (ABBA) so
 // that both see the same machine load. Budget: leaklens ≤ 1.3× the wall time of go test on a package whose tests do
 // real work (a worker pool, 200,000 goroutines, ~1 s). The fixed cost (Node start, go env, go list) shows on a package
 // whose tests take nothing; that figure is printed without a budget.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { figure, quantile, section, type BenchOptions } from './figures';
 
-const RUNS = 7;
+const RUNS = 9;
 const RATIO_BUDGET = 1.3;
 
 const MODULE = {
@@ -99,9 +99,15 @@ function compare(packageDir: string, runs: number): { goMs: number; leaklensMs: 
   leaklens();
   const go: number[] = [];
   const ours: number[] = [];
+  // ABBA order: neither command always runs right after the other.
   for (let i = 0; i < runs; i++) {
-    go.push(goTest());
-    ours.push(leaklens());
+    if (i % 2 === 0) {
+      go.push(goTest());
+      ours.push(leaklens());
+    } else {
+      ours.push(leaklens());
+      go.push(goTest());
+    }
   }
   return { goMs: quantile(go, 0.5), leaklensMs: quantile(ours, 0.5) };
 }
@@ -115,6 +121,8 @@ export async function benchLeaktest(options: BenchOptions): Promise<void> {
       mkdirSync(join(dir, name, '..'), { recursive: true });
       writeFileSync(join(dir, name), content);
     }
+    // Wall times on a busy machine stretch the fixed cost most: the load says how to read the ratio.
+    figure('load average (1 min) before the runs', loadavg()[0].toFixed(1));
     const pool = compare(join(dir, 'pool'), runs);
     figure('worker pool package: go test', `${pool.goMs.toFixed(0)} ms`);
     figure('worker pool package: leaklens test', `${pool.leaklensMs.toFixed(0)} ms`);

@@ -1,20 +1,17 @@
 // CLI entry: leaklens check | health | handles | test | lsp. Each command lives in cli/ and returns its exit code.
 // The exit code is set, not forced with process.exit(), so that piped output is flushed completely.
-import { runCheck } from './cli/check';
-import { runHandles } from './cli/handles';
-import { runHealth } from './cli/health';
-import { runLsp } from './cli/lsp';
-import { runTest } from './cli/test';
 import { EXIT_CLEAN, EXIT_USAGE, LEAKLENS_VERSION, MAIN_HELP } from './cli/usage';
 
 type Command = (args: string[]) => Promise<number>;
 
-const COMMANDS = new Map<string, Command>([
-  ['check', runCheck],
-  ['health', runHealth],
-  ['handles', runHandles],
-  ['test', runTest],
-  ['lsp', runLsp],
+// Loaded on use: a command does not pay for the others' start-up (the analyser, TLS roots of the health checks), which
+// `leaklens test` feels, being compared with a bare `go test`.
+const COMMANDS = new Map<string, () => Promise<Command>>([
+  ['check', async () => (await import('./cli/check')).runCheck],
+  ['health', async () => (await import('./cli/health')).runHealth],
+  ['handles', async () => (await import('./cli/handles')).runHandles],
+  ['test', async () => (await import('./cli/test')).runTest],
+  ['lsp', async () => (await import('./cli/lsp')).runLsp],
 ]);
 
 async function main(argv: string[]): Promise<number> {
@@ -27,11 +24,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(MAIN_HELP);
     return EXIT_CLEAN;
   }
-  const run = command === undefined ? undefined : COMMANDS.get(command);
-  if (!run) {
+  const load = command === undefined ? undefined : COMMANDS.get(command);
+  if (!load) {
     process.stderr.write(command === undefined ? MAIN_HELP : `leaklens: unknown command "${command}"\n\n${MAIN_HELP}`);
     return EXIT_USAGE;
   }
+  const run = await load();
   return run(args);
 }
 

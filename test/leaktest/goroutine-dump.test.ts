@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseGoroutineDump } from '../../shared/src/leaktest/goroutine-dump';
-import { groupLeaks, runningTest } from '../../shared/src/leaktest/summarize';
+import { groupLeaks, hungGoroutines, runningTest } from '../../shared/src/leaktest/summarize';
 import { REPO_ROOT } from '../cli/run-cli';
 
 const DUMP = fs.readFileSync(path.join(REPO_ROOT, 'test/leaktest/dumps/leak-profile-debug2.txt'), 'utf8');
@@ -96,5 +96,23 @@ testing.tRunner(...)
     const [g] = parseGoroutineDump(dump);
     assert.equal(runningTest(g, { moduleDir: '/w/m', cwd: '/w/m' }), 'TestLeak');
     assert.equal(runningTest({ ...g, ancestors: [] }, { moduleDir: '/w/m', cwd: '/w/m' }), null);
+  });
+});
+
+describe('hungGoroutines on a real watchdog dump', () => {
+  // dumps/hang-program_test.go.txt stopped by the generated test main after 1 s, in /tmp/rtc/hw/hang.
+  const dump = parseGoroutineDump(fs.readFileSync(path.join(REPO_ROOT, 'test/leaktest/dumps/hang-debug2.txt'), 'utf8'));
+  const scope = { moduleDir: '/tmp/rtc/hw', cwd: '/tmp/rtc/hw' };
+
+  it('keeps the goroutines blocked in the module; drops the watchdog, the test main and a parent waiting in t.Run', () => {
+    assert.deepEqual(dump.map((g) => g.id), [19, 1, 5, 6, 7]);
+    assert.deepEqual(hungGoroutines(dump, scope), [
+      { state: 'chan receive', blockedAt: { file: 'hang/hang_test.go', line: 16, function: 'example.com/hw/hang.TestHang.func1' }, createdAt: null },
+      {
+        state: 'sync.Mutex.Lock',
+        blockedAt: { file: 'hang/hang_test.go', line: 13, function: 'example.com/hw/hang.TestHang.func1.1' },
+        createdAt: { file: 'hang/hang_test.go', line: 12, function: 'example.com/hw/hang.TestHang.func1' },
+      },
+    ]);
   });
 });

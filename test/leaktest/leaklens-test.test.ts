@@ -131,8 +131,9 @@ describe('leaklens test on a module with every situation', () => {
 });
 
 describe('leaklens test: exit codes and formats', () => {
-  it('exits 0 on a clean package, text format', async () => {
-    const run = await runLeakTest(['./clean'], ws);
+  it('exits 0 on a clean package, text format, and ends by itself (no watchdog timer outlives the run)', async () => {
+    // A timer left armed for --timeout 10m would keep the CLI alive past the 4-minute kill of startLeakTest: code null.
+    const run = await runLeakTest(['--timeout', '10m', './clean'], ws);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /mode proven/);
     assert.match(run.stdout, /^ok +example\.com\/ws\/clean /m);
@@ -194,6 +195,24 @@ describe('leaklens test with a Go that rejects the experiment', () => {
     assert.equal(report.mode, 'suspected');
     assert.deepEqual(pkg(report, 'leak').leaks.map((l) => [l.test, l.state, l.blockedAt.line]), [['TestFetch', 'chan send', lineOf('leak/leak.go', 'blocked')]]);
     assert.deepEqual(pkg(report, 'clean').leaks, []);
+    assertNothingLeftBehind(run);
+  });
+});
+
+describe('leaklens test: a test binary that cannot answer the watchdog', () => {
+  it('is killed with its process group after the grace period and reported as a hang without goroutines', async () => {
+    const started = startLeakTest(['--format', 'json', '--timeout', '2s', './hang'], ws);
+    // The binary writes `started` (its pid) into its run folder once it runs: stop it right then.
+    const startedFile = () => tempFoldersOf(started.pid).map((d) => path.join(d, '0', 'run-0', 'started')).find((f) => fs.existsSync(f));
+    for (let i = 0; i < 1200 && !startedFile(); i++) await new Promise((r) => setTimeout(r, 50));
+    const file = startedFile();
+    assert.ok(file, 'the test binary never started');
+    process.kill(Number(fs.readFileSync(file, 'utf8')), 'SIGSTOP'); // stopped: its in-binary watchdog cannot run
+    const run = await started.done;
+    assert.equal(run.code, 1, run.stderr);
+    const hang = parseReport(run).packages[0].hang;
+    assert.deepEqual(hang, { afterMs: 12_000, goroutines: [] });
+    assert.match(run.stderr, /did not answer the watchdog; its process group was killed/);
     assertNothingLeftBehind(run);
   });
 });

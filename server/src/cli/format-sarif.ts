@@ -1,14 +1,11 @@
 // SARIF 2.1.0, the format code-scanning services (GitHub, Azure DevOps, GitLab) import.
 // Paths are relative to %SRCROOT% (the working directory); lines and columns are 1-based, columns in UTF-16 code units.
-import { pathToFileURL } from 'node:url';
 import { allRules } from '../analysis/registry';
 import { UNUSED_SUPPRESSION, type FindingCode, type Range, type Severity } from '../analysis/types';
 import type { CheckReport } from './report';
 import { ruleDocHref, ruleDocMarkdown } from '../analysis/ruleDocs';
+import { folderUri, SARIF_SCHEMA, SOURCE_ROOT } from './sarif-base';
 import { LEAKLENS_VERSION } from './usage';
-
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const SOURCE_ROOT = '%SRCROOT%';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -84,10 +81,4 @@ export function formatSarif(report: CheckReport, workingDirectory: string): stri
 function ruleHelp(id: FindingCode): { helpUri?: string; help?: { text: string; markdown: string } } {
   const markdown = ruleDocMarkdown(id);
   return { helpUri: ruleDocHref(id), help: markdown === undefined ? undefined : { text: markdown, markdown } };
-}
-
-/** A folder's file: URI with the trailing slash SARIF needs to resolve relative URIs against it. */
-export function folderUri(folder: string): string {
-  const href = pathToFileURL(folder).href;
-  return href.endsWith('/') ? href : `${href}/`;
 }

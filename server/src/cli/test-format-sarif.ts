@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for `leaklens test`, in the style of format-sarif.ts: a leak group is a runtime-goroutine-leak result at
 // its blocking line with the `go` statement as related location; each hung goroutine is a runtime-hang result.
 import type { LeakTestReport, SourceLocation } from '../../../shared/src/leaktest/report';
-import { folderUri, SARIF_SCHEMA, SOURCE_ROOT } from './format-sarif';
+import { folderUri, SARIF_SCHEMA, SOURCE_ROOT } from './sarif-base';
 import { leakMessage } from './test-format-text';
 import { LEAKLENS_VERSION } from './usage';
 

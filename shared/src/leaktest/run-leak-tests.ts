@@ -4,10 +4,10 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runGoTest, type GoTestOutcome } from './go-test-run';
+import { runGoTest, START_LIMIT_MS, type GoTestOutcome } from './go-test-run';
 import { withPackagePaths, writeOverlay, type Overlay } from './overlay';
 import { listPackages, type ListedPackage } from './packages';
-import { LEAK_REPORT_VERSION, type LeakMode, type LeakTestReport, type PackageLeakReport } from './report';
+import { LEAK_REPORT_VERSION, type LeakGroup, type LeakMode, type LeakTestReport, type PackageLeakReport, type SourceLocation } from './report';
 import { groupLeaks, hungGoroutines, reportPath, type FrameScope } from './summarize';
 import { detectToolchain, runGo, withLeakExperiment } from './toolchain';
 
@@ -84,21 +84,27 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
   }
   const scope: FrameScope = { moduleDir: pkg.moduleDir, modulePath: pkg.modulePath, cwd: options.cwd };
   report.ok = true;
-  for (const [i, run] of runs.entries()) {
-    if (options.signal.aborted) break;
-    const outDir = path.join(workDir, `run-${i}`);
+  let runIndex = 0;
+  const goTest = async (runFlags: string[], traceAncestors: boolean): Promise<GoTestOutcome> => {
+    const outDir = path.join(workDir, `run-${runIndex++}`);
     await fs.mkdir(outDir);
     const outcome = await runGoTest({
       dir: pkg.dir,
       overlay: overlay.file,
       outDir,
-      testFlags: [`-count=${options.count}`, ...run.runFlags, ...options.goTestFlags],
+      testFlags: [`-count=${options.count}`, ...runFlags, ...options.goTestFlags],
       mode,
+      traceAncestors,
       timeoutMs: options.timeoutMs,
       env: options.env,
       signal: options.signal,
     });
     report.durationMs += outcome.durationMs;
+    return outcome;
+  };
+  for (const run of runs) {
+    if (options.signal.aborted) break;
+    const outcome = await goTest(run.runFlags, false);
     if (options.signal.aborted) break;
     addOutcome(report, outcome, mode, scope, run.test, options.warn);
     if (report.buildError !== null) {
@@ -106,14 +112,42 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
       break;
     }
   }
+  if (!options.isolate && report.leaks.some((l) => l.test === null) && !options.signal.aborted) {
+    const again = await goTest(runs[0].runFlags, true);
+    if (!options.signal.aborted) nameTests(report.leaks, again, mode, scope);
+  }
   return report;
+}
+
+/**
+ * Leaks created by a helper's go statement do not show their test without creator stacks, which cost at every go
+ * statement; so only a package with such leaks runs again with them, and the groups found again get their test (and
+ * their creation site, when only the creator stacks lead into the module, as for a time.AfterFunc callback).
+ */
+function nameTests(leaks: LeakGroup[], outcome: GoTestOutcome, mode: LeakMode, scope: FrameScope): void {
+  const named = leakGroupsOf(outcome, mode, scope).filter((l) => l.test !== null);
+  const same = (a: SourceLocation | null, b: SourceLocation | null) => JSON.stringify(a) === JSON.stringify(b);
+  for (const leak of leaks) {
+    if (leak.test !== null) continue;
+    const match = named.find((l) => l.state === leak.state && same(l.blockedAt, leak.blockedAt) && (leak.createdAt === null || same(l.createdAt, leak.createdAt)));
+    if (!match) continue;
+    leak.test = match.test;
+    leak.createdAt ??= match.createdAt;
+  }
+}
+
+function leakGroupsOf(outcome: GoTestOutcome, mode: LeakMode, scope: FrameScope, test?: string): LeakGroup[] {
+  const candidates = (outcome.finalDump ?? []).filter((g) => (mode === 'proven' ? g.leaked : !outcome.baselineIds.has(g.id)));
+  return groupLeaks(candidates, scope, test);
 }
 
 function addOutcome(report: PackageLeakReport, outcome: GoTestOutcome, mode: LeakMode, scope: FrameScope, test: string | undefined, warn: (m: string) => void): void {
   const label = test === undefined ? report.package : `${report.package} ${test}`;
   if (!outcome.started && outcome.exitCode !== 0 && outcome.hang === null) {
     report.ok = false;
-    report.buildError = buildErrorText(outcome.outputTail);
+    report.buildError = outcome.startTimedOut
+      ? `the tests had not started after ${START_LIMIT_MS / 60_000} minutes (build or package initialisation stuck); go test was ended\n${buildErrorText(outcome.outputTail)}`
+      : buildErrorText(outcome.outputTail);
     return;
   }
   if (outcome.exitCode !== 0 || outcome.hang !== null) report.ok = false;
@@ -128,8 +162,7 @@ function addOutcome(report: PackageLeakReport, outcome: GoTestOutcome, mode: Lea
   } else if (outcome.finalDump === null && outcome.started) {
     warn(`${label}: the test binary ended before LeakLens read the leak profile (os.Exit in a test, or in a function TestMain calls?); leaks were not checked`);
   }
-  const candidates = (outcome.finalDump ?? []).filter((g) => (mode === 'proven' ? g.leaked : !outcome.baselineIds.has(g.id)));
-  report.leaks.push(...groupLeaks(candidates, scope, test));
+  report.leaks.push(...leakGroupsOf(outcome, mode, scope, test));
 }
 
 /** Go test output shown for a failed package: the panic or t.Fatal message is usually in its last lines. */
