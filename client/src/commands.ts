@@ -25,10 +25,24 @@ export const COMMANDS = {
   newScript: NEW_SCRIPT_COMMAND_ID,
   /** Run by VS Code after a LeakLens quick fix's edit (walkthrough/steps.ts); not in the palette. */
   recordQuickFix: 'leaklens.walkthrough.recordQuickFix',
+  runLeakCheck: 'leaklens.leakCheck.run',
+  /** Carried by the leak-check lenses. Arguments: the test file's Uri, and the test's name for one test. */
+  runLeakCheckTarget: 'leaklens.leakCheck.runTarget',
+  rerunLeakCheck: 'leaklens.leakCheck.rerun',
+  cancelLeakCheck: 'leaklens.leakCheck.cancel',
+  clearLeakCheck: 'leaklens.leakCheck.clear',
+  /** A Leak Checks view row. Arguments: absolute file, 1-based line. */
+  openLeakLine: 'leaklens.leakCheck.openLine',
+  explainUntrustedRun: 'leaklens.leakCheck.explainUntrusted',
+  /** Carried by the leak-watch lens. Argument: the Go file's Uri. */
+  runLeakWatch: 'leaklens.leakWatch.run',
+  stopLeakWatch: 'leaklens.leakWatch.stop',
+  enableLeakDetection: 'leaklens.debug.enableLeakDetection',
 } as const;
 
 /** Commands VS Code makes for the extension's views: `<view id>.focus`. */
 export const VIEW_FOCUS_COMMANDS = {
   handles: 'leaklens.handles.focus',
   healthChecks: 'leaklens.healthChecks.focus',
+  leakChecks: 'leaklens.leakChecks.focus',
 } as const;

@@ -7,6 +7,8 @@ import { registerDebugHandles } from './debug';
 import { RuntimeEvidenceStore } from './debug/evidence-store';
 import { registerGoplsDeduplication } from './goplsDedup';
 import { createLanguageClient } from './languageClient';
+import { registerLeakChecks } from './leaktest';
+import { LeakWatches } from './leakwatch/leak-watch';
 import { registerLanguageStatus } from './languageStatus';
 import { registerWorkspaceScan } from './scanWorkspace';
 import { createOutput, logStartup, showError } from './output';
@@ -27,7 +29,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const walkthrough = new WalkthroughProgress(context.globalState);
   context.subscriptions.push(walkthrough.register());
   registerHealthChecks(context, client, walkthrough);
-  registerDebugHandles(context, runtimeEvidence, walkthrough);
+  // Leak watch programs appear in the Handles view next to the debug sessions.
+  const leakWatches = new LeakWatches(context.workspaceState, runtimeEvidence);
+  context.subscriptions.push(leakWatches);
+  registerDebugHandles(context, runtimeEvidence, walkthrough, leakWatches);
+  registerLeakChecks(context, output, runtimeEvidence, leakWatches);
   registerAuthoring(context);
   // Features register notification handlers before the client starts and send requests only from commands and events.
 

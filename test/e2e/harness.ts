@@ -1,6 +1,7 @@
-// The end-to-end harness: ONE code-server (VS Code 1.100.3) with the built leaklens.vsix installed into a fresh
-// extensions folder, and ONE headless Debian Chromium driven by playwright-core, shared by every scenario because cold
-// start dominates (the workbench needs ~10 s, the first diagnostic another 6-9 s).
+// The end-to-end harness: ONE code-server (VS Code 1.100.3) with the built leaklens.vsix (and the test-only Go
+// debugger of ./go-debug.ts) installed into a fresh extensions folder, and ONE headless Debian Chromium driven by
+// playwright-core, shared by every scenario because cold start dominates (the workbench needs ~10 s, the first
+// diagnostic another 6-9 s).
 //
 // SCENARIO CONTRACT (test/e2e/scenarios/<name>.ts, discovered automatically by esbuild.mjs, run in file-name order by
 // test/e2e/e2e.test.ts, each as its own test):
@@ -22,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { CodeServer } from './code-server';
+import { packGoDebugExtension } from './go-debug';
 import { findOwnedProcesses, survivors, type ProcessInfo } from './processes';
 import { waitFor } from './wait';
 
@@ -81,6 +83,8 @@ export class Harness {
     cpSync(join(REPO_ROOT, 'test', 'e2e', 'workspace'), workspacePath, { recursive: true });
     const paths = { repoRoot: REPO_ROOT, home };
     await CodeServer.installExtension(paths, vsix);
+    // The `go` debug type (real Delve) for Go debugging scenarios: the Go extension cannot be installed here.
+    await CodeServer.installExtension(paths, await packGoDebugExtension(REPO_ROOT, home));
     const codeServer = await CodeServer.start(paths, workspacePath);
     let context: BrowserContext | undefined;
     try {

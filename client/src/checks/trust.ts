@@ -6,9 +6,10 @@ import { WorkspaceTrustNotification } from '../../../server/src/protocol/checks'
 
 export const UNTRUSTED_MESSAGE = 'LeakLens: health checks send network requests, so they run only in a trusted workspace.';
 
-export async function explainUntrusted(): Promise<void> {
+/** Says why a feature is off in an untrusted workspace (health checks by default) and offers to manage trust. */
+export async function explainUntrusted(message = UNTRUSTED_MESSAGE): Promise<void> {
   const manage = 'Manage Workspace Trust';
-  if ((await vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, manage)) === manage) {
+  if ((await vscode.window.showWarningMessage(message, manage)) === manage) {
     await vscode.commands.executeCommand('workbench.trust.manage');
   }
 }

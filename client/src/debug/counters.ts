@@ -26,9 +26,12 @@ export interface CounterState {
   detail?: string;
 }
 
+/** The goroutineleak profile's count (Go 1.26 with GOEXPERIMENT=goroutineleakprofile). */
+export const PROVEN_LEAKS_COUNTER = 'leakedGoroutines';
+
 const FIXED_COUNTERS: CounterSpec[] = [
   { id: 'goroutines', label: 'Goroutines', unit: 'count', value: (s) => s.goroutines?.total, thresholds: COUNT_THRESHOLDS },
-  { id: 'leakedGoroutines', label: 'Leaked goroutines', unit: 'count', value: (s) => s.goroutines?.leaked, thresholds: COUNT_THRESHOLDS },
+  { id: PROVEN_LEAKS_COUNTER, label: 'Proven leaks', unit: 'count', value: (s) => s.goroutines?.leaked, thresholds: COUNT_THRESHOLDS },
   { id: 'fds', label: 'File descriptors', unit: 'count', value: (s) => s.fds.total, thresholds: COUNT_THRESHOLDS },
   { id: 'threads', label: 'OS threads', unit: 'count', value: (s) => s.threads, thresholds: COUNT_THRESHOLDS },
   { id: 'rss', label: 'Memory (RSS)', unit: 'bytes', value: (s) => s.rssBytes, thresholds: MEMORY_THRESHOLDS },
@@ -79,7 +82,8 @@ export function computeCounters(samples: readonly HandleSample[]): CounterState[
       atLeast: spec.id === 'goroutines' && Boolean(latest.goroutines?.atLeast),
       recent: points.filter((p) => p.timeMs >= windowStart).map((p) => p.value),
       slopePerMinute: verdict.slopePerMinute,
-      possibleLeak: verdict.possibleLeak,
+      // A proven leak needs no trend: the runtime showed these goroutines can never run again.
+      possibleLeak: verdict.possibleLeak || (spec.id === PROVEN_LEAKS_COUNTER && last.value > 0),
       detail: spec.id === 'fds' ? fdDetail(latest) : undefined,
     });
   }

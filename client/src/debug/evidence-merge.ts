@@ -1,5 +1,7 @@
-// Runtime evidence meets static hints: where goroutines pile up at a line that a LeakLens diagnostic covers, that
-// diagnostic's message says so; lines no LeakLens diagnostic covers are left for a separate information diagnostic.
+// Runtime evidence meets static hints: where goroutines pile up at a line that a LeakLens diagnostic covers (debug
+// sessions), or where a leak-checked test run proved goroutines leaked (the Go runtime's leak profile), that diagnostic's
+// message says so; lines no LeakLens diagnostic covers are left for a separate diagnostic (a session's information
+// diagnostic, or the test run's own `leaklens (runtime)` one).
 // Pure (no vscode import at runtime), so the language-client middleware and the unit tests share it.
 //
 // Only the blocked-at line is known: pprof's goroutine?debug=1 stacks end at the goroutine's entry function and carry
@@ -22,12 +24,23 @@ export interface MergeableDiagnostic {
 export interface LineEvidence {
   /** 0-based, like diagnostic ranges. */
   line: number;
+  /** Seen blocked here by debug sessions (0 when only a test run reported the line). */
   goroutines: number;
   sessionNames: string[];
+  /** Proven leaked here by the Go runtime's leak profile in a leak-checked run; absent when none was. */
+  provenLeaks?: number;
 }
 
 export function runtimeEvidenceText(goroutines: number): string {
   return `seen at runtime: ${goroutines} goroutines blocked here`;
+}
+
+export function provenLeakText(goroutines: number): string {
+  return `confirmed at run time: ${goroutines === 1 ? '1 goroutine' : `${goroutines} goroutines`} leaked here, proven by the Go runtime`;
+}
+
+function evidenceText(seen: number, proven: number): string {
+  return [proven > 0 ? provenLeakText(proven) : '', seen > 0 ? runtimeEvidenceText(seen) : ''].filter(Boolean).join('; ');
 }
 
 function covers(d: MergeableDiagnostic, line: number): boolean {
@@ -55,21 +68,28 @@ function withMessage<D extends MergeableDiagnostic>(diagnostic: D, message: stri
  * that covers an evidence line (counts of several lines under one hint add up). The input is not modified.
  */
 export function withRuntimeEvidence<D extends MergeableDiagnostic>(diagnostics: readonly D[], evidence: readonly LineEvidence[]): D[] {
-  const goroutinesByHint = new Map<number, number>();
-  for (const { line, goroutines } of evidence) {
+  const byHint = new Map<number, { seen: number; proven: number }>();
+  for (const { line, goroutines, provenLeaks } of evidence) {
     const index = hintIndexFor(diagnostics, line);
-    if (index >= 0) goroutinesByHint.set(index, (goroutinesByHint.get(index) ?? 0) + goroutines);
+    if (index < 0) continue;
+    const sum = byHint.get(index) ?? { seen: 0, proven: 0 };
+    sum.seen += goroutines;
+    sum.proven += provenLeaks ?? 0;
+    byHint.set(index, sum);
   }
-  if (goroutinesByHint.size === 0) return [...diagnostics];
+  if (byHint.size === 0) return [...diagnostics];
   return diagnostics.map((d, index) => {
-    const goroutines = goroutinesByHint.get(index);
-    return goroutines === undefined ? d : withMessage(d, `${d.message} — ${runtimeEvidenceText(goroutines)}`);
+    const sum = byHint.get(index);
+    return sum === undefined ? d : withMessage(d, `${d.message} — ${evidenceText(sum.seen, sum.proven)}`);
   });
 }
 
-/** The evidence lines no LeakLens diagnostic covers: these get a diagnostic of their own. */
+/**
+ * The debug sessions' evidence lines no LeakLens diagnostic covers: these get a diagnostic of their own (proven leaks
+ * already have the test run's diagnostic).
+ */
 export function evidenceWithoutStaticHint(diagnostics: readonly MergeableDiagnostic[], evidence: readonly LineEvidence[]): LineEvidence[] {
-  return evidence.filter(({ line }) => hintIndexFor(diagnostics, line) < 0);
+  return evidence.filter(({ line, goroutines }) => goroutines > 0 && hintIndexFor(diagnostics, line) < 0);
 }
 
 /** The message of such a diagnostic of its own. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { openSourceLine } from './open-location';
 import { isGo } from './pid-resolver';
+import { latestProvenLeaks } from './proven-leaks';
 import { renderSessions, stateLabel, type SessionModel } from './render';
 import type { SessionRegistry } from './session-registry';
 import type { TrackedSession } from './tracked-session';
@@ -10,6 +11,12 @@ import { webviewHtml } from './webview-html';
 import { parseViewMessage, type HostMessage } from './webview-messages';
 
 export const HANDLES_VIEW_ID = 'leaklens.handles';
+
+/** Processes the Handles view shows besides debug sessions. */
+export interface ExtraHandleSources {
+  models(): SessionModel[];
+  readonly onDidChange: vscode.Event<void>;
+}
 /** Updates arrive per sample and per DAP state change; coalesce bursts into one repaint. */
 const RENDER_DELAY_MS = 50;
 
@@ -37,6 +44,7 @@ export function sessionModel(t: TrackedSession): SessionModel {
     pprofUrl: t.pprofUrl,
     counters: t.counters,
     topStacks: t.latestStacks(),
+    provenLeaks: latestProvenLeaks(t.samples),
   };
 }
 
@@ -45,8 +53,13 @@ export class HandlesViewProvider implements vscode.WebviewViewProvider, vscode.D
   private renderTimer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly registry: SessionRegistry) {
+  constructor(
+    private readonly registry: SessionRegistry,
+    /** Programs shown next to the debug sessions (leak watch). */
+    private readonly extra?: ExtraHandleSources,
+  ) {
     this.subscriptions = [registry.onDidChange(() => this.scheduleRender()), registry.onDidSample(() => this.scheduleRender())];
+    if (extra) this.subscriptions.push(extra.onDidChange(() => this.scheduleRender()));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -84,7 +97,8 @@ export class HandlesViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   private render(): void {
     if (!this.view?.visible) return;
-    const message: HostMessage = { type: 'render', html: renderSessions(this.registry.shown().map(sessionModel)) };
+    const models = [...this.registry.shown().map(sessionModel), ...(this.extra?.models() ?? [])];
+    const message: HostMessage = { type: 'render', html: renderSessions(models) };
     void this.view.webview.postMessage(message);
   }
 }

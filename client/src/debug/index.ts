@@ -3,15 +3,23 @@ import * as vscode from 'vscode';
 import { registerHandlesCommands } from './commands';
 import type { RuntimeEvidenceStore } from './evidence-store';
 import { registerGrowthAlerts } from './growth-alerts';
-import { HANDLES_VIEW_ID, HandlesViewProvider } from './handles-view';
+import { HANDLES_VIEW_ID, HandlesViewProvider, type ExtraHandleSources } from './handles-view';
 import { registerRuntimeEvidence } from './runtime-evidence';
 import { SessionRegistry } from './session-registry';
 import type { WalkthroughProgress } from '../walkthrough/progress';
 
-/** `runtimeEvidence` is the store the language client's middleware reads to append evidence to LeakLens hints. */
-export function registerDebugHandles(context: vscode.ExtensionContext, runtimeEvidence: RuntimeEvidenceStore, walkthrough: WalkthroughProgress): void {
+/**
+ * `runtimeEvidence` is the store the language client's middleware reads to append evidence to LeakLens hints; `extra`
+ * adds programs that are not debug sessions (leak watch) to the Handles view.
+ */
+export function registerDebugHandles(
+  context: vscode.ExtensionContext,
+  runtimeEvidence: RuntimeEvidenceStore,
+  walkthrough: WalkthroughProgress,
+  extra?: ExtraHandleSources,
+): void {
   const registry = new SessionRegistry();
-  const view = new HandlesViewProvider(registry);
+  const view = new HandlesViewProvider(registry, extra);
   context.subscriptions.push(
     registry,
     view,

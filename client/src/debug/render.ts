@@ -1,7 +1,8 @@
 // The Handles view's content as HTML, rendered in the extension and swapped into the webview. Pure, so it is tested
 // without VS Code. Everything from the debuggee (stack function names, file paths) is escaped.
 import type { StackGroup } from '../../../shared/src/handles/types';
-import { formatRate, formatValue, type CounterState } from './counters';
+import { formatRate, formatValue, PROVEN_LEAKS_COUNTER, type CounterState } from './counters';
+import { provenLeaksTitle } from './proven-leaks';
 import { sparklineSvg } from './sparkline';
 
 export interface SessionModel {
@@ -17,6 +18,8 @@ export interface SessionModel {
   pprofUrl?: string;
   counters: CounterState[];
   topStacks: StackGroup[];
+  /** Stacks of the goroutines the Go runtime proved leaked (its goroutineleak profile), when the program serves it. */
+  provenLeaks?: StackGroup[];
 }
 
 const TOP_STACKS_SHOWN = 5;
@@ -39,7 +42,7 @@ export function stateLabel(state: string, sampling: boolean): string {
 function counterRow(c: CounterState): string {
   const value = `${c.atLeast ? '≥ ' : ''}${formatValue(c.current, c.unit)}`;
   const rate = formatRate(c.slopePerMinute, c.unit);
-  const leak = c.possibleLeak ? ' <span class="leak" role="status">possible leak</span>' : '';
+  const leak = c.possibleLeak ? ` <span class="leak" role="status">${c.id === PROVEN_LEAKS_COUNTER ? 'leak proven' : 'possible leak'}</span>` : '';
   const detail = c.detail ? `<span class="sr-only">: ${escapeHtml(c.detail)}</span>` : '';
   const tooltip = c.detail ? ` title="${escapeHtml(`${c.label}: ${c.detail}`)}"` : '';
   return (
@@ -51,8 +54,8 @@ function counterRow(c: CounterState): string {
   );
 }
 
-function stackList(sessionId: string, groups: StackGroup[]): string {
-  if (groups.length === 0) return '';
+/** One list item per stack group, each a button that opens the group's top frame. */
+export function stackItems(sessionId: string, groups: readonly StackGroup[]): string {
   const items = groups.slice(0, TOP_STACKS_SHOWN).map((g) => {
     const top = g.frames[0];
     const where = top ? `${top.file}:${top.line}` : g.location;
@@ -61,7 +64,17 @@ function stackList(sessionId: string, groups: StackGroup[]): string {
       `<span class="count">${g.count}</span> <span class="fn">${escapeHtml(g.function)}</span> <span class="loc">${escapeHtml(basename(where))}</span></button></li>`
     );
   });
-  return `<details class="stacks"><summary>Top goroutine stacks</summary><ol>${items.join('')}</ol></details>`;
+  return items.join('');
+}
+
+function provenLeaksHtml(sessionId: string, groups: StackGroup[]): string {
+  if (groups.length === 0) return '';
+  return `<div class="stacks proven-leaks" role="group" aria-label="Proven leaks"><p class="proven-title">${escapeHtml(provenLeaksTitle(groups))}</p><ol>${stackItems(sessionId, groups)}</ol></div>`;
+}
+
+function stackList(sessionId: string, groups: StackGroup[]): string {
+  if (groups.length === 0) return '';
+  return `<details class="stacks"><summary>Top goroutine stacks</summary><ol>${stackItems(sessionId, groups)}</ol></details>`;
 }
 
 function basename(path: string): string {
@@ -78,7 +91,7 @@ function sessionSection(s: SessionModel): string {
   const table = s.counters.length
     ? `<table><caption class="sr-only">Handle counts of ${escapeHtml(s.name)}</caption><thead><tr><th>Counter</th><th>Now</th><th class="trend">Trend</th><th>Rate</th></tr></thead><tbody>${s.counters.map(counterRow).join('')}</tbody></table>`
     : '';
-  return `<section class="session" data-session="${escapeHtml(s.id)}" aria-label="${escapeHtml(s.name)}">${header}${notice}${table}${stackList(s.id, s.topStacks)}</section>`;
+  return `<section class="session" data-session="${escapeHtml(s.id)}" aria-label="${escapeHtml(s.name)}">${header}${notice}${table}${provenLeaksHtml(s.id, s.provenLeaks ?? [])}${stackList(s.id, s.topStacks)}</section>`;
 }
 
 export function renderSessions(sessions: SessionModel[]): string {

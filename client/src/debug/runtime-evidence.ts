@@ -8,6 +8,10 @@ import type { RuntimeEvidenceStore } from './evidence-store';
 import { findHotspots } from './hotspots';
 import type { SessionRegistry } from './session-registry';
 
+function provenKey(sessionId: string): string {
+  return `${sessionId}#proven`;
+}
+
 export function registerRuntimeEvidence(registry: SessionRegistry, store: RuntimeEvidenceStore): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('leaklens-runtime');
   /** What the collection holds per file, to publish only changes (our own publishing fires onDidChangeDiagnostics). */
@@ -40,8 +44,13 @@ export function registerRuntimeEvidence(registry: SessionRegistry, store: Runtim
     if (sample.goroutines?.source !== 'pprof') return;
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     store.set(session.session.id, session.session.name, findHotspots(sample.goroutines.groups, folders));
+    // Goroutines the runtime proved leaked count from one: any is a leak.
+    store.set(provenKey(session.session.id), session.session.name, findHotspots(sample.goroutines.leakedGroups ?? [], folders, 1), 'proven');
   });
-  const onEnd = registry.onDidEnd((session) => store.delete(session.session.id));
+  const onEnd = registry.onDidEnd((session) => {
+    store.delete(session.session.id);
+    store.delete(provenKey(session.session.id));
+  });
   const onEvidence = store.onDidChange((files) => files.forEach(publish));
   // A hint appearing on (or leaving) an evidence line moves the evidence into (or out of) the hint's message.
   const onDiagnostics = vscode.languages.onDidChangeDiagnostics((event) => {

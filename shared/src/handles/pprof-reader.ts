@@ -3,7 +3,7 @@
 // connection and never answers (the timeout bounds that, but it would still cost a stalled request per sample).
 import { httpGet } from './http-get';
 import { parseGoroutineProfile } from './pprof-parse';
-import type { GoroutineSummary } from './types';
+import type { GoroutineProfile, GoroutineSummary } from './types';
 
 export const GOROUTINE_PATH = '/debug/pprof/goroutine?debug=1';
 const LEAK_PATH = '/debug/pprof/goroutineleak?debug=1';
@@ -78,7 +78,10 @@ export class PprofReader {
     this.lastError = undefined;
     const summary: GoroutineSummary = { ...profile, source: 'pprof' };
     const leaked = await this.readLeaked(base, signal);
-    if (leaked !== undefined) summary.leaked = leaked;
+    if (leaked !== undefined) {
+      summary.leaked = leaked.total;
+      summary.leakedGroups = leaked.groups;
+    }
     return summary;
   }
 
@@ -90,12 +93,12 @@ export class PprofReader {
   }
 
   /** Go 1.26's goroutineleak profile, asked for once and remembered as absent when the program does not serve it. */
-  private async readLeaked(base: string, signal?: AbortSignal): Promise<number | undefined> {
+  private async readLeaked(base: string, signal?: AbortSignal): Promise<GoroutineProfile | undefined> {
     if (this.leakProfile === 'absent') return undefined;
     try {
-      const total = parseGoroutineProfile(await this.get(base + LEAK_PATH, signal)).total;
+      const profile = parseGoroutineProfile(await this.get(base + LEAK_PATH, signal));
       this.leakProfile = 'present';
-      return total;
+      return profile;
     } catch {
       if (this.leakProfile === 'unknown') this.leakProfile = 'absent';
       return undefined;

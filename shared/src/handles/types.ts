@@ -42,6 +42,8 @@ export interface GoroutineProfile {
 export interface GoroutineSummary extends GoroutineProfile {
   /** From Go 1.26's `/debug/pprof/goroutineleak`, when the program serves it. */
   leaked?: number;
+  /** The leaked goroutines' stacks from that profile, largest groups first (proven leaks: nothing can wake them). */
+  leakedGroups?: StackGroup[];
   /** Where the count came from: the program's pprof, or DAP `threads` while stopped (capped by Delve). */
   source: 'pprof' | 'dap-threads';
   /** True when the count is a lower bound (Delve lists at most 1024 goroutines). */
