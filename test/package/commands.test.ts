@@ -55,6 +55,13 @@ describe('views', () => {
     const activation = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { activationEvents: string[] }).activationEvents;
     assert.ok(activation.includes('workspaceContains:**/*.checks') && activation.includes('workspaceContains:**/*.go'), 'activates where the view can show');
   });
+
+  it('the Leak Checks view shows only where there are Go files, by a key the client sets', () => {
+    const views = (manifest.contributes as unknown as { views: Record<string, Array<{ id: string; when?: string }>> }).views;
+    assert.equal(views.explorer.find((v) => v.id === 'leaklens.leakChecks')?.when, 'leaklens.workspaceHasGo');
+    const client = fs.readFileSync(path.join(ROOT, 'client/src/checks/view-visibility.ts'), 'utf8');
+    assert.match(client, /HAS_GO_CONTEXT_KEY = 'leaklens\.workspaceHasGo'/);
+  });
 });
 
 describe('icons', () => {
