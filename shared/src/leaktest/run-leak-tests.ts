@@ -40,12 +40,14 @@ export async function runLeakTests(options: LeakTestOptions): Promise<LeakTestRe
     (packages) => ({ packages }),
     (error: unknown) => ({ error }),
   );
+  // Housekeeping beside the go commands, not before the tests.
+  const sweep = removeAbandonedTempDirs();
   const toolchain = await detectToolchain(options.cwd, options.env);
   const listing = toolchain.mode === 'proven' ? await provenListing : { packages: await listPackages(options.patterns, options.goTestFlags, options.cwd, options.env) };
   if ('error' in listing) throw listing.error;
   const listed = listing.packages;
   const packages = listed.filter((p) => p.loadError !== null || p.testFiles.length + p.xtestFiles.length > 0);
-  await removeAbandonedTempDirs();
+  await sweep;
   const tempRoot = await fs.mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
   try {
     const reports = await mapLimited(packages, options.parallel ?? os.availableParallelism(), (pkg, index) =>
