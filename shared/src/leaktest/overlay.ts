@@ -189,7 +189,7 @@ func leaklensModuleStillRunning(profile string) bool {
 	}
 	for _, stack := range leaklensStrings.Split(profile, "\\n\\n") {
 		id := leaklensGoroutineID(stack)
-		header, _, _ := leaklensStrings.Cut(stack, "\\n")
+		header := leaklensStrings.SplitN(leaklensStrings.TrimLeft(stack, "\\n"), "\\n", 2)[0]
 		if id == "" || leaklensStrings.Contains(header, " (leaked)") || leaklensBaselineIDs[id] {
 			continue
 		}
@@ -229,13 +229,13 @@ func leaklensGoroutineIDs(stacks string) map[string]bool {
 	return ids
 }
 
+// The N of "goroutine N [state]:". Only APIs of old Go releases: the suspected mode builds this with them too.
 func leaklensGoroutineID(stack string) string {
-	rest, found := leaklensStrings.CutPrefix(leaklensStrings.TrimLeft(stack, "\\n"), "goroutine ")
-	if !found {
+	fields := leaklensStrings.Fields(leaklensStrings.SplitN(leaklensStrings.TrimLeft(stack, "\\n"), "\\n", 2)[0])
+	if len(fields) < 2 || fields[0] != "goroutine" {
 		return ""
 	}
-	id, _, _ := leaklensStrings.Cut(rest, " ")
-	return id
+	return fields[1]
 }
 
 // Waits, retrying with a growing pause, for the goroutines the tests started to end, until LEAKLENS_SETTLE_MS.
