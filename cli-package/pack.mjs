@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const destination = resolve(process.argv[2] ?? '.');
-const built = ['cli.js', 'tree-sitter.cjs', 'tree-sitter.wasm', 'tree-sitter-go.wasm'].map((f) => join(root, 'dist', f));
+const built = ['cli.js', 'cli-commands.js', 'cli-test.js', 'tree-sitter.cjs', 'tree-sitter.wasm', 'tree-sitter-go.wasm'].map((f) => join(root, 'dist', f));
 for (const file of built) {
   if (!existsSync(file)) throw new Error(`${file} is missing: run node esbuild.mjs first`);
 }

@@ -126,6 +126,22 @@ describe('leaklens test on a module with every situation', () => {
     assert.match(run.stderr, /example\.com\/ws\/exit: tests failed; the end of go test's output:\n(.*\n)*? +=== RUN +TestExit\n/);
   });
 
+  it('names the test when the function with the go statement is inlined into it', () => {
+    assert.deepEqual(pkg(report, 'inlined').leaks.map((l) => [l.test, l.state, l.blockedAt.line, l.createdAt?.line]), [
+      ['TestNewWatcher', 'chan receive (nil chan)', lineOf('inlined/watcher.go', 'blocked'), lineOf('inlined/watcher.go', 'go')],
+    ]);
+  });
+
+  it('waits for a goroutine that blocks for good just after its test returned (--count 1)', () => {
+    assert.deepEqual(pkg(report, 'lateblock').leaks.map((l) => [l.test, l.state, l.blockedAt.line, l.createdAt?.line]), [
+      ['TestNotifyLater', 'chan send', lineOf('lateblock/lateblock_test.go', 'blocked'), lineOf('lateblock/lateblock_test.go', 'go')],
+    ]);
+  });
+
+  it('reports nothing for a goroutine that ends by itself just after its test returned', () => {
+    assert.deepEqual(pkg(report, 'latefinisher').leaks, []);
+  });
+
   it('leaves out packages without test files', () => {
     assert.equal(report.packages.some((p) => p.package.endsWith('/notests')), false);
   });

@@ -136,6 +136,66 @@ func TestTwice(t *testing.T) {
 	}
 }
 `,
+  'inlined/watcher.go': `package inlined
+
+// Watcher dispatches events; its channel is never made, so the dispatcher waits forever.
+type Watcher struct{ events chan int }
+
+// NewWatcher is small enough to be inlined into its caller: the creator stack then shows no test frame.
+func NewWatcher() *Watcher {
+	w := &Watcher{}
+	go w.dispatch() // go
+	return w
+}
+
+func (w *Watcher) dispatch() {
+	for range w.events { // blocked
+	}
+}
+
+// Pending is inlined too: the creator's return address then reads as Pending, not as the test.
+func (w *Watcher) Pending() int { return len(w.events) }
+`,
+  'inlined/watcher_test.go': `package inlined
+
+import "testing"
+
+func TestNewWatcher(t *testing.T) {
+	if NewWatcher().Pending() != 0 {
+		t.Fatal("events pending at start")
+	}
+}
+
+func TestOther(t *testing.T) {}
+`,
+  'lateblock/lateblock_test.go': `package lateblock
+
+import (
+	"testing"
+	"time"
+)
+
+// The goroutine blocks for good only after the test returned: the profile must wait for it.
+func TestNotifyLater(t *testing.T) {
+	done := make(chan struct{})
+	go func() { // go
+		time.Sleep(20 * time.Millisecond)
+		done <- struct{}{} // blocked
+	}()
+}
+`,
+  'latefinisher/latefinisher_test.go': `package latefinisher
+
+import (
+	"testing"
+	"time"
+)
+
+// The goroutine ends by itself after the test returned: not a leak.
+func TestFinishesLater(t *testing.T) {
+	go func() { time.Sleep(30 * time.Millisecond) }()
+}
+`,
   'notests/notests.go': `package notests
 
 func Unused() {}

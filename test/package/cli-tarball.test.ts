@@ -39,6 +39,8 @@ describe('the CLI tarball for CI', () => {
     assert.deepEqual(names, [
       'package/LICENSE',
       'package/README.md',
+      'package/dist/cli-commands.js',
+      'package/dist/cli-test.js',
       'package/dist/cli.js',
       'package/dist/tree-sitter-go.wasm',
       'package/dist/tree-sitter.cjs',

@@ -19,7 +19,12 @@ const START_POLL_MS = 200;
  */
 const TRACEBACK_ANCESTORS = 5;
 /** Suspected mode: how long goroutines get to end after the tests before they count (goleak waits about as long). */
-const SETTLE_MS = 2_000;
+const SUSPECTED_SETTLE_MS = 2_000;
+/**
+ * Proven mode: how long the profile waits for the module's goroutines that still run after the tests (a sleep or a
+ * timer before they block for good, or end). Only packages with such goroutines wait.
+ */
+const PROVEN_SETTLE_MS = 500;
 
 export interface GoTestRequest {
   dir: string;
@@ -29,6 +34,9 @@ export interface GoTestRequest {
   /** -run, -count and pass-through flags, placed after LeakLens's own. */
   testFlags: string[];
   mode: LeakMode;
+  /** The module's folder and path: the profile waits for goroutines with a frame there (see PROVEN_SETTLE_MS). */
+  moduleDir: string;
+  modulePath: string | null;
   /** Record creator stacks (GODEBUG=tracebackancestors), to name the test behind a helper's go statement. */
   traceAncestors: boolean;
   timeoutMs: number;
@@ -122,7 +130,9 @@ function testEnv(request: GoTestRequest): NodeJS.ProcessEnv {
     LEAKLENS_TEST_OUT: request.outDir,
     LEAKLENS_MODE: request.mode,
     LEAKLENS_HANG_AFTER_MS: String(request.timeoutMs),
-    LEAKLENS_SETTLE_MS: String(SETTLE_MS),
+    LEAKLENS_SETTLE_MS: String(request.mode === 'proven' ? PROVEN_SETTLE_MS : SUSPECTED_SETTLE_MS),
+    LEAKLENS_MODULE_DIR: request.moduleDir,
+    LEAKLENS_MODULE_PATH: request.modulePath ?? '',
     LEAKLENS_PARENT_PID: String(process.pid),
   };
 }

@@ -1,9 +1,10 @@
 // The `go test -overlay` that adds LeakLens's TestMain to a package without writing into the user's tree. The generated
 // files only act when LEAKLENS_TEST_OUT names a folder (so `go test -list` through the same overlay shares its build):
 // - started: written when the test binary starts (the build is over), before the package's init functions: its pid.
-// - leaks.txt: after the tests, runtime.GC() then the goroutineleak profile at debug=2 (proven mode), or, in suspected
-//   mode, every goroutine once the count is back to its level before the tests or the settle deadline passed
-//   (goleak-style retries), with baseline.txt taken before the tests.
+// - leaks.txt: after the tests, runtime.GC() then the goroutineleak profile at debug=2 (proven mode; read again with a
+//   short backoff while a goroutine started by the tests, with a frame in the module, is still running but not leaked,
+//   until LEAKLENS_SETTLE_MS), or, in suspected mode, every goroutine once the count is back to its level before the
+//   tests or the settle deadline passed (goleak-style retries), with baseline.txt taken before the tests.
 // - noprofile: proven mode, but the binary has no goroutineleak profile.
 // - hang.txt: the binary ran longer than LEAKLENS_HANG_AFTER_MS: every goroutine at debug=2, then it exits 86.
 // On Unix the binary also ends its process group when LEAKLENS_PARENT_PID (the leaklens process) is gone, so that
@@ -85,11 +86,13 @@ function testMainSource(packageName: string, wrapsUserTestMain: boolean): string
 package ${packageName}
 
 import (
+	leaklensBytes "bytes"
 	leaklensOS "os"
 	leaklensFilepath "path/filepath"
 	leaklensRuntime "runtime"
 	leaklensPprof "runtime/pprof"
 	leaklensStrconv "strconv"
+	leaklensStrings "strings"
 	leaklensSync "sync"
 	leaklensTesting "testing"
 	leaklensTime "time"
@@ -100,6 +103,8 @@ var (
 	leaklensSuspected  = leaklensOS.Getenv("LEAKLENS_MODE") == "suspected"
 	leaklensFinishOnce leaklensSync.Once
 	leaklensBaseline   int
+	// Proven mode: goroutines that ran before the tests (package init's), which the settle does not wait for.
+	leaklensBaselineIDs map[string]bool
 	// A variable initialiser runs before the package's init functions: a hang there is caught too.
 	leaklensStarted = leaklensArm()
 )
@@ -108,6 +113,8 @@ func TestMain(m *leaklensTesting.M) {
 	if leaklensOut != "" && leaklensSuspected {
 		leaklensBaseline = leaklensRuntime.NumGoroutine()
 		leaklensWriteProfile(${JSON.stringify(OUTPUT_FILES.baseline)}, "goroutine")
+	} else if leaklensOut != "" {
+		leaklensBaselineIDs = leaklensGoroutineIDs(leaklensAllStacks())
 	}
 	${run}
 	leaklensFinish()
@@ -138,15 +145,97 @@ func leaklensFinish() {
 			leaklensWriteProfile(${JSON.stringify(OUTPUT_FILES.leaks)}, "goroutine")
 			return
 		}
-		// Taking the profile runs a leak-detecting GC itself, but without a full GC before it, leaks were missed
-		// (1 run in 3 on Go 1.26.8): the GC first makes the result repeatable.
-		leaklensRuntime.GC()
 		if leaklensPprof.Lookup("goroutineleak") == nil {
 			leaklensWriteFile(${JSON.stringify(OUTPUT_FILES.noProfile)}, func(*leaklensOS.File) {})
 			return
 		}
-		leaklensWriteProfile(${JSON.stringify(OUTPUT_FILES.leaks)}, "goroutineleak")
+		profile := leaklensSettledLeakProfile()
+		leaklensWriteFile(${JSON.stringify(OUTPUT_FILES.leaks)}, func(f *leaklensOS.File) { f.Write(profile) })
 	})
+}
+
+// The goroutineleak profile at debug=2, read again with a growing pause while a goroutine the tests started, with a
+// frame in the module, still runs without being leaked (in a sleep or a timer, about to block for good or to end), until
+// LEAKLENS_SETTLE_MS. Packages without such goroutines read it once.
+func leaklensSettledLeakProfile() []byte {
+	ms, _ := leaklensStrconv.Atoi(leaklensOS.Getenv("LEAKLENS_SETTLE_MS"))
+	deadline := leaklensTime.Now().Add(leaklensTime.Duration(ms) * leaklensTime.Millisecond)
+	pause := leaklensTime.Millisecond
+	for {
+		// Taking the profile runs a leak-detecting GC itself, but without a full GC before it, leaks were missed
+		// (1 run in 3 on Go 1.26.8): the GC first makes the result repeatable.
+		leaklensRuntime.GC()
+		var profile leaklensBytes.Buffer
+		leaklensPprof.Lookup("goroutineleak").WriteTo(&profile, 2)
+		if !leaklensModuleStillRunning(profile.String()) || !leaklensTime.Now().Before(deadline) {
+			return profile.Bytes()
+		}
+		leaklensTime.Sleep(pause)
+		if pause < 100*leaklensTime.Millisecond {
+			pause *= 2
+		}
+	}
+}
+
+// Whether a goroutine of the profile (it lists every goroutine, the leaked ones marked), started after the baseline and
+// not leaked, has a frame in the module's files (absolute, or module-path-relative under -trimpath), LeakLens's
+// generated files aside.
+func leaklensModuleStillRunning(profile string) bool {
+	var prefixes []string
+	for _, name := range []string{"LEAKLENS_MODULE_DIR", "LEAKLENS_MODULE_PATH"} {
+		if value := leaklensOS.Getenv(name); value != "" {
+			prefixes = append(prefixes, "\\t"+value+"/")
+		}
+	}
+	for _, stack := range leaklensStrings.Split(profile, "\\n\\n") {
+		id := leaklensGoroutineID(stack)
+		header := leaklensStrings.SplitN(leaklensStrings.TrimLeft(stack, "\\n"), "\\n", 2)[0]
+		if id == "" || leaklensStrings.Contains(header, " (leaked)") || leaklensBaselineIDs[id] {
+			continue
+		}
+		for _, line := range leaklensStrings.Split(stack, "\\n") {
+			if leaklensStrings.Contains(line, "/${GENERATED_FILE_PREFIX}") {
+				continue
+			}
+			for _, prefix := range prefixes {
+				if leaklensStrings.HasPrefix(line, prefix) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Every goroutine's stack, as runtime.Stack prints them: "goroutine N [state]:" blocks separated by a blank line.
+func leaklensAllStacks() string {
+	buf := make([]byte, 64<<10)
+	for {
+		n := leaklensRuntime.Stack(buf, true)
+		if n < len(buf) {
+			return string(buf[:n])
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+func leaklensGoroutineIDs(stacks string) map[string]bool {
+	ids := map[string]bool{}
+	for _, stack := range leaklensStrings.Split(stacks, "\\n\\n") {
+		if id := leaklensGoroutineID(stack); id != "" {
+			ids[id] = true
+		}
+	}
+	return ids
+}
+
+// The N of "goroutine N [state]:". Only APIs of old Go releases: the suspected mode builds this with them too.
+func leaklensGoroutineID(stack string) string {
+	fields := leaklensStrings.Fields(leaklensStrings.SplitN(leaklensStrings.TrimLeft(stack, "\\n"), "\\n", 2)[0])
+	if len(fields) < 2 || fields[0] != "goroutine" {
+		return ""
+	}
+	return fields[1]
 }
 
 // Waits, retrying with a growing pause, for the goroutines the tests started to end, until LEAKLENS_SETTLE_MS.

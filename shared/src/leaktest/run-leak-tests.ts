@@ -40,12 +40,14 @@ export async function runLeakTests(options: LeakTestOptions): Promise<LeakTestRe
     (packages) => ({ packages }),
     (error: unknown) => ({ error }),
   );
+  // Housekeeping beside the go commands, not before the tests.
+  const sweep = removeAbandonedTempDirs();
   const toolchain = await detectToolchain(options.cwd, options.env);
   const listing = toolchain.mode === 'proven' ? await provenListing : { packages: await listPackages(options.patterns, options.goTestFlags, options.cwd, options.env) };
   if ('error' in listing) throw listing.error;
   const listed = listing.packages;
   const packages = listed.filter((p) => p.loadError !== null || p.testFiles.length + p.xtestFiles.length > 0);
-  await removeAbandonedTempDirs();
+  await sweep;
   const tempRoot = await fs.mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
   try {
     const reports = await mapLimited(packages, options.parallel ?? os.availableParallelism(), (pkg, index) =>
@@ -96,6 +98,8 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
       testFlags: [`-count=${options.count}`, ...runFlags, ...options.goTestFlags],
       mode,
       traceAncestors,
+      moduleDir: pkg.moduleDir,
+      modulePath: pkg.modulePath,
       timeoutMs: options.timeoutMs,
       env: options.env,
       signal: options.signal,
@@ -114,10 +118,19 @@ async function testPackage(pkg: ListedPackage, workDir: string, mode: LeakMode, 
     }
   }
   if (!options.isolate && report.leaks.some((l) => l.test === null) && !options.signal.aborted) {
-    const again = await goTest(runs[0].runFlags, true);
+    const again = await goTest([...withoutInlining(pkg), ...runs[0].runFlags], true);
     if (!options.signal.aborted) nameTests(report.leaks, again, mode, scope);
   }
   return report;
+}
+
+/**
+ * Creator stacks list return addresses without expanding inlined calls: a helper with the go statement inlined into the
+ * test reads as the helper (or as the next inlined call), never as the test. The attribution run builds the module's
+ * own packages without inlining (the standard library keeps it); a -gcflags of the user's, given after, still wins.
+ */
+function withoutInlining(pkg: ListedPackage): string[] {
+  return pkg.modulePath === null ? [] : [`-gcflags=${pkg.modulePath}/...=-l`];
 }
 
 /**
