@@ -4,7 +4,7 @@ import { allRules } from '../analysis/registry';
 import { UNUSED_SUPPRESSION, type FindingCode, type Range, type Severity } from '../analysis/types';
 import type { CheckReport } from './report';
 import { ruleDocHref, ruleDocMarkdown } from '../analysis/ruleDocs';
-import { folderUri, SARIF_SCHEMA, SOURCE_ROOT } from './sarif-base';
+import { artifactLocation, sarifLog } from './sarif-base';
 import { LEAKLENS_VERSION } from './usage';
 
 type SarifLevel = 'error' | 'warning' | 'note';
@@ -30,7 +30,7 @@ export function formatSarif(report: CheckReport, workingDirectory: string): stri
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const location = (file: string, range: Range) => ({
     physicalLocation: {
-      artifactLocation: { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT },
+      artifactLocation: artifactLocation(file),
       region: {
         startLine: range.start.line + 1,
         startColumn: range.start.character + 1,
@@ -47,31 +47,14 @@ export function formatSarif(report: CheckReport, workingDirectory: string): stri
     locations: [location(file, finding.range)],
     relatedLocations: finding.related.map((r, id) => ({ id, ...location(file, r.range), message: { text: r.message } })),
   }));
-  const sarif = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'LeakLens',
-            version: LEAKLENS_VERSION,
-            rules: rules.map((r) => ({
-              id: r.id,
-              name: r.id,
-              shortDescription: { text: r.summary },
-              ...ruleHelp(r.id),
-              defaultConfiguration: { level: LEVELS[r.severity] },
-            })),
-          },
-        },
-        originalUriBaseIds: { [SOURCE_ROOT]: { uri: folderUri(workingDirectory) } },
-        columnKind: 'utf16CodeUnits',
-        results,
-      },
-    ],
-  };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  const ruleDescriptors = rules.map((r) => ({
+    id: r.id,
+    name: r.id,
+    shortDescription: { text: r.summary },
+    ...ruleHelp(r.id),
+    defaultConfiguration: { level: LEVELS[r.severity] },
+  }));
+  return sarifLog(LEAKLENS_VERSION, ruleDescriptors, workingDirectory, { columnKind: 'utf16CodeUnits', results });
 }
 
 /**

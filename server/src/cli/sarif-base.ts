@@ -10,3 +10,24 @@ export function folderUri(folder: string): string {
   const href = pathToFileURL(folder).href;
   return href.endsWith('/') ? href : `${href}/`;
 }
+
+/** A file relative to the working directory, as a SARIF artifact location under %SRCROOT%. */
+export function artifactLocation(file: string): { uri: string; uriBaseId: string } {
+  return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
+}
+
+/** The one-run SARIF log both commands print: LeakLens as the tool with `rules`, then the run's own fields. */
+export function sarifLog(version: string, rules: object[], workingDirectory: string, run: Record<string, unknown>): string {
+  const sarif = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'LeakLens', version, rules } },
+        originalUriBaseIds: { [SOURCE_ROOT]: { uri: folderUri(workingDirectory) } },
+        ...run,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

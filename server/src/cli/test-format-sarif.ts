@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for `leaklens test`, in the style of format-sarif.ts: a leak group is a runtime-goroutine-leak result at
 // its blocking line with the `go` statement as related location; each hung goroutine is a runtime-hang result.
 import type { LeakTestReport, SourceLocation } from '../../../shared/src/leaktest/report';
-import { folderUri, SARIF_SCHEMA, SOURCE_ROOT } from './sarif-base';
+import { artifactLocation, sarifLog } from './sarif-base';
 import { leakMessage } from './test-format-text';
 import { LEAKLENS_VERSION } from './usage';
 
@@ -13,7 +13,7 @@ const RULES = [
 export function formatTestSarif(report: LeakTestReport, workingDirectory: string): string {
   const location = (at: SourceLocation) => ({
     physicalLocation: {
-      artifactLocation: { uri: at.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT },
+      artifactLocation: artifactLocation(at.file),
       region: { startLine: at.line },
     },
     logicalLocations: [{ fullyQualifiedName: at.function, kind: 'function' }],
@@ -37,23 +37,6 @@ export function formatTestSarif(report: LeakTestReport, workingDirectory: string
       relatedLocations: g.createdAt ? [{ id: 0, ...location(g.createdAt), message: { text: 'created here' } }] : [],
     })),
   ]);
-  const sarif = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'LeakLens',
-            version: LEAKLENS_VERSION,
-            rules: RULES.map((r) => ({ id: r.id, name: r.id, shortDescription: { text: r.summary }, defaultConfiguration: { level: 'error' } })),
-          },
-        },
-        originalUriBaseIds: { [SOURCE_ROOT]: { uri: folderUri(workingDirectory) } },
-        properties: { go: report.go, mode: report.mode },
-        results,
-      },
-    ],
-  };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  const ruleDescriptors = RULES.map((r) => ({ id: r.id, name: r.id, shortDescription: { text: r.summary }, defaultConfiguration: { level: 'error' } }));
+  return sarifLog(LEAKLENS_VERSION, ruleDescriptors, workingDirectory, { properties: { go: report.go, mode: report.mode }, results });
 }
