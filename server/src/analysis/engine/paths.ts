@@ -6,7 +6,8 @@
 // Recursion follows statement nesting only and stops at MAX_DEPTH, so deeply nested code cannot overflow the stack.
 import { packageCall, statementsOf } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { scanUses, type Tracked, type UseFacts } from './uses';
+import { argumentCount } from './kinds';
+import { scanUses, selectorChain, type Tracked, type UseFacts } from './uses';
 
 export const OPEN = 1;
 export const DONE = 2;
@@ -264,8 +265,9 @@ export class PathWalker {
       } else break;
     }
     const guard = this.simpleGuard(c);
-    // `resp != nil && resp.Body != nil`: when false, there is nothing to release either. Other conjunctions say nothing.
-    if (conjunction) return guard?.branch === 'else' && guard.states === LIVE ? guard : null;
+    // `err != nil && os.IsNotExist(err)`: when true, the acquisition failed. `resp != nil && resp.Body != nil`: when
+    // false, there is nothing to release either. The other branch of a conjunction says nothing.
+    if (conjunction) return guard?.branch === 'then' || (guard?.branch === 'else' && guard.states === LIVE) ? guard : null;
     return guard;
   }
 
@@ -308,7 +310,9 @@ export class PathWalker {
       result = this.exec(body, input);
       endOfIteration = result.out | jumpsFor(result.continues, label);
     }
-    const out = jumpsFor(result.breaks, label) | (this.loopCanEnd(s) ? input | endOfIteration : 0);
+    const ended = this.loopCanEnd(s) ? input | endOfIteration : 0;
+    // `for rows.Next() { … }` that ends by its condition has drained the resource, which closes itself then.
+    const out = jumpsFor(result.breaks, label) | (this.drains(s) ? release(ended) : ended);
     return { out, breaks: otherJumps(result.breaks, label), continues: otherJumps(result.continues, label) };
   }
 
@@ -355,6 +359,16 @@ export class PathWalker {
       return !(this.t.kind.channelNeverClosed && right === this.t.name);
     }
     return false;
+  }
+
+  /** The loop's condition is `<tracked>.<drain method>()` (database/sql closes Rows when Next returns false). */
+  private drains(loop: SyntaxNode): boolean {
+    const drainMethod = this.t.kind.drainedBy;
+    if (!drainMethod || !this.t.name) return false;
+    const condition = loop.namedChildren.find((c) => c !== null && c.type !== 'block' && c.type !== 'comment');
+    if (condition?.type !== 'call_expression' || argumentCount(condition) !== 0) return false;
+    const chain = selectorChain(condition.childForFieldName('function') ?? condition);
+    return chain?.length === 2 && chain[0] === this.t.name && chain[1] === drainMethod;
   }
 
   private apply(facts: UseFacts, mask: number, node: SyntaxNode): number {

@@ -8,6 +8,7 @@ import type { FileFacts } from './file-facts';
 import type { ResourceKind } from './kinds';
 import { noReturnFunctions } from './no-return';
 import type { PackageSummaries } from './summaries';
+import { fateOf, packageVariables } from '../syntax/value-flow';
 
 export interface UseFacts {
   release: boolean;
@@ -44,6 +45,8 @@ const BORROWING_FUNCTIONS = new Set([
   'encoding/xml.NewDecoder', 'encoding/csv.NewReader', 'encoding/csv.NewWriter', 'net/http/httputil.DumpResponse',
   'os/signal.Notify', 'os/signal.Reset', 'os/signal.Ignore', 'mime/multipart.NewReader', 'compress/gzip.NewReader',
 ]);
+/** Borrowing calls whose result wraps the resource (`log.New(f, …)`, `bufio.NewScanner(f)`, `io.TeeReader(r, w)`). */
+const WRAPPER_NAME = /^(?:New|TeeReader$|LimitReader$|NopCloser$)/;
 const BORROWING_BUILTINS = new Set(['len', 'cap', 'print', 'println']);
 const BORROWING_METHODS = new Set(['ReadFrom', 'Write', 'WriteString']);
 
@@ -245,7 +248,9 @@ function applyArgument(args: SyntaxNode, value: SyntaxNode, t: Tracked, facts: U
   if (fn.type === 'selector_expression') {
     const target = packageCall(call, t.facts.imports);
     if (target) {
-      if (BORROWING_PACKAGES.has(target.importPath) || BORROWING_FUNCTIONS.has(`${target.importPath}.${target.name}`)) return;
+      const borrows = BORROWING_PACKAGES.has(target.importPath) || BORROWING_FUNCTIONS.has(`${target.importPath}.${target.name}`);
+      // A wrapper (`log.New(f, …)`, `bufio.NewWriter(f)`) kept beyond this function takes the resource with it.
+      if (borrows && !(WRAPPER_NAME.test(target.name) && wrapperOutlivesFunction(call, t))) return;
       facts.escape = true;
       return;
     }
@@ -257,6 +262,14 @@ function applyArgument(args: SyntaxNode, value: SyntaxNode, t: Tracked, facts: U
     return;
   }
   facts.escape = true;
+}
+
+/** The value of a borrowing call is stored in a field or package variable, returned, or handed on to another call. */
+function wrapperOutlivesFunction(call: SyntaxNode, t: Tracked): boolean {
+  const parent = call.parent?.type;
+  if (parent === 'expression_statement' || parent === 'selector_expression' || parent === 'defer_statement') return false;
+  const root = t.facts.file.tree.rootNode;
+  return fateOf(call, { globals: packageVariables(root), isWrapper: () => true }) !== 'local';
 }
 
 /** A closure that mentions the resource: it releases it, hands it off, or (a ticker) keeps it running forever. */

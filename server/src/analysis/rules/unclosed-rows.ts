@@ -18,6 +18,8 @@ const rowsKind = resourceKind({
   key: 'rows',
   returnsError: true,
   releaseMethods: ['Close'],
+  // Rows.Next closes the rows when it returns false; a Stmt has no Next, so the drain never applies to it.
+  drainedBy: 'Next',
   resourceTypes: ['Rows', 'Stmt', 'Closer'],
   verb: 'closing',
   names: ['Query', 'QueryContext', 'Prepare', 'PrepareContext'],

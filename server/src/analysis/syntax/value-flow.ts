@@ -15,6 +15,22 @@ function outermostFunction(node: SyntaxNode): SyntaxNode | null {
   return fn;
 }
 
+const packageVariablesCache = new WeakMap<SyntaxNode, ReadonlySet<string>>();
+
+/** The names the file declares with a top-level `var` (`var x …` and `var ( … )`), memoised per tree root. */
+export function packageVariables(root: SyntaxNode): ReadonlySet<string> {
+  let names = packageVariablesCache.get(root);
+  if (names) return names;
+  const found = new Set<string>();
+  for (const declaration of root.namedChildren) {
+    if (declaration?.type !== 'var_declaration') continue;
+    const specs = declaration.namedChildren.flatMap((c) => (c?.type === 'var_spec_list' ? c.namedChildren : [c]));
+    for (const spec of specs) for (const name of spec?.childrenForFieldName('name') ?? []) if (name) found.add(name.text);
+  }
+  packageVariablesCache.set(root, (names = found));
+  return names;
+}
+
 export interface FlowOptions {
   /** Names declared at package level: assigning to one stores the value. */
   globals: ReadonlySet<string>;
