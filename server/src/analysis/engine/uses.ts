@@ -3,10 +3,10 @@
 // Scans use explicit stacks and never descend into closures as control flow: a closure is judged as a whole.
 import { packageCall } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { EXITING_METHODS, PANIC_BUILTIN } from '../syntax/exits';
+import { callNeverReturns } from '../flow/exits';
+import { noReturnFunctions } from '../flow/no-return';
 import type { FileFacts } from './file-facts';
 import type { ResourceKind } from './kinds';
-import { noReturnFunctions } from './no-return';
 import type { PackageSummaries } from './summaries';
 import { fateOf, packageVariables } from '../syntax/value-flow';
 
@@ -69,18 +69,10 @@ export function selectorChain(node: SyntaxNode): string[] | null {
   return fields.reverse();
 }
 
-/**
- * True when `call` ends the program or panics: panic(…), os.Exit(…), log.Fatal*(…), logger.Fatal*(…), or a same-package
- * function that never returns.
- */
+/** Does `call` never return (flow/exits.ts), counting the never-returning functions of the whole package when known? */
 export function isExitCall(call: SyntaxNode, facts: FileFacts, summaries?: PackageSummaries): boolean {
-  const fn = call.childForFieldName('function');
-  if (fn?.type === 'identifier') return fn.text === PANIC_BUILTIN || (summaries ? summaries.neverReturns(fn.text) : noReturnFunctions(facts).has(fn.text));
-  if (fn?.type !== 'selector_expression') return false;
-  const name = fn.childForFieldName('field')?.text ?? '';
-  // os.Exit is checked by package; log.Fatal*, logger.Fatal*, log.Panic* and the like end the path on any receiver.
-  if (name === 'Exit') return packageCall(call, facts.imports)?.importPath === 'os';
-  return EXITING_METHODS.has(name);
+  const neverReturning = summaries ? (name: string) => summaries.neverReturns(name) : (name: string) => noReturnFunctions(facts.file.tree).has(name);
+  return callNeverReturns(call, facts.imports, neverReturning);
 }
 
 /** Does `call` release the tracked resource? */

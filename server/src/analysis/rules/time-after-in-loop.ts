@@ -2,7 +2,7 @@
 // until it fires, so a loop woken often by another case piles up timers for the whole timeout.
 import { ancestorOfType, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { clauseLeavesLoop } from '../syntax/exits';
+import { clauseLeavesLoop } from '../flow/exits';
 import { isGoTestFile } from '../files';
 import type { GoVersion, Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';

@@ -12,12 +12,12 @@ import {
   headerRange,
   isEndlessLoop,
   launchHeadRange,
-  outermostFunction,
   rangeClauseOf,
   receivedChannel,
   someOwn,
   walkOwn,
 } from '../concurrency/syntax';
+import { outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import type { Rule } from '../rule';
 

@@ -1,19 +1,13 @@
 // Where a freshly built value ends up within its function: kept somewhere that outlives the statement (stored), handed
 // back to the caller (returned), or only used locally. Syntactic and one step deep on purpose: cheap, and it errs towards
 // "stored" (no finding) when unsure.
-import { enclosingFunction } from '../ast';
+import { outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, valueExpression } from './assignments';
 
 export type Fate = 'stored' | 'returned' | 'local';
 
 const MAX_DEPTH = 4;
-
-function outermostFunction(node: SyntaxNode): SyntaxNode | null {
-  let fn = enclosingFunction(node);
-  for (let outer = fn && enclosingFunction(fn); outer; outer = enclosingFunction(outer)) fn = outer;
-  return fn;
-}
 
 const packageVariablesCache = new WeakMap<SyntaxNode, ReadonlySet<string>>();
 
