@@ -5,7 +5,7 @@ import { enclosingFunction, isPackageCall, methodCall } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { boundName, channelMake } from './bindings';
 import type { ConcurrencyFacts } from './facts';
-import { contains, receivedChannel, walkOwn } from './syntax';
+import { contains, receivedChannel, someOwn, walkOwn } from './syntax';
 
 export interface StopSignal {
   name: string;
@@ -44,9 +44,27 @@ export function hasStopSignals(facts: ConcurrencyFacts): boolean {
   return signalsOfFile(facts).length > 0;
 }
 
-/** Signals in scope at `loop`, innermost function first. */
+/**
+ * Signals in scope at `loop`, innermost first. A context the loop itself replaces (`cancel(); ctx, cancel =
+ * context.WithCancel(parent)` on every event) is a per-run cancel, not the loop's stop signal.
+ */
 export function stopSignalsInScope(loop: SyntaxNode, facts: ConcurrencyFacts): StopSignal[] {
-  return signalsOfFile(facts).filter((s) => contains(s.scope, loop) && s.visibleFrom <= loop.startIndex && (s.kind !== 'os-signal' || !handledElsewhere(s, loop, facts)));
+  return signalsOfFile(facts).filter(
+    (s) =>
+      contains(s.scope, loop) &&
+      s.visibleFrom <= loop.startIndex &&
+      (s.kind !== 'os-signal' || !handledElsewhere(s, loop, facts)) &&
+      !(s.kind === 'context' && assignedIn(loop, s.name)),
+  );
+}
+
+/** Is `name` on the left of an assignment (or `:=`) inside the loop, not counting nested function literals? */
+function assignedIn(loop: SyntaxNode, name: string): boolean {
+  return someOwn(loop.childForFieldName('body') ?? loop, (n) => {
+    if (n.type !== 'assignment_statement' && n.type !== 'short_var_declaration') return false;
+    const left = n.childForFieldName('left');
+    return left?.namedChildren.some((c) => c?.type === 'identifier' && c.text === name) ?? false;
+  });
 }
 
 function fileSignals(facts: ConcurrencyFacts): StopSignal[] {

@@ -1,7 +1,7 @@
 // A command started with Start (or given pipes) and never waited for becomes a zombie and keeps its pipe descriptors;
 // a poller that shells out every tick accumulates both.
 import { enclosingLoop } from '../ast';
-import { runsOncePerProcess } from '../concurrency/runs-once';
+import { runsOncePerProcess } from '../flow/runs-once';
 import { isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
 import { reportLifecycle } from '../engine/report';

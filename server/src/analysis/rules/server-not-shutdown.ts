@@ -1,19 +1,20 @@
 // server-not-shutdown: an http.Server (or gRPC server, or a net.Listener served by one) started in a goroutine by a
 // function that then returns without Shutdown/Close and without handing the server to anyone. Each call leaves a
 // listening socket and a serving goroutine behind, and the next call fails with "address already in use".
-// `main` and `init` serve until the process ends and are left alone, as is a blocking ListenAndServe (the function
+// Entry points that run once per process (flow/runs-once.ts: main, init, once.Do, a command-table closure) serve until
+// the process ends and are left alone, as is a blocking ListenAndServe (the function
 // does not return while the server runs). Not path-sensitive on purpose: a Shutdown anywhere in the function counts.
 import { enclosingFunction, isPackageCall, methodCall, packageCall, rangeOf, unparen } from '../ast';
 import { bindingsOf, type Binding } from '../concurrency/bindings';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
 import { contains, launchedCall, launchedLiteralBody, walkOwn } from '../concurrency/syntax';
+import { isEntryPoint } from '../flow/runs-once';
 import type { SyntaxNode } from '../parser';
 import type { Rule, RuleContext } from '../rule';
 import type { RelatedLocation } from '../types';
 
 const START_METHODS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
 const STOP_METHODS = ['Shutdown', 'Close', 'Stop', 'GracefulStop'];
-const FUNCTIONS_THAT_RUN_UNTIL_EXIT = new Set(['main', 'init']);
 
 export const rule: Rule = {
   id: 'server-not-shutdown',
@@ -23,18 +24,11 @@ export const rule: Rule = {
     const facts = concurrencyFacts(ctx.file);
     for (const go of facts.goStatements) {
       const fn = enclosingFunction(go);
-      if (!fn || runsOncePerProcess(fn)) continue;
+      if (!fn || isEntryPoint(fn, ctx.file)) continue;
       for (const start of startCalls(go)) checkStart(ctx, facts, start, fn);
     }
   },
 };
-
-/** `main`, `init`, and a closure given to `once.Do`: they start servers that live as long as the process. */
-function runsOncePerProcess(fn: SyntaxNode): boolean {
-  if (fn.type === 'function_declaration') return FUNCTIONS_THAT_RUN_UNTIL_EXIT.has(fn.childForFieldName('name')?.text ?? '');
-  const call = fn.parent?.type === 'argument_list' ? fn.parent.parent : null;
-  return call?.type === 'call_expression' && methodCall(call)?.method === 'Do';
-}
 
 /** Serve calls a goroutine makes: `go srv.ListenAndServe()` or the ones inside `go func() { … }()`. */
 function startCalls(go: SyntaxNode): SyntaxNode[] {

@@ -1,7 +1,7 @@
 // signal.Notify registers a channel for the life of the process. A function that returns without signal.Stop keeps
 // the registration (and whatever goroutine waits on the channel); signal.NotifyContext's stop restores the default.
 import { enclosingLoop } from '../ast';
-import { runsOncePerProcess } from '../concurrency/runs-once';
+import { runsOncePerProcess } from '../flow/runs-once';
 import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { cancelFunctionKind, isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';

@@ -1,0 +1,87 @@
+// Functions that run once per process: `main`, `init`, a closure given to `once.Do`, a command-table entry (cobra's
+// `Run`/`PersistentPreRun`, a subcommand table's closure), and the helpers one of those calls exactly once
+// (`os.Exit(run())`, a cobra `Run` that calls `runUpgrades(…)`). A registration such as signal.Notify, or a server
+// started there, lasts until the program exits anyway, so "it outlives the function" is no leak there. Judged from the
+// calls in the same file (closures are followed out to their function, with a depth limit): a call inside a loop or inside a
+// callback handed to another function (an HTTP handler, time.AfterFunc) may run many times, and so may any use of the
+// function as a value; an exported function outside package main has callers we cannot see.
+import { enclosingFunction, enclosingLoop, methodCall, nodesAtMatches, topLevelDeclarations } from '../ast';
+import type { SyntaxNode } from '../parser';
+import type { GoFile } from '../rule';
+
+const ENTRY_POINTS = new Set(['main', 'init']);
+/** How deep a chain of helpers is followed back to an entry point. */
+const MAX_CALLER_DEPTH = 8;
+
+const cache = new WeakMap<GoFile, Map<number, boolean>>();
+
+/** Does the function (declaration or literal) `fn` of `file` run at most once per process? */
+export function runsOncePerProcess(fn: SyntaxNode | null, file: GoFile): boolean {
+  return runsOnce(fn, file, 0, new Set());
+}
+
+/**
+ * Is `fn` itself an entry point that runs once: main, init, the closure of once.Do, a command-table entry? (Not the
+ * helpers they call: a caller that starts a server per call is judged by what it does, wherever it is called from.)
+ */
+export function isEntryPoint(fn: SyntaxNode | null, file: GoFile): boolean {
+  if (fn?.type === 'function_declaration') return ENTRY_POINTS.has(fn.childForFieldName('name')?.text ?? '');
+  return fn?.type === 'func_literal' && literalRunsOnce(fn, file, MAX_CALLER_DEPTH, new Set());
+}
+
+function runsOnce(fn: SyntaxNode | null, file: GoFile, depth: number, visiting: Set<number>): boolean {
+  if (!fn) return false;
+  if (fn.type === 'func_literal') return literalRunsOnce(fn, file, depth, visiting);
+  if (fn.type !== 'function_declaration') return false;
+  const name = fn.childForFieldName('name')?.text;
+  if (!name) return false;
+  if (ENTRY_POINTS.has(name)) return true;
+  if (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree.rootNode).packageName !== 'main') return false;
+  let known = cache.get(file);
+  if (!known) cache.set(file, (known = new Map()));
+  let verdict = known.get(fn.id);
+  if (verdict === undefined) {
+    if (depth > MAX_CALLER_DEPTH || visiting.has(fn.id)) return false;
+    visiting.add(fn.id);
+    verdict = onlyCalledOnce(fn, name, file, depth, visiting);
+    visiting.delete(fn.id);
+    known.set(fn.id, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * A literal runs once when it is a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`) outside any
+ * loop, or the closure of `once.Do`. A literal passed as an argument (a handler, a callback) or launched by go/defer
+ * runs as often as whatever calls it.
+ */
+function literalRunsOnce(literal: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>): boolean {
+  if (enclosingLoop(literal)) return false;
+  if (literal.parent?.type === 'literal_element') return true;
+  const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : null;
+  if (call?.type === 'call_expression' && methodCall(call)?.method === 'Do' && /once/i.test(methodCall(call)!.receiver.text)) return true;
+  // `go func() { … }()` or `func() { … }()` runs once each time the function around it runs.
+  const invoked = literal.parent?.type === 'call_expression' && literal.parent.childForFieldName('function')?.id === literal.id;
+  return invoked && runsOnce(enclosingFunction(literal), file, depth + 1, visiting);
+}
+
+function onlyCalledOnce(fn: SyntaxNode, name: string, file: GoFile, depth: number, visiting: Set<number>): boolean {
+  let calls = 0;
+  for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
+    if (node.type !== 'identifier' || node.text !== name) continue;
+    if (node.parent?.id === fn.id) continue; // the declaration's own name
+    const call = node.parent;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === node.id) {
+      if (enclosingLoop(call)) return false;
+      // A declared caller counts as running once unless shown otherwise; a closure must be shown to run once.
+      const caller = enclosingFunction(call);
+      if (!caller || caller.id === fn.id) return false;
+      if (caller.type === 'func_literal' && !literalRunsOnce(caller, file, depth + 1, visiting)) return false;
+      calls++;
+      continue;
+    }
+    // Not a call: inside its own body the name is a local that shadows it (`rep, report = …` in vegeta's report).
+    if (!(fn.startIndex <= node.startIndex && node.endIndex <= fn.endIndex)) return false;
+  }
+  return calls > 0;
+}
