@@ -8,6 +8,7 @@ import { factsOf } from './file-facts';
 import { releaseOnlyKind, type ResourceKind } from './kinds';
 import { vocabularyOf, type Probe } from './summary-vocabulary';
 import { OPEN, PathWalker } from './paths';
+import { tooDeepToAnalyse } from '../flow/nesting';
 import { noReturnFunctions } from '../flow/no-return';
 import { resourceReturners } from './returners';
 
@@ -29,7 +30,7 @@ export interface FileSummary {
   fieldsRead: Set<string>;
   /** Functions that return a resource they acquired, by the kind of resource (returners.ts). */
   returners: Map<string, string>;
-  /** Functions that never return: every path exits the program (no-return.ts). */
+  /** Functions that never return: every path exits the program (flow/no-return.ts). */
   noReturn: ReadonlySet<string>;
 }
 
@@ -49,6 +50,8 @@ export function summarizeFile(file: GoFile, kinds: readonly ResourceKind[]): Fil
 
 function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const facts = factsOf(file);
+  // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
+  if (tooDeepToAnalyse(file.tree)) return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), noReturn: new Set() };
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
   for (const decl of file.tree.rootNode.namedChildren) {

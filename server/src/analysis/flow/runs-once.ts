@@ -56,6 +56,17 @@ function runsOnce(fn: SyntaxNode | null, file: GoFile, depth: number, visiting: 
  * runs as often as whatever calls it.
  */
 function literalRunsOnce(literal: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>): boolean {
+  let known = cache.get(file);
+  if (!known) cache.set(file, (known = new Map()));
+  let verdict = known.get(literal.id);
+  if (verdict === undefined) {
+    verdict = judgeLiteral(literal, file, depth, visiting);
+    known.set(literal.id, verdict);
+  }
+  return verdict;
+}
+
+function judgeLiteral(literal: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>): boolean {
   if (enclosingLoop(literal)) return false;
   if (literal.parent?.type === 'literal_element') return true;
   const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : null;
