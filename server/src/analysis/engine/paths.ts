@@ -4,7 +4,8 @@
 // since been reassigned on that path (so a later `err != nil` no longer says anything about the resource). Statements are interpreted structurally
 // (if/for/switch/select/labels/break/continue); closures are never entered as control flow.
 // Recursion follows statement nesting only and stops at MAX_DEPTH, so deeply nested code cannot overflow the stack.
-import { packageCall, statementsOf } from '../ast';
+import { statementsOf } from '../ast';
+import { failureBranch } from '../flow/error-branch';
 import type { SyntaxNode } from '../parser';
 import { argumentCount } from './kinds';
 import { scanUses, selectorChain, type Tracked, type UseFacts } from './uses';
@@ -252,46 +253,10 @@ export class PathWalker {
     return merge(thenFlow, elseFlow);
   }
 
-  /** `err != nil` / `x == nil` conditions on the acquisition's own error or resource variable. */
+  /** The failing branch of a condition on the acquisition's own error or resource variable (flow/error-branch.ts). */
   private nilGuard(condition: SyntaxNode): { branch: 'then' | 'else'; states: number } | null {
-    // Look through parentheses and to the first operand of `&&` chains, without recursion.
-    let c: SyntaxNode = condition;
-    let conjunction = false;
-    for (let guard = 0; guard < 10_000; guard++) {
-      if (c.type === 'parenthesized_expression' && c.namedChild(0)) c = c.namedChild(0)!;
-      else if (c.type === 'binary_expression' && c.childForFieldName('operator')?.type === '&&' && c.childForFieldName('left')) {
-        c = c.childForFieldName('left')!;
-        conjunction = true;
-      } else break;
-    }
-    const guard = this.simpleGuard(c);
-    // `err != nil && os.IsNotExist(err)`: when true, the acquisition failed. `resp != nil && resp.Body != nil`: when
-    // false, there is nothing to release either. The other branch of a conjunction says nothing.
-    if (conjunction) return guard?.branch === 'then' || (guard?.branch === 'else' && guard.states === LIVE) ? guard : null;
-    return guard;
-  }
-
-  /** `err != nil`, `x == nil`, `errors.Is(err, …)` on the acquisition's own variables. */
-  private simpleGuard(c: SyntaxNode): { branch: 'then' | 'else'; states: number } | null {
-    if (c.type === 'call_expression') return this.isErrorTest(c) ? { branch: 'then', states: OPEN } : null;
-    if (c.type !== 'binary_expression') return null;
-    const op = c.childForFieldName('operator')?.type;
-    const left = c.childForFieldName('left');
-    const right = c.childForFieldName('right');
-    if (!left || !right || (op !== '!=' && op !== '==')) return null;
-    const subject = right.type === 'nil' ? left : left.type === 'nil' ? right : null;
-    if (subject?.type !== 'identifier') return null;
-    if (subject.text === this.t.errName) return { branch: op === '!=' ? 'then' : 'else', states: OPEN };
-    if (subject.text === this.t.name) return { branch: op === '==' ? 'then' : 'else', states: LIVE };
-    return null;
-  }
-
-  /** `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)`…: true only when the acquisition failed. */
-  private isErrorTest(call: SyntaxNode): boolean {
-    const target = packageCall(call, this.t.facts.imports);
-    const first = call.childForFieldName('arguments')?.namedChild(0);
-    if (!target || first?.type !== 'identifier' || first.text !== this.t.errName) return false;
-    return (target.importPath === 'errors' && (target.name === 'Is' || target.name === 'As')) || (target.importPath === 'os' && /^Is[A-Z]/.test(target.name));
+    const failure = failureBranch(condition, this.t, this.t.facts.imports);
+    return failure && { branch: failure.branch, states: failure.subject === 'error' ? OPEN : LIVE };
   }
 
   private execFor(s: SyntaxNode, mask: number, label: string | null): Flow {
