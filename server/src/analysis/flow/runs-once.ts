@@ -96,3 +96,21 @@ function onlyCalledOnce(fn: SyntaxNode, name: string, file: GoFile, depth: numbe
   }
   return calls > 0;
 }
+
+/**
+ * Is `fn` seen to run more than once: a call of it inside a loop, or inside a closure handed to another function (a
+ * handler, a callback)? Looked for in its own file, for functions and methods alike (a method by its name alone).
+ */
+export function runsRepeatedly(fn: SyntaxNode | null, file: GoFile): boolean {
+  if (fn?.type !== 'function_declaration' && fn?.type !== 'method_declaration') return false;
+  const name = fn.childForFieldName('name')?.text;
+  if (!name) return false;
+  return nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\s*\\(`, 'g')).some((node) => {
+    const callee = node.parent?.type === 'selector_expression' ? node.parent : node;
+    const call = callee.parent;
+    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) return false;
+    if (enclosingLoop(call)) return true;
+    const caller = enclosingFunction(call);
+    return caller?.type === 'func_literal' && caller.parent?.type === 'argument_list';
+  });
+}
