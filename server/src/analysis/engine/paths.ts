@@ -138,12 +138,12 @@ export class PathWalker {
         if (construct.type === 'for_statement' && construct.childForFieldName('body')?.id === owner.id) {
           const label = labelOf(construct);
           const endOfIteration = state.out | jumpsFor(state.continues, label);
-          let exits = jumpsFor(state.breaks, label) | (this.loopCanEnd(construct) ? endOfIteration : 0);
+          let exits = jumpsFor(state.breaks, label) | (this.loopCanEnd(construct) ? this.whenLoopEnds(construct, endOfIteration) : 0);
           if (this.acquisition?.declaredInLoop === false) {
             // The variable outlives the iteration: run the body once more, up to the acquisition or the loop's end.
-            const again = this.exec(owner, endOfIteration);
+            const again = this.exec(owner, this.whenLoopRuns(construct, endOfIteration));
             const secondEnd = again.out | jumpsFor(again.continues, label);
-            exits |= jumpsFor(again.breaks, label) | (this.loopCanEnd(construct) ? secondEnd : 0);
+            exits |= jumpsFor(again.breaks, label) | (this.loopCanEnd(construct) ? this.whenLoopEnds(construct, secondEnd) : 0);
             state = { out: exits, breaks: [...otherJumps(state.breaks, label), ...otherJumps(again.breaks, label)], continues: otherJumps(state.continues, label) };
           } else {
             if (endOfIteration & LIVE) this.leak(owner.lastChild ?? owner, 'iteration');
@@ -267,15 +267,15 @@ export class PathWalker {
     const body = s.childForFieldName('body');
     if (!body || m === 0) return flow(m);
     let input = m;
-    let result = this.exec(body, input);
+    let result = this.exec(body, this.whenLoopRuns(s, input));
     let endOfIteration = result.out | jumpsFor(result.continues, label);
     // A second pass only when the body can bring back a state the first pass did not start with (cmd: IDLE → OPEN).
     if ((endOfIteration & ~input & (LIVE | IDLE)) !== 0) {
       input |= endOfIteration;
-      result = this.exec(body, input);
+      result = this.exec(body, this.whenLoopRuns(s, input));
       endOfIteration = result.out | jumpsFor(result.continues, label);
     }
-    const ended = this.loopCanEnd(s) ? input | endOfIteration : 0;
+    const ended = this.loopCanEnd(s) ? this.whenLoopEnds(s, input | endOfIteration) : 0;
     // `for rows.Next() { … }` that ends by its condition has drained the resource, which closes itself then.
     const out = jumpsFor(result.breaks, label) | (this.drains(s) ? release(ended) : ended);
     return { out, breaks: otherJumps(result.breaks, label), continues: otherJumps(result.continues, label) };
@@ -324,6 +324,27 @@ export class PathWalker {
       return !(this.t.kind.channelNeverClosed && right === this.t.name);
     }
     return false;
+  }
+
+  /** The loop's condition, when it has one: `for err != nil {`, `for i := 0; err == nil; i++ {`. */
+  private loopCondition(loop: SyntaxNode): SyntaxNode | null {
+    const header = loop.namedChildren.find((c) => c !== null && c.type !== 'block' && c.type !== 'comment');
+    if (!header || header.type === 'range_clause') return null;
+    return header.type === 'for_clause' ? header.childForFieldName('condition') : header;
+  }
+
+  /** The state on entering the body: `for err != nil { retry }` runs its body only while the acquisition has failed. */
+  private whenLoopRuns(loop: SyntaxNode, mask: number): number {
+    const condition = this.loopCondition(loop);
+    const guard = condition ? this.nilGuard(condition) : null;
+    return guard?.branch === 'then' ? failed(mask, guard.states) : mask;
+  }
+
+  /** The state when the condition ends the loop: `for err == nil { … }` ends only once the acquisition failed. */
+  private whenLoopEnds(loop: SyntaxNode, mask: number): number {
+    const condition = this.loopCondition(loop);
+    const guard = condition ? this.nilGuard(condition) : null;
+    return guard?.branch === 'else' ? failed(mask, guard.states) : mask;
   }
 
   /** The loop's condition is `<tracked>.<drain method>()` (database/sql closes Rows when Next returns false). */
