@@ -234,7 +234,8 @@ function applyArgument(args: SyntaxNode, value: SyntaxNode, t: Tracked, facts: U
     const index = args.namedChildren.filter((c) => c?.type !== 'comment').findIndex((c) => c?.id === value.id);
     const effect = t.summaries?.paramEffect(fn.text, index, t.kind, value.type === 'selector_expression');
     if (effect === 'releases') facts.release = true;
-    else if (effect !== 'borrows') facts.escape = true;
+    // `return newTempFile(f, …)`: a helper that only borrows the resource may still keep it in what it returns.
+    else if (effect !== 'borrows' || (mayHoldResource(fn.text, t) && wrapperOutlivesFunction(call, t))) facts.escape = true;
     return;
   }
   if (fn.type === 'selector_expression') {
@@ -262,6 +263,19 @@ function wrapperOutlivesFunction(call: SyntaxNode, t: Tracked): boolean {
   if (parent === 'expression_statement' || parent === 'selector_expression' || parent === 'defer_statement') return false;
   const root = t.facts.file.tree.rootNode;
   return fateOf(call, { globals: packageVariables(root), isWrapper: () => true }) !== 'local';
+}
+
+/** Results that cannot hold a resource: numbers, strings, booleans, errors. */
+const PLAIN_RESULTS = /^\(?\s*(?:\w+\s+)?(?:u?int\d*|float\d+|string|bool|byte|rune|error)\s*(?:,\s*(?:\w+\s+)?(?:u?int\d*|float\d+|string|bool|byte|rune|error)\s*)*\)?$/;
+
+/** Can the same-package function `name` return something that holds its argument? Unless this file says its results are plain, yes. */
+function mayHoldResource(name: string, t: Tracked): boolean {
+  for (const decl of t.facts.file.tree.rootNode.namedChildren) {
+    if (decl?.type !== 'function_declaration' || decl.childForFieldName('name')?.text !== name) continue;
+    const result = decl.childForFieldName('result');
+    return result !== null && !PLAIN_RESULTS.test(result.text);
+  }
+  return true;
 }
 
 /** A closure that mentions the resource: it releases it, hands it off, or (a ticker) keeps it running forever. */
