@@ -57,6 +57,20 @@ export class DeadlineRequests {
     return bounds;
   }
 
+  /**
+   * A function of this file that builds its request with http.NewRequest and never gives it a context
+   * (`func challengeRequest(u *url.URL) (*http.Request, error) { return http.NewRequest(…) }`).
+   */
+  private buildsWithoutContext(from: SyntaxNode, name: string): boolean {
+    for (const decl of from.tree.rootNode.namedChildren) {
+      if (decl?.type !== 'function_declaration' || decl.childForFieldName('name')?.text !== name) continue;
+      if (!/\*\s*(\w+\.)?Request\b/.test(decl.childForFieldName('result')?.text ?? '')) return false;
+      const body = decl.childForFieldName('body')?.text ?? '';
+      return /\.NewRequest\s*\(/.test(body) && !/WithContext|NewRequestWithContext|context\./.test(body);
+    }
+    return false;
+  }
+
   private collect(fn: SyntaxNode): Map<string, RequestBound> {
     const bounds = new Map<string, RequestBound>();
     const contextOf = (expression: SyntaxNode | null | undefined): RequestBound => {
@@ -77,6 +91,8 @@ export class DeadlineRequests {
       else if (isPackageCall(node, this.imports, 'net/http', ['NewRequest'])) bounds.set(`request ${name}`, 'none');
       else if (isPackageCall(node, this.imports, 'net/http', ['NewRequestWithContext']) || methodCall(node)?.method === 'WithContext') {
         bounds.set(`request ${name}`, contextOf(firstArgument));
+      } else if (node.childForFieldName('function')?.type === 'identifier' && this.buildsWithoutContext(fn, node.childForFieldName('function')!.text)) {
+        bounds.set(`request ${name}`, 'none');
       } else if (bounds.has(`request ${name}`)) bounds.set(`request ${name}`, 'unknown');
     });
     return bounds;

@@ -2,7 +2,7 @@
 // connection forever. Finds http.Get & co. (http.DefaultClient), http.Client literals without Timeout, http.Server
 // literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts).
 import { ancestorOfType, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, type Imports } from '../ast';
-import { functionScope } from '../flow/functions';
+import { functionScope, outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
 import { addClientTimeoutFix } from '../http/client-timeout-fix';
@@ -60,12 +60,27 @@ class FieldAssignments {
  * itself, or an http.Transport literal without ResponseHeaderTimeout. A Transport from a parameter, a field or a
  * constructor may be a RoundTripper that enforces its own deadlines: unknown, so not judged.
  */
-function transportIsUnbounded(transport: SyntaxNode | undefined, imports: Imports): boolean {
+function transportIsUnbounded(transport: SyntaxNode | undefined, imports: Imports, text: string): boolean {
   if (!transport) return true;
   if (transport.type === 'selector_expression') return (imports.get(HTTP) ?? []).some((n) => transport.text === `${n}.DefaultTransport`);
-  const literal = transport.type === 'unary_expression' ? transport.namedChild(0) : transport;
+  // `tr := &http.Transport{…}` in the same function, with no ResponseHeaderTimeout set on it later.
+  const local = transport.type === 'identifier' ? localTransportLiteral(transport, text) : null;
+  const literal = local ?? (transport.type === 'unary_expression' ? transport.namedChild(0) : transport);
   if (literal?.type !== 'composite_literal' || !isCompositeLiteralOf(literal, imports, HTTP, 'Transport')) return false;
   return !literalFields(literal).has('ResponseHeaderTimeout');
+}
+
+/** The `http.Transport` literal `name` was declared with in the function around `name`, unless a field of it is set later. */
+function localTransportLiteral(name: SyntaxNode, text: string): SyntaxNode | null {
+  const fn = outermostFunction(name);
+  const body = fn?.childForFieldName('body');
+  if (!body) return null;
+  const source = text.slice(body.startIndex, body.endIndex);
+  const declared = new RegExp(`\\b${name.text}\\s*:=\\s*&?\\w+\\.Transport\\s*\\{`).exec(source);
+  if (!declared || new RegExp(`\\b${name.text}\\.\\w+\\s*=[^=]`).test(source)) return null;
+  const brace = body.descendantForIndex(body.startIndex + declared.index + declared[0].length - 1);
+  const literal = brace ? ancestorOfType(brace, 'composite_literal', 3) : null;
+  return literal?.type === 'composite_literal' ? literal : null;
 }
 
 /**
@@ -152,7 +167,7 @@ export const rule: Rule = {
 
     for (const literal of clientLiterals) {
       const fields = literalFields(literal);
-      if (fields.has('Timeout') || !transportIsUnbounded(fields.get('Transport'), imports)) continue;
+      if (fields.has('Timeout') || !transportIsUnbounded(fields.get('Transport'), imports, text)) continue;
       const target = assignedTo(literal);
       if (target && timeoutSetOn.has(target)) continue;
       if (!usesOf(literal, clientCalls).some((u) => unbounded(u.call))) continue;

@@ -72,6 +72,8 @@ function fateOfLocal(name: SyntaxNode, fn: SyntaxNode, options: FlowOptions, dep
   while (stack.length > 0 && fate !== 'stored') {
     const node = stack.pop()!;
     if (node.type === 'identifier' && node.text === name.text && node.startIndex > name.startIndex) {
+      // `buf = bufio.NewWriter(other)`: from here on the name holds another value (source order: the walk is pre-order).
+      if (isReassigned(node)) break;
       fate = worst(fate, fateOf(node, options, depth));
       continue;
     }
@@ -81,4 +83,11 @@ function fateOfLocal(name: SyntaxNode, fn: SyntaxNode, options: FlowOptions, dep
     }
   }
   return fate;
+}
+
+/** `name = …` (not `:=`, which in an inner scope would be another variable we cannot tell apart here). */
+function isReassigned(id: SyntaxNode): boolean {
+  const list = id.parent;
+  const statement = list?.type === 'expression_list' ? list.parent : null;
+  return statement?.type === 'assignment_statement' && statement.childForFieldName('left')?.id === list!.id;
 }
