@@ -1,11 +1,11 @@
 // Stop signals a loop could observe: a context that can be cancelled, a stop/quit channel, an os.Signal channel.
 // Only names in scope at the loop count: parameters of the enclosing functions, and locals declared before the loop.
 // Found once per file from the few places they can come from (context types, chan types, a handful of calls).
-import { enclosingFunction, isPackageCall, methodCall } from '../ast';
+import { enclosingFunction, isPackageCall, methodCall, walk } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { boundName, channelMake } from './bindings';
 import type { ConcurrencyFacts } from './facts';
-import { contains, receivedChannel, someOwn, walkOwn } from './syntax';
+import { contains, receivedChannel, walkOwn } from './syntax';
 
 export interface StopSignal {
   name: string;
@@ -45,8 +45,8 @@ export function hasStopSignals(facts: ConcurrencyFacts): boolean {
 }
 
 /**
- * Signals in scope at `loop`, innermost first. A context the loop itself replaces (`cancel(); ctx, cancel =
- * context.WithCancel(parent)` on every event) is a per-run cancel, not the loop's stop signal.
+ * Signals in scope at `loop`, innermost first. A context that is replaced while it is in scope (`cancel(); ctx, cancel
+ * = context.WithCancel(parent)` on every event, in this loop or another) is a per-run cancel, not a loop's stop signal.
  */
 export function stopSignalsInScope(loop: SyntaxNode, facts: ConcurrencyFacts): StopSignal[] {
   return signalsOfFile(facts).filter(
@@ -54,17 +54,21 @@ export function stopSignalsInScope(loop: SyntaxNode, facts: ConcurrencyFacts): S
       contains(s.scope, loop) &&
       s.visibleFrom <= loop.startIndex &&
       (s.kind !== 'os-signal' || !handledElsewhere(s, loop, facts)) &&
-      !(s.kind === 'context' && assignedIn(loop, s.name)),
+      !(s.kind === 'context' && reassignedIn(s.scope, s.name, s.visibleFrom)),
   );
 }
 
-/** Is `name` on the left of an assignment (or `:=`) inside the loop, not counting nested function literals? */
-function assignedIn(loop: SyntaxNode, name: string): boolean {
-  return someOwn(loop.childForFieldName('body') ?? loop, (n) => {
-    if (n.type !== 'assignment_statement' && n.type !== 'short_var_declaration') return false;
-    const left = n.childForFieldName('left');
-    return left?.namedChildren.some((c) => c?.type === 'identifier' && c.text === name) ?? false;
+/** Is `name` on the left of an `=` assignment in `scope` (closures included) after `from`? */
+function reassignedIn(scope: SyntaxNode, name: string, from: number): boolean {
+  let found = false;
+  walk(scope, (n) => {
+    if (found) return false;
+    if (n.type === 'assignment_statement' && n.startIndex >= from) {
+      found = n.childForFieldName('left')?.namedChildren.some((c) => c?.type === 'identifier' && c.text === name) ?? false;
+    }
+    return !found;
   });
+  return found;
 }
 
 function fileSignals(facts: ConcurrencyFacts): StopSignal[] {
