@@ -20,15 +20,6 @@ export function runsOncePerProcess(fn: SyntaxNode | null, file: GoFile): boolean
   return runsOnce(fn, file, 0, new Set());
 }
 
-/**
- * Is `fn` itself an entry point that runs once: main, init, the closure of once.Do, a command-table entry? (Not the
- * helpers they call: a caller that starts a server per call is judged by what it does, wherever it is called from.)
- */
-export function isEntryPoint(fn: SyntaxNode | null, file: GoFile): boolean {
-  if (fn?.type === 'function_declaration') return ENTRY_POINTS.has(fn.childForFieldName('name')?.text ?? '');
-  return fn?.type === 'func_literal' && literalRunsOnce(fn, file, MAX_CALLER_DEPTH, new Set());
-}
-
 function runsOnce(fn: SyntaxNode | null, file: GoFile, depth: number, visiting: Set<number>): boolean {
   if (!fn) return false;
   if (fn.type === 'func_literal') return literalRunsOnce(fn, file, depth, visiting);

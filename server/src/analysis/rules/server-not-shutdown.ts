@@ -1,14 +1,14 @@
 // server-not-shutdown: an http.Server (or gRPC server, or a net.Listener served by one) started in a goroutine by a
 // function that then returns without Shutdown/Close and without handing the server to anyone. Each call leaves a
 // listening socket and a serving goroutine behind, and the next call fails with "address already in use".
-// Entry points that run once per process (flow/runs-once.ts: main, init, once.Do, a command-table closure) serve until
-// the process ends and are left alone, as is a blocking ListenAndServe (the function
+// Functions that run once per process (flow/runs-once.ts: main, init, once.Do, a command-table closure, the helpers
+// they call once) serve until the process ends and are left alone, as is a blocking ListenAndServe (the function
 // does not return while the server runs). Not path-sensitive on purpose: a Shutdown anywhere in the function counts.
 import { enclosingFunction, isPackageCall, methodCall, packageCall, rangeOf, unparen } from '../ast';
 import { bindingsOf, type Binding } from '../concurrency/bindings';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
 import { contains, launchedCall, launchedLiteralBody, walkOwn } from '../concurrency/syntax';
-import { isEntryPoint } from '../flow/runs-once';
+import { runsOncePerProcess } from '../flow/runs-once';
 import type { SyntaxNode } from '../parser';
 import type { Rule, RuleContext } from '../rule';
 import type { RelatedLocation } from '../types';
@@ -24,7 +24,7 @@ export const rule: Rule = {
     const facts = concurrencyFacts(ctx.file);
     for (const go of facts.goStatements) {
       const fn = enclosingFunction(go);
-      if (!fn || isEntryPoint(fn, ctx.file)) continue;
+      if (!fn || runsOncePerProcess(fn, ctx.file)) continue;
       for (const start of startCalls(go)) checkStart(ctx, facts, start, fn);
     }
   },
