@@ -23,10 +23,10 @@ export function runsOncePerProcess(fn: SyntaxNode | null, file: GoFile): boolean
 function runsOnce(fn: SyntaxNode | null, file: GoFile, depth: number, visiting: Set<number>): boolean {
   if (!fn) return false;
   if (fn.type === 'func_literal') return literalRunsOnce(fn, file, depth, visiting);
-  if (fn.type !== 'function_declaration') return false;
+  if (fn.type !== 'function_declaration' && fn.type !== 'method_declaration') return false;
   const name = fn.childForFieldName('name')?.text;
   if (!name) return false;
-  if (ENTRY_POINTS.has(name)) return true;
+  if (fn.type === 'function_declaration' && ENTRY_POINTS.has(name)) return true;
   if (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree.rootNode).packageName !== 'main') return false;
   let known = cache.get(file);
   if (!known) cache.set(file, (known = new Map()));
@@ -70,10 +70,13 @@ function judgeLiteral(literal: SyntaxNode, file: GoFile, depth: number, visiting
 function onlyCalledOnce(fn: SyntaxNode, name: string, file: GoFile, depth: number, visiting: Set<number>): boolean {
   let calls = 0;
   for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
-    if (node.type !== 'identifier' || node.text !== name) continue;
+    if ((node.type !== 'identifier' && node.type !== 'field_identifier') || node.text !== name) continue;
     if (node.parent?.id === fn.id) continue; // the declaration's own name
-    const call = node.parent;
-    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === node.id) {
+    // A method is called as `x.name(…)`: by its name alone (another type's method of that name counts too).
+    const callee = fn.type === 'method_declaration' && node.parent?.type === 'selector_expression' ? node.parent : node;
+    if (fn.type === 'method_declaration' && callee === node) continue;
+    const call = callee.parent;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === callee.id) {
       if (enclosingLoop(call)) return false;
       // A declared caller counts as running once unless shown otherwise; a closure must be shown to run once.
       const caller = enclosingFunction(call);
