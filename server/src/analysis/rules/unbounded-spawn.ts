@@ -1,7 +1,8 @@
 // unbounded-spawn: a goroutine started on every turn of a loop that has no natural end (a ticker, an endless `for`, a
 // channel of work) with nothing that bounds how many run at once. When the work is slower than the input, goroutines
 // (and the sockets, buffers and memory they hold) pile up until the process falls over.
-// Bounds that count: a semaphore send or Acquire before the launch, a Wait() or a receive after it in the same iteration,
+// Bounds that count: a semaphore send or Acquire before the launch, the previous run stopped before it (`cancel()`,
+// `runner.Stop()`, `close(stop)`), a Wait() or a receive after it in the same iteration,
 // errgroup.SetLimit. An accept loop (one goroutine per connection) is the standard server shape and is left alone.
 import { enclosingFunction, isPackageCall, methodCall, statementsOf, unparen } from '../ast';
 import { bindingsOf, channelMake, isChannelName, isIntegerValued } from '../concurrency/bindings';
@@ -18,6 +19,7 @@ import {
   walkOwn,
 } from '../concurrency/syntax';
 import { outermostFunction } from '../flow/functions';
+import { argumentCount } from '../engine/kinds';
 import type { SyntaxNode } from '../parser';
 import type { Rule } from '../rule';
 
@@ -222,10 +224,21 @@ function boundedWithinIteration(loop: SyntaxNode, spawn: SyntaxNode): boolean {
       const channel = n.childForFieldName('channel')?.text ?? '';
       return n.childForFieldName('value')?.text.replace(/\s/g, '') === 'struct{}{}' || SEMAPHORE_NAME.test(channel);
     }
-    if (before && n.type === 'call_expression') return methodCall(n)?.method === 'Acquire';
+    if (before && n.type === 'call_expression') return methodCall(n)?.method === 'Acquire' || stopsPreviousRun(n);
     if (!before && n.type === 'call_expression') return methodCall(n)?.method === 'Wait';
     return !before && isJoiningReceive(n, spawn);
   });
+}
+
+/**
+ * `cancel()`, `runner.Stop()`, `close(stopCh)` before the launch: the previous run is told to stop before the next one
+ * starts (a watcher restarting its task on every event), so runs replace each other instead of piling up.
+ */
+function stopsPreviousRun(call: SyntaxNode): boolean {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') return /^(?:cancel\w*|stop\w*)$/i.test(fn.text) || (fn.text === 'close' && argumentCount(call) === 1);
+  const method = methodCall(call)?.method ?? '';
+  return /^(?:Stop|Cancel|Kill|Shutdown|cancel|stop)$/.test(method);
 }
 
 /**
