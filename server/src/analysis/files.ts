@@ -151,3 +151,12 @@ export function describeFsError(err: unknown): string {
 export function isGoTestFile(path: string | undefined): boolean {
   return path !== undefined && /_test\.go$/.test(path);
 }
+
+/**
+ * A file excluded from every build (`//go:build ignore`, `// +build ignore` before the package clause) is a script run
+ * by hand with `go run`, once: what it leaves open on an error path goes away when it exits a moment later.
+ */
+export function isIgnoredBuildScript(text: string): boolean {
+  const header = text.slice(0, Math.max(0, text.search(/^package\s/m)));
+  return /^\/\/go:build\s+ignore\s*$/m.test(header) || /^\/\/\s*\+build\s+ignore\s*$/m.test(header);
+}

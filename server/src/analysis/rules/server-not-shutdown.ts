@@ -4,11 +4,11 @@
 // Functions that run once per process (flow/runs-once.ts: main, init, once.Do, a command-table closure, the helpers
 // they call once) serve until the process ends and are left alone, as is a blocking ListenAndServe (the function
 // does not return while the server runs). Not path-sensitive on purpose: a Shutdown anywhere in the function counts.
-import { enclosingFunction, isPackageCall, methodCall, packageCall, rangeOf, unparen } from '../ast';
+import { enclosingFunction, enclosingLoop, isPackageCall, methodCall, packageCall, rangeOf, unparen } from '../ast';
 import { bindingsOf, type Binding } from '../concurrency/bindings';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
 import { contains, launchedCall, launchedLiteralBody, walkOwn } from '../concurrency/syntax';
-import { runsOncePerProcess } from '../flow/runs-once';
+import { runsOncePerProcess, runsRepeatedly } from '../flow/runs-once';
 import type { SyntaxNode } from '../parser';
 import type { Rule, RuleContext } from '../rule';
 import type { RelatedLocation } from '../types';
@@ -50,8 +50,9 @@ function checkStart(ctx: RuleContext, facts: ConcurrencyFacts, start: SyntaxNode
   const isPackageLevel = packageCall(start, facts.imports) !== null;
   if (isPackageLevel && !isPackageCall(start, facts.imports, 'net/http', START_METHODS)) return;
   if (isPackageLevel && target.method.startsWith('ListenAndServe')) {
+    // No handle to stop it; a leak only when the function is seen to run again and again.
+    if (!runsRepeatedly(fn, ctx.file) && !enclosingLoop(start)) return;
     ctx.report({
-      severity: 'information',
       message: `http.${target.method} in a goroutine can never be shut down, so every call of this function starts another server that outlives it; use an http.Server and Shutdown it when the function is done.`,
       range: rangeOf(start),
       related: exitsOf(fn, start),

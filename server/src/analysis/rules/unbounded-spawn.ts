@@ -224,7 +224,7 @@ function boundedWithinIteration(loop: SyntaxNode, spawn: SyntaxNode): boolean {
       const channel = n.childForFieldName('channel')?.text ?? '';
       return n.childForFieldName('value')?.text.replace(/\s/g, '') === 'struct{}{}' || SEMAPHORE_NAME.test(channel);
     }
-    if (before && n.type === 'call_expression') return methodCall(n)?.method === 'Acquire' || stopsPreviousRun(n);
+    if (before && n.type === 'call_expression') return methodCall(n)?.method === 'Acquire' || (onPathTo(n, spawn) && stopsPreviousRun(n));
     if (!before && n.type === 'call_expression') return methodCall(n)?.method === 'Wait';
     return !before && isJoiningReceive(n, spawn);
   });
@@ -234,6 +234,12 @@ function boundedWithinIteration(loop: SyntaxNode, spawn: SyntaxNode): boolean {
  * `cancel()`, `runner.Stop()`, `close(stopCh)` before the launch: the previous run is told to stop before the next one
  * starts (a watcher restarting its task on every event), so runs replace each other instead of piling up.
  */
+/** The call is a statement of a block that also holds the spawn: it runs on the way to it. */
+function onPathTo(call: SyntaxNode, spawn: SyntaxNode): boolean {
+  const statement = call.parent;
+  return statement?.type === 'expression_statement' && statement.parent !== null && contains(statement.parent, spawn);
+}
+
 function stopsPreviousRun(call: SyntaxNode): boolean {
   const fn = call.childForFieldName('function');
   if (fn?.type === 'identifier') return /^(?:cancel\w*|stop\w*)$/i.test(fn.text) || (fn.text === 'close' && argumentCount(call) === 1);
