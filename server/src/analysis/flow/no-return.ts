@@ -42,7 +42,9 @@ function computeNoReturn(root: SyntaxNode, imports: Imports, names: Set<string>)
     if (decl?.type !== 'function_declaration' || decl.childForFieldName('result')) continue;
     const name = decl.childForFieldName('name')?.text;
     const body = decl.childForFieldName('body');
-    if (name && body && !hasOwnReturn(body)) candidates.set(name, body);
+    // Cheap first: a body can only never return if it ends in a terminating statement when every helper call might
+    // not return; only those few bodies are walked for a `return`.
+    if (name && body && isTerminating(body, imports, () => true) && !hasOwnReturn(body)) candidates.set(name, body);
   }
   // A helper may end in a call to another: repeat until nothing changes (at most once per candidate).
   const neverReturning = (name: string): boolean => names.has(name);
