@@ -1,7 +1,7 @@
 // "Does this call return?", answered once for every rule: the engine's path walk, the concurrency rules and the pool
 // and timer rules all ask here. A call does not return when it ends the program (os.Exit, log.Fatal*), panics (panic,
 // log.Panic*), ends the test (t.FailNow, t.Fatal*, t.Skip*), or calls a same-package function that never returns.
-import { isPackageCall, packageCall, statementsOf, type Imports } from '../ast';
+import { packageCall, statementsOf, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 
 /** The functions of package log that end the program (Fatal*) or panic (Panic*). */
@@ -32,12 +32,6 @@ export function callNeverReturns(call: SyntaxNode, imports: Imports, neverReturn
   const name = fn.childForFieldName('field')?.text ?? '';
   if (name === 'Exit') return packageCall(call, imports)?.importPath === 'os';
   return NEVER_RETURNING_METHODS.has(name);
-}
-
-/** `panic(…)` or an exit function of package os or log called through the file's imports. */
-export function isProgramExit(call: SyntaxNode, imports: Imports): boolean {
-  if (call.childForFieldName('function')?.text === PANIC_BUILTIN) return true;
-  return isPackageCall(call, imports, 'os', ['Exit']) || isPackageCall(call, imports, 'log', [...LOG_FATAL_FUNCTIONS, ...LOG_PANIC_FUNCTIONS]);
 }
 
 /** True when `statement` ends the function or jumps out of its loops: return, panic, os.Exit, log.Fatal, goto, labelled break. */

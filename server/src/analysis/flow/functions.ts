@@ -1,5 +1,5 @@
-// Which function encloses a node. Every rule that scopes names to a function asks here, so there is one answer.
-import { enclosingFunction } from '../ast';
+// Which function encloses a node: the innermost is ast.ts's enclosingFunction; the outermost (the scope of a
+// function's local names, closures included) is answered here, once for every rule.
 import type { SyntaxNode } from '../parser';
 
 const FUNCTION_NODES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'func_literal']);
@@ -18,5 +18,3 @@ export function outermostFunction(node: SyntaxNode): SyntaxNode | null {
 export function functionScope(node: SyntaxNode): number {
   return outermostFunction(node)?.id ?? -1;
 }
-
-export { enclosingFunction };

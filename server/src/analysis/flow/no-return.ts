@@ -73,7 +73,7 @@ function hasOwnReturn(body: SyntaxNode): boolean {
 }
 
 /** Go's terminating statement, with never-returning calls as terminating. Iterative over blocks' last statements. */
-export function isTerminating(statement: SyntaxNode, imports: Imports, neverReturning?: (name: string) => boolean): boolean {
+function isTerminating(statement: SyntaxNode, imports: Imports, neverReturning?: (name: string) => boolean): boolean {
   const pending: SyntaxNode[] = [statement];
   while (pending.length > 0) {
     const s = pending.pop()!;
