@@ -88,6 +88,7 @@ const bundles = [
   { entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' },
   // npm run fuzz; in out/, not dist/, so that it never ships in the VSIX.
   { entryPoints: { fuzz: 'test/robustness/fuzz-main.ts' }, outdir: 'out' },
+  { entryPoints: { 'eval-runtime': 'test/leaktest/eval-runtime.ts' }, outdir: 'out' }, // npm run eval:runtime
   {
     entryPoints: Object.fromEntries(findTests('test').map((f) => [relative('test', f).replace(/\.ts$/, ''), f])),
     outdir: 'out/test',

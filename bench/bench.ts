@@ -3,6 +3,7 @@
 import { benchAnalysis } from './analysis';
 import { benchChecks } from './checks';
 import { benchHandles } from './handles';
+import { benchLeaktest } from './leaktest-overhead';
 import { parseBenchArgs } from './figures';
 
 async function main(): Promise<void> {
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   await benchAnalysis(options);
   await benchChecks(options);
   await benchHandles(options);
+  await benchLeaktest(options);
 }
 
 main().catch((err: unknown) => {

@@ -114,7 +114,7 @@ func f() string {
 
 describe('half-typed code', () => {
   it('never throws on any prefix of the fixtures', () => {
-    const files = RULES.flatMap((r) => fs.readdirSync(path.join(FIXTURES, r.id)).map((f) => path.join(FIXTURES, r.id, f)));
+    const files = RULES.flatMap((r) => fs.readdirSync(path.join(FIXTURES, r.id)).filter((f) => f.endsWith('.go')).map((f) => path.join(FIXTURES, r.id, f)));
     let inputs = 0;
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');

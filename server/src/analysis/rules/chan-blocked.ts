@@ -175,3 +175,9 @@ function bufferFix(channel: LocalChannel): QuickFix[] {
   const end = rangeOf(type).end;
   return [{ title, edits: [{ range: { start: end, end }, newText: ', 1' }] }];
 }
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'chan-blocked': true;
+  }
+}

@@ -137,3 +137,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'client-per-request': true;
+  }
+}

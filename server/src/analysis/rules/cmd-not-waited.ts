@@ -41,9 +41,15 @@ export const rule: Rule = {
   check(ctx) {
     reportLifecycle(ctx, cmdKind, {
       subject: (a) => a.name ?? 'the command',
-      leak: (_a, subject) => `${subject} is started but not waited for on every path, which leaves a zombie process and open pipes: call \`${subject}.Wait()\` (or use \`${subject}.Run()\`).`,
-      discarded: (a) => `The command from ${a.callee} is started and can never be waited for, which leaves a zombie process: keep it and call \`Wait()\`.`,
+      leak: (_a, subject) => `${subject} is started but not waited for on every path, which leaves a zombie process and open pipes: call ${subject}.Wait() (or use ${subject}.Run()).`,
+      discarded: (a) => `The command from ${a.callee} is started and can never be waited for, which leaves a zombie process: keep it and call Wait().`,
       skip: killedAtExit(ctx.file),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'cmd-not-waited': true;
+  }
+}

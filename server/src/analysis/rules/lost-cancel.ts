@@ -104,8 +104,8 @@ export const rule: Rule = {
   check(ctx) {
     const traced = reportLifecycle(ctx, cancelKind, {
       subject: (a) => a.name ?? 'cancel',
-      leak: (a, subject) => `The cancel function of ${a.callee} is not called on every path: add \`defer ${subject}()\` after this line.`,
-      discarded: (a) => `The cancel function of ${a.callee} is discarded, so the context lives until its parent ends: keep it and add \`defer cancel()\`.`,
+      leak: (a, subject) => `The cancel function of ${a.callee} is not called on every path: add defer ${subject}() after this line.`,
+      discarded: (a) => `The cancel function of ${a.callee} is discarded, so the context lives until its parent ends: keep it and add defer cancel().`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'cancel')),
       skip: droppedOnlyWithItsLiteral(ctx.file),
     });
@@ -129,3 +129,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'lost-cancel': true;
+  }
+}

@@ -5,7 +5,7 @@ import { ancestorOfType, isCompositeLiteralOf, isPackageCall, literalFields, met
 import { functionScope, outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
-import { addClientTimeoutFix } from '../http/client-timeout-fix';
+import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout-fix';
 import { DeadlineRequests } from '../http/deadline-requests';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
@@ -161,6 +161,7 @@ export const rule: Rule = {
         ctx.report({
           message: `${fn} uses http.DefaultClient, which has no timeout, so a stalled server hangs this call and its connection forever; use an http.Client with Timeout set.`,
           range: rangeOf(call.childForFieldName('function') ?? call),
+          fixes: [useTimeoutClientFix(call, root, imports)].filter((f) => f !== null),
         });
       }
     }
@@ -210,3 +211,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'no-timeout': true;
+  }
+}

@@ -131,3 +131,9 @@ export const rule: Rule = {
 function enclosingBody(node: SyntaxNode): SyntaxNode | null {
   return enclosingFunction(node)?.childForFieldName('body') ?? null;
 }
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'pool-long-lived': true;
+  }
+}

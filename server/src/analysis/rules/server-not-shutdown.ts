@@ -167,3 +167,9 @@ function exitsOf(fn: SyntaxNode, start: SyntaxNode): RelatedLocation[] {
   const end = rangeOf(body).end;
   return [{ range: { start: { line: end.line, character: Math.max(0, end.character - 1) }, end }, message }];
 }
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'server-not-shutdown': true;
+  }
+}

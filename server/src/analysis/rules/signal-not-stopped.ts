@@ -90,16 +90,22 @@ export const rule: Rule = {
   check(ctx) {
     reportLifecycle(ctx, signalKind, {
       subject: (a) => a.name ?? 'the channel',
-      leak: (_a, subject) => `signal.Notify keeps delivering to ${subject} after this function returns: add \`defer signal.Stop(${subject})\`.`,
-      discarded: () => 'signal.Notify keeps its channel registered after this function returns: add `defer signal.Stop(ch)`.',
+      leak: (_a, subject) => `signal.Notify keeps delivering to ${subject} after this function returns: add defer signal.Stop(${subject}).`,
+      discarded: () => 'signal.Notify keeps its channel registered after this function returns: add defer signal.Stop(ch).',
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.callee.split('.')[0]}.Stop(${a.name})`) : null),
       skip: notJudged(ctx.file),
     });
     reportLifecycle(ctx, notifyContextKind, {
       subject: (a) => a.name ?? 'stop',
-      leak: (_a, subject) => `The stop function of signal.NotifyContext is not called on every path, so the signals stay captured: add \`defer ${subject}()\` after this line.`,
-      discarded: () => 'The stop function of signal.NotifyContext is discarded, so the signals stay captured for good: keep it and add `defer stop()`.',
+      leak: (_a, subject) => `The stop function of signal.NotifyContext is not called on every path, so the signals stay captured: add defer ${subject}() after this line.`,
+      discarded: () => 'The stop function of signal.NotifyContext is discarded, so the signals stay captured for good: keep it and add defer stop().',
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'stop')),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'signal-not-stopped': true;
+  }
+}

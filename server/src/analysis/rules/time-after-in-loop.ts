@@ -48,3 +48,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'time-after-in-loop': true;
+  }
+}

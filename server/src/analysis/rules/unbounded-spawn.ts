@@ -279,3 +279,9 @@ function describe(driver: Driver, loop: SyntaxNode): string {
       return right ? `for every element of ${right}` : 'on every turn of this loop';
   }
 }
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unbounded-spawn': true;
+  }
+}

@@ -87,15 +87,21 @@ export const rule: Rule = {
   check(ctx) {
     reportLifecycle(ctx, connKind, {
       subject: (a) => a.name ?? 'the connection',
-      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add \`defer ${subject}.Close()\` after the error check.`,
-      discarded: (a) => `The connection from ${a.callee} is discarded and can never be closed: keep it and add \`defer conn.Close()\` after the error check.`,
+      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
+      discarded: (a) => `The connection from ${a.callee} is discarded and can never be closed: keep it and add defer conn.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
     });
     reportLifecycle(ctx, wrappedConnKind, {
       subject: (a) => a.name ?? 'the wrapper',
-      leak: (a, subject) => `${subject} from ${a.callee} now owns the connection and is not closed on every path, so the socket stays open: add \`defer ${subject}.Close()\` after the error check.`,
+      leak: (a, subject) => `${subject} from ${a.callee} now owns the connection and is not closed on every path, so the socket stays open: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The result of ${a.callee} owns the connection and is discarded, so the socket can never be closed: keep it and close it.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unclosed-conn': true;
+  }
+}

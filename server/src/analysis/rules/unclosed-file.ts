@@ -24,9 +24,15 @@ export const rule: Rule = {
   check(ctx) {
     reportLifecycle(ctx, fileKind, {
       subject: (a) => a.name ?? 'the file',
-      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add \`defer ${subject}.Close()\` after the error check.`,
-      discarded: (a) => `The file from ${a.callee} is discarded and can never be closed: keep it and add \`defer f.Close()\` after the error check.`,
+      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
+      discarded: (a) => `The file from ${a.callee} is discarded and can never be closed: keep it and add defer f.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unclosed-file': true;
+  }
+}

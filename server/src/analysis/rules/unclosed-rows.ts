@@ -48,9 +48,15 @@ export const rule: Rule = {
   check(ctx) {
     reportLifecycle(ctx, rowsKind, {
       subject: (a) => a.name ?? 'the result',
-      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path and holds a database connection: add \`defer ${subject}.Close()\` after the error check.`,
-      discarded: (a) => `The result of ${a.callee} is discarded and can never be closed, which pins a database connection: keep it and add \`defer rows.Close()\`.`,
+      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path and holds a database connection: add defer ${subject}.Close() once the call has succeeded.`,
+      discarded: (a) => `The result of ${a.callee} is discarded and can never be closed, which pins a database connection: keep it and add defer rows.Close().`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unclosed-rows': true;
+  }
+}
