@@ -198,12 +198,13 @@ func hello(addr string) error {
 
 func main() {
 	fmt.Println(status("http://127.0.0.1:1/"))
-	fmt.Println(size("go.mod"))
 	waitFor(context.Background(), func() bool { return true })
 	fmt.Println(deadline(context.Background()), discard(context.Background()))
 	poll(func() bool { return true })
-	for i := 0; i < 3; i++ { // interrupted() runs per turn: a helper main calls once would keep its registration till exit anyway
+	// These run per turn: a helper main calls once would keep its registration, file or socket till exit anyway.
+	for i := 0; i < 3; i++ {
 		fmt.Println(interrupted(), hello("127.0.0.1:1"))
+		fmt.Println(size("go.mod"))
 	}
 }
 `;

@@ -13,28 +13,40 @@ const ENTRY_POINTS = new Set(['main', 'init']);
 /** How deep a chain of helpers is followed back to an entry point. */
 const MAX_CALLER_DEPTH = 8;
 
-const cache = new WeakMap<GoFile, Map<number, boolean>>();
+/**
+ * `likely`: a declared caller counts as running once unless a loop or callback around its call shows otherwise (enough
+ * to judge a process-wide registration). `proven`: every caller, up to an entry point, is itself shown to run once
+ * (needed before a leak is called harmless).
+ */
+type Standard = 'likely' | 'proven';
+
+const caches: Record<Standard, WeakMap<GoFile, Map<number, boolean>>> = { likely: new WeakMap(), proven: new WeakMap() };
 
 /** Does the function (declaration or literal) `fn` of `file` run at most once per process? */
-export function runsOncePerProcess(fn: SyntaxNode | null, file: GoFile): boolean {
-  return runsOnce(fn, file, 0, new Set());
+export function runsOncePerProcess(fn: SyntaxNode | null, file: GoFile, standard: Standard = 'likely'): boolean {
+  return runsOnce(fn, file, 0, new Set(), standard);
 }
 
-function runsOnce(fn: SyntaxNode | null, file: GoFile, depth: number, visiting: Set<number>): boolean {
+function knownVerdicts(file: GoFile, standard: Standard): Map<number, boolean> {
+  let known = caches[standard].get(file);
+  if (!known) caches[standard].set(file, (known = new Map()));
+  return known;
+}
+
+function runsOnce(fn: SyntaxNode | null, file: GoFile, depth: number, visiting: Set<number>, standard: Standard): boolean {
   if (!fn) return false;
-  if (fn.type === 'func_literal') return literalRunsOnce(fn, file, depth, visiting);
+  if (fn.type === 'func_literal') return literalRunsOnce(fn, file, depth, visiting, standard);
   if (fn.type !== 'function_declaration' && fn.type !== 'method_declaration') return false;
   const name = fn.childForFieldName('name')?.text;
   if (!name) return false;
   if (fn.type === 'function_declaration' && ENTRY_POINTS.has(name)) return true;
   if (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree.rootNode).packageName !== 'main') return false;
-  let known = cache.get(file);
-  if (!known) cache.set(file, (known = new Map()));
+  const known = knownVerdicts(file, standard);
   let verdict = known.get(fn.id);
   if (verdict === undefined) {
     if (depth > MAX_CALLER_DEPTH || visiting.has(fn.id)) return false;
     visiting.add(fn.id);
-    verdict = onlyCalledOnce(fn, name, file, depth, visiting);
+    verdict = onlyCalledOnce(fn, name, file, depth, visiting, standard);
     visiting.delete(fn.id);
     known.set(fn.id, verdict);
   }
@@ -46,28 +58,27 @@ function runsOnce(fn: SyntaxNode | null, file: GoFile, depth: number, visiting: 
  * loop, or the closure of `once.Do`. A literal passed as an argument (a handler, a callback) or launched by go/defer
  * runs as often as whatever calls it.
  */
-function literalRunsOnce(literal: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>): boolean {
-  let known = cache.get(file);
-  if (!known) cache.set(file, (known = new Map()));
+function literalRunsOnce(literal: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>, standard: Standard): boolean {
+  const known = knownVerdicts(file, standard);
   let verdict = known.get(literal.id);
   if (verdict === undefined) {
-    verdict = judgeLiteral(literal, file, depth, visiting);
+    verdict = judgeLiteral(literal, file, depth, visiting, standard);
     known.set(literal.id, verdict);
   }
   return verdict;
 }
 
-function judgeLiteral(literal: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>): boolean {
+function judgeLiteral(literal: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>, standard: Standard): boolean {
   if (enclosingLoop(literal)) return false;
-  if (literal.parent?.type === 'literal_element') return true;
+  if (literal.parent?.type === 'literal_element' || assignedToCommandAction(literal)) return true;
   const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : null;
   if (call?.type === 'call_expression' && methodCall(call)?.method === 'Do' && /once/i.test(methodCall(call)!.receiver.text)) return true;
   // `go func() { … }()` or `func() { … }()` runs once each time the function around it runs.
   const invoked = literal.parent?.type === 'call_expression' && literal.parent.childForFieldName('function')?.id === literal.id;
-  return invoked && runsOnce(enclosingFunction(literal), file, depth + 1, visiting);
+  return invoked && runsOnce(enclosingFunction(literal), file, depth + 1, visiting, standard);
 }
 
-function onlyCalledOnce(fn: SyntaxNode, name: string, file: GoFile, depth: number, visiting: Set<number>): boolean {
+function onlyCalledOnce(fn: SyntaxNode, name: string, file: GoFile, depth: number, visiting: Set<number>, standard: Standard): boolean {
   let calls = 0;
   for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
     if ((node.type !== 'identifier' && node.type !== 'field_identifier') || node.text !== name) continue;
@@ -78,10 +89,16 @@ function onlyCalledOnce(fn: SyntaxNode, name: string, file: GoFile, depth: numbe
     const call = callee.parent;
     if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === callee.id) {
       if (enclosingLoop(call)) return false;
-      // A declared caller counts as running once unless shown otherwise; a closure must be shown to run once.
+      // A closure must be shown to run once; a declared caller too when the standard is proof.
       const caller = enclosingFunction(call);
       if (!caller || caller.id === fn.id) return false;
-      if (caller.type === 'func_literal' && !literalRunsOnce(caller, file, depth + 1, visiting)) return false;
+      if ((caller.type === 'func_literal' || standard === 'proven') && !runsOnce(caller, file, depth + 1, visiting, standard)) return false;
+      calls++;
+      continue;
+    }
+    // The action of a command table (`Action: send`, `RunE: runServe`) runs once per invocation, like a literal there.
+    if (isCommandAction(node)) {
+      if (enclosingLoop(node)) return false;
       calls++;
       continue;
     }
@@ -89,6 +106,27 @@ function onlyCalledOnce(fn: SyntaxNode, name: string, file: GoFile, depth: numbe
     if (!(fn.startIndex <= node.startIndex && node.endIndex <= fn.endIndex)) return false;
   }
   return calls > 0;
+}
+
+/** Fields of cobra's and urfave/cli's command structs that hold the function a command runs. */
+const COMMAND_ACTION_KEYS = /^(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)$/;
+
+/** `Key: name` in a composite literal, where Key is a command struct's action field. */
+function isCommandAction(node: SyntaxNode): boolean {
+  const element = node.parent;
+  if (element?.type !== 'literal_element' || element.parent?.type !== 'keyed_element') return false;
+  const keyed = element.parent;
+  return keyed.namedChild(1)?.id === element.id && COMMAND_ACTION_KEYS.test(keyed.namedChild(0)?.text ?? '');
+}
+
+/** `app.Action = func(…) {…}`, `cmd.RunE = func(…) {…}`: the literal becomes a command's action. */
+function assignedToCommandAction(literal: SyntaxNode): boolean {
+  const right = literal.parent;
+  const assignment = right?.parent;
+  if (right?.type !== 'expression_list' || assignment?.type !== 'assignment_statement') return false;
+  if (assignment.childForFieldName('right')?.id !== right.id || right.namedChildCount !== 1) return false;
+  const target = assignment.childForFieldName('left')?.namedChild(0);
+  return target?.type === 'selector_expression' && COMMAND_ACTION_KEYS.test(target.childForFieldName('field')?.text ?? '');
 }
 
 /**

@@ -18,6 +18,16 @@ const DEFAULT_CLIENT_FUNCTIONS = ['Get', 'Post', 'Head', 'PostForm'];
 const SERVER_FUNCTIONS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
 const SERVER_TIMEOUTS = ['ReadHeaderTimeout', 'ReadTimeout'];
 
+/**
+ * A listen address written as a loopback literal (`"localhost:6060"`, `"127.0.0.1:8081"`, `"[::1]:9000"`): only
+ * programs on this host can connect, so no remote client can hold its connections open. An address from a variable
+ * or a flag is not known and stays judged.
+ */
+function isLoopbackAddress(address: SyntaxNode | undefined): boolean {
+  if (address?.type !== 'interpreted_string_literal' && address?.type !== 'raw_string_literal') return false;
+  return /^.(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):\d*.$/.test(address.text);
+}
+
 interface Use {
   receiver: string;
   scope: number;
@@ -193,7 +203,7 @@ export const rule: Rule = {
 
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);
-      if (SERVER_TIMEOUTS.some((k) => fields.has(k))) continue;
+      if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(fields.get('Addr'))) continue;
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
       ctx.report({
@@ -203,6 +213,7 @@ export const rule: Rule = {
     }
 
     for (const call of serverCalls) {
+      if (isLoopbackAddress(call.childForFieldName('arguments')?.namedChild(0) ?? undefined)) continue;
       const fn = call.childForFieldName('function')?.text ?? 'this call';
       ctx.report({
         message: `${fn} runs a server that has no timeouts, so slow clients hold connections and goroutines open indefinitely; build an http.Server with ReadHeaderTimeout and call its ${fn.split('.').pop()} method.`,
