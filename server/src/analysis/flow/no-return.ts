@@ -12,27 +12,41 @@ const MAY_HAVE_NO_RETURN = new RegExp(`\\b${EXIT_NAMES_PATTERN}\\s*\\(|\\bfor\\s
 const BREAKABLE = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
 const FUNCTION_NODES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
-const cache = new WeakMap<Tree, { imports: Imports; noReturn: Set<string> }>();
+interface TreeFacts {
+  imports: Imports;
+  /** Computed on first need: most questions are about method calls and exits, which never consult it. */
+  noReturn: Set<string> | null;
+  root: SyntaxNode;
+}
 
-function factsOfTree(tree: Tree): { imports: Imports; noReturn: Set<string> } {
+const cache = new WeakMap<Tree, TreeFacts>();
+
+function factsOfTree(tree: Tree): TreeFacts {
   let facts = cache.get(tree);
   if (!facts) {
-    facts = { imports: topLevelDeclarations(tree.rootNode).imports, noReturn: new Set() };
+    facts = { imports: topLevelDeclarations(tree.rootNode).imports, noReturn: null, root: tree.rootNode };
     cache.set(tree, facts);
-    computeNoReturn(tree.rootNode, facts.imports, facts.noReturn);
   }
   return facts;
 }
 
+function noReturnOf(facts: TreeFacts): Set<string> {
+  if (!facts.noReturn) {
+    facts.noReturn = new Set();
+    computeNoReturn(facts.root, facts.imports, facts.noReturn);
+  }
+  return facts.noReturn;
+}
+
 /** The top-level functions of the file of `tree` that never return (memoised per tree). */
 export function noReturnFunctions(tree: Tree): ReadonlySet<string> {
-  return factsOfTree(tree).noReturn;
+  return noReturnOf(factsOfTree(tree));
 }
 
 /** Does `call` never return, judged within its own file (exit calls, and this file's never-returning functions)? */
 export function callNeverReturnsInFile(call: SyntaxNode): boolean {
   const facts = factsOfTree(call.tree);
-  return callNeverReturns(call, facts.imports, (name) => facts.noReturn.has(name));
+  return callNeverReturns(call, facts.imports, (name) => noReturnOf(facts).has(name));
 }
 
 function computeNoReturn(root: SyntaxNode, imports: Imports, names: Set<string>): void {
