@@ -2,7 +2,7 @@
 // acquisition line's own indentation and inserted after any trailing comment, never in the middle of a line.
 import { descendantsOfType, enclosingFunction, enclosingLoop, rangeOf, statementsOf } from '../ast';
 import { isAloneOnLine, lineText } from '../concurrency/syntax';
-import { clauseLeavesLoop } from '../syntax/exits';
+import { clauseLeavesLoop } from '../flow/exits';
 import { factsOf } from './file-facts';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
