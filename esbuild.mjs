@@ -88,6 +88,8 @@ const bundles = [
   { entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' },
   // npm run fuzz; in out/, not dist/, so that it never ships in the VSIX.
   { entryPoints: { fuzz: 'test/robustness/fuzz-main.ts' }, outdir: 'out' },
+  // npm run eval:real (needs the Go module proxy); in out/ for the same reason.
+  { entryPoints: { 'eval-real': 'test/eval/real-code/eval-real.ts' }, outdir: 'out' },
   {
     entryPoints: Object.fromEntries(findTests('test').map((f) => [relative('test', f).replace(/\.ts$/, ''), f])),
     outdir: 'out/test',
