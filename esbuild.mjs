@@ -85,6 +85,8 @@ const bundles = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'], outdir: 'dist' },
   { entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
   { entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
+  // The CLI's analysis threads (server/src/analysis/threads/thread-pool.ts starts them).
+  { entryPoints: { 'analysis-worker': 'server/src/analysis/threads/analysis-worker.ts' }, outdir: 'dist' },
   { entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' },
   // npm run fuzz; in out/, not dist/, so that it never ships in the VSIX.
   { entryPoints: { fuzz: 'test/robustness/fuzz-main.ts' }, outdir: 'out' },

@@ -62,7 +62,7 @@ export async function benchAnalysis(options: BenchOptions): Promise<void> {
   figure('peak RSS', `${rssMb.toFixed(0)} MB`, { text: `<= ${RSS_BUDGET_MB} MB`, within: rssMb <= RSS_BUDGET_MB });
 }
 
-function goRoot(): string {
+export function goRoot(): string {
   try {
     return execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8', timeout: 30_000 }).trim();
   } catch (err) {
