@@ -9,7 +9,7 @@ import { UnreadableRootError, walkGoFiles } from '../analysis/files';
 import { findGoVersion } from '../analysis/gomod';
 import { ParsedFiles, summariseSiblings, type AnalyzedFile, type SummarisedFile } from '../analysis/threads/folder-work';
 import { inFileOrder, packageSummaries, type PackageJob, type PackageOutcome } from '../analysis/threads/package-job';
-import { AnalysisThreadPool, ThreadsUnavailableError } from '../analysis/threads/thread-pool';
+import { AnalysisThreadPool, ThreadsUnavailableError, type ThreadPoolOptions } from '../analysis/threads/thread-pool';
 
 export type { AnalyzedFile } from '../analysis/threads/folder-work';
 
@@ -27,8 +27,13 @@ export interface AnalyzePathsOptions {
   onSkipped: (file: string, reason: string) => void;
   /** Told about a named path that cannot be read at all. */
   onUnreadableRoot: (message: string) => void;
-  /** Worker threads to use; default one per core. 1 analyses on the calling thread. */
+  /**
+   * Threads to analyse on. Undefined: one per core when the input is big enough to pay for starting them; a number:
+   * exactly that many (1: the calling thread).
+   */
   threads?: number;
+  /** Heap limit of each analysis thread in MB (V8's old generation); undefined: V8's default. */
+  threadHeapLimitMb?: number;
 }
 
 /** The analysed files in walk order (lexical, per named path); skipped files are reported, not returned. */
@@ -36,10 +41,15 @@ export async function analyzePaths(options: AnalyzePathsOptions): Promise<Analyz
   const files = await collectGoFiles(options);
   const jobs = await packageJobs(files, options.settings);
   const bytes = jobs.reduce((n, job) => n + job.sizes.reduce((a, b) => a + b, 0), 0);
-  const threads = options.threads ?? os.availableParallelism();
+  const threads = options.threads ?? (bytes >= MIN_BYTES_FOR_THREADS ? os.availableParallelism() : 1);
   const outcomes =
-    threads > 1 && bytes >= MIN_BYTES_FOR_THREADS
-      ? await onThreads(jobs, threads, Math.max(MIN_CHUNK_BYTES, bytes / (threads * CHUNKS_PER_THREAD)), options.maxFileSize)
+    threads > 1 && jobs.length > 0
+      ? await onThreads(jobs, {
+          threads,
+          maxFileSize: options.maxFileSize,
+          chunkBytes: Math.max(MIN_CHUNK_BYTES, bytes / (threads * CHUNKS_PER_THREAD)),
+          heapLimitMb: options.threadHeapLimitMb,
+        })
       : await onThisThread(jobs, options.maxFileSize);
   const analyzed: AnalyzedFile[] = [];
   for (const outcome of outcomes) {
@@ -104,15 +114,15 @@ async function unnamedSiblings(folder: string, files: readonly string[]): Promis
   }
 }
 
-async function onThreads(jobs: readonly PackageJob[], threads: number, chunkBytes: number, maxFileSize: number): Promise<PackageOutcome[]> {
+async function onThreads(jobs: readonly PackageJob[], options: ThreadPoolOptions): Promise<PackageOutcome[]> {
   let pool: AnalysisThreadPool | undefined;
   try {
-    pool = AnalysisThreadPool.start({ threads, maxFileSize, chunkBytes });
+    pool = AnalysisThreadPool.start(options);
     return await pool.run(jobs);
   } catch (err) {
     if (!(err instanceof ThreadsUnavailableError)) throw err;
     process.stderr.write(`leaklens: ${err.message}; analysing on one thread\n`);
-    return onThisThread(jobs, maxFileSize);
+    return onThisThread(jobs, options.maxFileSize);
   } finally {
     await pool?.dispose();
   }

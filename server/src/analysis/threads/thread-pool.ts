@@ -65,7 +65,15 @@ export interface ThreadPoolOptions {
   maxFileSize: number;
   /** Bytes of Go source per chunk: smaller balances better, bigger costs fewer messages. */
   chunkBytes: number;
+  /** V8 old-generation limit of each thread in MB; undefined: V8's default. */
+  heapLimitMb?: number;
 }
+
+/**
+ * A small young generation: the analysis makes short-lived garbage in bursts, and V8's default lets each thread's heap
+ * grow by tens of MB that the whole process then carries (the RSS budget is for all threads together).
+ */
+const YOUNG_GENERATION_MB = 4;
 
 export class AnalysisThreadPool {
   private readonly slots = new Set<Slot>();
@@ -139,7 +147,9 @@ export class AnalysisThreadPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.workerFile, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    const worker = new Worker(this.workerFile, {
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: this.options.heapLimitMb },
+    });
     const slot: Slot = { worker, ready: false, toAnalyse: [] };
     this.slots.add(slot);
     worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
