@@ -18,7 +18,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
-  /^extension\/dist\/(extension|server|cli)\.js$/,
+  /^extension\/dist\/(extension|server|cli|analysis-worker)\.js$/,
   /^extension\/dist\/tree-sitter(-go)?\.wasm$/,
   /^extension\/docs\/rules\/[a-z-]+\.md$/,
   /^extension\/(syntaxes|snippets)\/[\w.-]+\.json$/,
@@ -33,6 +33,7 @@ const REQUIRED = [
   'extension/dist/extension.js',
   'extension/dist/server.js',
   'extension/dist/cli.js',
+  'extension/dist/analysis-worker.js',
   'extension/dist/tree-sitter.wasm',
   'extension/dist/tree-sitter-go.wasm',
 ];

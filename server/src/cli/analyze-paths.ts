@@ -9,7 +9,7 @@ import { UnreadableRootError, walkGoFiles } from '../analysis/files';
 import { findGoVersion } from '../analysis/gomod';
 import { ParsedFiles, summariseSiblings, type AnalyzedFile, type SummarisedFile } from '../analysis/threads/folder-work';
 import { inFileOrder, packageSummaries, type PackageJob, type PackageOutcome } from '../analysis/threads/package-job';
-import { AnalysisThreadPool, ThreadsUnavailableError, type ThreadPoolOptions } from '../analysis/threads/thread-pool';
+import { AnalysisThreadPool, ThreadsUnavailableError } from '../analysis/threads/thread-pool';
 
 export type { AnalyzedFile } from '../analysis/threads/folder-work';
 
@@ -38,27 +38,49 @@ export interface AnalyzePathsOptions {
 
 /** The analysed files in walk order (lexical, per named path); skipped files are reported, not returned. */
 export async function analyzePaths(options: AnalyzePathsOptions): Promise<AnalyzedFile[]> {
-  const files = await collectGoFiles(options);
-  const jobs = await packageJobs(files, options.settings);
-  const bytes = jobs.reduce((n, job) => n + job.sizes.reduce((a, b) => a + b, 0), 0);
-  const threads = options.threads ?? (bytes >= MIN_BYTES_FOR_THREADS ? os.availableParallelism() : 1);
-  const outcomes =
-    threads > 1 && jobs.length > 0
-      ? await onThreads(jobs, {
-          threads,
-          maxFileSize: options.maxFileSize,
-          chunkBytes: Math.max(MIN_CHUNK_BYTES, bytes / (threads * CHUNKS_PER_THREAD)),
-          heapLimitMb: options.threadHeapLimitMb,
-        })
-      : await onThisThread(jobs, options.maxFileSize);
-  const analyzed: AnalyzedFile[] = [];
-  for (const outcome of outcomes) {
-    for (const skipped of outcome.skipped) options.onSkipped(skipped.file, skipped.reason);
-    analyzed.push(...outcome.analyzed);
+  // Threads load the parser while the folders are walked; dropped if the input turns out too small for them.
+  let pool = (await mayNeedThreads(options)) ? startThreads(options, options.threads ?? os.availableParallelism()) : undefined;
+  try {
+    const files = await collectGoFiles(options);
+    const jobs = await packageJobs(files, options.settings);
+    const bytes = jobs.reduce((n, job) => n + job.sizes.reduce((a, b) => a + b, 0), 0);
+    if (options.threads === undefined && bytes < MIN_BYTES_FOR_THREADS) {
+      await pool?.dispose();
+      pool = undefined;
+    }
+    const outcomes = pool ? await onThreads(pool, jobs, bytes, options) : await onThisThread(jobs, options.maxFileSize);
+    const analyzed: AnalyzedFile[] = [];
+    for (const outcome of outcomes) {
+      for (const skipped of outcome.skipped) options.onSkipped(skipped.file, skipped.reason);
+      analyzed.push(...outcome.analyzed);
+    }
+    // A folder's files and its subfolders' files interleave in walk order.
+    const order = new Map(files.map((f, i) => [f, i]));
+    return analyzed.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
+  } finally {
+    await pool?.dispose();
   }
-  // A folder's files and its subfolders' files interleave in walk order.
-  const order = new Map(files.map((f, i) => [f, i]));
-  return analyzed.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
+}
+
+/** Threads are asked for, or one per core may pay off: a folder is named (a file named alone never needs them). */
+async function mayNeedThreads(options: AnalyzePathsOptions): Promise<boolean> {
+  if (options.threads !== undefined) return options.threads > 1;
+  if (os.availableParallelism() < 2) return false;
+  for (const p of options.paths) {
+    if (await fs.stat(p).then((s) => s.isDirectory(), () => false)) return true;
+  }
+  return false;
+}
+
+/** The pool, or undefined (with a warning) when the worker bundle is missing: then this thread does the work. */
+function startThreads(options: AnalyzePathsOptions, threads: number): AnalysisThreadPool | undefined {
+  try {
+    return AnalysisThreadPool.start({ threads, maxFileSize: options.maxFileSize, heapLimitMb: options.threadHeapLimitMb });
+  } catch (err) {
+    if (!(err instanceof ThreadsUnavailableError)) throw err;
+    process.stderr.write(`leaklens: ${err.message}; analysing on one thread\n`);
+    return undefined;
+  }
 }
 
 /** Every .go file under the named paths, each once, in walk order. */
@@ -114,17 +136,13 @@ async function unnamedSiblings(folder: string, files: readonly string[]): Promis
   }
 }
 
-async function onThreads(jobs: readonly PackageJob[], options: ThreadPoolOptions): Promise<PackageOutcome[]> {
-  let pool: AnalysisThreadPool | undefined;
+async function onThreads(pool: AnalysisThreadPool, jobs: readonly PackageJob[], bytes: number, options: AnalyzePathsOptions): Promise<PackageOutcome[]> {
   try {
-    pool = AnalysisThreadPool.start(options);
-    return await pool.run(jobs);
+    return await pool.run(jobs, Math.max(MIN_CHUNK_BYTES, bytes / (pool.threads * CHUNKS_PER_THREAD)));
   } catch (err) {
     if (!(err instanceof ThreadsUnavailableError)) throw err;
     process.stderr.write(`leaklens: ${err.message}; analysing on one thread\n`);
     return onThisThread(jobs, options.maxFileSize);
-  } finally {
-    await pool?.dispose();
   }
 }
 

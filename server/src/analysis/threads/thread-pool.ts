@@ -63,8 +63,6 @@ interface Slot {
 export interface ThreadPoolOptions {
   threads: number;
   maxFileSize: number;
-  /** Bytes of Go source per chunk: smaller balances better, bigger costs fewer messages. */
-  chunkBytes: number;
   /** V8 old-generation limit of each thread in MB; undefined: V8's default. */
   heapLimitMb?: number;
 }
@@ -98,9 +96,16 @@ export class AnalysisThreadPool {
     return pool;
   }
 
-  /** Analyses the packages; the outcomes are in the order of `jobs`. Call once. */
-  async run(jobs: readonly PackageJob[]): Promise<PackageOutcome[]> {
-    const packages = jobs.map((job) => this.plan(job));
+  get threads(): number {
+    return this.options.threads;
+  }
+
+  /**
+   * Analyses the packages; the outcomes are in the order of `jobs`. Call once. `chunkBytes`: Go source per chunk,
+   * smaller balances the threads better, bigger costs fewer messages.
+   */
+  async run(jobs: readonly PackageJob[], chunkBytes: number): Promise<PackageOutcome[]> {
+    const packages = jobs.map((job) => this.plan(job, chunkBytes));
     // Biggest package first, its chunks in order: the threads share it, then go on to the smaller ones.
     const bytes = (p: PackageState): number => p.job.sizes.reduce((a, b) => a + b, 0);
     for (const pkg of [...packages].sort((a, b) => bytes(b) - bytes(a))) this.queue.push(...this.chunks.filter((c) => c.pkg === pkg));
@@ -121,14 +126,14 @@ export class AnalysisThreadPool {
     this.slots.clear();
   }
 
-  private plan(job: PackageJob): PackageState {
+  private plan(job: PackageJob, chunkBytes: number): PackageState {
     const pkg: PackageState = { job, summaries: new Map(), parsedFiles: 0, skipped: [], analyzed: [], readsPending: 0 };
     let files: string[] = [];
     let bytes = 0;
     job.files.forEach((file, i) => {
       files.push(file);
       bytes += job.sizes[i];
-      if (bytes >= this.options.chunkBytes || i === job.files.length - 1) {
+      if (bytes >= chunkBytes || i === job.files.length - 1) {
         this.addChunk(pkg, 'read', files, bytes);
         files = [];
         bytes = 0;
