@@ -29,12 +29,16 @@ export async function benchPipeline(options: BenchOptions): Promise<void> {
 
   let parseMs = Number.POSITIVE_INFINITY;
   let cli: CliRun = { ms: Number.POSITIVE_INFINITY, cpuMs: 0, maxRssMb: 0 };
+  let firstParseMs = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    parseMs = Math.min(parseMs, await parseOnly(texts));
+    const ms = await parseOnly(texts);
+    if (round === 0) firstParseMs = ms;
+    parseMs = Math.min(parseMs, ms);
     const run = await runCli(paths);
     if (run.ms < cli.ms) cli = run;
   }
-  figure('single-thread parse only', `${parseMs.toFixed(0)} ms`);
+  figure('single-thread parse only, fastest pass', `${parseMs.toFixed(0)} ms`);
+  figure('  first pass (cold wasm unless run after others)', `${firstParseMs.toFixed(0)} ms`);
   figure('leaklens check, end to end (own process)', `${cli.ms.toFixed(0)} ms`);
   const ratio = cli.ms / parseMs;
   figure('check / parse only', `${ratio.toFixed(2)}x`, { text: `<= ${CLI_TO_PARSE_BUDGET}x`, within: ratio <= CLI_TO_PARSE_BUDGET });
