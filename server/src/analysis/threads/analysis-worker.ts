@@ -14,7 +14,15 @@ async function serve(): Promise<void> {
   // Requests are chained so that each runs after the previous one has finished, in the order they arrived.
   let queue = Promise.resolve();
   port.on('message', (request: WorkerRequest) => {
-    queue = queue.then(async () => port.postMessage(await answer(request)));
+    queue = queue.then(async () => {
+      const reply = await answer(request);
+      try {
+        port.postMessage(reply);
+      } catch (err) {
+        // A reply that cannot be cloned (a summary or finding holding something other than plain data).
+        port.postMessage({ kind: 'failed', chunk: request.chunk, message: String(err) } satisfies WorkerReply);
+      }
+    });
   });
   port.postMessage({ kind: 'ready' } satisfies WorkerReply);
 
