@@ -92,6 +92,7 @@ const bundles = [
   { entryPoints: { fuzz: 'test/robustness/fuzz-main.ts' }, outdir: 'out' },
   // npm run eval:real (needs the Go module proxy); in out/ for the same reason.
   { entryPoints: { 'eval-real': 'test/eval/real-code/eval-real.ts' }, outdir: 'out' },
+  { entryPoints: { 'eval-runtime': 'test/leaktest/eval-runtime.ts' }, outdir: 'out' }, // npm run eval:runtime
   {
     entryPoints: Object.fromEntries(findTests('test').map((f) => [relative('test', f).replace(/\.ts$/, ''), f])),
     outdir: 'out/test',

@@ -4,6 +4,7 @@ import { benchAnalysis } from './analysis';
 import { benchChecks } from './checks';
 import { parseBenchArgs, type BenchOptions } from './figures';
 import { benchHandles } from './handles';
+import { benchLeaktest } from './leaktest-overhead';
 import { benchPipeline } from './pipeline';
 
 const BENCHMARKS: ReadonlyMap<string, (options: BenchOptions) => Promise<void>> = new Map([
@@ -11,6 +12,7 @@ const BENCHMARKS: ReadonlyMap<string, (options: BenchOptions) => Promise<void>> 
   ['pipeline', benchPipeline],
   ['checks', benchChecks],
   ['handles', benchHandles],
+  ['leaktest', benchLeaktest],
 ]);
 
 async function main(): Promise<void> {

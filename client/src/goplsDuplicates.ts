@@ -14,6 +14,8 @@ export interface DiagnosticLike {
   range: { start: { line: number } };
 }
 
+import { DIAGNOSTIC_SOURCE } from '../../server/src/protocol/ids';
+
 export const GOPLS_LOSTCANCEL_SOURCE = 'lostcancel';
 
 function codeOf(d: DiagnosticLike): string | number | undefined {
@@ -21,11 +23,11 @@ function codeOf(d: DiagnosticLike): string | number | undefined {
 }
 
 export function isGoplsLostCancel(d: DiagnosticLike): boolean {
-  return d.source === GOPLS_LOSTCANCEL_SOURCE || (d.source !== 'leaklens' && codeOf(d) === GOPLS_LOSTCANCEL_SOURCE);
+  return d.source === GOPLS_LOSTCANCEL_SOURCE || (d.source !== DIAGNOSTIC_SOURCE && codeOf(d) === GOPLS_LOSTCANCEL_SOURCE);
 }
 
 export function isOurLostCancel(d: DiagnosticLike): boolean {
-  return d.source === 'leaklens' && codeOf(d) === 'lost-cancel';
+  return d.source === DIAGNOSTIC_SOURCE && codeOf(d) === 'lost-cancel';
 }
 
 /** Lines (0-based) carrying gopls's lostcancel diagnostic, as a stable key for change detection. */

@@ -1,6 +1,7 @@
 // The language status item of Go files: the analysis state of the active document ("analysing…", "N findings",
 // "skipped") and when it was last analysed, driven by the server's leaklens/analysisStatus notification.
 import * as vscode from 'vscode';
+import { COMMANDS } from './commands';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { AnalysisStatusNotification, type AnalysisStatusParams } from '../../server/src/protocol/analysis';
 
@@ -14,7 +15,7 @@ export function registerLanguageStatus(context: vscode.ExtensionContext, client:
     { language: 'go', scheme: 'untitled' },
   ]);
   item.name = 'LeakLens';
-  item.command = { title: 'Show Output', command: 'leaklens.showOutput' };
+  item.command = { title: 'Show Output', command: COMMANDS.showOutput };
   const latest = new Map<string, Status>();
 
   const render = (): void => {

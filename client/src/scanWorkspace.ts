@@ -3,6 +3,10 @@
 // live diagnostics already; a scanned file's entries go when it is opened).
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { COMMANDS } from './commands';
+import { showError } from './output';
+import { scanSummary, type OpenCounts } from './scan-summary';
+import { DIAGNOSTIC_SOURCE } from '../../server/src/protocol/ids';
 import { WorkDoneProgress, type LanguageClient, type WorkDoneProgressReport } from 'vscode-languageclient/node';
 import { ScanWorkspaceRequest, type ScanWorkspaceResult } from '../../server/src/protocol/analysis';
 import { withoutGoplsDuplicates } from './goplsDuplicates';
@@ -11,7 +15,7 @@ export function registerWorkspaceScan(context: vscode.ExtensionContext, client: 
   const collection = vscode.languages.createDiagnosticCollection('leaklens-scan');
   context.subscriptions.push(
     collection,
-    vscode.commands.registerCommand('leaklens.scanWorkspace', () => scanWorkspace(client, collection)),
+    vscode.commands.registerCommand(COMMANDS.scanWorkspace, () => scanWorkspace(client, collection)),
     vscode.workspace.onDidOpenTextDocument((doc) => collection.delete(doc.uri)),
   );
 }
@@ -33,39 +37,52 @@ async function scanWorkspace(client: LanguageClient, collection: vscode.Diagnost
     });
     try {
       const result = await client.sendRequest(ScanWorkspaceRequest, { workDoneToken }, token);
-      const findings = await show(client, collection, result);
-      void announce(result, findings);
+      const shown = await show(client, collection, result);
+      void announce(result, shown);
     } catch (err) {
       if (token.isCancellationRequested) void vscode.window.showInformationMessage('LeakLens: scan cancelled.');
-      else void vscode.window.showErrorMessage(`LeakLens: the scan failed: ${err instanceof Error ? err.message : String(err)}`);
+      else void showError(`LeakLens: the scan failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       listener.dispose();
     }
   });
 }
 
-/** Puts the scan's diagnostics into the collection (replacing the previous scan's); returns how many were shown. */
-async function show(client: LanguageClient, collection: vscode.DiagnosticCollection, result: ScanWorkspaceResult): Promise<number> {
+/** Puts the scan's diagnostics into the collection (replacing the previous scan's); returns what was shown. */
+async function show(client: LanguageClient, collection: vscode.DiagnosticCollection, result: ScanWorkspaceResult): Promise<{ files: number; findings: number }> {
   collection.clear();
   const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-  let count = 0;
+  const shown = { files: 0, findings: 0 };
   for (const file of result.files) {
     const uri = client.protocol2CodeConverter.asUri(file.uri);
     if (open.has(uri.toString())) continue;
     const diagnostics = withoutGoplsDuplicates(await client.protocol2CodeConverter.asDiagnostics(file.diagnostics), vscode.languages.getDiagnostics(uri));
     collection.set(uri, diagnostics);
-    count += diagnostics.length;
+    shown.files += diagnostics.length > 0 ? 1 : 0;
+    shown.findings += diagnostics.length;
   }
-  return count;
+  return shown;
 }
 
-async function announce(result: ScanWorkspaceResult, findings: number): Promise<void> {
-  const files = result.files.length;
-  const summary =
-    `LeakLens: ${findings} finding${findings === 1 ? '' : 's'} in ${files} of ${result.filesAnalyzed} files` +
-    (result.filesSkipped.length > 0 ? `, ${result.filesSkipped.length} skipped` : '') +
-    (result.cancelled ? ' (cancelled before the end)' : '') +
-    '.';
-  const choice = await vscode.window.showInformationMessage(summary, ...(findings > 0 ? ['Show Problems'] : []));
+/** The workspace's Go files open in editors (the scan leaves them out) and their live LeakLens findings. */
+function openGoFiles(): OpenCounts {
+  const counts: OpenCounts = { files: 0, filesWithFindings: 0, findings: 0 };
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.languageId !== 'go' || doc.uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(doc.uri)) continue;
+    const findings = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE).length;
+    counts.files++;
+    counts.filesWithFindings += findings > 0 ? 1 : 0;
+    counts.findings += findings;
+  }
+  return counts;
+}
+
+async function announce(result: ScanWorkspaceResult, shown: { files: number; findings: number }): Promise<void> {
+  const open = openGoFiles();
+  const summary = scanSummary(
+    { filesAnalyzed: result.filesAnalyzed, filesWithFindings: shown.files, findings: shown.findings, skipped: result.filesSkipped.length, cancelled: result.cancelled },
+    open,
+  );
+  const choice = await vscode.window.showInformationMessage(summary, ...(shown.findings + open.findings > 0 ? ['Show Problems'] : []));
   if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
 }

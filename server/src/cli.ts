@@ -1,9 +1,10 @@
-// CLI entry: leaklens check | health | handles | lsp. Each command lives in cli/ and returns its exit code.
+// CLI entry: leaklens check | health | handles | test | lsp. Each command lives in cli/ and returns its exit code.
 // The exit code is set, not forced with process.exit(), so that piped output is flushed completely.
 import { runCheck } from './cli/check';
 import { runHandles } from './cli/handles';
 import { runHealth } from './cli/health';
 import { runLsp } from './cli/lsp';
+import { runTest } from './cli/test';
 import { EXIT_CLEAN, EXIT_USAGE, LEAKLENS_VERSION, MAIN_HELP } from './cli/usage';
 
 type Command = (args: string[]) => Promise<number>;
@@ -12,6 +13,7 @@ const COMMANDS = new Map<string, Command>([
   ['check', runCheck],
   ['health', runHealth],
   ['handles', runHandles],
+  ['test', runTest],
   ['lsp', runLsp],
 ]);
 

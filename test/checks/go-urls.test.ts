@@ -33,10 +33,10 @@ describe('URL discovery in Go', () => {
     });
   });
 
-  it('gives elements on lines of their own a lens each, besides the list lens', () => {
+  it('finds a multi-line URL list once: its elements are not also single URLs (one lens, one palette entry each)', () => {
     const found = discover('\turls := [...]string{\n\t\t"http://a.example/",\n\t\t`https://b.example/x`,\n\t}');
     assert.deepEqual(compact(found), {
-      single: [['http://a.example/', 4, 2], ['https://b.example/x', 5, 2]],
+      single: [],
       lists: [[['http://a.example/', 'https://b.example/x'], 3]],
     });
   });

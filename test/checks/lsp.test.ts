@@ -61,9 +61,9 @@ describe('health checks over LSP', () => {
     assert.deepEqual(
       found.map((l) => [l.range.start.line, l.command.title, l.command.command]),
       [
-        [0, '▶ Run all (2)', 'leaklens.checks.runRefs'],
-        [1, '▶ Run check', 'leaklens.checks.runRefs'],
-        [4, '▶ Run check', 'leaklens.checks.runRefs'],
+        [0, '$(play) Run all (2)', 'leaklens.checks.runRefs'],
+        [1, '$(play) Run check', 'leaklens.checks.runRefs'],
+        [4, '$(play) Run check', 'leaklens.checks.runRefs'],
       ],
     );
     const refs = (found[0].command.arguments as [CheckRef[]])[0];
@@ -118,8 +118,8 @@ describe('health checks over LSP', () => {
     assert.deepEqual(
       found.map((l) => [l.range.start.line, l.command.title]),
       [
-        [5, '▶ Check 2 endpoints'],
-        [9, '▶ Check URL'],
+        [5, '$(play) Check 2 endpoints'],
+        [9, '$(play) Check URL'],
       ],
     );
     const sliceRefs = (found[0].command.arguments as [CheckRef[]])[0];
@@ -127,6 +127,74 @@ describe('health checks over LSP', () => {
     assert.deepEqual(results.map((r) => [r.outcome, r.status]), [['healthy', 200], ['unhealthy', 503]]);
     assert.equal(results[0].anchor?.range.start.line, 5);
     assert.equal(results[0].anchor?.range.start.character, 18);
+  });
+
+  it('gives a multi-line URL list one lens and one palette entry per URL, never two', async () => {
+    const uri = pathToFileURL(path.join(dir, 'list.go')).href;
+    const text = [
+      'package main',
+      '',
+      'var urls = []string{',
+      `\t"${server.url}/ok",`,
+      `\t"${server.url}/unavailable",`,
+      '}',
+      '',
+      `const lone = "${server.url}/moved"`,
+      '',
+    ].join('\n');
+    await client.open(uri, text);
+    assert.deepEqual((await lenses(uri)).map((l) => [l.range.start.line, l.command.title]), [
+      [2, '$(play) Check 2 endpoints'],
+      [7, '$(play) Check URL'],
+    ]);
+    const { checks } = await client.request<{ checks: Array<{ url: string }> }>('leaklens/checks/discover', { uris: [uri] });
+    assert.deepEqual(checks.map((c) => c.url), [`${server.url}/ok`, `${server.url}/unavailable`, `${server.url}/moved`]);
+  });
+
+  it('turns the Go URL lenses off with leaklens.checks.goUrlLenses = false', async () => {
+    const uri = pathToFileURL(path.join(dir, 'list.go')).href;
+    client.settings = { checks: { goUrlLenses: false } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { leaklens: client.settings } });
+    try {
+      assert.deepEqual(await lenses(uri), []);
+    } finally {
+      client.settings = null;
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { leaklens: null } });
+    }
+    assert.equal((await lenses(uri)).length, 2);
+  });
+
+  it('lists a block that cannot run with the reason, and gives it no run lens', async () => {
+    const uri = pathToFileURL(path.join(dir, 'invalid.checks')).href;
+    await openChecks(uri, `### fine\nGET ${server.url}/ok\n\n### broken\nGET {{nowhere}}/x\n`);
+    assert.deepEqual((await lenses(uri)).map((l) => [l.range.start.line, l.command.title, l.command.command]), [
+      [0, '$(play) Run all (1)', 'leaklens.checks.runRefs'],
+      [0, '$(play) Run check', 'leaklens.checks.runRefs'],
+      [3, '$(error) Cannot run: undefined variable nowhere (define it with "@var nowhere = …")', ''],
+    ]);
+    const { checks } = await client.request<{ checks: Array<{ name: string; invalid?: string }> }>('leaklens/checks/discover', { uris: [uri] });
+    assert.deepEqual(checks.map((c) => [c.name, c.invalid]), [
+      ['fine', undefined],
+      ['broken', 'undefined variable nowhere (define it with "@var nowhere = …")'],
+    ]);
+  });
+
+  it('completes {{variables}} defined in the file, @directives, methods and @expect forms in .checks files', async () => {
+    const uri = pathToFileURL(path.join(dir, 'complete.checks')).href;
+    const text = ['@var base = http://127.0.0.1:1', '@var token = x', '### one', 'GET {{', '@', '@expect ', '### two', 'PO', ''].join('\n');
+    await openChecks(uri, text);
+    type Item = { label: string; textEdit?: { newText: string; range: { start: { character: number } } } };
+    const complete = (line: number, character: number) =>
+      client.request<Item[] | { items: Item[] }>('textDocument/completion', { textDocument: { uri }, position: { line, character } }).then((r) => (Array.isArray(r) ? r : r.items));
+    assert.deepEqual((await complete(3, 6)).map((i) => [i.label, i.textEdit?.newText]), [
+      ['base', 'base}}'],
+      ['token', 'token}}'],
+      ['env:NAME', 'env:${1:NAME}}}'],
+    ]);
+    assert.deepEqual((await complete(4, 1)).map((i) => i.label), ['@var', '@expect', '@timeout']);
+    assert.deepEqual((await complete(5, 8)).map((i) => i.label), ['status 200-299', 'body contains "…"', 'latency < 500ms']);
+    assert.deepEqual((await complete(7, 2)).map((i) => i.label), ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+    assert.deepEqual(await complete(0, 12), []);
   });
 
   it('cancels a run on $/cancelRequest: the unfinished checks end as "cancelled", promptly', async () => {
@@ -191,7 +259,7 @@ describe('health checks over LSP', () => {
     await client.connection.sendNotification('leaklens/checks/workspaceTrust', { trusted: false });
     const found = await lenses(uri);
     assert.deepEqual(found.map((l) => [l.command.title, l.command.command]), [
-      ['🔒 Checks disabled: this workspace is not trusted', 'leaklens.checks.explainUntrusted'],
+      ['$(lock) Checks disabled: this workspace is not trusted', 'leaklens.checks.explainUntrusted'],
     ]);
     await assert.rejects(client.request('leaklens/checks/run', { checks: [{ kind: 'url', url: `${server.url}/ok` }] }), /trusted workspace/);
     await assert.rejects(client.request('leaklens/checks/run', { checks: 'everything' }), /trusted workspace|expects/);

@@ -65,12 +65,10 @@ async function findings(args: string[]): Promise<JsonReport['findings']> {
 describe('leaklens check: package context', () => {
   it("reads each file's Go version from its nearest go.mod (timers are collected since Go 1.23)", async () => {
     const found = await findings(['--rules', 'ticker-not-stopped', 'old', 'new']);
+    // Under Go 1.23 the unstopped ticker is collected: nothing leaks, so only the old module's file has a finding.
     assert.deepEqual(
       found.map((f) => [f.file, f.severity]),
-      [
-        ['old/cmd/main.go', 'warning'],
-        ['new/cmd/main.go', 'information'],
-      ],
+      [['old/cmd/main.go', 'warning']],
     );
   });
 

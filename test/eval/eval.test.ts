@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createGoParser, type Parser } from '../../server/src/analysis/parser';
-import { RULE_IDS } from '../../server/src/analysis/types';
+import { RULE_IDS } from '../../server/src/analysis/registry';
 import { evaluate, expectationsOf, formatEvaluation } from './evaluate';
 
 const CORPUS = path.resolve(__dirname, '../../../test/eval/corpus');

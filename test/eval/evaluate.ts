@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import { analyzeFile, summarizeFile, type FileSummary } from '../../server/src/analysis/analyzer';
 import { findGoVersion } from '../../server/src/analysis/gomod';
 import type { Parser, Tree } from '../../server/src/analysis/parser';
-import { RULE_IDS, type RuleId } from '../../server/src/analysis/types';
-
-const WANT = /\/\/\s*want((?:\s+"[^"]+")+)/;
+import { RULE_IDS } from '../../server/src/analysis/registry';
+import type { RuleId } from '../../server/src/analysis/types';
+import { parseWants } from '../unit/wants';
 
 export interface RuleScore {
   rule: RuleId;
@@ -33,12 +33,9 @@ export interface Evaluation {
   misses: Miss[];
 }
 
-/** (line, rule) pairs of the `// want` comments; lines are 1-based. */
+/** (line, rule) pairs of the `// want` comments (test/unit/wants.ts); lines are 1-based. */
 export function expectationsOf(text: string): Array<{ line: number; rule: string }> {
-  return text.split('\n').flatMap((line, i) => {
-    const m = WANT.exec(line);
-    return m ? [...m[1].matchAll(/"([^"]+)"/g)].map((r) => ({ line: i + 1, rule: r[1] })) : [];
-  });
+  return parseWants(text).map(({ line, rule }) => ({ line, rule }));
 }
 
 function programsIn(corpus: string): string[] {

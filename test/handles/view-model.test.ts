@@ -3,10 +3,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { computeCounters, formatRate } from '../../client/src/debug/counters';
+import { computeCounters, formatRate, nodeResourceLabel } from '../../client/src/debug/counters';
+import { possibleLeakMessage } from '../../client/src/debug/leak-notice';
 import { samplesToCsv, samplesToJson } from '../../client/src/debug/export-format';
 import { findHotspots } from '../../client/src/debug/hotspots';
-import { renderSessions, type SessionModel } from '../../client/src/debug/render';
+import { renderSessions, stateLabel, type SessionModel } from '../../client/src/debug/render';
+import { parseViewMessage } from '../../client/src/debug/webview-messages';
 import { sparklinePoints } from '../../client/src/debug/sparkline';
 import { NODE_RESOURCES_EXPRESSION, parseNodeResources } from '../../shared/src/handles/node-resources';
 import type { HandleSample, StackGroup } from '../../shared/src/handles/types';
@@ -84,7 +86,7 @@ describe('rendered view', () => {
     assert.match(html, /<h2>Launch &#60;poller&#62;<\/h2>/);
     assert.match(html, /PID 4242 \(process event\)/);
     assert.match(html, /data-state="running">running</);
-    assert.match(html, /<tr data-counter="fds" class="leaking"><th scope="row">File descriptors.*<td class="value">49<\/td>.*\+60\/min <span class="leak" role="status">possible leak<\/span>/);
+    assert.match(html, /<tr data-counter="fds" class="leaking" title="[^"]*"><th scope="row">File descriptors.*<td class="value">49<\/td>.*\+60\/min <span class="leak" role="status">possible leak<\/span>/);
     assert.doesNotMatch(html, /data-counter="goroutines" class="leaking"/);
     assert.match(html, /<svg class="spark"[^>]*aria-hidden="true">/);
   });
@@ -163,5 +165,46 @@ describe('Node active resources', () => {
     assert.deepEqual(parseNodeResources('"FSReqCallback:1"'), { FSReqCallback: 1 });
     assert.deepEqual(parseNodeResources("''"), {});
     assert.equal(parseNodeResources('ReferenceError: process is not defined'), undefined);
+  });
+});
+
+describe('a narrow side bar, one notification, plain words', () => {
+  test('Node resource types read as words that wrap between words', () => {
+    assert.equal(nodeResourceLabel('TCPServerWrap'), 'TCP server');
+    assert.equal(nodeResourceLabel('TCPSocketWrap'), 'TCP socket');
+    assert.equal(nodeResourceLabel('FSReqCallback'), 'FS req callback');
+    assert.equal(nodeResourceLabel('Timeout'), 'Timeout');
+    assert.equal(nodeResourceLabel('Wrap'), 'Wrap');
+    const counters = computeCounters([sample(0, 10, null, { nodeResources: { TCPServerWrap: 1 } })]);
+    assert.equal(counters.find((c) => c.id === 'node:TCPServerWrap')?.label, 'Node TCP server');
+  });
+
+  test('the fd breakdown is the row tooltip (and screen-reader text), not lines of its own', () => {
+    const html = renderSessions([
+      { id: 's', name: 'n', type: 'go', state: 'running', counters: computeCounters([sample(0, 12, 3)]), topStacks: [] },
+    ]);
+    assert.match(html, /<tr data-counter="fds" class="" title="File descriptors: files 9, sockets 1, pipes 1, other 1">/);
+    assert.doesNotMatch(html, /class="detail"/);
+    assert.doesNotMatch(html, /<svg class="spark" width=/, 'the sparkline has no fixed width: it shrinks with the view');
+  });
+
+  test('a stopped session reads "paused", as VS Code\'s call stack says', () => {
+    assert.equal(stateLabel('stopped', false), 'paused');
+    assert.equal(stateLabel('running', true), 'running · sampling');
+    assert.equal(stateLabel('running', false), 'running');
+  });
+
+  test('one possible-leak message per session names every marked counter', () => {
+    const leaking = computeCounters(Array.from({ length: 40 }, (_, i) => sample(i, 10 + i, 5 + i)));
+    assert.equal(possibleLeakMessage('poller', leaking), 'LeakLens: possible leak in "poller": Goroutines (+60/min) and File descriptors (+60/min) keep growing.');
+    assert.equal(possibleLeakMessage('poller', computeCounters([sample(0, 10, 5)])), undefined);
+  });
+
+  test('webview messages are checked before use', () => {
+    assert.deepEqual(parseViewMessage({ action: 'openStack', file: '/src/a.go', line: 3 }), { action: 'openStack', file: '/src/a.go', line: 3 });
+    assert.deepEqual(parseViewMessage({ action: 'ready' }), { action: 'ready' });
+    for (const bad of [null, 'ready', { action: 'openStack', file: 3, line: 1 }, { action: 'openStack', file: '/a', line: 1.5 }, { action: 'rm' }]) {
+      assert.equal(parseViewMessage(bad), undefined);
+    }
   });
 });

@@ -88,3 +88,63 @@ func work(items []string) {
 	wg.Wait()
 }
 `;
+
+/** http.Get reports two rules on one call: no-timeout (DefaultClient) and unclosed-body (the early return). */
+export const TWO_RULES_ON_ONE_CALL = `package main
+
+import (
+	"fmt"
+	"net/http"
+)
+
+func check(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return resp.Body.Close()
+}
+
+func main() {
+	_ = check("http://127.0.0.1:1")
+}
+`;
+
+/** 0-based line of \`resp, err := http.Get(url)\` in TWO_RULES_ON_ONE_CALL. */
+export const TWO_RULES_LINE = 8;
+
+/** Two findings with quick fixes in one file (a lost cancel, a ticker never stopped), for source.fixAll.leaklens. */
+export const FIXABLE_TWICE = `package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+func wait(parent context.Context) error {
+	ctx, cancel := context.WithTimeout(parent, time.Second)
+	if parent.Err() != nil {
+		return parent.Err()
+	}
+	<-ctx.Done()
+	cancel()
+	return nil
+}
+
+func tick(n int) {
+	ticker := time.NewTicker(time.Second)
+	for i := 0; i < n; i++ {
+		<-ticker.C
+		fmt.Println(i)
+	}
+}
+
+func main() {
+	_ = wait(context.Background())
+	tick(1)
+}
+`;

@@ -39,7 +39,10 @@ export interface LspCodeAction {
   kind?: string;
   isPreferred?: boolean;
   diagnostics?: LspDiagnostic[];
-  edit?: { changes?: Record<string, LspTextEdit[]> };
+  edit?: {
+    changes?: Record<string, LspTextEdit[]>;
+    documentChanges?: { textDocument: { uri: string }; edits: { range: LspTextEdit['range']; snippet?: { kind: string; value: string } }[] }[];
+  };
   command?: { command: string; arguments?: unknown[] };
 }
 
@@ -50,6 +53,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   initializationOptions?: unknown;
   workspaceFolder?: string;
+  /** Declare workspace.workspaceEdit.snippetEditSupport (LSP 3.18), as vscode-languageclient 11 does. */
+  snippetEdits?: boolean;
 }
 
 export class LspTestClient {
@@ -114,6 +119,7 @@ export class LspTestClient {
             workspaceFolders: true,
             diagnostics: { refreshSupport: true },
             didChangeWatchedFiles: { dynamicRegistration: true },
+            ...(options.snippetEdits ? { workspaceEdit: { snippetEditSupport: true } } : {}),
           },
           textDocument: {
             ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { RULE_IDS } from '../../server/src/analysis/types';
+import { RULE_IDS } from '../../server/src/analysis/registry';
 import { listEntries, readEntry, type ZipEntry } from './zip';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');

@@ -72,7 +72,7 @@ var started = time.Now()
 
 func main() {
 	c := &http.Client{}
-	_ = c
+	_, _ = c.Get("http://127.0.0.1:1/")
 }
 `,
   'one-line literal with fields, time not imported': `package main
@@ -84,7 +84,7 @@ import (
 
 func main() {
 	c := http.Client{CheckRedirect: nil}
-	fmt.Println(c.Jar == nil)
+	fmt.Println(c.Head("http://127.0.0.1:1/"))
 }
 `,
   'multi-line aligned literal, single import': `package main
@@ -96,7 +96,7 @@ func main() {
 		Transport:     http.DefaultTransport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return nil },
 	}
-	_ = c
+	_, _ = c.Get("http://127.0.0.1:1/")
 }
 `,
   'empty multi-line literal in a struct field, aliased time': `package main
@@ -111,7 +111,7 @@ type checker struct{ client *http.Client }
 func main() {
 	c := checker{client: &http.Client{
 	}}
-	_ = c
+	_, _ = c.client.Get("http://127.0.0.1:1/")
 	_ = clock.Now()
 }
 `,
@@ -125,8 +125,8 @@ import (
 )
 
 func main() {
-	_ = &http.Client{Jar: nil}
-	_ = os.Args
+	c := &http.Client{Jar: nil}
+	_, _ = c.Get(os.Args[1])
 	_ = none.X
 }
 `,
@@ -156,7 +156,7 @@ describe('no-timeout quick fix', () => {
   }
 
   it('offers no fix when a comment follows the opening brace', () => {
-    const findings = findingsOf('package main\n\nimport (\n\t"net/http"\n\t"time"\n)\n\nvar c = &http.Client{ // shared\n}\nvar d = time.Second\n');
+    const findings = findingsOf('package main\n\nimport (\n\t"net/http"\n\t"time"\n)\n\nvar c = &http.Client{ // shared\n}\nvar d = time.Second\n\nfunc main() { _, _ = c.Get("http://127.0.0.1:1/") }\n');
     assert.equal(findings.length, 1);
     assert.deepEqual(findings[0].fixes, []);
   });

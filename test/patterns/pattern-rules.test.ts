@@ -59,11 +59,9 @@ describe('time-after-in-loop and the Go version', () => {
     }
   });
 
-  it('lowers to information from Go 1.23 on and says why', () => {
+  it('stays silent from Go 1.23 on: unfired timers are collected, nothing leaks', () => {
     for (const version of [{ major: 1, minor: 23 }, { major: 1, minor: 26 }]) {
-      const [finding] = run(timeAfterInLoop, FORWARDER, version);
-      assert.equal(finding.severity, 'information');
-      assert.match(finding.message, /Go 1\.23/);
+      assert.deepEqual(run(timeAfterInLoop, FORWARDER, version), []);
     }
   });
 });
@@ -116,7 +114,7 @@ func f() string {
 
 describe('half-typed code', () => {
   it('never throws on any prefix of the fixtures', () => {
-    const files = RULES.flatMap((r) => fs.readdirSync(path.join(FIXTURES, r.id)).map((f) => path.join(FIXTURES, r.id, f)));
+    const files = RULES.flatMap((r) => fs.readdirSync(path.join(FIXTURES, r.id)).filter((f) => f.endsWith('.go')).map((f) => path.join(FIXTURES, r.id, f)));
     let inputs = 0;
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');

@@ -10,6 +10,7 @@ export function deeplyNestedSources(depth: number): Record<string, string> {
     'blocks.go': `package main\n\nfunc main() {\n${wrap('{', '_ = 1', '}')}\n}\n`,
     'closures.go': `package main\n\nfunc main() {\n\t${wrap('func() {', 'resp, _ := http.Get("u"); _ = resp', '}()')}\n}\n`,
     'slices.go': `package main\n\nvar v = ${wrap('[]any{', '1', '}')}\n\nfunc main() {}\n`,
+    'goroutines.go': `package main\n\nfunc main() {\n\t${wrap('go func() {', 'println(1)', '}()')}\n}\n`,
     'ifs.go': `package main\n\nfunc main() {\n${wrap('if true {', 'f, _ := os.Open("x"); _ = f', '}')}\n}\n`,
   };
 }

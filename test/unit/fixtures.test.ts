@@ -1,6 +1,8 @@
 // The fixture harness for every rule: each .go file under test/fixtures/rules/** is analysed together with the other
 // files of its folder (same package: helpers are followed one call deep), with the Go version of the nearest go.mod.
-// The reported (line, rule) pairs must equal the file's `// want "<rule-id>"` comments exactly.
+// The reported (line, rule) pairs must equal the file's `// want "<rule-id>"` comments exactly, a finding's message must
+// match the want's message regexp when it has one (`// want "<rule-id>" "<regexp>"`, see wants.ts), and what a finding
+// says (message, related locations, fix titles) is plain text: editors show it without rendering markdown.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,9 +11,9 @@ import { analyzeFile, summarizeFile, type FileSummary } from '../../server/src/a
 import { findGoVersion } from '../../server/src/analysis/gomod';
 import { createGoParser, type Parser, type Tree } from '../../server/src/analysis/parser';
 import type { Finding } from '../../server/src/analysis/types';
+import { parseWants, type Want } from './wants';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/rules');
-const WANT = /\/\/\s*want((?:\s+"[^"]+")+)/;
 
 function goFilesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -22,14 +24,24 @@ function goFilesUnder(dir: string): string[] {
 }
 
 /** "12 unclosed-body" for every want on every (1-based) line. */
-function wantsOf(text: string): Set<string> {
-  const wants = new Set<string>();
-  text.split('\n').forEach((line, i) => {
-    const m = WANT.exec(line);
-    if (!m) return;
-    for (const rule of m[1].matchAll(/"([^"]+)"/g)) wants.add(`${i + 1} ${rule[1]}`);
-  });
-  return wants;
+function wantKeys(wants: readonly Want[]): Set<string> {
+  return new Set(wants.map((w) => `${w.line} ${w.rule}`));
+}
+
+/** The wants whose message regexp no finding of their rule on their line matches. */
+function unmatchedMessages(wants: readonly Want[], findings: readonly Finding[]): string[] {
+  return wants
+    .filter((w) => w.message && !findings.some((f) => f.range.start.line + 1 === w.line && f.rule === w.rule && w.message!.test(f.message)))
+    .map((w) => {
+      const got = findings.filter((f) => f.range.start.line + 1 === w.line && f.rule === w.rule).map((f) => f.message);
+      return `line ${w.line}: ${w.rule}: no message matches ${String(w.message)}; got ${JSON.stringify(got)}`;
+    });
+}
+
+/** Markdown in what editors show as plain text (Problems rows, quick-fix titles, related locations). */
+function markdownIn(findings: readonly Finding[]): string[] {
+  const texts = findings.flatMap((f) => [f.message, ...f.related.map((r) => r.message), ...f.fixes.map((x) => x.title)]);
+  return texts.filter((t) => t.includes('`'));
 }
 
 function describeMismatch(file: string, findings: Finding[], wants: Set<string>): string {
@@ -76,12 +88,15 @@ describe('rule fixtures', () => {
             const tree = parser.parse(text)!;
             trees.push(tree);
             const findings = analyzeFile({ path: file, text, tree }, { goVersion: findGoVersion(folder) }, siblings);
-            const wants = wantsOf(text);
+            const parsed = parseWants(text);
+            const wants = wantKeys(parsed);
             const got = new Set(findings.map((f) => `${f.range.start.line + 1} ${f.rule}`));
             assert.ok(
               got.size === wants.size && [...wants].every((w) => got.has(w)),
               describeMismatch(file, findings, wants),
             );
+            assert.deepEqual(unmatchedMessages(parsed, findings), [], path.relative(FIXTURES, file));
+            assert.deepEqual(markdownIn(findings), [], 'plain text, no markdown backticks');
           } finally {
             for (const t of trees) t.delete();
           }

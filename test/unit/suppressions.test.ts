@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createGoParser, type Parser } from '../../server/src/analysis/parser';
 import { applySuppressions } from '../../server/src/analysis/suppressions';
-import { RULE_IDS, type Finding, type RuleId } from '../../server/src/analysis/types';
+import { RULE_IDS } from '../../server/src/analysis/registry';
+import type { Finding, RuleId } from '../../server/src/analysis/types';
 
 let parser: Parser;
 before(async () => {

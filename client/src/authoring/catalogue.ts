@@ -12,7 +12,7 @@ export const SCRIPT_TEMPLATES: readonly ScriptTemplate[] = [
   {
     id: 'health-checker',
     label: 'HTTP health checker',
-    description: 'Concurrent, bounded GETs with timeouts: ✅ 2xx/3xx, ⚠️ other status, ❌ no answer; exit code = failures',
+    description: 'Concurrent, bounded GETs with timeouts: healthy 2xx/3xx, unhealthy otherwise, failed without an answer; exit code = failures',
   },
   {
     id: 'periodic-job',

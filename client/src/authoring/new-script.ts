@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { SCRIPT_TEMPLATES, templatePath, type ScriptTemplate } from './catalogue';
 import { validateRelativeFolder } from './folder-input';
 import { FileExistsError, planScaffold, writeScaffold } from './scaffold';
+import { showError } from '../output';
 
 export async function newScript(extensionPath: string): Promise<void> {
   const template = await pickTemplate();
@@ -22,7 +23,7 @@ export async function newScript(extensionPath: string): Promise<void> {
   } catch (error) {
     const reason =
       error instanceof FileExistsError ? `${error.path} was created meanwhile; nothing was overwritten` : String(error);
-    void vscode.window.showErrorMessage(`LeakLens: could not create the script: ${reason}`);
+    void showError(`LeakLens: could not create the script: ${reason}`);
   }
 }
 

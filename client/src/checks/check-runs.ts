@@ -1,15 +1,59 @@
-// Sends run requests to the server: trust gating, settings, work-done progress shown by VS Code with a cancel
-// button, cancellation of every running run, and "rerun last".
+// Sends run requests to the server: trust gating, settings, work-done progress (in the status bar; a run still going
+// after a second also gets a notification with Cancel, so quick runs do not flash one), cancellation of every running
+// run, and "rerun last".
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type BaseLanguageClient } from 'vscode-languageclient';
 import { RunChecksRequest, type CheckRef, type RunChecksResult } from '../../../server/src/protocol/checks';
+import { showError } from '../output';
 import type { ResultsStore } from './results-store';
 import { explainUntrusted } from './trust';
 
 export interface RunOptions {
-  /** Background runs (the monitor) show progress in the status bar instead of a notification. */
+  /** Background runs (the monitor) show progress in the status bar only, however long they take. */
   background?: boolean;
+}
+
+/** A run still going after this long also shows a notification (with Cancel); quicker ones only the status bar. */
+export const NOTIFICATION_AFTER_MS = 1000;
+
+type ProgressStep = { message?: string; increment?: number };
+
+/**
+ * Runs `task` with window (status-bar) progress; unless `background`, a cancellable notification joins it once the
+ * task has taken NOTIFICATION_AFTER_MS. `report` takes the total percentage done; both places show the same.
+ */
+async function withRunProgress<T>(
+  title: string,
+  background: boolean,
+  cancel: () => void,
+  task: (report: (message: string | undefined, percentage: number) => void) => Promise<T>,
+): Promise<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, async (windowProgress) => {
+    const places = new Set<vscode.Progress<ProgressStep>>([windowProgress]);
+    let latest: { message?: string; percentage: number } = { percentage: 0 };
+    let finish = (): void => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const escalate = background
+      ? undefined
+      : setTimeout(() => {
+          void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (notification, token) => {
+            const onCancel = token.onCancellationRequested(cancel);
+            notification.report({ message: latest.message, increment: latest.percentage });
+            places.add(notification);
+            return finished.finally(() => onCancel.dispose());
+          });
+        }, NOTIFICATION_AFTER_MS);
+    try {
+      return await task((message, percentage) => {
+        for (const place of places) place.report({ message, increment: percentage - latest.percentage });
+        latest = { message, percentage };
+      });
+    } finally {
+      clearTimeout(escalate);
+      finish();
+    }
+  });
 }
 
 export class CheckRuns implements vscode.Disposable {
@@ -39,21 +83,17 @@ export class CheckRuns implements vscode.Disposable {
     this.running.add(source);
     void vscode.commands.executeCommand('setContext', 'leaklens.checks.running', true);
     try {
-      return await vscode.window.withProgress(
-        {
-          location: options.background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
-          title: `LeakLens: running ${refs.length} health check${refs.length === 1 ? '' : 's'}`,
-          cancellable: true,
-        },
-        async (progress, token) => {
-          const onCancel = token.onCancellationRequested(() => source.cancel());
+      return await withRunProgress(
+        `LeakLens: running ${refs.length} health check${refs.length === 1 ? '' : 's'}`,
+        options.background === true,
+        () => source.cancel(),
+        async (report) => {
           const workDoneToken = randomUUID();
           let reported = 0;
           const onProgress = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
             if (value.kind === 'end') return;
-            const percentage = value.percentage ?? reported;
-            progress.report({ message: value.message, increment: percentage - reported });
-            reported = percentage;
+            reported = value.percentage ?? reported;
+            report(value.message, reported);
           });
           try {
             const result = await this.client.sendRequest(
@@ -70,13 +110,12 @@ export class CheckRuns implements vscode.Disposable {
             return result;
           } finally {
             onProgress.dispose();
-            onCancel.dispose();
           }
         },
       );
     } catch (err) {
       if (!source.token.isCancellationRequested) {
-        void vscode.window.showErrorMessage(`LeakLens: health checks could not run: ${err instanceof Error ? err.message : String(err)}`);
+        void showError(`LeakLens: health checks could not run: ${err instanceof Error ? err.message : String(err)}`);
       }
       return undefined;
     } finally {
@@ -88,7 +127,7 @@ export class CheckRuns implements vscode.Disposable {
 
   rerunLast(): Promise<RunChecksResult | undefined> {
     if (!this.lastRefs) {
-      void vscode.window.showInformationMessage('LeakLens: no health checks have run yet. Use "Run Health Checks…" or a ▶ lens.');
+      void vscode.window.showInformationMessage('LeakLens: no health checks have run yet. Use "Run Health Checks…" or a Run lens.');
       return Promise.resolve(undefined);
     }
     return this.run(this.lastRefs);

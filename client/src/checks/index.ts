@@ -2,7 +2,9 @@
 // the monitor and workspace-trust gating. The language server runs the checks; this side only asks and shows.
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { CheckResultNotification, EXPLAIN_UNTRUSTED_COMMAND, RUN_CHECKS_COMMAND, type CheckRef } from '../../../server/src/protocol/checks';
+import { CheckResultNotification, type CheckRef } from '../../../server/src/protocol/checks';
+import { COMMANDS } from '../commands';
+import type { WalkthroughProgress } from '../walkthrough/progress';
 import { CheckRuns } from './check-runs';
 import { showInlineResults } from './inline-results';
 import { Monitor } from './monitor';
@@ -11,11 +13,9 @@ import { ResultsStore } from './results-store';
 import { recordOfNode, ResultsView } from './results-view';
 import { ChecksStatusBar } from './status-bar';
 import { explainUntrusted, syncTrustWithServer } from './trust';
+import { trackViewVisibility } from './view-visibility';
 
-/** The view row's rerun button (not in the palette). */
-export const RERUN_ITEM_COMMAND = 'leaklens.checks.rerunItem';
-
-export function registerHealthChecks(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
+export function registerHealthChecks(context: vscode.ExtensionContext, client: BaseLanguageClient, walkthrough: WalkthroughProgress): void {
   const store = new ResultsStore();
   const runs = new CheckRuns(client, store);
   const statusBar = new ChecksStatusBar(store);
@@ -49,30 +49,32 @@ export function registerHealthChecks(context: vscode.ExtensionContext, client: B
 
   context.subscriptions.push(
     store,
+    store.onDidChange(() => walkthrough.done('ranCheck')),
     runs,
     statusBar,
     monitor,
     view,
     vscode.window.registerTreeDataProvider('leaklens.healthChecks', view),
+    trackViewVisibility(),
     showInlineResults(store),
     syncTrustWithServer(client),
     // Results appear one by one while a run goes on; the run's final answer repeats them (the store ignores repeats).
     client.onNotification(CheckResultNotification, (result) => store.add([result])),
-    vscode.commands.registerCommand(RUN_CHECKS_COMMAND, (refs: CheckRef[]) => runs.run(refs)),
-    vscode.commands.registerCommand(EXPLAIN_UNTRUSTED_COMMAND, explainUntrusted),
-    vscode.commands.registerCommand('leaklens.checks.run', async () => {
+    vscode.commands.registerCommand(COMMANDS.runCheckRefs, (refs: CheckRef[]) => runs.run(refs)),
+    vscode.commands.registerCommand(COMMANDS.explainUntrusted, explainUntrusted),
+    vscode.commands.registerCommand(COMMANDS.runChecks, async () => {
       if (!vscode.workspace.isTrusted) return explainUntrusted();
       const refs = await pickChecks(await workspaceChecks(client), 'Run health checks');
       if (refs) await runs.run(refs);
     }),
-    vscode.commands.registerCommand('leaklens.checks.runFile', runFile),
-    vscode.commands.registerCommand('leaklens.checks.rerunLast', () => runs.rerunLast()),
-    vscode.commands.registerCommand('leaklens.checks.cancel', () => {
+    vscode.commands.registerCommand(COMMANDS.runFileChecks, runFile),
+    vscode.commands.registerCommand(COMMANDS.rerunLastChecks, () => runs.rerunLast()),
+    vscode.commands.registerCommand(COMMANDS.cancelChecks, () => {
       if (runs.cancelAll() === 0) void vscode.window.showInformationMessage('LeakLens: no health checks are running.');
     }),
-    vscode.commands.registerCommand('leaklens.checks.monitor', startMonitor),
-    vscode.commands.registerCommand('leaklens.checks.stopMonitor', () => monitor.stop()),
-    vscode.commands.registerCommand(RERUN_ITEM_COMMAND, (node: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.monitorChecks, startMonitor),
+    vscode.commands.registerCommand(COMMANDS.stopMonitoringChecks, () => monitor.stop()),
+    vscode.commands.registerCommand(COMMANDS.rerunCheckItem, (node: unknown) => {
       const ref = recordOfNode(node)?.latest.ref;
       if (ref) return runs.run([ref]);
       return undefined;

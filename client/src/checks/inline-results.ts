@@ -1,8 +1,11 @@
-// Shows each latest result after its request line or Go URL literal ("✅ 200 · 43 ms"), and unhealthy or failed
-// checks as diagnostics on their block. When a document is edited its results are detached: their ranges no longer fit.
+// Shows each latest result after its request line or Go URL literal ("✓ 200 · 43 ms"). Results reach the Problems
+// panel only when `leaklens.checks.showInProblems` is on (see problems.ts). When a document is edited its results are
+// detached: their ranges no longer fit, so their inline text and Problems entries go.
 import * as vscode from 'vscode';
-import type { CheckResult } from '../../../server/src/protocol/checks';
-import { shortResult, type ResultsStore } from './results-store';
+import { DIAGNOSTIC_SOURCE } from '../../../server/src/protocol/ids';
+import { inlineResult } from './outcome-text';
+import { problemEntries, SHOW_IN_PROBLEMS_SETTING } from './problems';
+import type { ResultsStore } from './results-store';
 
 function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
@@ -18,7 +21,7 @@ export function showInlineResults(store: ResultsStore): vscode.Disposable {
   const decorate = (editor: vscode.TextEditor): void => {
     const options = store.inDocument(editor.document.uri.toString()).map((result): vscode.DecorationOptions => {
       const end = toRange(result.anchor!.range).end;
-      return { range: new vscode.Range(end, end), renderOptions: { after: { contentText: shortResult(result) } } };
+      return { range: new vscode.Range(end, end), renderOptions: { after: { contentText: inlineResult(result) } } };
     });
     editor.setDecorations(decoration, options);
   };
@@ -26,13 +29,13 @@ export function showInlineResults(store: ResultsStore): vscode.Disposable {
   const refresh = (): void => {
     for (const editor of vscode.window.visibleTextEditors) decorate(editor);
     diagnostics.clear();
+    const showInProblems = vscode.workspace.getConfiguration('leaklens.checks').get<boolean>(SHOW_IN_PROBLEMS_SETTING) === true;
     const byUri = new Map<string, vscode.Diagnostic[]>();
-    for (const record of store.all()) {
-      const result = record.latest;
-      if (!result.anchor || result.outcome === 'healthy') continue;
-      const list = byUri.get(result.anchor.uri) ?? [];
-      list.push(toDiagnostic(result));
-      byUri.set(result.anchor.uri, list);
+    for (const entry of problemEntries(store.all().map((record) => record.latest), showInProblems)) {
+      const diagnostic = new vscode.Diagnostic(toRange(entry.range), entry.message, vscode.DiagnosticSeverity.Information);
+      diagnostic.source = DIAGNOSTIC_SOURCE;
+      diagnostic.code = entry.code;
+      byUri.set(entry.uri, [...(byUri.get(entry.uri) ?? []), diagnostic]);
     }
     for (const [uri, list] of byUri) diagnostics.set(vscode.Uri.parse(uri), list);
   };
@@ -42,20 +45,11 @@ export function showInlineResults(store: ResultsStore): vscode.Disposable {
     diagnostics,
     store.onDidChange(refresh),
     vscode.window.onDidChangeVisibleTextEditors(refresh),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`leaklens.checks.${SHOW_IN_PROBLEMS_SETTING}`)) refresh();
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length > 0) store.detachDocument(e.document.uri.toString());
     }),
   );
-}
-
-function toDiagnostic(result: CheckResult): vscode.Diagnostic {
-  const why = result.error ?? result.failedAssertions.join('; ');
-  const diagnostic = new vscode.Diagnostic(
-    toRange(result.anchor!.blockRange ?? result.anchor!.range),
-    `Health check "${result.name}" ${result.outcome === 'failed' ? 'failed' : 'is unhealthy'}: ${why}`,
-    result.outcome === 'failed' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
-  );
-  diagnostic.source = 'leaklens';
-  diagnostic.code = 'health-check';
-  return diagnostic;
 }

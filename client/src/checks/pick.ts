@@ -20,17 +20,46 @@ export async function workspaceChecks(client: BaseLanguageClient): Promise<Check
   return discoverChecks(client, [...checkFiles, ...goFiles]);
 }
 
-/** A multi-select quick pick of `checks`; undefined when dismissed. */
+type Item = vscode.QuickPickItem & { ref?: CheckRef };
+
+/**
+ * A multi-select quick pick of `checks`; undefined when dismissed. Checks that cannot run are listed below a separator
+ * with the reason and cannot be selected (VS Code has no disabled items: selecting one is undone at once).
+ */
 export async function pickChecks(checks: CheckDescriptor[], title: string): Promise<CheckRef[] | undefined> {
   if (checks.length === 0) {
     void vscode.window.showInformationMessage('LeakLens: no health checks found: add a .checks file, or http(s) URLs in Go code.');
     return undefined;
   }
-  type Item = vscode.QuickPickItem & { ref: CheckRef };
-  const items = checks.map((c): Item => {
-    const where = c.anchor ? `${vscode.workspace.asRelativePath(vscode.Uri.parse(c.anchor.uri))}:${c.anchor.range.start.line + 1}` : undefined;
-    return { label: c.name, description: c.name === c.url ? c.method : `${c.method} ${c.url}`, detail: where, ref: c.ref };
-  });
-  const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDescription: true, matchOnDetail: true });
-  return picked && picked.length > 0 ? picked.map((i) => i.ref) : undefined;
+  const where = (c: CheckDescriptor): string | undefined =>
+    c.anchor ? `${vscode.workspace.asRelativePath(vscode.Uri.parse(c.anchor.uri))}:${c.anchor.range.start.line + 1}` : undefined;
+  const runnable = checks.filter((c) => c.invalid === undefined);
+  const invalid = checks.filter((c) => c.invalid !== undefined);
+  const items: Item[] = [
+    ...runnable.map((c): Item => ({ label: c.name, description: c.name === c.url ? c.method : `${c.method} ${c.url}`, detail: where(c), ref: c.ref })),
+    ...(invalid.length > 0 ? [{ label: 'Cannot run', kind: vscode.QuickPickItemKind.Separator }] : []),
+    ...invalid.map((c): Item => ({ label: `$(circle-slash) ${c.name}`, description: c.invalid, detail: where(c) })),
+  ];
+  const pick = vscode.window.createQuickPick<Item>();
+  pick.title = title;
+  pick.canSelectMany = true;
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  pick.items = items;
+  try {
+    return await new Promise<CheckRef[] | undefined>((resolve) => {
+      pick.onDidChangeSelection((selected) => {
+        if (selected.some((i) => i.ref === undefined)) pick.selectedItems = selected.filter((i) => i.ref !== undefined);
+      });
+      pick.onDidAccept(() => {
+        const refs = pick.selectedItems.flatMap((i) => (i.ref ? [i.ref] : []));
+        resolve(refs.length > 0 ? refs : undefined);
+        pick.hide();
+      });
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+  } finally {
+    pick.dispose();
+  }
 }

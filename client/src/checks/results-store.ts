@@ -61,11 +61,3 @@ export class ResultsStore implements vscode.Disposable {
     this.changed.dispose();
   }
 }
-
-export const OUTCOME_ICONS: Record<CheckOutcome, string> = { healthy: '✅', unhealthy: '⚠️', failed: '❌' };
-
-/** "✅ 200 · 43 ms", "⚠️ 503 · 12 ms", "❌ connection refused". */
-export function shortResult(result: CheckResult): string {
-  const icon = OUTCOME_ICONS[result.outcome];
-  return result.status === null ? `${icon} ${result.error ?? 'failed'}` : `${icon} ${result.status} · ${result.latencyMs} ms`;
-}

@@ -2,7 +2,8 @@
 // failed assertions in the tooltip and below), a rerun button per row, and the last runs of each check below it.
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../../server/src/protocol/checks';
-import { OUTCOME_ICONS, type CheckRecord, type ResultsStore } from './results-store';
+import { OUTCOME_CODICONS, outcomeText, resultTooltip } from './outcome-text';
+import type { CheckRecord, ResultsStore } from './results-store';
 
 export const RESULT_ITEM_CONTEXT = 'leaklens.checkResult';
 
@@ -15,8 +16,10 @@ function time(result: CheckResult): string {
   return new Date(result.startedAt).toLocaleTimeString();
 }
 
-function outcomeText(result: CheckResult): string {
-  return result.status === null ? (result.error ?? 'failed') : `${result.status} · ${result.latencyMs} ms`;
+const OUTCOME_COLORS: Record<CheckResult['outcome'], string> = { healthy: 'testing.iconPassed', unhealthy: 'list.warningForeground', failed: 'testing.iconFailed' };
+
+function outcomeIcon(result: CheckResult): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(OUTCOME_CODICONS[result.outcome], new vscode.ThemeColor(OUTCOME_COLORS[result.outcome]));
 }
 
 export class ResultsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -45,27 +48,21 @@ export class ResultsView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       return item;
     }
     if (node.kind === 'history') {
-      const item = new vscode.TreeItem(`${OUTCOME_ICONS[node.result.outcome]} ${outcomeText(node.result)}`);
+      const item = new vscode.TreeItem(outcomeText(node.result));
       item.description = time(node.result);
-      item.iconPath = new vscode.ThemeIcon('history');
+      item.iconPath = outcomeIcon(node.result);
       return item;
     }
     const { latest, history } = node.record;
     const item = new vscode.TreeItem(
-      `${OUTCOME_ICONS[latest.outcome]} ${latest.name}`,
+      latest.name,
       latest.failedAssertions.length > 0 || history.length > 1 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = latest.id;
     item.description = `${outcomeText(latest)} · ${time(latest)}`;
     item.contextValue = RESULT_ITEM_CONTEXT;
-    const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${escape(latest.name)}** — ${latest.outcome}\n\n`);
-    tooltip.appendMarkdown(`\`${latest.method} ${escape(latest.url)}\`\n\n`);
-    tooltip.appendMarkdown(`Status: ${latest.status ?? '—'} · Latency: ${latest.latencyMs} ms · Redirects: ${latest.redirects}\n\n`);
-    if (latest.error) tooltip.appendMarkdown(`Error: ${escape(latest.error)}\n\n`);
-    for (const failed of latest.failedAssertions) tooltip.appendMarkdown(`- ${escape(failed)}\n`);
-    tooltip.appendMarkdown(`\nRun at ${new Date(latest.startedAt).toLocaleString()}`);
-    item.tooltip = tooltip;
+    item.iconPath = outcomeIcon(latest);
+    item.tooltip = new vscode.MarkdownString(resultTooltip(latest, new Date(latest.startedAt).toLocaleString()));
     if (latest.anchor) {
       const { start } = latest.anchor.range;
       item.command = {
@@ -81,10 +78,6 @@ export class ResultsView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     this.subscription.dispose();
     this.changed.dispose();
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 /** The check a view row stands for, from the argument VS Code passes to a row's inline command. */

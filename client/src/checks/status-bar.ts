@@ -1,5 +1,7 @@
-// "✅ 5 ⚠️ 1 ❌ 0": the latest result of every check, shown once anything has run; a click opens the results view.
+// "$(pass) 5 $(warning) 1 $(error) 0": the latest result of every check, shown once anything has run; a click opens the results view.
 import * as vscode from 'vscode';
+import { VIEW_FOCUS_COMMANDS } from '../commands';
+import { statusBarText } from './outcome-text';
 import type { ResultsStore } from './results-store';
 
 export class ChecksStatusBar implements vscode.Disposable {
@@ -9,7 +11,7 @@ export class ChecksStatusBar implements vscode.Disposable {
 
   constructor(private readonly store: ResultsStore) {
     this.item.name = 'LeakLens Health Checks';
-    this.item.command = 'leaklens.healthChecks.focus';
+    this.item.command = VIEW_FOCUS_COMMANDS.healthChecks;
     this.subscription = store.onDidChange(() => this.render());
   }
 
@@ -24,7 +26,7 @@ export class ChecksStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `${this.monitoring ? '$(pulse) ' : ''}✅ ${healthy} ⚠️ ${unhealthy} ❌ ${failed}`;
+    this.item.text = statusBarText({ healthy, unhealthy, failed }, this.monitoring);
     this.item.tooltip = `LeakLens health checks${this.monitoring ? ' (monitoring)' : ''}: ${healthy} healthy, ${unhealthy} unhealthy, ${failed} failed. Click for the results.`;
     this.item.show();
   }

@@ -1,19 +1,33 @@
 // Palette commands of the Handles view: Set Debuggee PID…, Export Samples, Show Top Goroutine Stacks.
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
+import { showError } from '../output';
 import { samplesToCsv, samplesToJson } from './export-format';
 import { openSourceLine } from './open-location';
 import type { SessionRegistry } from './session-registry';
 import type { TrackedSession } from './tracked-session';
 
+/** Why "Show Top Goroutine Stacks" has nothing to show: where they come from and how to get them. */
+export const NO_STACKS_MESSAGE =
+  'LeakLens: goroutine stacks come from a Go debug session whose program serves net/http/pprof on loopback. ' +
+  'Add import _ "net/http/pprof" and go http.ListenAndServe("127.0.0.1:6060", nil) to the program, ' +
+  'or set "leaklens.pprof" in its launch configuration (or the leaklens.debug.pprofUrl setting).';
+
 /** The session a command is about: the one passed in (from a notification), the only one, or the one the user picks. */
-async function pickSession(registry: SessionRegistry, arg: unknown, purpose: string, filter: (t: TrackedSession) => boolean = () => true): Promise<TrackedSession | undefined> {
+async function pickSession(
+  registry: SessionRegistry,
+  arg: unknown,
+  purpose: string,
+  filter: (t: TrackedSession) => boolean = () => true,
+  noneMessage = `LeakLens: no debug session to ${purpose}.`,
+): Promise<TrackedSession | undefined> {
   if (typeof arg === 'string') {
     const tracked = registry.get(arg);
     if (tracked) return tracked;
   }
   const candidates = registry.shown().filter(filter);
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(`LeakLens: no debug session to ${purpose}.`);
+    void vscode.window.showInformationMessage(noneMessage);
     return undefined;
   }
   if (candidates.length === 1) return candidates[0];
@@ -36,7 +50,7 @@ async function setPid(registry: SessionRegistry, arg: unknown): Promise<void> {
   try {
     await tracked.overridePid(Number(answer));
   } catch (err) {
-    void vscode.window.showErrorMessage(`LeakLens: ${err instanceof Error ? err.message : String(err)}`);
+    void showError(`LeakLens: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -58,7 +72,7 @@ async function exportSamples(registry: SessionRegistry, arg: unknown): Promise<v
 }
 
 async function showTopStacks(registry: SessionRegistry, arg: unknown): Promise<void> {
-  const tracked = await pickSession(registry, arg, 'show goroutine stacks of', (t) => t.latestStacks().length > 0);
+  const tracked = await pickSession(registry, arg, 'show goroutine stacks of', (t) => t.latestStacks().length > 0, NO_STACKS_MESSAGE);
   if (!tracked) return;
   const groups = tracked.latestStacks();
   const picked = await vscode.window.showQuickPick(
@@ -75,8 +89,8 @@ async function showTopStacks(registry: SessionRegistry, arg: unknown): Promise<v
 
 export function registerHandlesCommands(registry: SessionRegistry): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('leaklens.debug.setPid', (arg: unknown) => setPid(registry, arg)),
-    vscode.commands.registerCommand('leaklens.debug.exportSamples', (arg: unknown) => exportSamples(registry, arg)),
-    vscode.commands.registerCommand('leaklens.debug.showTopStacks', (arg: unknown) => showTopStacks(registry, arg)),
+    vscode.commands.registerCommand(COMMANDS.setDebuggeePid, (arg: unknown) => setPid(registry, arg)),
+    vscode.commands.registerCommand(COMMANDS.exportSamples, (arg: unknown) => exportSamples(registry, arg)),
+    vscode.commands.registerCommand(COMMANDS.showTopStacks, (arg: unknown) => showTopStacks(registry, arg)),
   );
 }

@@ -34,8 +34,21 @@ const FIXED_COUNTERS: CounterSpec[] = [
   { id: 'rss', label: 'Memory (RSS)', unit: 'bytes', value: (s) => s.rssBytes, thresholds: MEMORY_THRESHOLDS },
 ];
 
+/**
+ * A readable name for a Node resource type that wraps between words in a narrow view: "TCPServerWrap" → "TCP server",
+ * "FSReqCallback" → "FS req callback", "Timeout" → "Timeout".
+ */
+export function nodeResourceLabel(type: string): string {
+  const words = type
+    .replace(/Wrap$/, '')
+    .split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)
+    .filter((w) => w !== '');
+  if (words.length === 0) return type;
+  return words.map((w, i) => (i > 0 && !/^[A-Z0-9]{2,}$/.test(w) ? w.toLowerCase() : w)).join(' ');
+}
+
 function nodeCounter(type: string): CounterSpec {
-  return { id: `node:${type}`, label: `Node ${type}`, unit: 'count', value: (s) => s.nodeResources?.[type] ?? (s.nodeResources ? 0 : undefined), thresholds: COUNT_THRESHOLDS };
+  return { id: `node:${type}`, label: `Node ${nodeResourceLabel(type)}`, unit: 'count', value: (s) => s.nodeResources?.[type] ?? (s.nodeResources ? 0 : undefined), thresholds: COUNT_THRESHOLDS };
 }
 
 /** How far back the sparkline reaches. */

@@ -6,7 +6,9 @@
 // no `created by` frame (that is in debug=2 only, far too large to fetch every second), so the `go` statement that
 // created the goroutines cannot be matched.
 
-export const STATIC_HINT_SOURCE = 'leaklens';
+import { DIAGNOSTIC_SOURCE } from '../../../server/src/protocol/ids';
+
+export const STATIC_HINT_SOURCE = DIAGNOSTIC_SOURCE;
 export const RUNTIME_EVIDENCE_SOURCE = 'leaklens runtime';
 
 /** The parts of a vscode.Diagnostic the merge reads and rewrites. */

@@ -1,6 +1,8 @@
-// One notification per session and counter when it is marked "possible leak" (not one per sample).
+// One "possible leak" notification per debug session, naming the counters marked (not one per counter or sample);
+// later growth shows in the Handles view only.
 import * as vscode from 'vscode';
-import { formatRate } from './counters';
+import { COMMANDS, VIEW_FOCUS_COMMANDS } from '../commands';
+import { possibleLeakMessage } from './leak-notice';
 import type { SessionRegistry } from './session-registry';
 import type { TrackedSession } from './tracked-session';
 
@@ -8,26 +10,21 @@ const SHOW_STACKS = 'Show Top Goroutine Stacks';
 const SHOW_VIEW = 'Show Handles';
 
 export function registerGrowthAlerts(registry: SessionRegistry): vscode.Disposable {
-  const alerted = new Map<string, Set<string>>();
+  const alerted = new Set<string>();
   const onSample = registry.onDidSample(({ session }) => {
-    let seen = alerted.get(session.session.id);
-    if (!seen) alerted.set(session.session.id, (seen = new Set()));
-    for (const counter of session.counters) {
-      if (!counter.possibleLeak || seen.has(counter.id)) continue;
-      seen.add(counter.id);
-      void notify(session, counter.label, formatRate(counter.slopePerMinute, counter.unit));
-    }
+    if (alerted.has(session.session.id)) return;
+    const message = possibleLeakMessage(session.session.name, session.counters);
+    if (message === undefined) return;
+    alerted.add(session.session.id);
+    void notify(session, message);
   });
   const onEnd = registry.onDidEnd((session) => alerted.delete(session.session.id));
   return vscode.Disposable.from(onSample, onEnd);
 }
 
-async function notify(tracked: TrackedSession, label: string, rate: string): Promise<void> {
-  const actions = tracked.latestStacks().length > 0 ? [SHOW_STACKS, SHOW_VIEW] : [SHOW_VIEW];
-  const choice = await vscode.window.showWarningMessage(
-    `LeakLens: possible leak in "${tracked.session.name}": ${label} keeps growing (${rate}).`,
-    ...actions,
-  );
-  if (choice === SHOW_STACKS) await vscode.commands.executeCommand('leaklens.debug.showTopStacks', tracked.session.id);
-  if (choice === SHOW_VIEW) await vscode.commands.executeCommand('leaklens.handles.focus');
+async function notify(tracked: TrackedSession, message: string): Promise<void> {
+  const actions = tracked.latestStacks().length > 0 ? [SHOW_VIEW, SHOW_STACKS] : [SHOW_VIEW];
+  const choice = await vscode.window.showWarningMessage(message, ...actions);
+  if (choice === SHOW_STACKS) await vscode.commands.executeCommand(COMMANDS.showTopStacks, tracked.session.id);
+  if (choice === SHOW_VIEW) await vscode.commands.executeCommand(VIEW_FOCUS_COMMANDS.handles);
 }

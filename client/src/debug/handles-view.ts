@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { openSourceLine } from './open-location';
 import { isGo } from './pid-resolver';
-import { renderSessions, type SessionModel } from './render';
+import { renderSessions, stateLabel, type SessionModel } from './render';
 import type { SessionRegistry } from './session-registry';
 import type { TrackedSession } from './tracked-session';
 import { webviewHtml } from './webview-html';
+import { parseViewMessage, type HostMessage } from './webview-messages';
 
 export const HANDLES_VIEW_ID = 'leaklens.handles';
 /** Updates arrive per sample and per DAP state change; coalesce bursts into one repaint. */
@@ -16,7 +17,7 @@ function noticeOf(t: TrackedSession): string | undefined {
   if (t.notice) return t.notice;
   if (t.state === 'exited') return 'The session has ended.';
   if (t.pid === undefined) return 'Looking for the debuggee process… (LeakLens: Set Debuggee PID… sets it by hand.)';
-  if (t.state === 'stopped') return 'Paused: counts are not sampled while the program is stopped (never pausing it for a sample).';
+  if (t.state === 'stopped') return 'Paused: counts are not sampled while the program is paused (LeakLens never pauses it for a sample).';
   if (t.pprofError) return `No goroutine counts: ${t.pprofError}`;
   if (isGo(t.session) && t.samples.length > 0 && !t.samples.some((s) => s.goroutines)) {
     return 'No goroutine counts: serve net/http/pprof on loopback (import _ "net/http/pprof") or set "leaklens.pprof" in the launch configuration.';
@@ -31,7 +32,7 @@ export function sessionModel(t: TrackedSession): SessionModel {
     type: t.session.type,
     pid: t.pid,
     pidSource: t.pidSource,
-    state: t.state === 'running' && t.sampling ? 'running · sampling' : t.state,
+    state: stateLabel(t.state, t.sampling),
     notice: noticeOf(t),
     pprofUrl: t.pprofUrl,
     counters: t.counters,
@@ -61,11 +62,10 @@ export class HandlesViewProvider implements vscode.WebviewViewProvider, vscode.D
       this.view = undefined;
       this.registry.setVisible(false);
     });
-    view.webview.onDidReceiveMessage((message: { action?: string; file?: string; line?: number }) => {
-      if (message.action === 'ready') this.render();
-      else if (message.action === 'openStack' && typeof message.file === 'string' && typeof message.line === 'number') {
-        void openSourceLine(message.file, message.line);
-      }
+    view.webview.onDidReceiveMessage((raw: unknown) => {
+      const message = parseViewMessage(raw);
+      if (message?.action === 'ready') this.render();
+      else if (message?.action === 'openStack') void openSourceLine(message.file, message.line);
     });
   }
 
@@ -84,6 +84,7 @@ export class HandlesViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   private render(): void {
     if (!this.view?.visible) return;
-    void this.view.webview.postMessage({ type: 'render', html: renderSessions(this.registry.shown().map(sessionModel)) });
+    const message: HostMessage = { type: 'render', html: renderSessions(this.registry.shown().map(sessionModel)) };
+    void this.view.webview.postMessage(message);
   }
 }

@@ -25,16 +25,28 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * The state as the header shows it: "paused" where DAP says stopped (VS Code's call stack says PAUSED too), and
+ * "running · sampling" while samples are taken.
+ */
+export function stateLabel(state: string, sampling: boolean): string {
+  if (state === 'stopped') return 'paused';
+  return state === 'running' && sampling ? 'running · sampling' : state;
+}
+
+// Built for a 250–300 px side bar: labels wrap between words only, a breakdown (fds) is the row's tooltip rather
+// than lines of its own, and the sparkline cell shrinks first.
 function counterRow(c: CounterState): string {
   const value = `${c.atLeast ? '≥ ' : ''}${formatValue(c.current, c.unit)}`;
   const rate = formatRate(c.slopePerMinute, c.unit);
   const leak = c.possibleLeak ? ' <span class="leak" role="status">possible leak</span>' : '';
-  const detail = c.detail ? `<div class="detail">${escapeHtml(c.detail)}</div>` : '';
+  const detail = c.detail ? `<span class="sr-only">: ${escapeHtml(c.detail)}</span>` : '';
+  const tooltip = c.detail ? ` title="${escapeHtml(`${c.label}: ${c.detail}`)}"` : '';
   return (
-    `<tr data-counter="${escapeHtml(c.id)}" class="${c.possibleLeak ? 'leaking' : ''}">` +
+    `<tr data-counter="${escapeHtml(c.id)}" class="${c.possibleLeak ? 'leaking' : ''}"${tooltip}>` +
     `<th scope="row">${escapeHtml(c.label)}${detail}</th>` +
     `<td class="value">${escapeHtml(value)}</td>` +
-    `<td>${sparklineSvg(c.recent)}<span class="sr-only">${c.recent.length} samples</span></td>` +
+    `<td class="trend">${sparklineSvg(c.recent)}<span class="sr-only">${c.recent.length} samples</span></td>` +
     `<td class="rate">${rate}${leak}</td></tr>`
   );
 }
@@ -64,7 +76,7 @@ function sessionSection(s: SessionModel): string {
     `${s.pprofUrl ? ` · <span>pprof ${escapeHtml(s.pprofUrl)}</span>` : ''}</p>`;
   const notice = s.notice ? `<p class="notice">${escapeHtml(s.notice)}</p>` : '';
   const table = s.counters.length
-    ? `<table><caption class="sr-only">Handle counts of ${escapeHtml(s.name)}</caption><thead><tr><th>Counter</th><th>Now</th><th>Last minutes</th><th>Rate</th></tr></thead><tbody>${s.counters.map(counterRow).join('')}</tbody></table>`
+    ? `<table><caption class="sr-only">Handle counts of ${escapeHtml(s.name)}</caption><thead><tr><th>Counter</th><th>Now</th><th class="trend">Trend</th><th>Rate</th></tr></thead><tbody>${s.counters.map(counterRow).join('')}</tbody></table>`
     : '';
   return `<section class="session" data-session="${escapeHtml(s.id)}" aria-label="${escapeHtml(s.name)}">${header}${notice}${table}${stackList(s.id, s.topStacks)}</section>`;
 }

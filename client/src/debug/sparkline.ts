@@ -20,7 +20,8 @@ export function sparklinePoints(values: readonly number[], width = SPARK_WIDTH, 
 
 export function sparklineSvg(values: readonly number[]): string {
   return (
-    `<svg class="spark" width="${SPARK_WIDTH}" height="${SPARK_HEIGHT}" viewBox="0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}" aria-hidden="true">` +
-    `<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="${sparklinePoints(values)}"/></svg>`
+    // No width attribute: the view's CSS lets it shrink with the side bar (the line keeps its stroke width).
+    `<svg class="spark" height="${SPARK_HEIGHT}" viewBox="0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}" preserveAspectRatio="none" aria-hidden="true">` +
+    `<polyline fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke" points="${sparklinePoints(values)}"/></svg>`
   );
 }

@@ -12,17 +12,21 @@ export function webviewHtml(nonce: string, cspSource: string): string {
 <style nonce="${nonce}">
   body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 8px; }
   h2 { font-size: 1.05em; margin: 10px 0 2px; }
-  .meta, .detail, .notice { color: var(--vscode-descriptionForeground); margin: 0 0 4px; }
-  .detail { font-size: 0.9em; font-weight: normal; }
+  .meta, .notice { color: var(--vscode-descriptionForeground); margin: 0 0 4px; }
   table { border-collapse: collapse; width: 100%; }
-  th, td { text-align: left; padding: 2px 4px; vertical-align: middle; }
+  th, td { text-align: left; padding: 2px 3px; vertical-align: middle; }
   thead th { color: var(--vscode-descriptionForeground); font-weight: normal; font-size: 0.9em; border-bottom: 1px solid var(--vscode-panel-border); }
-  tbody th { font-weight: normal; word-break: break-word; }
-  td.value { font-variant-numeric: tabular-nums; font-weight: 600; }
-  .spark { color: var(--vscode-charts-blue); }
+  /* Wrap between words only: never "File descripto rs". */
+  tbody th { font-weight: normal; overflow-wrap: normal; word-break: normal; hyphens: none; }
+  td.value, td.rate { font-variant-numeric: tabular-nums; white-space: nowrap; }
+  td.value { font-weight: 600; }
+  /* The sparkline takes what is left and shrinks first; below ~220 px it goes (the rate says the same). */
+  .trend { width: 30%; }
+  .spark { display: block; width: 100%; max-width: 80px; min-width: 24px; color: var(--vscode-charts-blue); }
+  @media (max-width: 220px) { .trend { display: none; } }
   tr.leaking .spark { color: var(--vscode-charts-red); }
-  .leak { color: var(--vscode-errorForeground); font-weight: 600; margin-left: 4px; }
-  .state[data-state="stopped"] { color: var(--vscode-debugIcon-pauseForeground); }
+  .leak { display: block; color: var(--vscode-errorForeground); font-weight: 600; white-space: nowrap; }
+  .state[data-state="paused"] { color: var(--vscode-debugIcon-pauseForeground); }
   button.link { background: none; border: none; padding: 1px 0; color: var(--vscode-textLink-foreground); cursor: pointer; font: inherit; text-align: left; }
   button.link:hover { text-decoration: underline; }
   button.link:focus-visible { outline: 1px solid var(--vscode-focusBorder); }

@@ -1,6 +1,8 @@
 // The one entry point to analysis, shared by the language server and the CLI.
 import type { Parser, Tree } from './parser';
 import { PackageSummaries, summarizeFile as summarizeWithKinds, type FileSummary } from './engine/summaries';
+import { isDiagnosticBuildOnly, isIgnoredBuildScript } from './files';
+import { MAX_TREE_DEPTH, tooDeepToAnalyse } from './flow/nesting';
 import { createGoParser } from './parser';
 import { allResourceKinds, allRules } from './registry';
 import type { GoFile, GoVersion, ReportedFinding } from './rule';
@@ -29,6 +31,11 @@ export function summarizeFile(file: GoFile): FileSummary {
  */
 export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, siblings: readonly FileSummary[] = []): Finding[] {
   const findings: Finding[] = [];
+  if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text)) return findings;
+  if (tooDeepToAnalyse(file.tree)) {
+    process.stderr.write(`leaklens: ${file.path ?? 'an untitled file'} nests deeper than ${MAX_TREE_DEPTH} syntax levels; not analysed\n`);
+    return findings;
+  }
   const packageSummaries = new PackageSummaries(file, siblings, allResourceKinds);
   const ranRules = new Set<RuleId>();
   for (const rule of allRules) {

@@ -151,3 +151,39 @@ export function describeFsError(err: unknown): string {
 export function isGoTestFile(path: string | undefined): boolean {
   return path !== undefined && /_test\.go$/.test(path);
 }
+
+/**
+ * A file excluded from every build (`//go:build ignore`, `// +build ignore` before the package clause) is a script run
+ * by hand with `go run`, once: what it leaves open on an error path goes away when it exits a moment later.
+ */
+export function isIgnoredBuildScript(text: string): boolean {
+  const header = buildHeader(text);
+  return /^\/\/go:build\s+ignore\s*$/m.test(header) || /^\/\/\s*\+build\s+ignore\s*$/m.test(header);
+}
+
+/** Build tags that switch on a debugging, profiling or fuzzing build, never the program that is shipped. */
+const DIAGNOSTIC_TAGS = new Set(['debug', 'pprof', 'profile', 'profiling', 'gofuzz']);
+
+/**
+ * A file compiled only when a diagnostic tag is set (`//go:build pprof`, `// +build debug profile`, a fuzz harness
+ * under `gofuzz`): every alternative of its constraint needs one of those tags. Its profiling server or harness is not
+ * part of the program users run, so what it leaves unbounded is not worth a warning. A negated tag or a parenthesised
+ * expression is not judged (it stays analysed).
+ */
+export function isDiagnosticBuildOnly(text: string): boolean {
+  const header = buildHeader(text);
+  const goBuild = /^\/\/go:build\s+(.+)$/m.exec(header)?.[1];
+  if (goBuild !== undefined) return everyAlternativeNeedsTag(goBuild.split('||').map((alt) => alt.split('&&')));
+  return [...header.matchAll(/^\/\/\s*\+build\s+(.+)$/gm)].some((line) =>
+    everyAlternativeNeedsTag(line[1].trim().split(/\s+/).map((alt) => alt.split(','))),
+  );
+}
+
+function everyAlternativeNeedsTag(alternatives: string[][]): boolean {
+  return alternatives.every((terms) => terms.some((term) => DIAGNOSTIC_TAGS.has(term.trim())));
+}
+
+/** The comments before the package clause, where build constraints live. */
+function buildHeader(text: string): string {
+  return text.slice(0, Math.max(0, text.search(/^package\s/m)));
+}

@@ -1,12 +1,15 @@
 import ruleModules from 'virtual:rule-modules';
 import type { ResourceKind } from './engine/kinds';
 import type { Rule } from './rule';
-import { RULE_IDS, type RuleId } from './types';
+import type { RuleId } from './types';
 
-const byId = new Map<RuleId, Rule>(ruleModules.map((r) => [r.id, r]));
+/** Every rule: one per module in ./rules, in the order of their ids (the catalogue order of the README and SARIF). */
+export const allRules: readonly Rule[] = [...ruleModules].sort((a, b) => (a.id < b.id ? -1 : 1));
 
-/** Every implemented rule, in catalogue order. */
-export const allRules: readonly Rule[] = RULE_IDS.flatMap((id) => byId.get(id) ?? []);
+/** Every rule id, in catalogue order. */
+export const RULE_IDS: readonly RuleId[] = allRules.map((r) => r.id);
+
+const byId = new Map<RuleId, Rule>(allRules.map((r) => [r.id, r]));
 
 /** The resource kinds of every lifecycle rule, in catalogue order. */
 export const allResourceKinds: readonly ResourceKind[] = allRules.flatMap((r) => r.resources ?? []);
@@ -16,5 +19,5 @@ export function findRule(id: string): Rule | undefined {
 }
 
 export function isRuleId(id: string): id is RuleId {
-  return (RULE_IDS as readonly string[]).includes(id);
+  return byId.has(id as RuleId);
 }

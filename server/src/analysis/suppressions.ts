@@ -10,7 +10,8 @@
 // An entry that suppresses nothing (of a rule that ran) becomes an `unused-suppression` hint, so stale comments surface.
 import type { SyntaxNode } from './parser';
 import type { GoFile } from './rule';
-import { RULE_IDS, UNUSED_SUPPRESSION, type Finding, type QuickFix, type Range, type RuleId } from './types';
+import { isRuleId, RULE_IDS } from './registry';
+import { UNUSED_SUPPRESSION, type Finding, type QuickFix, type Range, type RuleId } from './types';
 
 const NOLINT = /^\/\/\s?nolint:(\S*)/;
 const IGNORE = /^\/\/\s?leaklens:ignore(?:\s+(\S+))?/;
@@ -163,7 +164,7 @@ function parseEntries(comment: SyntaxNode): { entries: Entry[]; itemCount: numbe
 /** The known rule ids in a comma-separated list; empty when any of them is unknown (so the entry is flagged). */
 function ruleIds(list: string): RuleId[] {
   const names = list.split(',');
-  const known = names.filter((n): n is RuleId => (RULE_IDS as readonly string[]).includes(n));
+  const known = names.filter((n): n is RuleId => isRuleId(n));
   return known.length === names.length ? known : [];
 }
 

@@ -18,7 +18,7 @@ export interface GoUrlList {
 }
 
 export interface GoUrls {
-  /** Literals outside a URL list, and list elements that sit on a line of their own (each gets its own lens). */
+  /** Literals outside a URL list (a list's elements are checked, and listed, through the list only). */
   single: GoUrl[];
   lists: GoUrlList[];
 }
@@ -37,8 +37,7 @@ export function findGoUrls(root: SyntaxNode): GoUrls {
     const urls = values.map((v) => (v && STRING_LITERALS.includes(v.type) ? urlOf(v) : undefined));
     if (urls.length === 0 || urls.some((u) => u === undefined)) continue;
     lists.push({ urls: urls as GoUrl[], range: rangeOf(literal) });
-    // Elements on the list's first line share its lens; elements on lines of their own get one each.
-    for (const url of urls as GoUrl[]) if (url.range.start.line === literal.startPosition.row) inList.add(startKey(url.range));
+    for (const url of urls as GoUrl[]) inList.add(startKey(url.range));
   }
   const single = descendantsOfType(root, STRING_LITERALS)
     .map(urlOf)

@@ -1,6 +1,7 @@
 // Parses the arguments of `leaklens check`. Bad arguments throw UsageError (exit code 2), never a stack trace.
 import { DEFAULT_MAX_FILE_SIZE } from '../analysis/files';
-import { RULE_IDS, UNUSED_SUPPRESSION, type FindingCode, type RuleId } from '../analysis/types';
+import { isRuleId, RULE_IDS } from '../analysis/registry';
+import { UNUSED_SUPPRESSION, type FindingCode, type RuleId } from '../analysis/types';
 import { UsageError } from './usage';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -80,7 +81,7 @@ function parseCodeList(flag: string, list: string): FindingCode[] {
 }
 
 function isFindingCode(code: string): code is FindingCode {
-  return code === UNUSED_SUPPRESSION || (RULE_IDS as readonly string[]).includes(code);
+  return code === UNUSED_SUPPRESSION || isRuleId(code);
 }
 
 function parseMaxFileSize(value: string | undefined): number {

@@ -7,8 +7,8 @@ import type { CheckReport } from './report';
 import { ruleDocHref, ruleDocMarkdown } from '../analysis/ruleDocs';
 import { LEAKLENS_VERSION } from './usage';
 
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const SOURCE_ROOT = '%SRCROOT%';
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const SOURCE_ROOT = '%SRCROOT%';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -87,7 +87,7 @@ function ruleHelp(id: FindingCode): { helpUri?: string; help?: { text: string; m
 }
 
 /** A folder's file: URI with the trailing slash SARIF needs to resolve relative URIs against it. */
-function folderUri(folder: string): string {
+export function folderUri(folder: string): string {
   const href = pathToFileURL(folder).href;
   return href.endsWith('/') ? href : `${href}/`;
 }

@@ -16,6 +16,7 @@ Usage:
   leaklens check [options] [PATH...]   analyse Go files and folders (default: .)
   leaklens health [options] FILE...    run the HTTP health checks of .checks files
   leaklens handles [options]           sample the open handles of a running process
+  leaklens test [options] [PACKAGES...] run go test with the Go runtime's leak detector (-- GO_TEST_FLAGS)
   leaklens lsp --stdio                 start the language server for other editors
   leaklens --version | --help
 

@@ -16,6 +16,8 @@ import type {
   CodeAction,
   CodeActionParams,
   CodeLens,
+  CompletionItem,
+  CompletionParams,
   Connection,
   Diagnostic,
   FileEvent,
@@ -56,7 +58,12 @@ export interface LspFeature {
   diagnostics?(doc: TextDocument, token: CancellationToken): MaybePromise<Diagnostic[]>;
   codeLenses?(doc: TextDocument, token: CancellationToken): MaybePromise<CodeLens[]>;
   codeActions?(doc: TextDocument, params: CodeActionParams, token: CancellationToken): MaybePromise<CodeAction[]>;
+  /** The code action kinds `codeActions` answers, for the server capabilities; quick fixes only when absent. */
+  readonly codeActionKinds?: readonly string[];
   hover?(doc: TextDocument, params: HoverParams, token: CancellationToken): MaybePromise<Hover | null>;
+  /** textDocument/completion items; the characters that trigger it are declared with `completionTriggers`. */
+  completion?(doc: TextDocument, params: CompletionParams, token: CancellationToken): MaybePromise<CompletionItem[]>;
+  readonly completionTriggers?: readonly string[];
   /** workspace/didChangeWatchedFiles (the VS Code client watches go.mod files; the server registers more where it can). */
   watchedFilesChanged?(changes: FileEvent[]): void;
   /** Releases everything the feature holds (timers, parsers, trees, sockets). Called on shutdown. */

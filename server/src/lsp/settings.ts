@@ -4,7 +4,8 @@
 import type { Connection } from 'vscode-languageserver';
 import type { RuleSetting } from '../analysis/analyzer';
 import { DEFAULT_MAX_FILE_SIZE } from '../analysis/files';
-import { RULE_IDS, type RuleId } from '../analysis/types';
+import { isRuleId } from '../analysis/registry';
+import type { RuleId } from '../analysis/types';
 
 export interface LeakLensSettings {
   rules: Partial<Record<RuleId, RuleSetting>>;
@@ -23,7 +24,7 @@ export function parseSettings(value: unknown, problems: string[] = []): LeakLens
   const rules: Partial<Record<RuleId, RuleSetting>> = {};
   if (isObject(raw.rules)) {
     for (const [id, setting] of Object.entries(raw.rules)) {
-      if (!(RULE_IDS as readonly string[]).includes(id)) problems.push(`leaklens.rules: unknown rule "${id}"`);
+      if (!isRuleId(id)) problems.push(`leaklens.rules: unknown rule "${id}"`);
       else if (typeof setting !== 'string' || !RULE_SETTINGS.includes(setting)) {
         problems.push(`leaklens.rules.${id}: expected one of ${RULE_SETTINGS.join(', ')}`);
       } else rules[id as RuleId] = setting as RuleSetting;

@@ -95,9 +95,12 @@ export function startServer(): Connection {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         ...(pull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
-        ...(features.some((f) => f.codeActions) ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } } : {}),
+        ...(features.some((f) => f.codeActions) ? { codeActionProvider: { codeActionKinds: [...new Set(features.flatMap((f) => (f.codeActions ? (f.codeActionKinds ?? [CodeActionKind.QuickFix]) : [])))] } } : {}),
         ...(features.some((f) => f.codeLenses) ? { codeLensProvider: { resolveProvider: false } } : {}),
         ...(features.some((f) => f.hover) ? { hoverProvider: true } : {}),
+        ...(features.some((f) => f.completion)
+          ? { completionProvider: { triggerCharacters: [...new Set(features.flatMap((f) => f.completionTriggers ?? []))] } }
+          : {}),
         ...(commands.length > 0 ? { executeCommandProvider: { commands } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -172,6 +175,11 @@ export function startServer(): Connection {
     if (hovers.length <= 1) return hovers[0] ?? null;
     // Several features answered: show all, one after the other.
     return { contents: { kind: MarkupKind.Markdown, value: hovers.map((h) => hoverMarkdown(h.contents)).join('\n\n---\n\n') } };
+  });
+
+  connection.onCompletion(async (params, token) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? (await gather(doc, 'completion', (f) => f.completion?.(doc, params, token))).flat() : [];
   });
 
   connection.onExecuteCommand(async (params) => {

@@ -35,3 +35,9 @@ export interface ScanWorkspaceResult {
 }
 
 export const ScanWorkspaceRequest = new RequestType<ScanWorkspaceParams, ScanWorkspaceResult, void>('leaklens/scanWorkspace');
+
+/**
+ * The server command behind "Open documentation of <rule>"; arguments: [href of the rule's page]. The server shows the
+ * page with window/showDocument; the VS Code client intercepts it and opens the page rendered (Markdown preview).
+ */
+export const OPEN_RULE_DOC_COMMAND = 'leaklens.openRuleDoc';

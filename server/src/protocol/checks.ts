@@ -28,6 +28,8 @@ export interface CheckDescriptor {
   method: string;
   url: string;
   anchor?: CheckAnchor;
+  /** Why the check cannot run as written (e.g. an undefined variable); pickers show it disabled. */
+  invalid?: string;
 }
 
 export interface CheckResult {

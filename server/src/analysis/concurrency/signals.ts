@@ -1,7 +1,7 @@
 // Stop signals a loop could observe: a context that can be cancelled, a stop/quit channel, an os.Signal channel.
 // Only names in scope at the loop count: parameters of the enclosing functions, and locals declared before the loop.
 // Found once per file from the few places they can come from (context types, chan types, a handful of calls).
-import { enclosingFunction, isPackageCall, methodCall } from '../ast';
+import { enclosingFunction, isPackageCall, methodCall, walk } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { boundName, channelMake } from './bindings';
 import type { ConcurrencyFacts } from './facts';
@@ -44,9 +44,31 @@ export function hasStopSignals(facts: ConcurrencyFacts): boolean {
   return signalsOfFile(facts).length > 0;
 }
 
-/** Signals in scope at `loop`, innermost function first. */
+/**
+ * Signals in scope at `loop`, innermost first. A context that is replaced while it is in scope (`cancel(); ctx, cancel
+ * = context.WithCancel(parent)` on every event, in this loop or another) is a per-run cancel, not a loop's stop signal.
+ */
 export function stopSignalsInScope(loop: SyntaxNode, facts: ConcurrencyFacts): StopSignal[] {
-  return signalsOfFile(facts).filter((s) => contains(s.scope, loop) && s.visibleFrom <= loop.startIndex && (s.kind !== 'os-signal' || !handledElsewhere(s, loop, facts)));
+  return signalsOfFile(facts).filter(
+    (s) =>
+      contains(s.scope, loop) &&
+      s.visibleFrom <= loop.startIndex &&
+      (s.kind !== 'os-signal' || !handledElsewhere(s, loop, facts)) &&
+      !(s.kind === 'context' && reassignedIn(s.scope, s.name, s.visibleFrom)),
+  );
+}
+
+/** Is `name` on the left of an `=` assignment in `scope` (closures included) after `from`? */
+function reassignedIn(scope: SyntaxNode, name: string, from: number): boolean {
+  let found = false;
+  walk(scope, (n) => {
+    if (found) return false;
+    if (n.type === 'assignment_statement' && n.startIndex >= from) {
+      found = n.childForFieldName('left')?.namedChildren.some((c) => c?.type === 'identifier' && c.text === name) ?? false;
+    }
+    return !found;
+  });
+  return found;
 }
 
 function fileSignals(facts: ConcurrencyFacts): StopSignal[] {

@@ -2,7 +2,7 @@
 // Everything here works on half-typed code: every field lookup may be null and is checked.
 import { rangeOf, unparen } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { EXIT_CALLEES, LOG_FATAL_FUNCTIONS } from '../syntax/exits';
+import { callNeverReturnsInFile } from '../flow/no-return';
 import type { Range } from '../types';
 
 
@@ -60,28 +60,11 @@ export function receivedChannel(node: SyntaxNode): SyntaxNode | null {
   return operand ? unparen(operand) : null;
 }
 
-/** `pkg.Name` or `name` of a call's function, as written (`log.Fatalf`, `panic`); null for other callees. */
-function calleeText(call: SyntaxNode): string | null {
-  const fn = call.childForFieldName('function');
-  if (!fn) return null;
-  if (fn.type === 'identifier') return fn.text;
-  if (fn.type === 'selector_expression' && fn.childForFieldName('operand')?.type === 'identifier') return fn.text;
-  return null;
-}
-
-/** Methods that end the program or the test: `logger.Fatal(…)`, `t.Fatalf(…)`, `t.FailNow()`, `t.Skip(…)`. */
-const TERMINATING_METHODS: ReadonlySet<string> = new Set([...LOG_FATAL_FUNCTIONS, 'FailNow', 'Skip', 'Skipf', 'SkipNow', 'Exit']);
-
 /**
- * True for `panic(…)`, `os.Exit(…)`, `log.Fatal*(…)` and the Fatal/FailNow/Skip methods of loggers and tests: the
- * program (or the test) does not go on past the call, so what it leaves behind does not matter.
+ * True when the call never returns (flow/exits.ts): the program, the test or the goroutine does not go on past it, so
+ * what it leaves behind does not matter.
  */
-export function isTerminatingCall(call: SyntaxNode): boolean {
-  const callee = calleeText(call);
-  if (callee !== null && EXIT_CALLEES.has(callee)) return true;
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'selector_expression' && TERMINATING_METHODS.has(fn.childForFieldName('field')?.text ?? '');
-}
+export const isTerminatingCall = callNeverReturnsInFile;
 
 /** The `for` loops around `node`, innermost first, up to (not beyond) the enclosing function. */
 export function enclosingLoops(node: SyntaxNode): SyntaxNode[] {
@@ -168,15 +151,6 @@ export function isAloneOnLine(text: string, node: SyntaxNode): boolean {
   const first = lineText(text, node.startPosition.row);
   const last = lineText(text, node.endPosition.row);
   return /^[\t ]*$/.test(first.slice(0, node.startPosition.column)) && /^[\t ]*(\/\/.*)?$/.test(last.slice(node.endPosition.column));
-}
-
-/** The top-level function or method declaration around `node` (through any function literals); null outside one. */
-export function outermostFunction(node: SyntaxNode): SyntaxNode | null {
-  let found: SyntaxNode | null = null;
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') found = p;
-  }
-  return found;
 }
 
 /**

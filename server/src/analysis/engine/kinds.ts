@@ -28,6 +28,8 @@ export interface ResourceKind {
    * the kinds' types are not summarised: their arguments count as handed off.
    */
   resourceTypes: string[];
+  /** A method that releases the resource once it returns false: a `for rows.Next() {` loop that ends normally drained it. */
+  drainedBy?: string;
   /** For resources that start idle (exec.Cmd): the methods that make them need a release. */
   openMethods?: string[];
   /**

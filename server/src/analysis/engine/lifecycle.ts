@@ -1,12 +1,13 @@
 // The engine's entry point for rules: find each acquisition of a kind, bind it to its variable, walk the paths of
 // the enclosing function, and return what leaked where. Rules turn the result into findings (wording, severity).
-import { enclosingFunction } from '../ast';
+import { enclosingFunction, statementsOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { RuleContext } from '../rule';
 import { factsOf, type FileFacts } from './file-facts';
 import { acquisitionsOf, type ResourceKind } from './kinds';
 import { IDLE, OPEN, PathWalker, type Leak } from './paths';
 import { callsTo, resourceReturners } from './returners';
+import { scanUses, type Tracked } from './uses';
 import type { PackageSummaries } from './summaries';
 
 export interface Acquisition {
@@ -69,6 +70,8 @@ export function traceAcquisitions(ctx: RuleContext, kind: ResourceKind, summarie
       continue;
     }
     const tracked = { name: binding.name, kind, errName: binding.errName, acquisition: call, facts, summaries };
+    // `defer func() { cancel() }()` earlier in the function releases whatever the variable holds when it returns.
+    if (!binding.declares && binding.name !== null && releasedByEarlierDeferredClosure(fn, binding.statement, tracked)) continue;
     const acquisition = binding.mode === 'whole' ? null : { statement: binding.statement, declaredInLoop: binding.declares };
     const walker = new PathWalker(tracked, binding.name !== null && isNamedResult(fn, binding.name), acquisition);
     if (!walker.run(binding.statement, kind.openMethods ? IDLE : OPEN, binding.mode)) continue;
@@ -78,6 +81,17 @@ export function traceAcquisitions(ctx: RuleContext, kind: ResourceKind, summarie
     if (leaks.length > 0 || storedField) results.push({ ...base, discarded: false, leaks, storedField });
   }
   return results;
+}
+
+/** A top-level `defer func() { … x.Close() … }()` of `fn` before `statement`: it reads the variable at return time. */
+function releasedByEarlierDeferredClosure(fn: SyntaxNode | null, statement: SyntaxNode, tracked: Tracked): boolean {
+  return statementsOf(fn?.childForFieldName('body') ?? null).some(
+    (s) =>
+      s.type === 'defer_statement' &&
+      s.endIndex <= statement.startIndex &&
+      s.namedChildren.find((c) => c?.type === 'call_expression')?.childForFieldName('function')?.type === 'func_literal' &&
+      scanUses(s, tracked).release,
+  );
 }
 
 function unparenParent(node: SyntaxNode): { child: SyntaxNode; parent: SyntaxNode | null } {

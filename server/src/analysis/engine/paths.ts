@@ -4,9 +4,11 @@
 // since been reassigned on that path (so a later `err != nil` no longer says anything about the resource). Statements are interpreted structurally
 // (if/for/switch/select/labels/break/continue); closures are never entered as control flow.
 // Recursion follows statement nesting only and stops at MAX_DEPTH, so deeply nested code cannot overflow the stack.
-import { packageCall, statementsOf } from '../ast';
+import { statementsOf } from '../ast';
+import { failureBranch } from '../flow/error-branch';
 import type { SyntaxNode } from '../parser';
-import { scanUses, type Tracked, type UseFacts } from './uses';
+import { argumentCount } from './kinds';
+import { scanUses, selectorChain, type Tracked, type UseFacts } from './uses';
 
 export const OPEN = 1;
 export const DONE = 2;
@@ -136,12 +138,12 @@ export class PathWalker {
         if (construct.type === 'for_statement' && construct.childForFieldName('body')?.id === owner.id) {
           const label = labelOf(construct);
           const endOfIteration = state.out | jumpsFor(state.continues, label);
-          let exits = jumpsFor(state.breaks, label) | (this.loopCanEnd(construct) ? endOfIteration : 0);
+          let exits = jumpsFor(state.breaks, label) | (this.loopCanEnd(construct) ? this.whenLoopEnds(construct, endOfIteration) : 0);
           if (this.acquisition?.declaredInLoop === false) {
             // The variable outlives the iteration: run the body once more, up to the acquisition or the loop's end.
-            const again = this.exec(owner, endOfIteration);
+            const again = this.exec(owner, this.whenLoopRuns(construct, endOfIteration));
             const secondEnd = again.out | jumpsFor(again.continues, label);
-            exits |= jumpsFor(again.breaks, label) | (this.loopCanEnd(construct) ? secondEnd : 0);
+            exits |= jumpsFor(again.breaks, label) | (this.loopCanEnd(construct) ? this.whenLoopEnds(construct, secondEnd) : 0);
             state = { out: exits, breaks: [...otherJumps(state.breaks, label), ...otherJumps(again.breaks, label)], continues: otherJumps(state.continues, label) };
           } else {
             if (endOfIteration & LIVE) this.leak(owner.lastChild ?? owner, 'iteration');
@@ -251,45 +253,10 @@ export class PathWalker {
     return merge(thenFlow, elseFlow);
   }
 
-  /** `err != nil` / `x == nil` conditions on the acquisition's own error or resource variable. */
+  /** The failing branch of a condition on the acquisition's own error or resource variable (flow/error-branch.ts). */
   private nilGuard(condition: SyntaxNode): { branch: 'then' | 'else'; states: number } | null {
-    // Look through parentheses and to the first operand of `&&` chains, without recursion.
-    let c: SyntaxNode = condition;
-    let conjunction = false;
-    for (let guard = 0; guard < 10_000; guard++) {
-      if (c.type === 'parenthesized_expression' && c.namedChild(0)) c = c.namedChild(0)!;
-      else if (c.type === 'binary_expression' && c.childForFieldName('operator')?.type === '&&' && c.childForFieldName('left')) {
-        c = c.childForFieldName('left')!;
-        conjunction = true;
-      } else break;
-    }
-    const guard = this.simpleGuard(c);
-    // `resp != nil && resp.Body != nil`: when false, there is nothing to release either. Other conjunctions say nothing.
-    if (conjunction) return guard?.branch === 'else' && guard.states === LIVE ? guard : null;
-    return guard;
-  }
-
-  /** `err != nil`, `x == nil`, `errors.Is(err, …)` on the acquisition's own variables. */
-  private simpleGuard(c: SyntaxNode): { branch: 'then' | 'else'; states: number } | null {
-    if (c.type === 'call_expression') return this.isErrorTest(c) ? { branch: 'then', states: OPEN } : null;
-    if (c.type !== 'binary_expression') return null;
-    const op = c.childForFieldName('operator')?.type;
-    const left = c.childForFieldName('left');
-    const right = c.childForFieldName('right');
-    if (!left || !right || (op !== '!=' && op !== '==')) return null;
-    const subject = right.type === 'nil' ? left : left.type === 'nil' ? right : null;
-    if (subject?.type !== 'identifier') return null;
-    if (subject.text === this.t.errName) return { branch: op === '!=' ? 'then' : 'else', states: OPEN };
-    if (subject.text === this.t.name) return { branch: op === '==' ? 'then' : 'else', states: LIVE };
-    return null;
-  }
-
-  /** `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)`…: true only when the acquisition failed. */
-  private isErrorTest(call: SyntaxNode): boolean {
-    const target = packageCall(call, this.t.facts.imports);
-    const first = call.childForFieldName('arguments')?.namedChild(0);
-    if (!target || first?.type !== 'identifier' || first.text !== this.t.errName) return false;
-    return (target.importPath === 'errors' && (target.name === 'Is' || target.name === 'As')) || (target.importPath === 'os' && /^Is[A-Z]/.test(target.name));
+    const failure = failureBranch(condition, this.t, this.t.facts.imports);
+    return failure && { branch: failure.branch, states: failure.subject === 'error' ? OPEN : LIVE };
   }
 
   private execFor(s: SyntaxNode, mask: number, label: string | null): Flow {
@@ -300,15 +267,17 @@ export class PathWalker {
     const body = s.childForFieldName('body');
     if (!body || m === 0) return flow(m);
     let input = m;
-    let result = this.exec(body, input);
+    let result = this.exec(body, this.whenLoopRuns(s, input));
     let endOfIteration = result.out | jumpsFor(result.continues, label);
     // A second pass only when the body can bring back a state the first pass did not start with (cmd: IDLE → OPEN).
     if ((endOfIteration & ~input & (LIVE | IDLE)) !== 0) {
       input |= endOfIteration;
-      result = this.exec(body, input);
+      result = this.exec(body, this.whenLoopRuns(s, input));
       endOfIteration = result.out | jumpsFor(result.continues, label);
     }
-    const out = jumpsFor(result.breaks, label) | (this.loopCanEnd(s) ? input | endOfIteration : 0);
+    const ended = this.loopCanEnd(s) ? this.whenLoopEnds(s, input | endOfIteration) : 0;
+    // `for rows.Next() { … }` that ends by its condition has drained the resource, which closes itself then.
+    const out = jumpsFor(result.breaks, label) | (this.drains(s) ? release(ended) : ended);
     return { out, breaks: otherJumps(result.breaks, label), continues: otherJumps(result.continues, label) };
   }
 
@@ -355,6 +324,37 @@ export class PathWalker {
       return !(this.t.kind.channelNeverClosed && right === this.t.name);
     }
     return false;
+  }
+
+  /** The loop's condition, when it has one: `for err != nil {`, `for i := 0; err == nil; i++ {`. */
+  private loopCondition(loop: SyntaxNode): SyntaxNode | null {
+    const header = loop.namedChildren.find((c) => c !== null && c.type !== 'block' && c.type !== 'comment');
+    if (!header || header.type === 'range_clause') return null;
+    return header.type === 'for_clause' ? header.childForFieldName('condition') : header;
+  }
+
+  /** The state on entering the body: `for err != nil { retry }` runs its body only while the acquisition has failed. */
+  private whenLoopRuns(loop: SyntaxNode, mask: number): number {
+    const condition = this.loopCondition(loop);
+    const guard = condition ? this.nilGuard(condition) : null;
+    return guard?.branch === 'then' ? failed(mask, guard.states) : mask;
+  }
+
+  /** The state when the condition ends the loop: `for err == nil { … }` ends only once the acquisition failed. */
+  private whenLoopEnds(loop: SyntaxNode, mask: number): number {
+    const condition = this.loopCondition(loop);
+    const guard = condition ? this.nilGuard(condition) : null;
+    return guard?.branch === 'else' ? failed(mask, guard.states) : mask;
+  }
+
+  /** The loop's condition is `<tracked>.<drain method>()` (database/sql closes Rows when Next returns false). */
+  private drains(loop: SyntaxNode): boolean {
+    const drainMethod = this.t.kind.drainedBy;
+    if (!drainMethod || !this.t.name) return false;
+    const condition = loop.namedChildren.find((c) => c !== null && c.type !== 'block' && c.type !== 'comment');
+    if (condition?.type !== 'call_expression' || argumentCount(condition) !== 0) return false;
+    const chain = selectorChain(condition.childForFieldName('function') ?? condition);
+    return chain?.length === 2 && chain[0] === this.t.name && chain[1] === drainMethod;
   }
 
   private apply(facts: UseFacts, mask: number, node: SyntaxNode): number {

@@ -1,6 +1,7 @@
 // Turns traced acquisitions into findings: one per acquisition, its range the acquiring call, `related` the exits
 // where it leaks. Rules supply the words, the quick fix and any severity change.
-import { rangeOf } from '../ast';
+import { enclosingLoop, rangeOf } from '../ast';
+import { runsOncePerProcess } from '../flow/runs-once';
 import type { GoFile, RuleContext } from '../rule';
 import type { QuickFix, Severity } from '../types';
 import type { ResourceKind } from './kinds';
@@ -44,4 +45,13 @@ export function reportLifecycle(ctx: RuleContext, kind: ResourceKind, wording: L
 export function collectsUnstoppedTimers(ctx: RuleContext): boolean {
   const v = ctx.goVersion;
   return v !== undefined && (v.major > 1 || (v.major === 1 && v.minor >= 23));
+}
+
+/**
+ * The handle is acquired at most once per process: its function runs once (main, init, a command's action, a helper
+ * only those call once) and not inside a loop there. One descriptor left open until the process exits cannot pile
+ * up, so closing it changes nothing a user would notice: a leak matters only on a path that can repeat.
+ */
+export function acquiredOncePerProcess(file: GoFile): (a: Acquisition) => boolean {
+  return (a) => !enclosingLoop(a.call) && runsOncePerProcess(a.fn, file, 'proven');
 }

@@ -8,7 +8,8 @@ import { factsOf } from './file-facts';
 import { releaseOnlyKind, type ResourceKind } from './kinds';
 import { vocabularyOf, type Probe } from './summary-vocabulary';
 import { OPEN, PathWalker } from './paths';
-import { noReturnFunctions } from './no-return';
+import { tooDeepToAnalyse } from '../flow/nesting';
+import { noReturnFunctions } from '../flow/no-return';
 import { resourceReturners } from './returners';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
@@ -29,8 +30,8 @@ export interface FileSummary {
   fieldsRead: Set<string>;
   /** Functions that return a resource they acquired, by the kind of resource (returners.ts). */
   returners: Map<string, string>;
-  /** Functions that never return: every path exits the program (no-return.ts). */
-  noReturn: Set<string>;
+  /** Functions that never return: every path exits the program (flow/no-return.ts). */
+  noReturn: ReadonlySet<string>;
 }
 
 const cache = new WeakMap<GoFile, { kinds: readonly ResourceKind[]; summary: FileSummary }>();
@@ -49,6 +50,8 @@ export function summarizeFile(file: GoFile, kinds: readonly ResourceKind[]): Fil
 
 function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const facts = factsOf(file);
+  // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
+  if (tooDeepToAnalyse(file.tree)) return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), noReturn: new Set() };
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
   for (const decl of file.tree.rootNode.namedChildren) {
@@ -69,7 +72,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     );
     functions.set(key, params);
   }
-  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts, kinds), noReturn: noReturnFunctions(facts) };
+  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts, kinds), noReturn: noReturnFunctions(file.tree) };
 }
 
 function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
@@ -148,7 +151,7 @@ export class PackageSummaries {
   /** Does the package function `name` end the program on every path? */
   neverReturns(name: string): boolean {
     const own = factsOf(this.file);
-    if (noReturnFunctions(own).has(name)) return true;
+    if (noReturnFunctions(this.file.tree).has(name)) return true;
     return this.siblings.some((s) => s.packageName === own.packageName && s.noReturn.has(name));
   }
 

@@ -3,11 +3,12 @@
 // Scans use explicit stacks and never descend into closures as control flow: a closure is judged as a whole.
 import { packageCall } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { EXITING_METHODS, PANIC_BUILTIN } from '../syntax/exits';
+import { callNeverReturns } from '../flow/exits';
+import { noReturnFunctions } from '../flow/no-return';
 import type { FileFacts } from './file-facts';
 import type { ResourceKind } from './kinds';
-import { noReturnFunctions } from './no-return';
 import type { PackageSummaries } from './summaries';
+import { fateOf, packageVariables } from '../syntax/value-flow';
 
 export interface UseFacts {
   release: boolean;
@@ -44,6 +45,8 @@ const BORROWING_FUNCTIONS = new Set([
   'encoding/xml.NewDecoder', 'encoding/csv.NewReader', 'encoding/csv.NewWriter', 'net/http/httputil.DumpResponse',
   'os/signal.Notify', 'os/signal.Reset', 'os/signal.Ignore', 'mime/multipart.NewReader', 'compress/gzip.NewReader',
 ]);
+/** Borrowing calls whose result wraps the resource (`log.New(f, …)`, `bufio.NewScanner(f)`, `io.TeeReader(r, w)`). */
+const WRAPPER_NAME = /^(?:New|TeeReader$|LimitReader$|NopCloser$)/;
 const BORROWING_BUILTINS = new Set(['len', 'cap', 'print', 'println']);
 const BORROWING_METHODS = new Set(['ReadFrom', 'Write', 'WriteString']);
 
@@ -66,18 +69,10 @@ export function selectorChain(node: SyntaxNode): string[] | null {
   return fields.reverse();
 }
 
-/**
- * True when `call` ends the program or panics: panic(…), os.Exit(…), log.Fatal*(…), logger.Fatal*(…), or a same-package
- * function that never returns.
- */
+/** Does `call` never return (flow/exits.ts), counting the never-returning functions of the whole package when known? */
 export function isExitCall(call: SyntaxNode, facts: FileFacts, summaries?: PackageSummaries): boolean {
-  const fn = call.childForFieldName('function');
-  if (fn?.type === 'identifier') return fn.text === PANIC_BUILTIN || (summaries ? summaries.neverReturns(fn.text) : noReturnFunctions(facts).has(fn.text));
-  if (fn?.type !== 'selector_expression') return false;
-  const name = fn.childForFieldName('field')?.text ?? '';
-  // os.Exit is checked by package; log.Fatal*, logger.Fatal*, log.Panic* and the like end the path on any receiver.
-  if (name === 'Exit') return packageCall(call, facts.imports)?.importPath === 'os';
-  return EXITING_METHODS.has(name);
+  const neverReturning = summaries ? (name: string) => summaries.neverReturns(name) : (name: string) => noReturnFunctions(facts.file.tree).has(name);
+  return callNeverReturns(call, facts.imports, neverReturning);
 }
 
 /** Does `call` release the tracked resource? */
@@ -239,13 +234,16 @@ function applyArgument(args: SyntaxNode, value: SyntaxNode, t: Tracked, facts: U
     const index = args.namedChildren.filter((c) => c?.type !== 'comment').findIndex((c) => c?.id === value.id);
     const effect = t.summaries?.paramEffect(fn.text, index, t.kind, value.type === 'selector_expression');
     if (effect === 'releases') facts.release = true;
-    else if (effect !== 'borrows') facts.escape = true;
+    // `return newTempFile(f, …)`: a helper that only borrows the resource may still keep it in what it returns.
+    else if (effect !== 'borrows' || (mayHoldResource(fn.text, t) && wrapperOutlivesFunction(call, t))) facts.escape = true;
     return;
   }
   if (fn.type === 'selector_expression') {
     const target = packageCall(call, t.facts.imports);
     if (target) {
-      if (BORROWING_PACKAGES.has(target.importPath) || BORROWING_FUNCTIONS.has(`${target.importPath}.${target.name}`)) return;
+      const borrows = BORROWING_PACKAGES.has(target.importPath) || BORROWING_FUNCTIONS.has(`${target.importPath}.${target.name}`);
+      // A wrapper (`log.New(f, …)`, `bufio.NewWriter(f)`) kept beyond this function takes the resource with it.
+      if (borrows && !(WRAPPER_NAME.test(target.name) && wrapperOutlivesFunction(call, t))) return;
       facts.escape = true;
       return;
     }
@@ -257,6 +255,27 @@ function applyArgument(args: SyntaxNode, value: SyntaxNode, t: Tracked, facts: U
     return;
   }
   facts.escape = true;
+}
+
+/** The value of a borrowing call is stored in a field or package variable, returned, or handed on to another call. */
+function wrapperOutlivesFunction(call: SyntaxNode, t: Tracked): boolean {
+  const parent = call.parent?.type;
+  if (parent === 'expression_statement' || parent === 'selector_expression' || parent === 'defer_statement') return false;
+  const root = t.facts.file.tree.rootNode;
+  return fateOf(call, { globals: packageVariables(root), isWrapper: () => true }) !== 'local';
+}
+
+/** Results that cannot hold a resource: numbers, strings, booleans, errors. */
+const PLAIN_RESULTS = /^\(?\s*(?:\w+\s+)?(?:u?int\d*|float\d+|string|bool|byte|rune|error)\s*(?:,\s*(?:\w+\s+)?(?:u?int\d*|float\d+|string|bool|byte|rune|error)\s*)*\)?$/;
+
+/** Can the same-package function `name` return something that holds its argument? Unless this file says its results are plain, yes. */
+function mayHoldResource(name: string, t: Tracked): boolean {
+  for (const decl of t.facts.file.tree.rootNode.namedChildren) {
+    if (decl?.type !== 'function_declaration' || decl.childForFieldName('name')?.text !== name) continue;
+    const result = decl.childForFieldName('result');
+    return result !== null && !PLAIN_RESULTS.test(result.text);
+  }
+  return true;
 }
 
 /** A closure that mentions the resource: it releases it, hands it off, or (a ticker) keeps it running forever. */

@@ -1,5 +1,7 @@
-// Quick fix for no-timeout: add `Timeout: 10 * time.Second` to an http.Client literal, importing "time" when needed.
-import type { Imports } from '../ast';
+// Quick fixes for no-timeout: add `Timeout: 10 * time.Second` to an http.Client literal, or send a call made through
+// http.DefaultClient (http.Get, http.DefaultClient.Do) through a package-level client that has that Timeout; importing
+// "time" when needed.
+import { descendantsOfType, rangeOf, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { QuickFix, TextEdit } from '../types';
 import { addStandardImport } from '../syntax/add-import';
@@ -25,11 +27,54 @@ export function addClientTimeoutFix(literal: SyntaxNode, root: SyntaxNode, text:
     // A blank line after the new field keeps gofmt from realigning the existing `key: value` column.
     edit = { range: { start: open, end: open }, newText: `\n${indent}${timeout},${elements.length > 0 ? '\n' : ''}` };
   }
-  const edits = [edit];
-  if (!timeName) {
-    const importEdit = addStandardImport(root, 'time');
-    if (!importEdit) return null;
-    edits.unshift(importEdit);
-  }
-  return { title: 'Add Timeout: 10 * time.Second to the http.Client', edits };
+  const edits = withTimeImport([edit], root, timeName);
+  return edits && { title: 'Add Timeout: 10 * time.Second to the http.Client', edits };
+}
+
+/** `edits` preceded by the edit that imports "time", unless the file has it; null when that import cannot be added. */
+function withTimeImport(edits: TextEdit[], root: SyntaxNode, timeName: string | undefined): TextEdit[] | null {
+  if (timeName) return edits;
+  const importEdit = addStandardImport(root, 'time');
+  return importEdit ? [importEdit, ...edits] : null;
+}
+
+/** The package-level client the DefaultClient fix declares (once per file) and calls through. */
+export const TIMEOUT_CLIENT_NAME = 'httpClient';
+
+/**
+ * `http.Get(url)` → `httpClient.Get(url)` (also `http.DefaultClient.Do(req)` → `httpClient.Do(req)`) plus
+ * `var httpClient = &http.Client{Timeout: 10 * time.Second}` before the first declaration after the imports. A file that
+ * already declares that variable at package level is only re-pointed; one that uses the name otherwise gets no fix.
+ */
+export function useTimeoutClientFix(call: SyntaxNode, root: SyntaxNode, imports: Imports): QuickFix | null {
+  const callee = call.childForFieldName('function');
+  const receiver = callee?.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
+  const httpName = imports.get('net/http')?.[0];
+  if (!receiver || !httpName) return null;
+  const timeName = imports.get('time')?.[0];
+  const repoint: TextEdit = { range: rangeOf(receiver), newText: TIMEOUT_CLIENT_NAME };
+  const title = `Send it through ${TIMEOUT_CLIENT_NAME}, an http.Client with Timeout: 10 * time.Second`;
+  if (declaresTimeoutClient(root)) return { title, edits: [repoint] };
+  if (descendantsOfType(root, 'identifier').some((n) => n.text === TIMEOUT_CLIENT_NAME)) return null;
+  const declarations = root.namedChildren.filter((c): c is SyntaxNode => c !== null);
+  const afterImports = declarations.length - [...declarations].reverse().findIndex((c) => c.type === 'import_declaration');
+  const first = afterImports <= declarations.length ? declarations.slice(afterImports).find((c) => c.type !== 'ERROR') : undefined;
+  if (!first) return null;
+  const at = { line: first.startPosition.row, character: 0 };
+  const declaration = `var ${TIMEOUT_CLIENT_NAME} = &${httpName}.Client{Timeout: 10 * ${timeName ?? 'time'}.Second}\n\n`;
+  const edits = withTimeImport([{ range: { start: at, end: at }, newText: declaration }, repoint], root, timeName);
+  return edits && { title, edits };
+}
+
+/** `var httpClient = &http.Client{… Timeout: …}` at package level: the fix's own declaration (or the same, by hand). */
+function declaresTimeoutClient(root: SyntaxNode): boolean {
+  return root.namedChildren.some(
+    (c) =>
+      c?.type === 'var_declaration' &&
+      descendantsOfType(c, 'var_spec').some(
+        (spec) =>
+          spec.childForFieldName('name')?.text === TIMEOUT_CLIENT_NAME &&
+          /^&\s*\w+\.Client\s*\{[^]*\bTimeout\s*:/.test(spec.childForFieldName('value')?.text ?? ''),
+      ),
+  );
 }

@@ -1,6 +1,7 @@
 // What the three sync.Pool rules share, computed in one walk per tree and cached for the other two: which names are
 // pools, every Get and Put on them, and the writes and resets of the objects taken out.
-import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isQualifiedType, methodCall, nodesAtMatches, packageCall, unparen, walk, type Imports } from '../ast';
+import { ancestorOfType, isCompositeLiteralOf, isQualifiedType, methodCall, nodesAtMatches, packageCall, unparen, walk, type Imports } from '../ast';
+import { functionScope, outermostFunction } from '../flow/functions';
 import type { SyntaxNode, Tree } from '../parser';
 import { factsOf } from '../engine/file-facts';
 import type { GoFile } from '../rule';
@@ -40,13 +41,6 @@ export interface PoolFacts {
   events: Map<string, ObjectEvent[]>;
   /** Variables (keyed by scopedName()) whose declared type is not a pointer: slice, array, string or struct. */
   nonPointerVariables: Map<string, string>;
-}
-
-/** The outermost function around `node` (its id), or -1 at package level. */
-function scopeOf(node: SyntaxNode): number {
-  let scope = -1;
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) scope = fn.id;
-  return scope;
 }
 
 export const scopedName = (scope: number, name: string): string => `${scope}|${name}`;
@@ -203,7 +197,7 @@ function collect(root: SyntaxNode, text: string, imports: Imports): PoolFacts | 
     const method = node && node.childForFieldName('function')?.id === at.parent?.id ? methodCall(node) : null;
     const pool = method ? poolOf(method.receiver) : null;
     if (!node || !method || !pool) continue;
-    const scope = scopeOf(node);
+    const scope = functionScope(node);
     const fn = outermostFunction(node);
     if (fn) scopes.set(fn.id, fn);
     if (method.method === 'Get') {
@@ -234,12 +228,6 @@ function collect(root: SyntaxNode, text: string, imports: Imports): PoolFacts | 
     });
   }
   return facts;
-}
-
-function outermostFunction(node: SyntaxNode): SyntaxNode | null {
-  let outer: SyntaxNode | null = null;
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) outer = fn;
-  return outer;
 }
 
 /** Remembers variables declared with a non-pointer type: `var b []byte`, `b []byte` parameters, `b := make([]byte, n)`. */

@@ -54,7 +54,8 @@ function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders:
   const cases = abandoningCases(channel, ownReceives);
   const unreceived = tooFewReceives(channel, senders);
   const related = [...cases, ...earlyReturns(channel, senders, ownReceives), ...unreceived];
-  if (related.length === 0) return;
+  // A literal buffer may be enough for the real number of senders: that would be a guess, so nothing is reported.
+  if (related.length === 0 || channel.capacity > 0) return;
   const send = senders[0];
   const single = !send.repeated && channel.sends.length === 1;
   const when =
@@ -66,8 +67,6 @@ function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders:
   const remedy = single ? `give ${channel.name} a buffer of 1 so the send always completes` : `give ${channel.name} a buffer for every sender, or guard the send with a select on ctx.Done()`;
   const helperName = send.viaHelper ? launchedCall(send.goroutine!)?.childForFieldName('function')?.text : undefined;
   ctx.report({
-    // A small literal buffer may be enough for the real number of senders: say so, do not insist.
-    severity: channel.capacity > 0 ? 'information' : undefined,
     message: helperName
       ? `This goroutine blocks forever on its send in ${helperName} when ${when}, and leaks; ${remedy}.`
       : `This send blocks forever when ${when}, leaking the goroutine; ${remedy}.`,
@@ -175,4 +174,10 @@ function bufferFix(channel: LocalChannel): QuickFix[] {
   if (!type) return [];
   const end = rangeOf(type).end;
   return [{ title, edits: [{ range: { start: end, end }, newText: ', 1' }] }];
+}
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'chan-blocked': true;
+  }
 }

@@ -4,7 +4,7 @@ import { ancestorOfType, enclosingFunction, FUNCTION_TYPES, isCompositeLiteralOf
 import type { SyntaxNode } from '../parser';
 import { valueExpression } from '../syntax/assignments';
 import { isGoTestFile } from '../files';
-import { fateOf, type FlowOptions } from '../syntax/value-flow';
+import { fateOf, packageVariables, type FlowOptions } from '../syntax/value-flow';
 import type { Rule } from '../rule';
 import type { RelatedLocation } from '../types';
 import { factsOf } from '../engine/file-facts';
@@ -69,11 +69,7 @@ export const rule: Rule = {
       if (call && isTransportClone(call, imports)) transports.push(call);
     }
     if (transports.length === 0 && clients.length === 0) return;
-    const globals = new Set<string>();
-    for (const declaration of root.namedChildren) {
-      if (declaration?.type !== 'var_declaration') continue;
-      for (const spec of declaration.namedChildren) for (const name of spec?.childrenForFieldName('name') ?? []) if (name) globals.add(name.text);
-    }
+    const globals = packageVariables(root);
     /** Calls of a function or method named `name` (`name(…)` or `x.name(…)`). */
     const callsOf = (name: string): SyntaxNode[] =>
       nodesAtMatches(root, text, new RegExp(`\\b(${name})\\s*\\(`, 'g')).flatMap((at) => {
@@ -141,3 +137,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'client-per-request': true;
+  }
+}

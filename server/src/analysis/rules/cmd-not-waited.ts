@@ -1,7 +1,7 @@
 // A command started with Start (or given pipes) and never waited for becomes a zombie and keeps its pipe descriptors;
 // a poller that shells out every tick accumulates both.
 import { enclosingLoop } from '../ast';
-import { runsOncePerProcess } from '../concurrency/runs-once';
+import { runsOncePerProcess } from '../flow/runs-once';
 import { isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
 import { reportLifecycle } from '../engine/report';
@@ -13,7 +13,8 @@ const cmdKind = resourceKind({
   returnsError: false,
   releaseMethods: ['Wait', 'Run', 'Output', 'CombinedOutput'],
   resourceTypes: ['Cmd'],
-  openMethods: ['Start', 'StdoutPipe', 'StderrPipe', 'StdinPipe'],
+  // Only Start makes a process that must be waited for; pipes of a command never started are closed by their finalizers.
+  openMethods: ['Start'],
   verb: 'waiting for',
   names: ['Command', 'CommandContext'],
   matches: (call, facts) => isPkg(call, facts, 'os/exec', ['Command', 'CommandContext']),
@@ -35,14 +36,20 @@ function killedAtExit(file: GoFile): (a: Acquisition) => boolean {
 export const rule: Rule = {
   id: 'cmd-not-waited',
   defaultSeverity: 'warning',
-  summary: 'An exec.Cmd started with Start (or given Stdout/Stderr/Stdin pipes) is not waited for on every path.',
+  summary: 'An exec.Cmd started with Start is not waited for on every path.',
   resources: [cmdKind],
   check(ctx) {
     reportLifecycle(ctx, cmdKind, {
       subject: (a) => a.name ?? 'the command',
-      leak: (_a, subject) => `${subject} is started but not waited for on every path, which leaves a zombie process and open pipes: call \`${subject}.Wait()\` (or use \`${subject}.Run()\`).`,
-      discarded: (a) => `The command from ${a.callee} is started and can never be waited for, which leaves a zombie process: keep it and call \`Wait()\`.`,
+      leak: (_a, subject) => `${subject} is started but not waited for on every path, which leaves a zombie process and open pipes: call ${subject}.Wait() (or use ${subject}.Run()).`,
+      discarded: (a) => `The command from ${a.callee} is started and can never be waited for, which leaves a zombie process: keep it and call Wait().`,
       skip: killedAtExit(ctx.file),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'cmd-not-waited': true;
+  }
+}

@@ -89,3 +89,9 @@ function sameFileHelper(deferred: SyntaxNode, facts: ConcurrencyFacts, spawningH
   }
   return null;
 }
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'go-in-defer': true;
+  }
+}

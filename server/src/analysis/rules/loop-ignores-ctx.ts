@@ -54,3 +54,9 @@ function messageFor(signal: StopSignal, mentions: boolean): string {
       return `This loop never receives from ${signal.name}, so the signal is never handled and the program cannot shut down cleanly; select on <-${signal.name} and return.`;
   }
 }
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'loop-ignores-ctx': true;
+  }
+}

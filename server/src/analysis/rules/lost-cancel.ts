@@ -1,12 +1,13 @@
 // A context's cancel function that is not called keeps the context (its timer, its goroutines, its children) alive
 // until the parent is cancelled, which in a long-running program is never.
 import { deferAfterCheck, keepCancel } from '../engine/fixes';
-import { cancelFunctionKind, isPkg } from '../engine/kinds';
+import { acquisitionsOf, cancelFunctionKind, isPkg } from '../engine/kinds';
 import { fieldIsReadSomewhere } from '../engine/fields';
 import { reportLifecycle } from '../engine/report';
-import { enclosingFunction, isPackageCall, rangeOf, unparen, walk } from '../ast';
+import { enclosingFunction, isPackageCall, nodesAtMatches, rangeOf, unparen, walk } from '../ast';
 import { factsOf } from '../engine/file-facts';
 import type { Acquisition } from '../engine/lifecycle';
+import type { SyntaxNode } from '../parser';
 import type { GoFile, Rule } from '../rule';
 
 const CONTEXT_CONSTRUCTORS = ['WithCancel', 'WithCancelCause', 'WithTimeout', 'WithTimeoutCause', 'WithDeadline', 'WithDeadlineCause'];
@@ -47,6 +48,54 @@ function droppedOnlyWithItsLiteral(file: GoFile): (a: Acquisition) => boolean {
   };
 }
 
+/**
+ * Map fields that hold cancel functions: `x.F[key] = cancel`, where cancel came from context.WithCancel & co. in the
+ * same function.
+ */
+function cancelMapFields(file: GoFile): Set<string> {
+  const facts = factsOf(file);
+  const fields = new Set<string>();
+  for (const call of acquisitionsOf(cancelKind, facts)) {
+    const list = call.parent;
+    const left = list?.type === 'expression_list' ? list.parent?.childForFieldName('left') : null;
+    const cancel = left?.namedChildren.filter((c) => c?.type !== 'comment')[1];
+    const fn = enclosingFunction(call);
+    if (cancel?.type !== 'identifier' || cancel.text === '_' || !fn) continue;
+    walk(fn, (n) => {
+      if (n.type !== 'assignment_statement' || n.startIndex < call.endIndex) return;
+      const target = n.childForFieldName('left')?.namedChild(0);
+      const value = n.childForFieldName('right')?.namedChild(0);
+      const map = target?.type === 'index_expression' ? target.childForFieldName('operand') : null;
+      const field = map?.type === 'selector_expression' ? map.childForFieldName('field')?.text : undefined;
+      if (field && value?.type === 'identifier' && value.text === cancel.text) fields.add(field);
+    });
+  }
+  return fields;
+}
+
+/**
+ * `delete(x.F, key)` on a map of cancel functions, in a function that never calls an entry of F (`x.F[key]()`, a
+ * value read from `x.F[key]` and called, or a range over F): the dropped cancel can never be called.
+ */
+function deletesWithoutCalling(file: GoFile, fields: Set<string>): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const root = file.tree.rootNode;
+  for (const field of fields) {
+    for (const at of nodesAtMatches(root, file.text, new RegExp(`\\b(delete)\\s*\\(\\s*[\\w.]+\\.${field}\\s*,`, 'g'))) {
+      const call = at.parent;
+      const fn = call?.type === 'call_expression' ? enclosingFunction(call) : null;
+      const body = fn?.childForFieldName('body');
+      if (!call || !body) continue;
+      const text = file.text.slice(body.startIndex, body.endIndex);
+      if (new RegExp(`\\.${field}\\[[^\\]]*\\]\\s*\\(|\\brange\\s+[\\w.]*\\.${field}\\b`).test(text)) continue;
+      const readNames = [...text.matchAll(new RegExp(`\\b(\\w+)(?:\\s*,\\s*\\w+)?\\s*:?=\\s*[\\w.]*\\.${field}\\[`, 'g'))].map((m) => m[1]);
+      if (readNames.some((name) => new RegExp(`\\b${name}\\s*\\(`).test(text))) continue;
+      found.push(call);
+    }
+  }
+  return found;
+}
+
 export const rule: Rule = {
   id: 'lost-cancel',
   defaultSeverity: 'warning',
@@ -55,11 +104,18 @@ export const rule: Rule = {
   check(ctx) {
     const traced = reportLifecycle(ctx, cancelKind, {
       subject: (a) => a.name ?? 'cancel',
-      leak: (a, subject) => `The cancel function of ${a.callee} is not called on every path: add \`defer ${subject}()\` after this line.`,
-      discarded: (a) => `The cancel function of ${a.callee} is discarded, so the context lives until its parent ends: keep it and add \`defer cancel()\`.`,
+      leak: (a, subject) => `The cancel function of ${a.callee} is not called on every path: add defer ${subject}() after this line.`,
+      discarded: (a) => `The cancel function of ${a.callee} is discarded, so the context lives until its parent ends: keep it and add defer cancel().`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'cancel')),
       skip: droppedOnlyWithItsLiteral(ctx.file),
     });
+    const cancelMaps = cancelMapFields(ctx.file);
+    for (const call of cancelMaps.size > 0 ? deletesWithoutCalling(ctx.file, cancelMaps) : []) {
+      ctx.report({
+        message: 'This delete drops a cancel function from the map without calling it, so its context lives until its parent ends: call the entry before deleting it.',
+        range: rangeOf(call),
+      });
+    }
     // Whether a field is ever called can only be judged with the package's files at hand.
     if (!ctx.packageSummaries) return;
     for (const a of traced) {
@@ -73,3 +129,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'lost-cancel': true;
+  }
+}

@@ -1,26 +1,31 @@
 // HTTP calls and servers without timeouts: in a long-running program one stalled peer hangs a goroutine and holds a
 // connection forever. Finds http.Get & co. (http.DefaultClient), http.Client literals without Timeout, http.Server
 // literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts).
-import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf } from '../ast';
+import { ancestorOfType, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, type Imports } from '../ast';
+import { functionScope, outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
-import { addClientTimeoutFix } from '../http/client-timeout-fix';
-import { DeadlineRequests, type RequestBound } from '../http/deadline-requests';
+import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout-fix';
+import { DeadlineRequests } from '../http/deadline-requests';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
 
 const HTTP = 'net/http';
+const OAUTH2 = 'golang.org/x/oauth2';
 const CLIENT_METHODS = ['Do', 'Get', 'Post', 'Head', 'PostForm'];
 const DEFAULT_CLIENT_FUNCTIONS = ['Get', 'Post', 'Head', 'PostForm'];
 const SERVER_FUNCTIONS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
 const SERVER_TIMEOUTS = ['ReadHeaderTimeout', 'ReadTimeout'];
 
-/** The outermost function around `node` (its id), or -1 at package level: local names only mean the same inside it. */
-function functionScope(node: SyntaxNode): number {
-  let scope = -1;
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) scope = fn.id;
-  return scope;
+/**
+ * A listen address written as a loopback literal (`"localhost:6060"`, `"127.0.0.1:8081"`, `"[::1]:9000"`): only
+ * programs on this host can connect, so no remote client can hold its connections open. An address from a variable
+ * or a flag is not known and stays judged.
+ */
+function isLoopbackAddress(address: SyntaxNode | undefined): boolean {
+  if (address?.type !== 'interpreted_string_literal' && address?.type !== 'raw_string_literal') return false;
+  return /^.(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):\d*.$/.test(address.text);
 }
 
 interface Use {
@@ -58,6 +63,48 @@ class FieldAssignments {
   hasText(text: string): boolean {
     return this.scoped.has(`*|${text}`);
   }
+}
+
+/**
+ * A client's Transport that is known not to bound a request: none (http.DefaultTransport), http.DefaultTransport
+ * itself, or an http.Transport literal without ResponseHeaderTimeout. A Transport from a parameter, a field or a
+ * constructor may be a RoundTripper that enforces its own deadlines: unknown, so not judged.
+ */
+function transportIsUnbounded(transport: SyntaxNode | undefined, imports: Imports, text: string): boolean {
+  if (!transport) return true;
+  if (transport.type === 'selector_expression') return (imports.get(HTTP) ?? []).some((n) => transport.text === `${n}.DefaultTransport`);
+  // `tr := &http.Transport{…}` in the same function, with no ResponseHeaderTimeout set on it later.
+  const local = transport.type === 'identifier' ? localTransportLiteral(transport, text) : null;
+  const literal = local ?? (transport.type === 'unary_expression' ? transport.namedChild(0) : transport);
+  if (literal?.type !== 'composite_literal' || !isCompositeLiteralOf(literal, imports, HTTP, 'Transport')) return false;
+  return !literalFields(literal).has('ResponseHeaderTimeout');
+}
+
+/** The `http.Transport` literal `name` was declared with in the function around `name`, unless a field of it is set later. */
+function localTransportLiteral(name: SyntaxNode, text: string): SyntaxNode | null {
+  const fn = outermostFunction(name);
+  const body = fn?.childForFieldName('body');
+  if (!body) return null;
+  const source = text.slice(body.startIndex, body.endIndex);
+  const declared = new RegExp(`\\b${name.text}\\s*:=\\s*&?\\w+\\.Transport\\s*\\{`).exec(source);
+  if (!declared || new RegExp(`\\b${name.text}\\.\\w+\\s*=[^=]`).test(source)) return null;
+  const brace = body.descendantForIndex(body.startIndex + declared.index + declared[0].length - 1);
+  const literal = brace ? ancestorOfType(brace, 'composite_literal', 3) : null;
+  return literal?.type === 'composite_literal' ? literal : null;
+}
+
+/**
+ * `oauth2.NewClient(context.Background(), src)`: an http.Client over http.DefaultTransport with no Timeout. With another
+ * context the base client comes from the context's oauth2.HTTPClient value, which we cannot see.
+ */
+function oauth2Clients(root: SyntaxNode, text: string, imports: Imports): SyntaxNode[] {
+  if (!imports.has(OAUTH2)) return [];
+  return nodesAtMatches(root, text, /\.NewClient\s*\(/g).flatMap((at) => {
+    const call = ancestorOfType(at, 'call_expression', 2);
+    if (!call || !isPackageCall(call, imports, OAUTH2, ['NewClient'])) return [];
+    const context = call.childForFieldName('arguments')?.namedChild(0)?.text.replace(/\s/g, '');
+    return context === 'context.Background()' || context === 'context.TODO()' ? [call] : [];
+  });
 }
 
 export const rule: Rule = {
@@ -111,60 +158,52 @@ export const rule: Rule = {
       else readTimeoutSetOn.add(operand);
     }
 
+    // A call is reported only when it is seen whole: the client is known to have no timeout, and the request is known
+    // to carry no deadline (Get/Post/Head/PostForm have no context; Do's request was built here without a deadline).
     const deadlines = new DeadlineRequests(imports);
-    const boundOf = (call: SyntaxNode): RequestBound =>
-      methodCall(call)?.method === 'Do' ? deadlines.boundOf(call.childForFieldName('arguments')?.namedChild(0) ?? null) : 'none';
-    const contextNote = ' (its request has a context, so it is bounded only if the caller gives that context a deadline)';
+    const unbounded = (call: SyntaxNode): boolean =>
+      methodCall(call)?.method !== 'Do' || deadlines.boundOf(call.childForFieldName('arguments')?.namedChild(0) ?? null) === 'none';
 
     if (![...defaultClient].some((d) => timeoutSetOn.hasText(d))) {
       for (const call of defaultClientCalls) {
-        const bound = boundOf(call);
-        if (bound === 'deadline') continue;
+        if (!unbounded(call)) continue;
         const fn = call.childForFieldName('function')?.text ?? 'this call';
         ctx.report({
-          ...(bound === 'context' ? { severity: 'hint' as const } : {}),
-          message: `${fn} uses http.DefaultClient, which has no timeout, so a stalled server hangs this call and its connection forever${bound === 'context' ? contextNote : ''}; use an http.Client with Timeout set.`,
+          message: `${fn} uses http.DefaultClient, which has no timeout, so a stalled server hangs this call and its connection forever; use an http.Client with Timeout set.`,
           range: rangeOf(call.childForFieldName('function') ?? call),
+          fixes: [useTimeoutClientFix(call, root, imports)].filter((f) => f !== null),
         });
       }
     }
 
     for (const literal of clientLiterals) {
       const fields = literalFields(literal);
-      if (fields.has('Timeout')) continue;
+      if (fields.has('Timeout') || !transportIsUnbounded(fields.get('Transport'), imports, text)) continue;
       const target = assignedTo(literal);
       if (target && timeoutSetOn.has(target)) continue;
-      const uses = usesOf(literal, clientCalls);
-      const bounds = uses.map((u) => boundOf(u.call));
-      if (bounds.length > 0 && bounds.every((b) => b === 'deadline')) continue;
-      const onlyWithContexts = bounds.length > 0 && bounds.every((b) => b !== 'none');
-      const transport = fields.get('Transport');
+      if (!usesOf(literal, clientCalls).some((u) => unbounded(u.call))) continue;
       const typeEnd = literal.childForFieldName('type') ?? literal;
-      const range = { start: rangeOf(valueExpression(literal)).start, end: rangeOf(typeEnd).end };
       const fix = addClientTimeoutFix(literal, root, ctx.file.text, imports);
-      if (onlyWithContexts || (transport && !(transport.type === 'unary_expression' || transport.type === 'composite_literal'))) {
-        ctx.report({
-          severity: 'hint',
-          message: onlyWithContexts
-            ? `This http.Client has no Timeout, so a stalled server hangs a request forever${contextNote}; set Timeout.`
-            : 'This http.Client has no Timeout; unless its Transport bounds every phase of a request, a stalled server hangs it forever; set Timeout.',
-          range,
-          fixes: fix ? [fix] : [],
-        });
-        continue;
-      }
-      const transportLiteral = transport?.type === 'unary_expression' ? transport.namedChild(0) : transport;
-      if (transportLiteral && literalFields(transportLiteral).has('ResponseHeaderTimeout')) continue;
       ctx.report({
         message: 'This http.Client has no Timeout, so a stalled server hangs a request, its goroutine and its connection forever; set Timeout (for example 10 * time.Second).',
-        range,
+        range: { start: rangeOf(valueExpression(literal)).start, end: rangeOf(typeEnd).end },
         fixes: fix ? [fix] : [],
+      });
+    }
+
+    for (const call of oauth2Clients(root, text, imports)) {
+      const target = assignedTo(call);
+      if (target && timeoutSetOn.has(target)) continue;
+      if (!usesOf(call, clientCalls).some((u) => unbounded(u.call))) continue;
+      ctx.report({
+        message: `The client from ${call.childForFieldName('function')?.text ?? 'oauth2.NewClient'} with context.Background() has no Timeout, so a stalled server hangs a request, its goroutine and its connection forever; set its Timeout (for example 10 * time.Second).`,
+        range: rangeOf(call.childForFieldName('function') ?? call),
       });
     }
 
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);
-      if (SERVER_TIMEOUTS.some((k) => fields.has(k))) continue;
+      if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(fields.get('Addr'))) continue;
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
       ctx.report({
@@ -174,6 +213,7 @@ export const rule: Rule = {
     }
 
     for (const call of serverCalls) {
+      if (isLoopbackAddress(call.childForFieldName('arguments')?.namedChild(0) ?? undefined)) continue;
       const fn = call.childForFieldName('function')?.text ?? 'this call';
       ctx.report({
         message: `${fn} runs a server that has no timeouts, so slow clients hold connections and goroutines open indefinitely; build an http.Server with ReadHeaderTimeout and call its ${fn.split('.').pop()} method.`,
@@ -182,3 +222,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'no-timeout': true;
+  }
+}

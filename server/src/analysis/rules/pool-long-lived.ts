@@ -3,7 +3,7 @@
 import { enclosingFunction, FUNCTION_TYPES, rangeOf, statementsOf, unparen, walk, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { assignedTo } from '../syntax/assignments';
-import { leavesLoop } from '../syntax/exits';
+import { leavesLoop } from '../flow/exits';
 import { poolFacts } from '../pool/pools';
 import type { Rule } from '../rule';
 import type { RelatedLocation } from '../types';
@@ -130,4 +130,10 @@ export const rule: Rule = {
 
 function enclosingBody(node: SyntaxNode): SyntaxNode | null {
   return enclosingFunction(node)?.childForFieldName('body') ?? null;
+}
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'pool-long-lived': true;
+  }
 }

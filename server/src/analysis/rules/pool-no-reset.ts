@@ -63,3 +63,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'pool-no-reset': true;
+  }
+}

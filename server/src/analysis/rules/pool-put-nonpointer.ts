@@ -25,3 +25,9 @@ export const rule: Rule = {
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'pool-put-nonpointer': true;
+  }
+}

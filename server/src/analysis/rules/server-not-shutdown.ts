@@ -1,19 +1,20 @@
 // server-not-shutdown: an http.Server (or gRPC server, or a net.Listener served by one) started in a goroutine by a
 // function that then returns without Shutdown/Close and without handing the server to anyone. Each call leaves a
 // listening socket and a serving goroutine behind, and the next call fails with "address already in use".
-// `main` and `init` serve until the process ends and are left alone, as is a blocking ListenAndServe (the function
+// Functions that run once per process (flow/runs-once.ts: main, init, once.Do, a command-table closure, the helpers
+// they call once) serve until the process ends and are left alone, as is a blocking ListenAndServe (the function
 // does not return while the server runs). Not path-sensitive on purpose: a Shutdown anywhere in the function counts.
-import { enclosingFunction, isPackageCall, methodCall, packageCall, rangeOf, unparen } from '../ast';
+import { enclosingFunction, enclosingLoop, isPackageCall, methodCall, packageCall, rangeOf, unparen } from '../ast';
 import { bindingsOf, type Binding } from '../concurrency/bindings';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
 import { contains, launchedCall, launchedLiteralBody, walkOwn } from '../concurrency/syntax';
+import { runsOncePerProcess, runsRepeatedly } from '../flow/runs-once';
 import type { SyntaxNode } from '../parser';
 import type { Rule, RuleContext } from '../rule';
 import type { RelatedLocation } from '../types';
 
 const START_METHODS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
 const STOP_METHODS = ['Shutdown', 'Close', 'Stop', 'GracefulStop'];
-const FUNCTIONS_THAT_RUN_UNTIL_EXIT = new Set(['main', 'init']);
 
 export const rule: Rule = {
   id: 'server-not-shutdown',
@@ -23,18 +24,11 @@ export const rule: Rule = {
     const facts = concurrencyFacts(ctx.file);
     for (const go of facts.goStatements) {
       const fn = enclosingFunction(go);
-      if (!fn || runsOncePerProcess(fn)) continue;
+      if (!fn || runsOncePerProcess(fn, ctx.file)) continue;
       for (const start of startCalls(go)) checkStart(ctx, facts, start, fn);
     }
   },
 };
-
-/** `main`, `init`, and a closure given to `once.Do`: they start servers that live as long as the process. */
-function runsOncePerProcess(fn: SyntaxNode): boolean {
-  if (fn.type === 'function_declaration') return FUNCTIONS_THAT_RUN_UNTIL_EXIT.has(fn.childForFieldName('name')?.text ?? '');
-  const call = fn.parent?.type === 'argument_list' ? fn.parent.parent : null;
-  return call?.type === 'call_expression' && methodCall(call)?.method === 'Do';
-}
 
 /** Serve calls a goroutine makes: `go srv.ListenAndServe()` or the ones inside `go func() { … }()`. */
 function startCalls(go: SyntaxNode): SyntaxNode[] {
@@ -56,8 +50,9 @@ function checkStart(ctx: RuleContext, facts: ConcurrencyFacts, start: SyntaxNode
   const isPackageLevel = packageCall(start, facts.imports) !== null;
   if (isPackageLevel && !isPackageCall(start, facts.imports, 'net/http', START_METHODS)) return;
   if (isPackageLevel && target.method.startsWith('ListenAndServe')) {
+    // No handle to stop it; a leak only when the function is seen to run again and again.
+    if (!runsRepeatedly(fn, ctx.file) && !enclosingLoop(start)) return;
     ctx.report({
-      severity: 'information',
       message: `http.${target.method} in a goroutine can never be shut down, so every call of this function starts another server that outlives it; use an http.Server and Shutdown it when the function is done.`,
       range: rangeOf(start),
       related: exitsOf(fn, start),
@@ -171,4 +166,10 @@ function exitsOf(fn: SyntaxNode, start: SyntaxNode): RelatedLocation[] {
   if (returns.length > 0) return returns.map((r) => ({ range: rangeOf(r), message }));
   const end = rangeOf(body).end;
   return [{ range: { start: { line: end.line, character: Math.max(0, end.character - 1) }, end }, message }];
+}
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'server-not-shutdown': true;
+  }
 }

@@ -30,13 +30,18 @@ export const rule: Rule = {
       subject: (a) => a.name ?? 'the ticker',
       leak: (a, subject) =>
         pinned(a)
-          ? `${subject} drives a goroutine loop that never ends, so it is never stopped: give the loop an exit (ctx.Done()) and \`defer ${subject}.Stop()\` in it.`
-          : collected
-            ? `${subject} is not stopped on every path; since Go 1.23 an unreferenced ${a.callee.endsWith('Timer') ? 'timer' : 'ticker'} is collected without Stop, but \`defer ${subject}.Stop()\` still releases it at once.`
-            : `${subject} is not stopped on every path and keeps firing until the process exits: add \`defer ${subject}.Stop()\`.`,
-      discarded: (a) => `The result of ${a.callee} is never kept, so it can never be stopped: assign it and add \`defer ticker.Stop()\`.`,
+          ? `${subject} drives a goroutine loop that never ends, so it is never stopped: give the loop an exit (ctx.Done()) and defer ${subject}.Stop() in it.`
+          : `${subject} is not stopped on every path and keeps firing until the process exits: add defer ${subject}.Stop().`,
+      discarded: (a) => `The result of ${a.callee} is never kept, so it can never be stopped: assign it and add defer ticker.Stop().`,
       fix: (file, a) => (a.name && !pinned(a) ? deferAfterCheck(file, a, `defer ${a.name}.Stop()`) : null),
-      severity: (a) => (collected && !pinned(a) ? 'information' : undefined),
+      // Since Go 1.23 an unreferenced ticker or timer is collected without Stop: only one pinned by an endless loop leaks.
+      skip: (a) => collected && !pinned(a),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'ticker-not-stopped': true;
+  }
+}

@@ -1,15 +1,13 @@
 // time.After as a select case inside a loop: every iteration starts a new timer. Before Go 1.23 each one stays allocated
-// until it fires, so a loop woken often by another case piles up timers for the whole timeout.
+// until it fires, so a loop woken often by another case piles up timers for the whole timeout. From Go 1.23 on (the
+// go.mod's go directive) unfired timers are collected: nothing leaks and the rule stays silent.
 import { ancestorOfType, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf } from '../ast';
 import type { SyntaxNode } from '../parser';
-import { clauseLeavesLoop } from '../syntax/exits';
+import { clauseLeavesLoop } from '../flow/exits';
 import { isGoTestFile } from '../files';
-import type { GoVersion, Rule } from '../rule';
+import type { Rule } from '../rule';
+import { collectsUnstoppedTimers } from '../engine/report';
 import { factsOf } from '../engine/file-facts';
-
-function collectsUnfiredTimers(version: GoVersion | undefined): boolean {
-  return version !== undefined && (version.major > 1 || (version.major === 1 && version.minor >= 23));
-}
 
 /** The communication_case whose channel expression is exactly `<-call`, or null when the call sits anywhere else. */
 function caseReceivingFrom(call: SyntaxNode): SyntaxNode | null {
@@ -30,7 +28,8 @@ export const rule: Rule = {
     const imports = factsOf(ctx.file).imports;
     const timeNames = imports.get('time');
     if (!timeNames) return;
-    const newRuntime = collectsUnfiredTimers(ctx.goVersion);
+    // Since Go 1.23 unfired timers are garbage collected: nothing leaks, so there is nothing to report.
+    if (collectsUnstoppedTimers(ctx)) return;
     const pattern = new RegExp(`\\b(?:${timeNames.join('|')})\\.After\\s*\\(`, 'g');
     for (const at of nodesAtMatches(root, ctx.file.text, pattern)) {
       const node = ancestorOfType(at, 'call_expression', 2);
@@ -41,20 +40,17 @@ export const rule: Rule = {
       // When every other case leaves the loop, the select runs to a timeout at most once: no timers pile up.
       const otherCases = select.namedChildren.filter((c): c is SyntaxNode => c !== null && c.id !== clause.id && c.type !== 'comment');
       if (otherCases.every((c) => clauseLeavesLoop(c, imports))) continue;
-      ctx.report(
-        newRuntime
-          ? {
-              severity: 'information',
-              message:
-                'time.After in a looping select allocates a new timer on every iteration (since Go 1.23 unfired timers are garbage collected, so nothing leaks); create one time.NewTimer before the loop and Reset it to avoid the churn.',
-              range: rangeOf(node),
-            }
-          : {
-              message:
-                'time.After in a looping select starts a new timer on every iteration and each stays in memory until it fires; create one time.NewTimer before the loop and Reset it each iteration.',
-              range: rangeOf(node),
-            },
-      );
+      ctx.report({
+        message:
+          'time.After in a looping select starts a new timer on every iteration and each stays in memory until it fires; create one time.NewTimer before the loop and Reset it each iteration.',
+        range: rangeOf(node),
+      });
     }
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'time-after-in-loop': true;
+  }
+}

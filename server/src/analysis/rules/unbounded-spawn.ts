@@ -1,9 +1,11 @@
 // unbounded-spawn: a goroutine started on every turn of a loop that has no natural end (a ticker, an endless `for`, a
 // channel of work) with nothing that bounds how many run at once. When the work is slower than the input, goroutines
 // (and the sockets, buffers and memory they hold) pile up until the process falls over.
-// Bounds that count: a semaphore send or Acquire before the launch, a Wait() or a receive after it in the same iteration,
+// Bounds that count: a semaphore send or Acquire before the launch, the previous run stopped before it (`cancel()`,
+// `runner.Stop()`, `close(stop)`), a Wait() or a receive after it in the same iteration,
 // errgroup.SetLimit. An accept loop (one goroutine per connection) is the standard server shape and is left alone.
-import { enclosingFunction, isPackageCall, methodCall, statementsOf, unparen } from '../ast';
+import { enclosingFunction, isPackageCall, methodCall, statementsOf, unparen, type Imports } from '../ast';
+import { leavesLoop } from '../flow/exits';
 import { bindingsOf, channelMake, isChannelName, isIntegerValued } from '../concurrency/bindings';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
 import {
@@ -12,12 +14,13 @@ import {
   headerRange,
   isEndlessLoop,
   launchHeadRange,
-  outermostFunction,
   rangeClauseOf,
   receivedChannel,
   someOwn,
   walkOwn,
 } from '../concurrency/syntax';
+import { outermostFunction } from '../flow/functions';
+import { argumentCount } from '../engine/kinds';
 import type { SyntaxNode } from '../parser';
 import type { Rule } from '../rule';
 
@@ -85,7 +88,7 @@ function unboundedLoop(spawn: SyntaxNode, facts: ConcurrencyFacts): { loop: Synt
   if (leavesRightAfter(spawn)) return null;
   let inputLoop: SyntaxNode | null = null;
   for (const loop of enclosingLoops(spawn)) {
-    if (boundedWithinIteration(loop, spawn) || latchedWithin(loop, spawn)) return null;
+    if (boundedWithinIteration(loop, spawn, facts.imports) || latchedWithin(loop, spawn)) return null;
     const clause = selectCaseAround(spawn, loop);
     const driver = (clause && caseDriver(clause, facts)) ?? driverOf(loop, facts);
     if (driver === 'once' || driver === 'opaque' || driver === 'accept') return null;
@@ -212,7 +215,7 @@ function latchedWithin(loop: SyntaxNode, spawn: SyntaxNode): boolean {
 }
 
 /** A semaphore taken before the launch, or a join (Wait, or a plain receive) after it, in the same iteration. */
-function boundedWithinIteration(loop: SyntaxNode, spawn: SyntaxNode): boolean {
+function boundedWithinIteration(loop: SyntaxNode, spawn: SyntaxNode, imports: Imports): boolean {
   const body = loop.childForFieldName('body');
   if (!body) return true;
   return someOwn(body, (n) => {
@@ -222,10 +225,54 @@ function boundedWithinIteration(loop: SyntaxNode, spawn: SyntaxNode): boolean {
       const channel = n.childForFieldName('channel')?.text ?? '';
       return n.childForFieldName('value')?.text.replace(/\s/g, '') === 'struct{}{}' || SEMAPHORE_NAME.test(channel);
     }
-    if (before && n.type === 'call_expression') return methodCall(n)?.method === 'Acquire';
+    if (before && n.type === 'call_expression') return methodCall(n)?.method === 'Acquire' || (onPathTo(n, spawn, imports) && stopsPreviousRun(n));
     if (!before && n.type === 'call_expression') return methodCall(n)?.method === 'Wait';
     return !before && isJoiningReceive(n, spawn);
   });
+}
+
+/** Where a stop of the previous run may sit: the branches of an `if`, a `select` or a `switch`. */
+const BRANCH_HOLDERS = new Set(['block', 'statement_list', 'communication_case', 'expression_case', 'default_case', 'if_statement']);
+const BRANCHING_STATEMENTS = new Set(['if_statement', 'select_statement', 'expression_switch_statement']);
+
+/**
+ * The call is a statement of a block that also holds the spawn, so it runs on the way to it; or it sits in a branch of
+ * an `if`/`select`/`switch` that is itself on that path: "stop the previous run, if one is running"
+ * (`if cancel != nil { cancel() }`, `select { case old := <-running: close(old); default: }`). A branch that then
+ * returns or continues (`case <-stop: e.stop(); return`) never reaches the launch.
+ */
+function onPathTo(call: SyntaxNode, spawn: SyntaxNode, imports: Imports): boolean {
+  let statement = call.parent;
+  if (statement?.type !== 'expression_statement') return false;
+  while (statement.parent && !contains(statement.parent, spawn)) {
+    if (leavesAfter(statement, imports)) return false;
+    let branching: SyntaxNode | null = statement.parent;
+    while (branching && BRANCH_HOLDERS.has(branching.type) && !BRANCHING_STATEMENTS.has(branching.type)) branching = branching.parent;
+    if (!branching || !BRANCHING_STATEMENTS.has(branching.type)) return false;
+    // An `else if` is the alternative of its parent `if`: climb to the outermost one.
+    while (branching.parent?.type === 'if_statement') branching = branching.parent;
+    statement = branching;
+  }
+  return statement.parent !== null;
+}
+
+/** A later statement of the same branch returns, continues or jumps away: the branch does not fall through. */
+function leavesAfter(statement: SyntaxNode, imports: Imports): boolean {
+  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (next.type === 'continue_statement' || leavesLoop(next, imports)) return true;
+  }
+  return false;
+}
+
+/**
+ * `cancel()`, `runner.Stop()`, `close(stopCh)` before the launch: the previous run is told to stop before the next one
+ * starts (a watcher restarting its task on every event), so runs replace each other instead of piling up.
+ */
+function stopsPreviousRun(call: SyntaxNode): boolean {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') return /^(?:cancel\w*|stop\w*)$/i.test(fn.text) || (fn.text === 'close' && argumentCount(call) === 1);
+  const method = methodCall(call)?.method ?? '';
+  return /^(?:Stop|Cancel|Kill|Shutdown|cancel|stop)$/.test(method);
 }
 
 /**
@@ -258,5 +305,11 @@ function describe(driver: Driver, loop: SyntaxNode): string {
       return `for every value received from ${right ?? 'the channel'}`;
     default:
       return right ? `for every element of ${right}` : 'on every turn of this loop';
+  }
+}
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unbounded-spawn': true;
   }
 }

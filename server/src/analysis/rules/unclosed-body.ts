@@ -40,9 +40,15 @@ export const rule: Rule = {
   check(ctx) {
     reportLifecycle(ctx, bodyKind, {
       subject: (a) => `${a.name ?? 'resp'}.Body`,
-      leak: (_a, subject) => `${subject} is not closed on every path: add \`defer ${subject}.Close()\` after the error check.`,
-      discarded: (a) => `The response of ${a.callee} is discarded, so its body is never closed: keep it and add \`defer resp.Body.Close()\` after the error check.`,
+      leak: (_a, subject) => `${subject} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
+      discarded: (a) => `The response of ${a.callee} is discarded, so its body is never closed: keep it and add defer resp.Body.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Body.Close()`) : null),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unclosed-body': true;
+  }
+}

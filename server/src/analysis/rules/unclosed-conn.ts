@@ -1,10 +1,13 @@
 // A connection or listener that is not closed keeps its socket (and the peer's) open for the life of the process.
-import { methodCall, packageCall } from '../ast';
+import { enclosingFunction, methodCall, nodesAtMatches, packageCall } from '../ast';
 import { deferAfterCheck } from '../engine/fixes';
-import { isPkg, resourceKind } from '../engine/kinds';
+import type { FileFacts } from '../engine/file-facts';
+import { acquisitionsOf, isPkg, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
-import { reportLifecycle } from '../engine/report';
+import { acquiredOncePerProcess, reportLifecycle } from '../engine/report';
+import type { SyntaxNode } from '../parser';
 import type { Rule } from '../rule';
+import { assignedTo } from '../syntax/assignments';
 
 const NET_DIALER: ReceiverSpec = {
   importPath: 'net',
@@ -33,17 +36,74 @@ const connKind = resourceKind({
   },
 });
 
+/** Wrappers that take over a connection: closing the wrapper closes the connection (smtp.Client.Quit does too). */
+const CONN_WRAPPERS: ReadonlyArray<{ importPath: string; names: string[] }> = [
+  { importPath: 'net/smtp', names: ['NewClient'] },
+  { importPath: 'crypto/tls', names: ['Client', 'Server'] },
+  { importPath: 'net/textproto', names: ['NewConn'] },
+  { importPath: 'golang.org/x/crypto/ssh', names: ['NewClientConn'] },
+];
+
+/**
+ * `c, err := smtp.NewClient(conn, host)` where conn was dialled in the same function and is never used again except
+ * through its methods (`conn.SetDeadline(…)`): the wrapper now owns the socket and must be closed. A connection from
+ * elsewhere, or one the function also closes or hands on itself, is not the wrapper's alone: not judged.
+ */
+function wrapsLocalConn(call: SyntaxNode, facts: FileFacts): boolean {
+  if (!CONN_WRAPPERS.some((w) => isPkg(call, facts, w.importPath, w.names))) return false;
+  const conn = call.childForFieldName('arguments')?.namedChild(0);
+  const fn = enclosingFunction(call);
+  const body = fn?.childForFieldName('body');
+  if (conn?.type !== 'identifier' || !body) return false;
+  const dialled = acquisitionsOf(connKind, facts).some((dial) => enclosingFunction(dial)?.id === fn!.id && assignedTo(dial)?.text === conn.text);
+  if (!dialled) return false;
+  // The raw connection is never closed here, and after the wrapper call it is only a method receiver.
+  return nodesAtMatches(body, facts.file.text, new RegExp(`\\b${conn.text}\\b`, 'g')).every((use) => {
+    const inBody = use.startIndex >= body.startIndex && use.endIndex <= body.endIndex;
+    if (!inBody || use.type !== 'identifier' || use.text !== conn.text || use.id === conn.id) return true;
+    const selector = use.parent?.type === 'selector_expression' && use.parent.childForFieldName('operand')?.id === use.id ? use.parent : null;
+    if (selector) return selector.childForFieldName('field')?.text !== 'Close';
+    return use.startIndex < call.startIndex;
+  });
+}
+
+const wrappedConnKind = resourceKind({
+  rule: 'unclosed-conn',
+  key: 'wrapped-conn',
+  returnsError: true,
+  releaseMethods: ['Close', 'Quit'],
+  resourceTypes: [],
+  returnedByHelpers: false,
+  verb: 'closing',
+  names: ['NewClient', 'Client', 'Server', 'NewConn', 'NewClientConn'],
+  matches: wrapsLocalConn,
+});
+
 export const rule: Rule = {
   id: 'unclosed-conn',
   defaultSeverity: 'warning',
   summary: 'A connection or listener (net.Dial/Listen, tls.Dial, grpc.Dial/NewClient, ssh.Dial) is not closed on every path.',
-  resources: [connKind],
+  resources: [connKind, wrappedConnKind],
   check(ctx) {
     reportLifecycle(ctx, connKind, {
       subject: (a) => a.name ?? 'the connection',
-      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add \`defer ${subject}.Close()\` after the error check.`,
-      discarded: (a) => `The connection from ${a.callee} is discarded and can never be closed: keep it and add \`defer conn.Close()\` after the error check.`,
+      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
+      discarded: (a) => `The connection from ${a.callee} is discarded and can never be closed: keep it and add defer conn.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
+      skip: acquiredOncePerProcess(ctx.file),
+    });
+    reportLifecycle(ctx, wrappedConnKind, {
+      subject: (a) => a.name ?? 'the wrapper',
+      leak: (a, subject) => `${subject} from ${a.callee} now owns the connection and is not closed on every path, so the socket stays open: add defer ${subject}.Close() once the call has succeeded.`,
+      discarded: (a) => `The result of ${a.callee} owns the connection and is discarded, so the socket can never be closed: keep it and close it.`,
+      fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
+      skip: acquiredOncePerProcess(ctx.file),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unclosed-conn': true;
+  }
+}

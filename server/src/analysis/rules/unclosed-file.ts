@@ -1,7 +1,7 @@
 // An *os.File that is not closed holds a file descriptor until the process exits; long-running tools hit the fd limit.
 import { deferAfterCheck } from '../engine/fixes';
 import { isPkg, resourceKind } from '../engine/kinds';
-import { reportLifecycle } from '../engine/report';
+import { acquiredOncePerProcess, reportLifecycle } from '../engine/report';
 import type { Rule } from '../rule';
 
 const fileKind = resourceKind({
@@ -24,9 +24,16 @@ export const rule: Rule = {
   check(ctx) {
     reportLifecycle(ctx, fileKind, {
       subject: (a) => a.name ?? 'the file',
-      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add \`defer ${subject}.Close()\` after the error check.`,
-      discarded: (a) => `The file from ${a.callee} is discarded and can never be closed: keep it and add \`defer f.Close()\` after the error check.`,
+      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
+      discarded: (a) => `The file from ${a.callee} is discarded and can never be closed: keep it and add defer f.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
+      skip: acquiredOncePerProcess(ctx.file),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unclosed-file': true;
+  }
+}

@@ -13,11 +13,21 @@ const SQL_HANDLE: ReceiverSpec = {
   conventionalName: /^(db|tx|conn|database|sqlDB|DB|Tx|\w+DB|\w+Tx)$/,
 };
 
+/** A transaction: statements it prepares are closed by its Commit or Rollback. */
+const SQL_TX: ReceiverSpec = {
+  importPath: 'database/sql',
+  typeNames: ['Tx'],
+  constructors: '\\.Begin|\\.BeginTx',
+  conventionalName: /^(tx|Tx|\w+Tx)$/,
+};
+
 const rowsKind = resourceKind({
   rule: 'unclosed-rows',
   key: 'rows',
   returnsError: true,
   releaseMethods: ['Close'],
+  // Rows.Next closes the rows when it returns false; a Stmt has no Next, so the drain never applies to it.
+  drainedBy: 'Next',
   resourceTypes: ['Rows', 'Stmt', 'Closer'],
   verb: 'closing',
   names: ['Query', 'QueryContext', 'Prepare', 'PrepareContext'],
@@ -25,7 +35,8 @@ const rowsKind = resourceKind({
     const m = methodCall(call);
     if (!m || packageCall(call, facts.imports)) return false;
     const minArgs = m.method.endsWith('Context') ? 2 : 1;
-    return argumentCount(call) >= minArgs && receiverIs(m.receiver, facts, SQL_HANDLE);
+    if (argumentCount(call) < minArgs || !receiverIs(m.receiver, facts, SQL_HANDLE)) return false;
+    return !(m.method.startsWith('Prepare') && receiverIs(m.receiver, facts, SQL_TX));
   },
 });
 
@@ -37,9 +48,15 @@ export const rule: Rule = {
   check(ctx) {
     reportLifecycle(ctx, rowsKind, {
       subject: (a) => a.name ?? 'the result',
-      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path and holds a database connection: add \`defer ${subject}.Close()\` after the error check.`,
-      discarded: (a) => `The result of ${a.callee} is discarded and can never be closed, which pins a database connection: keep it and add \`defer rows.Close()\`.`,
+      leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path and holds a database connection: add defer ${subject}.Close() once the call has succeeded.`,
+      discarded: (a) => `The result of ${a.callee} is discarded and can never be closed, which pins a database connection: keep it and add defer rows.Close().`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
     });
   },
 };
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'unclosed-rows': true;
+  }
+}

@@ -254,3 +254,9 @@ function insertAt(line: number, character: number, newText: string): TextEdit {
 function deleteLines(firstLine: number, lastLine: number): TextEdit {
   return { range: { start: { line: firstLine, character: 0 }, end: { line: lastLine + 1, character: 0 } }, newText: '' };
 }
+
+declare module '../types' {
+  interface RuleCatalogue {
+    'waitgroup': true;
+  }
+}

@@ -1,7 +1,7 @@
 // Where a freshly built value ends up within its function: kept somewhere that outlives the statement (stored), handed
 // back to the caller (returned), or only used locally. Syntactic and one step deep on purpose: cheap, and it errs towards
 // "stored" (no finding) when unsure.
-import { enclosingFunction } from '../ast';
+import { outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, valueExpression } from './assignments';
 
@@ -9,10 +9,20 @@ export type Fate = 'stored' | 'returned' | 'local';
 
 const MAX_DEPTH = 4;
 
-function outermostFunction(node: SyntaxNode): SyntaxNode | null {
-  let fn = enclosingFunction(node);
-  for (let outer = fn && enclosingFunction(fn); outer; outer = enclosingFunction(outer)) fn = outer;
-  return fn;
+const packageVariablesCache = new WeakMap<SyntaxNode, ReadonlySet<string>>();
+
+/** The names the file declares with a top-level `var` (`var x …` and `var ( … )`), memoised per tree root. */
+export function packageVariables(root: SyntaxNode): ReadonlySet<string> {
+  let names = packageVariablesCache.get(root);
+  if (names) return names;
+  const found = new Set<string>();
+  for (const declaration of root.namedChildren) {
+    if (declaration?.type !== 'var_declaration') continue;
+    const specs = declaration.namedChildren.flatMap((c) => (c?.type === 'var_spec_list' ? c.namedChildren : [c]));
+    for (const spec of specs) for (const name of spec?.childrenForFieldName('name') ?? []) if (name) found.add(name.text);
+  }
+  packageVariablesCache.set(root, (names = found));
+  return names;
 }
 
 export interface FlowOptions {
@@ -62,6 +72,8 @@ function fateOfLocal(name: SyntaxNode, fn: SyntaxNode, options: FlowOptions, dep
   while (stack.length > 0 && fate !== 'stored') {
     const node = stack.pop()!;
     if (node.type === 'identifier' && node.text === name.text && node.startIndex > name.startIndex) {
+      // `buf = bufio.NewWriter(other)`: from here on the name holds another value (source order: the walk is pre-order).
+      if (isReassigned(node)) break;
       fate = worst(fate, fateOf(node, options, depth));
       continue;
     }
@@ -71,4 +83,11 @@ function fateOfLocal(name: SyntaxNode, fn: SyntaxNode, options: FlowOptions, dep
     }
   }
   return fate;
+}
+
+/** `name = …` (not `:=`, which in an inner scope would be another variable we cannot tell apart here). */
+function isReassigned(id: SyntaxNode): boolean {
+  const list = id.parent;
+  const statement = list?.type === 'expression_list' ? list.parent : null;
+  return statement?.type === 'assignment_statement' && statement.childForFieldName('left')?.id === list!.id;
 }

@@ -1,5 +1,7 @@
-// Health checks as a language-server feature: diagnostics of *.checks files, "▶ Run" lenses in check files and Go
-// files, and the run/discover requests. Nothing runs on open: only a run request (a user's action) sends anything.
+// Health checks as a language-server feature: diagnostics of *.checks files, "Run" lenses in check files and Go
+// files (one per URL list, one per lone URL; `leaklens.checks.goUrlLenses` turns the Go ones off), and the
+// run/discover requests; a block that cannot run (say, an undefined variable) is listed with the reason; completion
+// in check files. Nothing runs on open: only a run request (a user's action) sends anything.
 import { DiagnosticSeverity, type CancellationToken, type CodeLens, type Diagnostic, type InitializeParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { createGoParser } from '../../analysis/parser';
@@ -11,10 +13,13 @@ import {
   RUN_CHECKS_COMMAND,
   RunChecksRequest,
   WorkspaceTrustNotification,
+  type CheckDescriptor,
   type CheckRef,
   type RunChecksParams,
   type RunChecksResult,
 } from '../../protocol/checks';
+import { CHECK_FILE_DIAGNOSTIC_CODE, DIAGNOSTIC_SOURCE } from '../../protocol/ids';
+import { CHECKS_COMPLETION_TRIGGERS, checksCompletions } from './completion';
 import { Limiter } from '../../checks/limiter';
 import { parseCheckFile } from '../../checks/parser';
 import { runMany } from '../../checks/run-many';
@@ -32,39 +37,49 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
 
   function lens(range: CodeLens['range'], title: string, refs: CheckRef[]): CodeLens {
     if (!trusted) {
-      return { range, command: { title: '🔒 Checks disabled: this workspace is not trusted', command: EXPLAIN_UNTRUSTED_COMMAND, arguments: [] } };
+      return { range, command: { title: '$(lock) Checks disabled: this workspace is not trusted', command: EXPLAIN_UNTRUSTED_COMMAND, arguments: [] } };
     }
     return { range, command: { title, command: RUN_CHECKS_COMMAND, arguments: [refs] } };
   }
 
   function checkFileLenses(doc: TextDocument): CodeLens[] {
-    const descriptors = describeCheckFile(parseCheckFile(doc.getText()), doc.uri);
+    const descriptors = describeBlocks(doc.getText(), doc.uri);
     if (descriptors.length === 0) return [];
     const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    const all = lens(top, `▶ Run all (${descriptors.length})`, descriptors.map((d) => d.ref));
+    const runnable = descriptors.filter((d) => d.invalid === undefined);
+    const all = lens(top, `$(play) Run all (${runnable.length})`, runnable.map((d) => d.ref));
     if (!trusted) return [all];
-    return [all, ...descriptors.map((d) => lens(d.anchor!.blockRange!, '▶ Run check', [d.ref]))];
+    return [
+      all,
+      ...descriptors.map((d) =>
+        d.invalid === undefined
+          ? lens(d.anchor!.blockRange!, '$(play) Run check', [d.ref])
+          : { range: d.anchor!.blockRange!, command: { title: `$(error) Cannot run: ${d.invalid}`, command: '' } },
+      ),
+    ];
   }
 
   async function goLenses(doc: TextDocument): Promise<CodeLens[]> {
     const text = doc.getText();
     // The same size limit as the leak analysis: a huge (generated) file is not parsed for URLs either.
-    if (text.length > (await ctx.settings.get(doc.uri)).maxFileSize) return [];
+    const settings = await ctx.settings.get(doc.uri);
+    if (text.length > settings.maxFileSize || !checkSettings(settings.raw).goUrlLenses) return [];
     const { single, lists } = sources.goUrls(text);
     const urlRef = (u: { url: string; range: CodeLens['range'] }): CheckRef => ({ kind: 'url', url: u.url, anchor: { uri: doc.uri, range: u.range } });
     const lenses = [
-      ...lists.map((l) => lens(l.range, `▶ Check ${l.urls.length} endpoint${l.urls.length === 1 ? '' : 's'}`, l.urls.map(urlRef))),
-      ...single.map((u) => lens(u.range, '▶ Check URL', [urlRef(u)])),
+      ...lists.map((l) => lens(l.range, `$(play) Check ${l.urls.length} endpoint${l.urls.length === 1 ? '' : 's'}`, l.urls.map(urlRef))),
+      ...single.map((u) => lens(u.range, '$(play) Check URL', [urlRef(u)])),
     ].sort((a, b) => a.range.start.line - b.range.start.line);
     // Untrusted, every lens would say the same thing: say it once, at the first URL.
     return trusted ? lenses : lenses.slice(0, 1);
   }
 
-  async function settingsFor(uri: string | undefined): Promise<{ timeoutMs: number; concurrency: number }> {
-    const raw = uri ? (await ctx.settings.get(uri)).raw.checks : undefined;
-    const checks = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-    const positive = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : fallback);
-    return { timeoutMs: positive(checks.timeoutMs, DEFAULT_TIMEOUT_MS), concurrency: positive(checks.concurrency, DEFAULT_CONCURRENCY) };
+  async function settingsFor(uri: string | undefined): Promise<CheckSettings> {
+    return checkSettings(uri ? (await ctx.settings.get(uri)).raw : {});
+  }
+
+  async function describeWithProblems(uri: string): Promise<CheckDescriptor[]> {
+    return isCheckFileUri(uri) ? describeBlocks(await sources.text(uri), uri) : sources.describe(uri);
   }
 
   async function run(params: RunChecksParams, token: CancellationToken, reportProgress: ProgressReporter): Promise<RunChecksResult> {
@@ -117,7 +132,7 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
       ctx.connection.onRequest(DiscoverChecksRequest, async (params) => {
         const lists = await Promise.all(
           (params?.uris ?? []).map((uri) =>
-            sources.describe(uri).catch((err: unknown) => {
+            describeWithProblems(uri).catch((err: unknown) => {
               ctx.log(`Health checks: cannot list checks of ${uri}: ${err instanceof Error ? err.message : String(err)}`);
               return [];
             }),
@@ -137,10 +152,14 @@ export async function createHealthChecksFeature(ctx: FeatureContext): Promise<Ls
           range: d.range,
           message: d.message,
           severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-          source: 'leaklens',
-          code: 'check-file',
+          source: DIAGNOSTIC_SOURCE,
+          code: CHECK_FILE_DIAGNOSTIC_CODE,
         }),
       );
+    },
+    completionTriggers: CHECKS_COMPLETION_TRIGGERS,
+    completion(doc, params) {
+      return doc.languageId === 'go' ? [] : checksCompletions(doc.getText(), params.position);
     },
     codeLenses(doc) {
       return doc.languageId === 'go' ? goLenses(doc) : checkFileLenses(doc);
@@ -163,4 +182,32 @@ function isCheckRef(value: unknown): value is CheckRef {
   const ref = value as Record<string, unknown>;
   if (ref.kind === 'url') return typeof ref.url === 'string';
   return ref.kind === 'block' && typeof ref.uri === 'string' && typeof ref.name === 'string' && typeof ref.line === 'number';
+}
+
+interface CheckSettings {
+  timeoutMs: number;
+  concurrency: number;
+  goUrlLenses: boolean;
+}
+
+/** The `checks` part of the `leaklens` settings; anything malformed falls back to the default. */
+function checkSettings(raw: Record<string, unknown>): CheckSettings {
+  const checks = typeof raw.checks === 'object' && raw.checks !== null ? (raw.checks as Record<string, unknown>) : {};
+  const positive = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : fallback);
+  return {
+    timeoutMs: positive(checks.timeoutMs, DEFAULT_TIMEOUT_MS),
+    concurrency: positive(checks.concurrency, DEFAULT_CONCURRENCY),
+    goUrlLenses: checks.goUrlLenses !== false,
+  };
+}
+
+/** The blocks of a check file as descriptors; a block that cannot run carries the first error inside it. */
+function describeBlocks(text: string, uri: string): CheckDescriptor[] {
+  const file = parseCheckFile(text);
+  const errors = file.diagnostics.filter((d) => d.severity === 'error');
+  return describeCheckFile(file, uri).map((d) => {
+    const block = d.anchor!.blockRange!;
+    const error = errors.find((e) => e.range.start.line >= block.start.line && e.range.start.line <= block.end.line);
+    return error ? { ...d, invalid: error.message } : d;
+  });
 }

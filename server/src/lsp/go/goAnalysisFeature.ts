@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
+  CodeActionKind,
   DidChangeWatchedFilesNotification,
   MessageType,
   ShowMessageNotification,
@@ -15,9 +16,9 @@ import { analyzeFile, GoAnalyzer, summarizeFile } from '../../analysis/analyzer'
 import { findGoVersion, forgetGoModCache } from '../../analysis/gomod';
 import type { GoFile } from '../../analysis/rule';
 import type { Finding } from '../../analysis/types';
-import { AnalysisStatusNotification, ScanWorkspaceRequest, type AnalysisStatusParams } from '../../protocol/analysis';
+import { AnalysisStatusNotification, OPEN_RULE_DOC_COMMAND, ScanWorkspaceRequest, type AnalysisStatusParams } from '../../protocol/analysis';
 import type { FeatureContext, LspFeature } from '../features';
-import { leakLensCodeActions, OPEN_RULE_DOC_COMMAND } from './codeActions';
+import { FIX_ALL_KIND, leakLensCodeActions } from './codeActions';
 import { isExcluded } from './exclusion';
 import { GoTrees } from './goTrees';
 import { leakLensHover } from './hover';
@@ -134,7 +135,11 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
       );
     },
     diagnostics,
-    codeActions: (doc, params) => leakLensCodeActions(doc, params, findingsByUri.get(doc.uri) ?? []),
+    codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
+    codeActions: (doc, params) =>
+      leakLensCodeActions(doc, params, findingsByUri.get(doc.uri) ?? [], {
+        snippetEdits: ctx.clientCapabilities.workspace?.workspaceEdit?.snippetEditSupport === true,
+      }),
     hover: (doc, params) => leakLensHover(findingsByUri.get(doc.uri) ?? [], params.position),
     initialized() {
       // The VS Code client's own watcher covers go.mod only; .go files on disk are sibling summaries too.

@@ -1,5 +1,6 @@
-// Hover on a LeakLens finding: what leaks (the message), what the rule is about (its summary), why it matters in a
-// long-running program (from the rule's doc page) and a link to that page.
+// Hover on a LeakLens finding. The editor already shows each diagnostic's message (and its rule code) in the same
+// hover, so this part adds only what the message lacks: why each rule on the range matters in a long-running program,
+// once per rule, with a link to the rule's page.
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { findRule } from '../../analysis/registry';
 import type { Finding } from '../../analysis/types';
@@ -7,22 +8,18 @@ import { ruleDocHref, ruleDocWhy } from '../../analysis/ruleDocs';
 
 export function leakLensHover(findings: readonly Finding[], position: Position): Hover | null {
   const hit = findings.filter((f) => contains(f.range, position));
-  if (hit.length === 0) return null;
-  return {
-    contents: { kind: MarkupKind.Markdown, value: hit.map(describe).join('\n\n---\n\n') },
-    range: hit[0].range,
-  };
+  const rules = [...new Set(hit.map((f) => f.rule))];
+  const parts = rules.flatMap((rule) => explain(rule) ?? []);
+  if (parts.length === 0) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range: hit[0].range };
 }
 
-function describe(finding: Finding): string {
-  const rule = findRule(finding.rule);
-  const href = ruleDocHref(finding.rule);
-  const why = ruleDocWhy(finding.rule);
-  const parts = [`**LeakLens: ${finding.rule}** (${finding.severity})`, finding.message];
-  if (rule) parts.push(`*Rule:* ${rule.summary}`);
-  if (why) parts.push(`*Why it matters:* ${why}`);
-  if (href) parts.push(`[Documentation of ${finding.rule}](${href})`);
-  return parts.join('\n\n');
+/** "**rule**: why … [Documentation](…)"; the rule's one-line summary when its page has no "Why" section. */
+function explain(ruleId: string): string | undefined {
+  const why = ruleDocWhy(ruleId) ?? findRule(ruleId)?.summary;
+  if (!why) return undefined;
+  const href = ruleDocHref(ruleId);
+  return `**LeakLens ${ruleId}**: ${why}${href ? ` [Documentation](${href})` : ''}`;
 }
 
 function contains(range: Range, p: Position): boolean {

@@ -3,7 +3,9 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import { UNUSED_SUPPRESSION, type Finding, type Severity } from '../../analysis/types';
 import { ruleDocHref } from '../../analysis/ruleDocs';
 
-export const DIAGNOSTIC_SOURCE = 'leaklens';
+import { DIAGNOSTIC_SOURCE } from '../../protocol/ids';
+
+export { DIAGNOSTIC_SOURCE };
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

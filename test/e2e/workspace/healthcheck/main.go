@@ -12,7 +12,7 @@ import (
 // client bounds every request, so a stalled server cannot hang the loop.
 var client = &http.Client{Timeout: 10 * time.Second}
 
-// checkOnce never closes the response body, so every poll keeps a connection (and its goroutines) alive.
+// checkOnce closes the body only after the status check: every failing poll keeps a connection (and goroutines) alive.
 func checkOnce(url string) error {
 	resp, err := client.Get(url)
 	if err != nil {
@@ -21,6 +21,7 @@ func checkOnce(url string) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%s: %s", url, resp.Status)
 	}
+	defer resp.Body.Close()
 	_, err = io.Copy(io.Discard, resp.Body)
 	return err
 }

@@ -130,11 +130,11 @@ func main() {
 		if _, err := expiry(h); err != nil && !ping(h) {
 			log.Printf("%s down", h)
 		}
+		if err := serveResults(s); err != nil {
+			log.Fatal(err)
+		}
 	}
 	checkOCSP(hosts)
-	if err := serveResults(s); err != nil {
-		log.Fatal(err)
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/results", func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()

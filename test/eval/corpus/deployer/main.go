@@ -121,9 +121,18 @@ func announce(msg string) {
 }
 
 func main() {
-	hosts, err := readHosts("hosts.txt")
-	if err != nil {
-		log.Fatal(err)
+	// The host list may still be being written by the provisioner: read it again until it has hosts.
+	var hosts []host
+	for attempt := 0; attempt < 3 && len(hosts) == 0; attempt++ {
+		read, err := readHosts("hosts.txt")
+		if err != nil {
+			log.Print(err)
+			continue
+		}
+		hosts = read
+	}
+	if len(hosts) == 0 {
+		log.Fatal("no hosts")
 	}
 	if err := deployAll(hosts); err != nil {
 		log.Print(err)

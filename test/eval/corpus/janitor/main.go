@@ -164,8 +164,10 @@ func main() {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	reloadOnHUP(func() { log.Print("reload") })
-	if err := startAdmin("127.0.0.1:9300"); err != nil {
-		log.Fatal(err)
+	for _, addr := range []string{"127.0.0.1:9300", "127.0.0.1:9302"} {
+		if err := startAdmin(addr); err != nil {
+			log.Fatal(err)
+		}
 	}
 	go j.nightly(ctx)
 	go j.vacuumUntil(ctx, ctx.Done())

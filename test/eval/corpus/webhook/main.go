@@ -84,6 +84,6 @@ func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/hook", s.forward)
 	mux.HandleFunc("/audit", s.record)
-	srv := &http.Server{Addr: "127.0.0.1:8088", Handler: mux} // want "no-timeout"
+	srv := &http.Server{Addr: ":8088", Handler: mux} // want "no-timeout"
 	log.Fatal(srv.ListenAndServe())
 }

@@ -1,0 +1,60 @@
+// "Is this the error branch?": which branch of a condition is taken only when an acquisition failed, so that the
+// resource is nil there and leaving on it leaks nothing. Shapes: `err != nil`, `err == nil` (the else branch),
+// `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)`, and conjunctions whose first operand is
+// one of these (`err != nil && os.IsNotExist(err)`); the engine applies the same test to `switch { case err != nil: }`.
+import { packageCall, type Imports } from '../ast';
+import type { SyntaxNode } from '../parser';
+
+export interface FailureBranch {
+  /** The branch on which the acquisition failed. */
+  branch: 'then' | 'else';
+  /** What the condition tested: the acquisition's error, or the resource itself being nil. */
+  subject: 'error' | 'resource';
+}
+
+/** The names the acquisition bound: its error variable and the resource variable (either may be missing). */
+export interface AcquiredNames {
+  errName: string | null;
+  name: string | null;
+}
+
+/** The branch of `condition` on which the acquisition that bound `names` failed; null when the condition says nothing. */
+export function failureBranch(condition: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
+  // Look through parentheses and to the first operand of `&&` chains, without recursion.
+  let c: SyntaxNode = condition;
+  let conjunction = false;
+  for (let guard = 0; guard < 10_000; guard++) {
+    if (c.type === 'parenthesized_expression' && c.namedChild(0)) c = c.namedChild(0)!;
+    else if (c.type === 'binary_expression' && c.childForFieldName('operator')?.type === '&&' && c.childForFieldName('left')) {
+      c = c.childForFieldName('left')!;
+      conjunction = true;
+    } else break;
+  }
+  const simple = simpleFailureBranch(c, names, imports);
+  // `err != nil && os.IsNotExist(err)`: when true, the acquisition failed. `resp != nil && resp.Body != nil`: when
+  // false, there is nothing to release either. The other branch of a conjunction says nothing.
+  if (conjunction) return simple?.branch === 'then' || (simple?.branch === 'else' && simple.subject === 'resource') ? simple : null;
+  return simple;
+}
+
+function simpleFailureBranch(c: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
+  if (c.type === 'call_expression') return isErrorTest(c, names.errName, imports) ? { branch: 'then', subject: 'error' } : null;
+  if (c.type !== 'binary_expression') return null;
+  const op = c.childForFieldName('operator')?.type;
+  const left = c.childForFieldName('left');
+  const right = c.childForFieldName('right');
+  if (!left || !right || (op !== '!=' && op !== '==')) return null;
+  const subject = right.type === 'nil' ? left : left.type === 'nil' ? right : null;
+  if (subject?.type !== 'identifier') return null;
+  if (subject.text === names.errName) return { branch: op === '!=' ? 'then' : 'else', subject: 'error' };
+  if (subject.text === names.name) return { branch: op === '==' ? 'then' : 'else', subject: 'resource' };
+  return null;
+}
+
+/** `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)`…: true only when the acquisition failed. */
+function isErrorTest(call: SyntaxNode, errName: string | null, imports: Imports): boolean {
+  const target = packageCall(call, imports);
+  const first = call.childForFieldName('arguments')?.namedChild(0);
+  if (!target || errName === null || first?.type !== 'identifier' || first.text !== errName) return false;
+  return (target.importPath === 'errors' && (target.name === 'Is' || target.name === 'As')) || (target.importPath === 'os' && /^Is[A-Z]/.test(target.name));
+}

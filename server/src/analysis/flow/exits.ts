@@ -1,0 +1,61 @@
+// "Does this call return?", answered once for every rule: the engine's path walk, the concurrency rules and the pool
+// and timer rules all ask here. A call does not return when it ends the program (os.Exit, log.Fatal*), panics (panic,
+// log.Panic*), ends the test (t.FailNow, t.Fatal*, t.Skip*), or calls a same-package function that never returns.
+import { packageCall, statementsOf, type Imports } from '../ast';
+import type { SyntaxNode } from '../parser';
+
+/** The functions of package log that end the program (Fatal*) or panic (Panic*). */
+const LOG_FATAL_FUNCTIONS: readonly string[] = ['Fatal', 'Fatalf', 'Fatalln'];
+const LOG_PANIC_FUNCTIONS: readonly string[] = ['Panic', 'Panicf', 'Panicln'];
+const PANIC_BUILTIN = 'panic';
+
+/**
+ * Methods that never return on any receiver that has them: a logger's Fatal and Panic methods (log.Logger, logrus, zap's sugared
+ * logger, testing.TB) and testing.TB's FailNow/Skip*.
+ */
+const NEVER_RETURNING_METHODS: ReadonlySet<string> = new Set([...LOG_FATAL_FUNCTIONS, ...LOG_PANIC_FUNCTIONS, 'FailNow', 'Skip', 'Skipf', 'SkipNow']);
+
+/** Every exit name, for cheap text pre-filters (a word starting with one of these, then `(`). */
+export const EXIT_NAMES_PATTERN = `(?:${['Exit', ...NEVER_RETURNING_METHODS, PANIC_BUILTIN].join('|')})\\w*`;
+
+/** Same-package functions known never to return (flow/no-return.ts), by name. */
+export type NeverReturning = (name: string) => boolean;
+
+/**
+ * Does `call` never return? `panic(…)`, `os.Exit(…)` (through the file's imports), a never-returning method on any
+ * receiver, or a call to a same-package function that `neverReturning` names.
+ */
+export function callNeverReturns(call: SyntaxNode, imports: Imports, neverReturning?: NeverReturning): boolean {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') return fn.text === PANIC_BUILTIN || (neverReturning?.(fn.text) ?? false);
+  if (fn?.type !== 'selector_expression') return false;
+  const name = fn.childForFieldName('field')?.text ?? '';
+  if (name === 'Exit') return packageCall(call, imports)?.importPath === 'os';
+  return NEVER_RETURNING_METHODS.has(name);
+}
+
+/** True when `statement` ends the function or jumps out of its loops: return, panic, os.Exit, log.Fatal, goto, labelled break. */
+export function leavesLoop(statement: SyntaxNode, imports: Imports): boolean {
+  switch (statement.type) {
+    case 'return_statement':
+    case 'goto_statement':
+      return true;
+    case 'break_statement':
+      // An unlabelled break inside a select only leaves the select.
+      return statement.namedChildCount > 0;
+    case 'expression_statement': {
+      const call = statement.namedChild(0);
+      return call?.type === 'call_expression' && callNeverReturns(call, imports);
+    }
+    default:
+      return false;
+  }
+}
+
+/** True when the last statement of a block or case clause leaves the loop (tells a `select` that runs once from one that repeats). */
+export function clauseLeavesLoop(clause: SyntaxNode, imports: Imports): boolean {
+  // A case clause holds its communication, then its statements in one statement_list (absent when the case is empty).
+  const statements = statementsOf(clause.namedChildren.find((c) => c?.type === 'statement_list') ?? null);
+  const last = statements[statements.length - 1];
+  return last !== undefined && leavesLoop(last, imports);
+}

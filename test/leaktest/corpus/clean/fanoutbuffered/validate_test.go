@@ -1,0 +1,14 @@
+package fanoutbuffered
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestValidateAllReportsFailure(t *testing.T) {
+	bad := errors.New("missing title")
+	err := ValidateAll([]string{"a.md", "b.md", "c.md"}, func(string) error { return bad })
+	if !errors.Is(err, bad) {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -1,0 +1,25 @@
+package semaphorereleased
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestDownloadAfterFailure(t *testing.T) {
+	l := NewLimiter(1)
+	fetch := func(name string) error {
+		if name == "missing.bin" {
+			return ErrNotFound
+		}
+		return nil
+	}
+	outcome := make(chan error, 2)
+	l.Download("missing.bin", fetch, func(err error) { outcome <- err })
+	if err := <-outcome; !errors.Is(err, ErrNotFound) {
+		t.Fatalf("got %v", err)
+	}
+	l.Download("present.bin", fetch, func(err error) { outcome <- err })
+	if err := <-outcome; err != nil {
+		t.Fatalf("got %v", err)
+	}
+}

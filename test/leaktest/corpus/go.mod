@@ -1,0 +1,3 @@
+module leaklens.example/corpus
+
+go 1.26
