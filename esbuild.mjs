@@ -110,9 +110,13 @@ const bundles = [
   { entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', plugins: [...common.plugins, cliCommandsApart], supported: { 'dynamic-import': false } },
   { entryPoints: { 'cli-test': 'server/src/cli/test.ts' }, outdir: 'dist' },
   { stdin: cliCommands, outfile: 'dist/cli-commands.js' },
+  // The CLI's analysis threads (server/src/analysis/threads/thread-pool.ts starts them).
+  { entryPoints: { 'analysis-worker': 'server/src/analysis/threads/analysis-worker.ts' }, outdir: 'dist' },
   { entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' },
   // npm run fuzz; in out/, not dist/, so that it never ships in the VSIX.
   { entryPoints: { fuzz: 'test/robustness/fuzz-main.ts' }, outdir: 'out' },
+  // npm run eval:real (needs the Go module proxy); in out/ for the same reason.
+  { entryPoints: { 'eval-real': 'test/eval/real-code/eval-real.ts' }, outdir: 'out' },
   { entryPoints: { 'eval-runtime': 'test/leaktest/eval-runtime.ts' }, outdir: 'out' }, // npm run eval:runtime
   {
     entryPoints: Object.fromEntries(findTests('test').map((f) => [relative('test', f).replace(/\.ts$/, ''), f])),

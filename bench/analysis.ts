@@ -11,7 +11,6 @@ import { allResourceKinds, allRules } from '../server/src/analysis/registry';
 import type { GoFile } from '../server/src/analysis/rule';
 import { figure, formatNumber, quantile, section, type BenchOptions } from './figures';
 
-const FULL_TO_PARSE_BUDGET = 1.3;
 const REANALYSIS_P95_BUDGET_MS = 15;
 const RSS_BUDGET_MB = 200;
 const BIG_FILE_LINES = 1_000;
@@ -29,7 +28,8 @@ export async function benchAnalysis(options: BenchOptions): Promise<void> {
     figure('parse only', `${formatNumber(throughput.lines / (throughput.parseMs / 1000))} lines/s`);
     figure('full analysis (parse + rules)', `${formatNumber(throughput.lines / (throughput.fullMs / 1000))} lines/s`);
     const ratio = throughput.fullMs / throughput.parseMs;
-    figure('full / parse-only time', `${ratio.toFixed(2)}x`, { text: `<= ${FULL_TO_PARSE_BUDGET}x`, within: ratio <= FULL_TO_PARSE_BUDGET });
+    // Per file, without the package summaries and the walk: the user's wait is the pipeline benchmark's figure.
+    figure('full / parse-only time, per file', `${ratio.toFixed(2)}x`);
     const slowest = [...throughput.ruleMs].sort((a, b) => b[1] - a[1]).slice(0, 5);
     const share = (ms: number): string => `${(ms / throughput.parseMs).toFixed(2)}x`;
     const allRulesMs = [...throughput.ruleMs.values()].reduce((a, b) => a + b, 0);
@@ -62,7 +62,7 @@ export async function benchAnalysis(options: BenchOptions): Promise<void> {
   figure('peak RSS', `${rssMb.toFixed(0)} MB`, { text: `<= ${RSS_BUDGET_MB} MB`, within: rssMb <= RSS_BUDGET_MB });
 }
 
-function goRoot(): string {
+export function goRoot(): string {
   try {
     return execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8', timeout: 30_000 }).trim();
   } catch (err) {

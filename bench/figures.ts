@@ -3,14 +3,23 @@
 export interface BenchOptions {
   /** At most this many inputs per benchmark (files, requests, samples), for a quick run; undefined: all. */
   limit?: number;
+  /** Run only the benchmark of this name; undefined: all. */
+  only?: string;
 }
 
-/** Parses `--limit N`; anything else is a usage error. */
-export function parseBenchArgs(args: readonly string[]): BenchOptions {
+/** Parses `--limit N` and `--only NAME`; anything else is a usage error. */
+export function parseBenchArgs(args: readonly string[], names: readonly string[]): BenchOptions {
   const options: BenchOptions = {};
+  const usage = `usage: npm run bench -- [--limit N] [--only ${names.join('|')}]`;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].split('=', 2);
-    if (flag !== '--limit') throw new Error(`unknown option ${args[i]} (usage: npm run bench -- [--limit N])`);
+    if (flag === '--only') {
+      const name = inline ?? args[++i];
+      if (!names.includes(name)) throw new Error(`unknown benchmark "${name}" (${usage})`);
+      options.only = name;
+      continue;
+    }
+    if (flag !== '--limit') throw new Error(`unknown option ${args[i]} (${usage})`);
     const value = inline ?? args[++i];
     const limit = Number(value);
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit needs a positive integer, not "${value}"`);

@@ -1,5 +1,5 @@
 // npm run pack:cli: builds leaklens-cli-<version>.tgz, the CLI alone, for CI runners (no registry package exists).
-// Stages cli-package/ with the built dist/cli.js and its wasm files in a temporary folder and runs `npm pack` there,
+// Stages cli-package/ with the built dist/cli.js, its analysis worker and its wasm files in a temporary folder and runs `npm pack` there,
 // so the repository tree holds no generated files. Usage: node cli-package/pack.mjs [DESTINATION_FOLDER] (default: .)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const destination = resolve(process.argv[2] ?? '.');
-const built = ['cli.js', 'cli-commands.js', 'cli-test.js', 'tree-sitter.cjs', 'tree-sitter.wasm', 'tree-sitter-go.wasm'].map((f) => join(root, 'dist', f));
+const built = ['cli.js', 'cli-commands.js', 'cli-test.js', 'analysis-worker.js', 'tree-sitter.cjs', 'tree-sitter.wasm', 'tree-sitter-go.wasm'].map((f) => join(root, 'dist', f));
 for (const file of built) {
   if (!existsSync(file)) throw new Error(`${file} is missing: run node esbuild.mjs first`);
 }

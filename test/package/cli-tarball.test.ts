@@ -32,13 +32,14 @@ describe('the CLI tarball for CI', () => {
   const work = mkdtempSync(join(tmpdir(), 'leaklens-cli-tarball-'));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('npm run pack:cli builds leaklens-cli-<version>.tgz with the CLI bundle and its grammar only', async () => {
+  it('npm run pack:cli builds leaklens-cli-<version>.tgz with the CLI bundle, its analysis worker and its grammar only', async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'pack:cli', '--', work], { cwd: REPO_ROOT, timeout: 120_000 });
     assert.equal(stdout.trim().split('\n').pop(), join(work, `leaklens-cli-${VERSION}.tgz`));
     const names = tarNames(gunzipSync(readFileSync(join(work, `leaklens-cli-${VERSION}.tgz`)))).sort();
     assert.deepEqual(names, [
       'package/LICENSE',
       'package/README.md',
+      'package/dist/analysis-worker.js',
       'package/dist/cli-commands.js',
       'package/dist/cli-test.js',
       'package/dist/cli.js',

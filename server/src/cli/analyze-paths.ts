@@ -1,16 +1,23 @@
-// Finds the Go files under the named paths and analyses them folder by folder, so that the files of one package see
-// each other's function summaries (same-package helpers), as they do in the editor.
+// Finds the Go files under the named paths and analyses them package folder by package folder, so that the files of
+// one package see each other's function summaries (same-package helpers), as they do in the editor. Big inputs are
+// analysed on worker threads (one per core, analysis/threads); the findings are the same as on one thread.
 import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeFile, GoAnalyzer, ParserAbortedError, summarizeFile, type AnalysisSettings, type FileSummary } from '../analysis/analyzer';
-import type { Tree } from '../analysis/parser';
-import { readGoSource, UnreadableRootError, walkGoFiles } from '../analysis/files';
+import { GoAnalyzer, type AnalysisSettings } from '../analysis/analyzer';
+import { UnreadableRootError, walkGoFiles } from '../analysis/files';
 import { findGoVersion } from '../analysis/gomod';
-import type { GoFile } from '../analysis/rule';
-import type { Finding } from '../analysis/types';
+import { ParsedFiles, summariseSiblings, type AnalyzedFile, type SummarisedFile } from '../analysis/threads/folder-work';
+import { inFileOrder, packageSummaries, type PackageJob, type PackageOutcome } from '../analysis/threads/package-job';
+import { AnalysisThreadPool, ThreadsUnavailableError } from '../analysis/threads/thread-pool';
 
-/** A folder with more Go files than this is generated code: its files are analysed without each other's summaries. */
-const MAX_PACKAGE_FILES = 400;
+export type { AnalyzedFile } from '../analysis/threads/folder-work';
+
+/** Below this much Go source, starting threads (each loads the parser) costs more than it saves. */
+const MIN_BYTES_FOR_THREADS = 256 * 1024;
+/** Chunks per thread: enough that the threads finish together, few enough that messages stay cheap. */
+const CHUNKS_PER_THREAD = 16;
+const MIN_CHUNK_BYTES = 64 * 1024;
 
 export interface AnalyzePathsOptions {
   paths: readonly string[];
@@ -20,41 +27,60 @@ export interface AnalyzePathsOptions {
   onSkipped: (file: string, reason: string) => void;
   /** Told about a named path that cannot be read at all. */
   onUnreadableRoot: (message: string) => void;
-}
-
-interface Summarized {
-  file: GoFile;
-  summary: FileSummary;
-}
-
-export interface AnalyzedFile {
-  /** Absolute path. */
-  file: string;
-  findings: Finding[];
+  /**
+   * Threads to analyse on. Undefined: one per core when the input is big enough to pay for starting them; a number:
+   * exactly that many (1: the calling thread).
+   */
+  threads?: number;
+  /** Heap limit of each analysis thread in MB (V8's old generation); undefined: V8's default. */
+  threadHeapLimitMb?: number;
 }
 
 /** The analysed files in walk order (lexical, per named path); skipped files are reported, not returned. */
 export async function analyzePaths(options: AnalyzePathsOptions): Promise<AnalyzedFile[]> {
-  const files = await collectGoFiles(options);
-  const byFolder = new Map<string, string[]>();
-  for (const file of files) {
-    const folder = path.dirname(file);
-    const group = byFolder.get(folder);
-    if (group) group.push(file);
-    else byFolder.set(folder, [file]);
-  }
-  const analyzed: AnalyzedFile[] = [];
-  const analyzer = await GoAnalyzer.create();
+  // Threads load the parser while the folders are walked; dropped if the input turns out too small for them.
+  let pool = (await mayNeedThreads(options)) ? startThreads(options, options.threads ?? os.availableParallelism()) : undefined;
   try {
-    for (const [folder, folderFiles] of byFolder) {
-      const settings = { ...options.settings, goVersion: findGoVersion(folder) };
-      analyzed.push(...(await analyzeFolder(analyzer, folderFiles, settings, options)));
+    const files = await collectGoFiles(options);
+    const jobs = await packageJobs(files, options.settings);
+    const bytes = jobs.reduce((n, job) => n + job.sizes.reduce((a, b) => a + b, 0), 0);
+    if (options.threads === undefined && bytes < MIN_BYTES_FOR_THREADS) {
+      await pool?.dispose();
+      pool = undefined;
     }
+    const outcomes = pool ? await onThreads(pool, jobs, bytes, options) : await onThisThread(jobs, options.maxFileSize);
+    const analyzed: AnalyzedFile[] = [];
+    for (const outcome of outcomes) {
+      for (const skipped of outcome.skipped) options.onSkipped(skipped.file, skipped.reason);
+      analyzed.push(...outcome.analyzed);
+    }
+    // A folder's files and its subfolders' files interleave in walk order.
+    const order = new Map(files.map((f, i) => [f, i]));
+    return analyzed.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
   } finally {
-    analyzer.dispose();
+    await pool?.dispose();
   }
-  const order = new Map(files.map((f, i) => [f, i]));
-  return analyzed.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
+}
+
+/** Threads are asked for, or one per core may pay off: a folder is named (a file named alone never needs them). */
+async function mayNeedThreads(options: AnalyzePathsOptions): Promise<boolean> {
+  if (options.threads !== undefined) return options.threads > 1;
+  if (os.availableParallelism() < 2) return false;
+  for (const p of options.paths) {
+    if (await fs.stat(p).then((s) => s.isDirectory(), () => false)) return true;
+  }
+  return false;
+}
+
+/** The pool, or undefined (with a warning) when the worker bundle is missing: then this thread does the work. */
+function startThreads(options: AnalyzePathsOptions, threads: number): AnalysisThreadPool | undefined {
+  try {
+    return AnalysisThreadPool.start({ threads, maxFileSize: options.maxFileSize, heapLimitMb: options.threadHeapLimitMb });
+  } catch (err) {
+    if (!(err instanceof ThreadsUnavailableError)) throw err;
+    process.stderr.write(`leaklens: ${err.message}; analysing on one thread\n`);
+    return undefined;
+  }
 }
 
 /** Every .go file under the named paths, each once, in walk order. */
@@ -71,85 +97,73 @@ async function collectGoFiles(options: AnalyzePathsOptions): Promise<string[]> {
   return [...files];
 }
 
-/** Parses every file of one folder, then analyses each with the summaries of the others; frees every tree. */
-async function analyzeFolder(
-  analyzer: GoAnalyzer,
-  files: readonly string[],
-  settings: AnalysisSettings,
-  options: AnalyzePathsOptions,
-): Promise<AnalyzedFile[]> {
-  const parsed: GoFile[] = [];
+/** One job per folder, in walk order of their first file, each with its go.mod's Go version and its unnamed siblings. */
+async function packageJobs(files: readonly string[], settings: AnalysisSettings): Promise<PackageJob[]> {
+  const byFolder = new Map<string, string[]>();
+  for (const file of files) {
+    const folder = path.dirname(file);
+    const group = byFolder.get(folder);
+    if (group) group.push(file);
+    else byFolder.set(folder, [file]);
+  }
+  return Promise.all(
+    [...byFolder].map(async ([folder, folderFiles]) => ({
+      files: folderFiles,
+      sizes: await Promise.all(folderFiles.map(sizeOf)),
+      unnamed: await unnamedSiblings(folder, folderFiles),
+      settings: { ...settings, goVersion: findGoVersion(folder) },
+    })),
+  );
+}
+
+/** 0 for a file that cannot be stat'ed: reading it will report why. */
+async function sizeOf(file: string): Promise<number> {
   try {
-    for (const file of files) {
-      const source = await readGoSource(file, options.maxFileSize);
-      if (source.kind === 'skipped') {
-        options.onSkipped(file, source.reason);
-        continue;
-      }
-      const tree = await parseOrSkip(analyzer, source.text);
-      if (typeof tree === 'string') options.onSkipped(file, tree);
-      else parsed.push({ path: file, text: source.text, tree });
-    }
-    const unnamed = await unnamedSiblings(files);
-    const summaries: Summarized[] =
-      parsed.length + unnamed.length > MAX_PACKAGE_FILES
-        ? []
-        : [...parsed.flatMap(summaryOf), ...(await summariesOfUnnamed(analyzer, unnamed, options.maxFileSize))];
-    return parsed.map((file) => ({
-      file: file.path!,
-      findings: analyzeFile(file, settings, summaries.filter((s) => s.file !== file).map((s) => s.summary)),
-    }));
-  } finally {
-    for (const file of parsed) file.tree.delete();
+    return (await fs.stat(file)).size;
+  } catch {
+    return 0;
   }
 }
 
-/** The .go files of the folder of `files` that were not named (a file named alone still sees its package). */
-async function unnamedSiblings(files: readonly string[]): Promise<string[]> {
-  const folder = path.dirname(files[0]);
+/** The .go files of `folder` that were not named (a file named alone still sees its package). */
+async function unnamedSiblings(folder: string, files: readonly string[]): Promise<string[]> {
   try {
+    const named = new Set(files);
     const names = (await fs.readdir(folder)).filter((n) => n.endsWith('.go'));
-    return names.map((n) => path.join(folder, n)).filter((f) => !files.includes(f));
+    return names.map((n) => path.join(folder, n)).filter((f) => !named.has(f));
   } catch {
     return [];
   }
 }
 
-/** Summaries of sibling files that are not analysed themselves; unreadable ones are left out silently. */
-async function summariesOfUnnamed(analyzer: GoAnalyzer, files: readonly string[], maxFileSize: number): Promise<Summarized[]> {
-  const summaries: Summarized[] = [];
-  for (const file of files) {
-    const source = await readGoSource(file, maxFileSize);
-    if (source.kind === 'skipped') continue;
-    const tree = await parseOrSkip(analyzer, source.text);
-    if (typeof tree === 'string') continue;
-    const goFile: GoFile = { path: file, text: source.text, tree };
-    try {
-      summaries.push(...summaryOf(goFile));
-    } finally {
-      goFile.tree.delete();
+async function onThreads(pool: AnalysisThreadPool, jobs: readonly PackageJob[], bytes: number, options: AnalyzePathsOptions): Promise<PackageOutcome[]> {
+  try {
+    return await pool.run(jobs, Math.max(MIN_CHUNK_BYTES, bytes / (pool.threads * CHUNKS_PER_THREAD)));
+  } catch (err) {
+    if (!(err instanceof ThreadsUnavailableError)) throw err;
+    process.stderr.write(`leaklens: ${err.message}; analysing on one thread\n`);
+    return onThisThread(jobs, options.maxFileSize);
+  }
+}
+
+/** The same two steps as the threads take, one package at a time: read and summarise, then analyse. */
+async function onThisThread(jobs: readonly PackageJob[], maxFileSize: number): Promise<PackageOutcome[]> {
+  const analyzer = await GoAnalyzer.create();
+  try {
+    const outcomes: PackageOutcome[] = [];
+    for (const job of jobs) {
+      const parsed = new ParsedFiles(analyzer);
+      try {
+        const read = await parsed.read(job.files, maxFileSize);
+        const summaries = new Map<string, SummarisedFile>([...read.summaries, ...(await summariseSiblings(analyzer, job.unnamed, maxFileSize))].map((s) => [s.file, s]));
+        const forAnalysis = packageSummaries(job, summaries, job.files.length - read.skipped.length);
+        outcomes.push(inFileOrder(job, parsed.analyse(job.settings, forAnalysis), read.skipped));
+      } finally {
+        parsed.dispose();
+      }
     }
-  }
-  return summaries;
-}
-
-/** The tree of `text`, or why there is none: a file the parser aborted on is skipped, and the run goes on. */
-async function parseOrSkip(analyzer: GoAnalyzer, text: string): Promise<Tree | string> {
-  await analyzer.ready();
-  try {
-    return analyzer.parse(text);
-  } catch (err) {
-    if (err instanceof ParserAbortedError) return err.message;
-    throw err;
-  }
-}
-
-/** The file's summary for its siblings; none (with a warning) if summarising fails, so the file is still analysed. */
-function summaryOf(file: GoFile): Summarized[] {
-  try {
-    return [{ file, summary: summarizeFile(file) }];
-  } catch (err) {
-    process.stderr.write(`leaklens: cannot summarise ${file.path} for its package: ${String(err)}\n`);
-    return [];
+    return outcomes;
+  } finally {
+    analyzer.dispose();
   }
 }

@@ -1,0 +1,120 @@
+// What a user of `leaklens check` waits for: the CLI end to end (start, walk, read, parse, package summaries, rules,
+// output) on Go's src/net, against a single-thread parse-only pass over the same files (read beforehand, not timed).
+// Each is run a few times, alternately, and the fastest run of each is kept, so that a busy machine disturbs both
+// alike. The CLI's peak RSS (main thread and its analysis threads: one process) is read from the CLI process itself.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readGoSource, walkGoFiles } from '../server/src/analysis/files';
+import { createGoParser } from '../server/src/analysis/parser';
+import { analyzePaths } from '../server/src/cli/analyze-paths';
+import { goRoot } from './analysis';
+import { figure, formatNumber, section, type BenchOptions } from './figures';
+
+const CLI_TO_PARSE_BUDGET = 1.3;
+const RSS_BUDGET_MB = 200;
+const ROUNDS = 3;
+
+export async function benchPipeline(options: BenchOptions): Promise<void> {
+  const root = path.join(goRoot(), 'src', 'net');
+  section(`leaklens check end to end: ${root}, ${os.availableParallelism()} cores`);
+  // Wall times mean little when other processes want the cores: say so, and give CPU times too.
+  figure('load average (1 min) at the start', os.loadavg()[0].toFixed(1));
+  const texts = await readAll(root, options.limit);
+  const lines = texts.reduce((n, t) => n + t.split('\n').length, 0);
+  figure('files, lines', `${formatNumber(texts.length)}, ${formatNumber(lines)}`);
+  const paths = options.limit === undefined ? [root] : (await listFiles(root)).slice(0, options.limit);
+
+  let parseMs = Number.POSITIVE_INFINITY;
+  let cli: CliRun = { ms: Number.POSITIVE_INFINITY, cpuMs: 0, maxRssMb: 0 };
+  let firstParseMs = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const ms = await parseOnly(texts);
+    if (round === 0) firstParseMs = ms;
+    parseMs = Math.min(parseMs, ms);
+    const run = await runCli(paths);
+    if (run.ms < cli.ms) cli = run;
+  }
+  figure('single-thread parse only, fastest pass', `${parseMs.toFixed(0)} ms`);
+  figure('  first pass (cold wasm unless run after others)', `${firstParseMs.toFixed(0)} ms`);
+  figure('leaklens check, end to end (own process)', `${cli.ms.toFixed(0)} ms`);
+  const ratio = cli.ms / parseMs;
+  figure('check / parse only', `${ratio.toFixed(2)}x`, { text: `<= ${CLI_TO_PARSE_BUDGET}x`, within: ratio <= CLI_TO_PARSE_BUDGET });
+  figure('leaklens check peak RSS', `${cli.maxRssMb.toFixed(0)} MB`, { text: `<= ${RSS_BUDGET_MB} MB`, within: cli.maxRssMb <= RSS_BUDGET_MB });
+  figure('leaklens check CPU time, all threads', `${cli.cpuMs.toFixed(0)} ms (${(cli.cpuMs / parseMs).toFixed(2)}x parse)`);
+
+  // The same analysis inside this process, on one thread and on one per core: what the threads save.
+  for (const threads of [1, os.availableParallelism()]) {
+    const start = performance.now();
+    await analyzePaths({ paths, settings: {}, maxFileSize: Number.POSITIVE_INFINITY, threads, onSkipped: () => {}, onUnreadableRoot: () => {} });
+    figure(`analyzePaths on ${threads} thread${threads === 1 ? '' : 's'} (no process start)`, `${(performance.now() - start).toFixed(0)} ms`);
+  }
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  const files: string[] = [];
+  for await (const file of walkGoFiles(root)) files.push(file);
+  return files;
+}
+
+/** The texts of the files the CLI analyses, in walk order. */
+async function readAll(root: string, limit = Number.POSITIVE_INFINITY): Promise<string[]> {
+  const texts: string[] = [];
+  for (const file of await listFiles(root)) {
+    if (texts.length >= limit) break;
+    const source = await readGoSource(file);
+    if (source.kind === 'text') texts.push(source.text);
+  }
+  return texts;
+}
+
+async function parseOnly(texts: readonly string[]): Promise<number> {
+  const parser = await createGoParser();
+  try {
+    let ms = 0;
+    for (const text of texts) {
+      const start = performance.now();
+      parser.parse(text)!.delete();
+      ms += performance.now() - start;
+    }
+    return ms;
+  } finally {
+    parser.delete();
+  }
+}
+
+interface CliRun {
+  ms: number;
+  /** User + system CPU time of the process, every thread. */
+  cpuMs: number;
+  maxRssMb: number;
+}
+
+/**
+ * Runs dist/cli.js as a user would (output to /dev/null); a preloaded script writes the process's resource usage
+ * (peak RSS in KB, CPU in µs) to file descriptor 3 as it exits.
+ */
+async function runCli(paths: readonly string[]): Promise<CliRun> {
+  const preload = path.join(os.tmpdir(), `leaklens-bench-rss-${process.pid}.js`);
+  fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(3, JSON.stringify(process.resourceUsage())));\n");
+  try {
+    const start = performance.now();
+    const child = spawn(process.execPath, ['--require', preload, path.join(__dirname, 'cli.js'), 'check', '--format', 'json', ...paths], {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    });
+    let usage = '';
+    child.stdio[3]!.on('data', (chunk: Buffer) => (usage += chunk.toString()));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    const ms = performance.now() - start;
+    if (code !== 0 && code !== 1) throw new Error(`leaklens check exited with ${code}`);
+    const { maxRSS, userCPUTime, systemCPUTime } = JSON.parse(usage) as NodeJS.ResourceUsage;
+    return { ms, cpuMs: (userCPUTime + systemCPUTime) / 1000, maxRssMb: maxRSS / 1024 };
+  } finally {
+    fs.rmSync(preload, { force: true });
+  }
+}

@@ -1,0 +1,57 @@
+// Entry of an analysis worker thread (bundled as dist/analysis-worker.js): one Go parser, requests served one at a
+// time in arrival order (protocol.ts). An exception in a request is answered with `failed`; anything that ends the
+// thread (a wasm abort, running out of memory) is seen by the pool as the thread's exit.
+import { parentPort } from 'node:worker_threads';
+import { GoAnalyzer } from '../analyzer';
+import { ParsedFiles, summariseSiblings } from './folder-work';
+import type { WorkerReply, WorkerRequest } from './protocol';
+
+async function serve(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('analysis-worker.js runs only as a worker thread');
+  const analyzer = await GoAnalyzer.create();
+  const held = new Map<number, ParsedFiles>();
+  // Requests are chained so that each runs after the previous one has finished, in the order they arrived.
+  let queue = Promise.resolve();
+  port.on('message', (request: WorkerRequest) => {
+    queue = queue.then(async () => {
+      const reply = await answer(request);
+      try {
+        port.postMessage(reply);
+      } catch (err) {
+        // A reply that cannot be cloned (a summary or finding holding something other than plain data).
+        port.postMessage({ kind: 'failed', chunk: request.chunk, message: String(err) } satisfies WorkerReply);
+      }
+    });
+  });
+  port.postMessage({ kind: 'ready' } satisfies WorkerReply);
+
+  async function answer(request: WorkerRequest): Promise<WorkerReply> {
+    try {
+      switch (request.kind) {
+        case 'read': {
+          const files = new ParsedFiles(analyzer);
+          held.set(request.chunk, files);
+          return { kind: 'read', chunk: request.chunk, result: await files.read(request.files, request.maxFileSize) };
+        }
+        case 'summarise':
+          return { kind: 'summarise', chunk: request.chunk, summaries: await summariseSiblings(analyzer, request.files, request.maxFileSize) };
+        case 'analyse': {
+          const files = held.get(request.chunk);
+          held.delete(request.chunk);
+          if (!files) throw new Error(`chunk ${request.chunk} is not held by this worker`);
+          return { kind: 'analyse', chunk: request.chunk, analyzed: files.analyse(request.settings, request.packageSummaries) };
+        }
+      }
+    } catch (err) {
+      held.get(request.chunk)?.dispose();
+      held.delete(request.chunk);
+      return { kind: 'failed', chunk: request.chunk, message: String(err) };
+    }
+  }
+}
+
+serve().catch((err: unknown) => {
+  process.stderr.write(`leaklens: analysis worker cannot start: ${String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,43 @@
+// One package folder to analyse, and the summaries its files see: the same whether the folder is read on one thread or
+// in chunks on several.
+import type { AnalysisSettings } from '../analyzer';
+import type { AnalyzedFile, SkippedFile, SummarisedFile } from './folder-work';
+
+/** A folder with more Go files than this is generated code: its files are analysed without each other's summaries. */
+export const MAX_PACKAGE_FILES = 400;
+
+export interface PackageJob {
+  /** The files to analyse, absolute, in walk order. */
+  files: string[];
+  /** Bytes of each file in `files` (for splitting big packages into chunks). */
+  sizes: number[];
+  /** The other .go files of the folder, summarised for their siblings but not analysed (a file named alone). */
+  unnamed: string[];
+  settings: AnalysisSettings;
+}
+
+export interface PackageOutcome {
+  /** In the order of `files`; skipped files are left out. */
+  analyzed: AnalyzedFile[];
+  /** In the order of `files`. */
+  skipped: SkippedFile[];
+}
+
+/**
+ * The summaries every file of the package is analysed with (its own is left out later): the analysed files in walk
+ * order, then the unnamed siblings; none for a generated-size folder.
+ */
+export function packageSummaries(job: PackageJob, byFile: ReadonlyMap<string, SummarisedFile>, parsedFiles: number): SummarisedFile[] {
+  if (parsedFiles + job.unnamed.length > MAX_PACKAGE_FILES) return [];
+  return [...job.files, ...job.unnamed].flatMap((file) => {
+    const summary = byFile.get(file);
+    return summary ? [summary] : [];
+  });
+}
+
+/** Puts the analysed and skipped files of a package back in walk order. */
+export function inFileOrder(job: PackageJob, analyzed: Iterable<AnalyzedFile>, skipped: Iterable<SkippedFile>): PackageOutcome {
+  const order = new Map(job.files.map((f, i) => [f, i]));
+  const byOrder = <T extends { file: string }>(items: Iterable<T>): T[] => [...items].sort((a, b) => order.get(a.file)! - order.get(b.file)!);
+  return { analyzed: byOrder(analyzed), skipped: byOrder(skipped) };
+}

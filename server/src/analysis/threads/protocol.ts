@@ -1,0 +1,20 @@
+// Messages between the CLI's main thread (thread-pool.ts) and an analysis worker (analysis-worker.ts). Every value is
+// plain data (structured clone): paths, settings, summaries (Maps and Sets), findings.
+import type { AnalysisSettings } from '../analyzer';
+import type { AnalyzedFile, ReadResult, SummarisedFile } from './folder-work';
+
+export type WorkerRequest =
+  /** Read, parse and summarise `files`; keep their trees under `chunk` until `analyse`. */
+  | { kind: 'read'; chunk: number; files: string[]; maxFileSize: number }
+  /** Summaries of files that are not analysed (siblings of files named alone); no tree is kept. */
+  | { kind: 'summarise'; chunk: number; files: string[]; maxFileSize: number }
+  /** Analyse the files held under `chunk` with the summaries of their whole package, then free them. */
+  | { kind: 'analyse'; chunk: number; settings: AnalysisSettings; packageSummaries: SummarisedFile[] };
+
+export type WorkerReply =
+  | { kind: 'ready' }
+  | { kind: 'read'; chunk: number; result: ReadResult }
+  | { kind: 'summarise'; chunk: number; summaries: SummarisedFile[] }
+  | { kind: 'analyse'; chunk: number; analyzed: AnalyzedFile[] }
+  /** The request threw; the worker is still usable. */
+  | { kind: 'failed'; chunk: number; message: string };

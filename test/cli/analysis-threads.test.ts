@@ -1,0 +1,115 @@
+// `leaklens check` on worker threads gives exactly what one thread gives, its threads end with the run, and a thread
+// that dies on a file loses only that file.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { analyzePaths, type AnalyzePathsOptions } from '../../server/src/cli/analyze-paths';
+import { displayPath } from '../../server/src/cli/check';
+import { parseCheckArgs, ruleSettings } from '../../server/src/cli/check-options';
+import { formatJson } from '../../server/src/cli/format-json';
+import { LEAKY_BODY, LEAKY_FILE, makeWorkspace, removeWorkspace, REPO_ROOT, runCli } from './run-cli';
+
+const GO_NET_HTTP = path.join(execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'src', 'net', 'http');
+const EXAMPLES = path.join(REPO_ROOT, 'examples');
+
+interface Run {
+  analyzed: Awaited<ReturnType<typeof analyzePaths>>;
+  skipped: { file: string; reason: string }[];
+}
+
+async function analyse(paths: string[], options: Partial<AnalyzePathsOptions> = {}): Promise<Run> {
+  const skipped: Run['skipped'] = [];
+  const analyzed = await analyzePaths({
+    paths,
+    settings: { rules: ruleSettings(parseCheckArgs([]).enabled) },
+    maxFileSize: 2_000_000,
+    onSkipped: (file, reason) => skipped.push({ file, reason }),
+    onUnreadableRoot: (message) => assert.fail(message),
+    ...options,
+  });
+  return { analyzed, skipped };
+}
+
+/** What `leaklens check --format json .` prints for a single-thread run in `cwd`. */
+function singleThreadJson(run: Run, cwd: string): string {
+  const findings = run.analyzed.flatMap(({ file, findings }) => findings.map((finding) => ({ file: displayPath(file, cwd), finding })));
+  return formatJson({ filesAnalyzed: run.analyzed.length, findings });
+}
+
+describe('analysis threads: the same findings as one thread', () => {
+  it('on the examples, in walk order', async () => {
+    const one = await analyse([EXAMPLES], { threads: 1 });
+    const two = await analyse([EXAMPLES], { threads: 2 });
+    assert.ok(one.analyzed.some((a) => a.findings.length > 0), 'the examples have findings');
+    assert.deepEqual(two, one);
+  });
+
+  it("on Go's net/http (big packages cut into chunks), with more threads than cores too", async () => {
+    const one = await analyse([GO_NET_HTTP], { threads: 1 });
+    assert.ok(one.analyzed.length > 100);
+    assert.deepEqual(await analyse([GO_NET_HTTP], { threads: 2 }), one);
+    assert.deepEqual(await analyse([GO_NET_HTTP], { threads: 5 }), one);
+  });
+
+  it('keeps walk order where a folder and its subfolder interleave, and sees the package of a file named alone', async () => {
+    const ws = makeWorkspace({
+      'a/a.go': LEAKY_BODY,
+      'a/m/m.go': LEAKY_FILE,
+      'a/z.go': LEAKY_FILE.replace('package main', 'package main // z'),
+      'b/named.go': 'package main\n\nimport "net/http"\n\nfunc get(u string) { resp, _ := http.Get(u); closeIt(resp) }\n',
+      'b/helper.go': 'package main\n\nimport "net/http"\n\nfunc closeIt(r *http.Response) { r.Body.Close() }\n',
+    });
+    try {
+      for (const paths of [[ws], [path.join(ws, 'b', 'named.go')]]) {
+        const one = await analyse(paths, { threads: 1 });
+        assert.deepEqual(await analyse(paths, { threads: 2 }), one);
+      }
+      const order = (await analyse([ws], { threads: 2 })).analyzed.map((a) => path.relative(ws, a.file));
+      assert.deepEqual(order, ['a/a.go', 'a/m/m.go', 'a/z.go', 'b/helper.go', 'b/named.go']);
+    } finally {
+      removeWorkspace(ws);
+    }
+  });
+});
+
+describe('leaklens check on threads, as a process', () => {
+  it('prints byte for byte what one thread prints, and exits by itself (no thread left running)', async () => {
+    for (const dir of [EXAMPLES, GO_NET_HTTP]) {
+      const expected = singleThreadJson(await analyse(['.'].map((p) => path.join(dir, p)), { threads: 1 }), dir);
+      const cli = await runCli(['check', '--format', 'json', '.'], dir, 300_000);
+      assert.equal(cli.code, 1, cli.stderr);
+      assert.equal(cli.stdout, expected);
+    }
+  });
+});
+
+describe('a thread that dies on a file', () => {
+  const small = {
+    'pkg/a.go': LEAKY_BODY,
+    'pkg/z.go': LEAKY_FILE.replace('package main', 'package main // z'),
+    'other/main.go': LEAKY_FILE,
+  };
+  let ws: string;
+  let reference: string;
+  before(() => {
+    // One file whose analysis needs far more heap than the limit below, so the thread runs out of memory at once;
+    // small files next to it. The reference run analyses the same small files without it, on one thread.
+    const functions = Array.from({ length: 6_000 }, (_, i) => `func get${i}(u string) int {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn resp.StatusCode\n}\n`);
+    ws = makeWorkspace({ ...small, 'pkg/huge.go': `package main\n\nimport "net/http"\n\n${functions.join('\n')}` });
+    reference = makeWorkspace(small);
+  });
+  after(() => {
+    removeWorkspace(ws);
+    removeWorkspace(reference);
+  });
+
+  it('is replaced; the file is reported as skipped and every other file is analysed as on one thread', async () => {
+    const crashed = await analyse([ws], { threads: 2, threadHeapLimitMb: 12 });
+    const huge = path.join(ws, 'pkg', 'huge.go');
+    assert.deepEqual(crashed.skipped.map((s) => s.file), [huge]);
+    assert.match(crashed.skipped[0].reason, /^analysis failed: /);
+    const relative = (root: string, run: Run): unknown[] => run.analyzed.map((a) => ({ ...a, file: path.relative(root, a.file) }));
+    assert.deepEqual(relative(ws, crashed), relative(reference, await analyse([reference], { threads: 1 })));
+  });
+});
