@@ -3,7 +3,7 @@
 // "time" when needed.
 import { descendantsOfType, rangeOf, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
-import type { QuickFix, TextEdit } from '../types';
+import type { Position, QuickFix, TextEdit } from '../types';
 import { addStandardImport } from '../syntax/add-import';
 
 export function addClientTimeoutFix(literal: SyntaxNode, root: SyntaxNode, text: string, imports: Imports): QuickFix | null {
@@ -27,15 +27,48 @@ export function addClientTimeoutFix(literal: SyntaxNode, root: SyntaxNode, text:
     // A blank line after the new field keeps gofmt from realigning the existing `key: value` column.
     edit = { range: { start: open, end: open }, newText: `\n${indent}${timeout},${elements.length > 0 ? '\n' : ''}` };
   }
-  const edits = withTimeImport([edit], root, timeName);
+  const edits = withTimeImport([edit], fileSite(root, text), timeName);
   return edits && { title: 'Add Timeout: 10 * time.Second to the http.Client', edits };
 }
 
 /** `edits` preceded by the edit that imports "time", unless the file has it; null when that import cannot be added. */
-function withTimeImport(edits: TextEdit[], root: SyntaxNode, timeName: string | undefined): TextEdit[] | null {
+function withTimeImport(edits: TextEdit[], site: FileSite, timeName: string | undefined): TextEdit[] | null {
   if (timeName) return edits;
-  const importEdit = addStandardImport(root, 'time');
-  return importEdit ? [importEdit, ...edits] : null;
+  return site.timeImport ? [site.timeImport, ...edits] : null;
+}
+
+/**
+ * What every fix in one file needs to know about the whole file, found once per tree: a file with a thousand
+ * DefaultClient calls would otherwise walk the whole tree once per call.
+ */
+interface FileSite {
+  /** The edit that imports "time" (null when it cannot be added or is there). */
+  timeImport: TextEdit | null;
+  /** `var httpClient = &http.Client{… Timeout: …}` is declared at package level. */
+  declaresTimeoutClient: boolean;
+  /** The name httpClient is used for something else, so no fix may declare it. */
+  nameTaken: boolean;
+  /** Where the client's declaration goes: the first declaration after the imports. */
+  declarationAt: Position | null;
+}
+
+const fileSites = new WeakMap<object, FileSite>();
+
+function fileSite(root: SyntaxNode, text: string): FileSite {
+  const known = fileSites.get(root.tree);
+  if (known) return known;
+  const declarations = root.namedChildren.filter((c): c is SyntaxNode => c !== null);
+  const afterImports = declarations.length - [...declarations].reverse().findIndex((c) => c.type === 'import_declaration');
+  const first = afterImports <= declarations.length ? declarations.slice(afterImports).find((c) => c.type !== 'ERROR') : undefined;
+  const declares = declaresTimeoutClient(declarations);
+  const site: FileSite = {
+    timeImport: addStandardImport(root, 'time'),
+    declaresTimeoutClient: declares,
+    nameTaken: !declares && new RegExp(`\\b${TIMEOUT_CLIENT_NAME}\\b`).test(text),
+    declarationAt: first ? { line: first.startPosition.row, character: 0 } : null,
+  };
+  fileSites.set(root.tree, site);
+  return site;
 }
 
 /** The package-level client the DefaultClient fix declares (once per file) and calls through. */
@@ -46,7 +79,7 @@ export const TIMEOUT_CLIENT_NAME = 'httpClient';
  * `var httpClient = &http.Client{Timeout: 10 * time.Second}` before the first declaration after the imports. A file that
  * already declares that variable at package level is only re-pointed; one that uses the name otherwise gets no fix.
  */
-export function useTimeoutClientFix(call: SyntaxNode, root: SyntaxNode, imports: Imports): QuickFix | null {
+export function useTimeoutClientFix(call: SyntaxNode, root: SyntaxNode, text: string, imports: Imports): QuickFix | null {
   const callee = call.childForFieldName('function');
   const receiver = callee?.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
   const httpName = imports.get('net/http')?.[0];
@@ -54,21 +87,18 @@ export function useTimeoutClientFix(call: SyntaxNode, root: SyntaxNode, imports:
   const timeName = imports.get('time')?.[0];
   const repoint: TextEdit = { range: rangeOf(receiver), newText: TIMEOUT_CLIENT_NAME };
   const title = `Send it through ${TIMEOUT_CLIENT_NAME}, an http.Client with Timeout: 10 * time.Second`;
-  if (declaresTimeoutClient(root)) return { title, edits: [repoint] };
-  if (descendantsOfType(root, 'identifier').some((n) => n.text === TIMEOUT_CLIENT_NAME)) return null;
-  const declarations = root.namedChildren.filter((c): c is SyntaxNode => c !== null);
-  const afterImports = declarations.length - [...declarations].reverse().findIndex((c) => c.type === 'import_declaration');
-  const first = afterImports <= declarations.length ? declarations.slice(afterImports).find((c) => c.type !== 'ERROR') : undefined;
-  if (!first) return null;
-  const at = { line: first.startPosition.row, character: 0 };
+  const site = fileSite(root, text);
+  if (site.declaresTimeoutClient) return { title, edits: [repoint] };
+  const at = site.declarationAt;
+  if (site.nameTaken || !at) return null;
   const declaration = `var ${TIMEOUT_CLIENT_NAME} = &${httpName}.Client{Timeout: 10 * ${timeName ?? 'time'}.Second}\n\n`;
-  const edits = withTimeImport([{ range: { start: at, end: at }, newText: declaration }, repoint], root, timeName);
+  const edits = withTimeImport([{ range: { start: at, end: at }, newText: declaration }, repoint], site, timeName);
   return edits && { title, edits };
 }
 
 /** `var httpClient = &http.Client{… Timeout: …}` at package level: the fix's own declaration (or the same, by hand). */
-function declaresTimeoutClient(root: SyntaxNode): boolean {
-  return root.namedChildren.some(
+function declaresTimeoutClient(declarations: readonly SyntaxNode[]): boolean {
+  return declarations.some(
     (c) =>
       c?.type === 'var_declaration' &&
       descendantsOfType(c, 'var_spec').some(

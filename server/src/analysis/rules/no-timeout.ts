@@ -171,7 +171,7 @@ export const rule: Rule = {
         ctx.report({
           message: `${fn} uses http.DefaultClient, which has no timeout, so a stalled server hangs this call and its connection forever; use an http.Client with Timeout set.`,
           range: rangeOf(call.childForFieldName('function') ?? call),
-          fixes: [useTimeoutClientFix(call, root, imports)].filter((f) => f !== null),
+          fixes: [useTimeoutClientFix(call, root, ctx.file.text, imports)].filter((f) => f !== null),
         });
       }
     }
