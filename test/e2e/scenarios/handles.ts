@@ -5,41 +5,14 @@
 // a Node session; then stop the session and see the view drop it and the debuggee end.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import type { Frame } from 'playwright-core';
 import type { Harness } from '../harness';
+import { counterValue, handlesFrame, HANDLES_VIEW_TITLE, pick } from '../handles-view';
 
 export const name = 'the Handles view shows a leaking Node session growing, marks it, and stops with it';
 
 const LAUNCH_CONFIGURATION = 'LeakLens: leaky timers';
-const VIEW_TITLE = 'LeakLens: Handles';
 /** The growth rule needs ≥ 30 s of samples; allow for a cold js-debug start and a busy machine. */
 const LEAK_MARK_TIMEOUT_MS = 120_000;
-
-/** Picks a Command Palette or quick-pick row by the text it contains (labels of generated commands vary by version). */
-async function pick(h: Harness, text: string, typed: string): Promise<void> {
-  const input = h.page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(typed);
-  const row = h.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
-}
-
-/** The webview document of the Handles view (nested iframes; its <title> names it). */
-async function handlesFrame(h: Harness): Promise<Frame | undefined> {
-  for (const frame of h.page.frames()) {
-    const title = await frame.title().catch(() => '');
-    if (title === VIEW_TITLE && (await frame.locator('#content').count().catch(() => 0)) > 0) return frame;
-  }
-  return undefined;
-}
-
-async function counterValue(frame: Frame, counter: string): Promise<number | undefined> {
-  const cell = frame.locator(`tr[data-counter="${counter}"] td.value`);
-  if ((await cell.count()) === 0) return undefined;
-  const text = (await cell.first().innerText()).replace(/[^\d]/g, '');
-  return text ? Number(text) : undefined;
-}
 
 export async function run(h: Harness): Promise<void> {
   // Quick Open's "debug " prefix lists the launch configurations and starts the one picked.
@@ -48,7 +21,7 @@ export async function run(h: Harness): Promise<void> {
   let pid: number | undefined;
   try {
     await h.page.keyboard.press('F1');
-    await pick(h, `Focus on ${VIEW_TITLE} View`, `>Focus on ${VIEW_TITLE} View`);
+    await pick(h, `Focus on ${HANDLES_VIEW_TITLE} View`, `>Focus on ${HANDLES_VIEW_TITLE} View`);
     const frame = await h.waitFor(() => handlesFrame(h), 60_000, 'the Handles webview');
 
     // The session appears with the PID js-debug gave its child session, and its Timeout counter grows.

@@ -7,25 +7,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import type { Harness } from '../harness';
+import { counterValue, handlesFrame, HANDLES_VIEW_TITLE, pick } from '../handles-view';
 
 export const name = 'a leak-checked test and a debugged Go program prove their leaks at the blocking line';
 
-const HANDLES_TITLE = 'LeakLens: Handles';
 const GO_LAUNCH = 'LeakLens: leaky Go';
 /** The blocking sends (1-based), as the Problems panel prints them. */
 const TEST_BLOCKING_LINE = '[Ln 18,';
 const PROGRAM_BLOCKING_LINE = 39;
-
-async function pick(h: Harness, text: string, typed: string): Promise<void> {
-  const input = h.page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(typed);
-  const row = h.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
-}
 
 /** The lens drawn just above the editor line that contains `lineText`. */
 async function lensAbove(h: Harness, editor: Locator, title: string, lineText: string): Promise<Locator> {
@@ -62,21 +53,6 @@ async function problemsRow(h: Harness, what: string, matches: (row: string) => b
     .catch((error: Error) => {
       throw new Error(`${error.message}; the Problems panel shows:\n${seen.join('\n')}`);
     });
-}
-
-async function handlesFrame(h: Harness): Promise<Frame | undefined> {
-  for (const frame of h.page.frames()) {
-    const title = await frame.title().catch(() => '');
-    if (title === HANDLES_TITLE && (await frame.locator('#content').count().catch(() => 0)) > 0) return frame;
-  }
-  return undefined;
-}
-
-async function counterValue(section: Locator, counter: string): Promise<number | undefined> {
-  const cell = section.locator(`tr[data-counter="${counter}"] td.value`);
-  if ((await cell.count()) === 0) return undefined;
-  const digits = (await cell.first().innerText()).replace(/[^\d]/g, '');
-  return digits ? Number(digits) : undefined;
 }
 
 async function leakCheckedTest(h: Harness): Promise<void> {
@@ -120,7 +96,7 @@ async function debuggedProgram(h: Harness): Promise<void> {
   let pid: number | undefined;
   try {
     await h.page.keyboard.press('F1');
-    await pick(h, `Focus on ${HANDLES_TITLE} View`, `>Focus on ${HANDLES_TITLE} View`);
+    await pick(h, `Focus on ${HANDLES_VIEW_TITLE} View`, `>Focus on ${HANDLES_VIEW_TITLE} View`);
     const frame = await h.waitFor(() => handlesFrame(h), 60_000, 'the Handles webview');
     const section = frame.locator('section.session', { hasText: GO_LAUNCH }).first();
     // Delve builds the program first (GOEXPERIMENT reaches that build through the launch env).
