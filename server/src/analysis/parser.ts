@@ -45,11 +45,6 @@ function loadRuntime(): Promise<GoRuntime> {
   return runtime;
 }
 
-/** The Go language of the current instance. */
-export async function loadGo(): Promise<Language> {
-  return (await loadRuntime()).language;
-}
-
 /** A parser for Go. Callers own it and must call delete() when done (it holds wasm memory). */
 export async function createGoParser(): Promise<Parser> {
   return (await createGenerationParser()).parser;
