@@ -9,6 +9,12 @@ import type { WorkerReply, WorkerRequest } from './protocol';
 async function serve(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('analysis-worker.js runs only as a worker thread');
+  // A worker's stderr reaches the parent asynchronously and is dropped when the pool terminates it: send the analysis's
+  // messages (files skipped as too deep, rules that failed) through the port, ahead of the reply they belong to.
+  process.stderr.write = ((text: string | Uint8Array): boolean => {
+    port.postMessage({ kind: 'log', text: typeof text === 'string' ? text : Buffer.from(text).toString() } satisfies WorkerReply);
+    return true;
+  }) as typeof process.stderr.write;
   const analyzer = await GoAnalyzer.create();
   const held = new Map<number, ParsedFiles>();
   // Requests are chained so that each runs after the previous one has finished, in the order they arrived.

@@ -13,6 +13,8 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { kind: 'ready' }
+  /** A line the analysis wrote to stderr, relayed in order: a worker's own stderr is lost when the pool ends it. */
+  | { kind: 'log'; text: string }
   | { kind: 'read'; chunk: number; result: ReadResult }
   | { kind: 'summarise'; chunk: number; summaries: SummarisedFile[] }
   | { kind: 'analyse'; chunk: number; analyzed: AnalyzedFile[] }

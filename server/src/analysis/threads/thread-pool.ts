@@ -194,6 +194,10 @@ export class AnalysisThreadPool {
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
+    if (reply.kind === 'log') {
+      process.stderr.write(reply.text);
+      return;
+    }
     if (reply.kind === 'ready') {
       slot.ready = true;
       this.pump();
