@@ -19,16 +19,16 @@ export function pacingOf(loop: SyntaxNode, spawn: SyntaxNode, facts: Concurrency
   const clause = selectCaseAround(spawn, loop);
   if (clause) {
     const channel = receivedChannelOf(clause);
-    return channel && isPeriodicChannel(channel, loop, facts) ? channel : null;
+    return channel && isPeriodicChannel(channel, loop, spawn, facts) ? channel : null;
   }
   const range = rangeClauseOf(loop);
   if (range) {
     const right = range.childForFieldName('right');
-    return right && isPeriodicChannel(unparen(right), loop, facts) ? right : null;
+    return right && isPeriodicChannel(unparen(right), loop, spawn, facts) ? right : null;
   }
   if (!isEndlessLoop(loop)) return null;
   for (const statement of statementsOf(loop.childForFieldName('body'))) {
-    const wait = clockWait(statement, loop, facts);
+    const wait = clockWait(statement, loop, spawn, facts);
     if (wait) return wait;
   }
   return null;
@@ -54,12 +54,12 @@ function receivedChannelOf(clause: SyntaxNode): SyntaxNode | null {
  * A statement of the loop body that waits for a clock on every turn: `time.Sleep(d)`, `<-t.C`, or a select whose
  * clock case is the only one that goes on with the turn (`case <-ctx.Done(): return` beside it is fine).
  */
-function clockWait(statement: SyntaxNode, loop: SyntaxNode, facts: ConcurrencyFacts): SyntaxNode | null {
+function clockWait(statement: SyntaxNode, loop: SyntaxNode, spawn: SyntaxNode, facts: ConcurrencyFacts): SyntaxNode | null {
   if (statement.type === 'expression_statement') {
     const expr = statement.namedChild(0);
     if (expr?.type === 'call_expression' && isPackageCall(expr, facts.imports, 'time', ['Sleep'])) return expr;
     const channel = expr ? receivedChannel(unparen(expr)) : null;
-    return channel && isPeriodicChannel(channel, loop, facts) ? channel : null;
+    return channel && isPeriodicChannel(channel, loop, spawn, facts) ? channel : null;
   }
   if (statement.type !== 'select_statement') return null;
   let clock: SyntaxNode | null = null;
@@ -67,31 +67,33 @@ function clockWait(statement: SyntaxNode, loop: SyntaxNode, facts: ConcurrencyFa
     if (clause?.type !== 'communication_case' && clause?.type !== 'default_case') continue;
     if (clauseLeavesLoop(clause, facts.imports)) continue;
     const channel = clause.type === 'communication_case' ? receivedChannelOf(clause) : null;
-    if (!channel || !isPeriodicChannel(channel, loop, facts)) return null;
+    if (!channel || !isPeriodicChannel(channel, loop, spawn, facts)) return null;
     clock = channel;
   }
   return clock;
 }
 
 /**
- * `time.Tick(d)`, `time.After(d)` (evaluated anew on every turn), a ticker's `C`, a timer's `C` when the loop re-arms
- * the timer (`t.Reset(d)`), or a name bound to `time.Tick(…)` or re-bound to `time.After(…)` inside the loop.
+ * `time.Tick(d)`, `time.After(d)` (evaluated anew on every turn), a ticker's `C`, a timer's `C` when the turn that
+ * starts `spawn` re-arms the timer (`t.Reset(d)`), or a name bound to `time.Tick(…)` or re-bound to `time.After(…)` in
+ * that turn. A timer re-armed only on another branch (when the run reports back, when there was nothing to start)
+ * waits for the run: it is no clock.
  */
-export function isPeriodicChannel(channel: SyntaxNode, loop: SyntaxNode, facts: ConcurrencyFacts): boolean {
+export function isPeriodicChannel(channel: SyntaxNode, loop: SyntaxNode, spawn: SyntaxNode, facts: ConcurrencyFacts): boolean {
   const expr = unparen(channel);
   if (expr.type === 'call_expression') return isPackageCall(expr, facts.imports, 'time', ['Tick', 'After']);
   if (expr.type === 'selector_expression' && expr.childForFieldName('field')?.text === 'C') {
     const clock = expr.childForFieldName('operand');
     if (!clock) return false;
     const kind = clockKind(clock, facts);
-    return kind === 'ticker' || (kind === 'timer' && rearmedIn(loop, clock.text));
+    return kind === 'ticker' || (kind === 'timer' && rearmedWith(loop, spawn, clock.text));
   }
   if (expr.type !== 'identifier') return false;
   const bindings = bindingsOf(expr.text, facts, outermostFunction(expr) ?? loop);
   return bindings.some((b) => {
     const value = b.value?.type === 'call_expression' ? b.value : null;
     if (value && isPackageCall(value, facts.imports, 'time', ['Tick'])) return true;
-    if (value && isPackageCall(value, facts.imports, 'time', ['After'])) return contains(loop, value);
+    if (value && isPackageCall(value, facts.imports, 'time', ['After'])) return contains(loop, value) && sharesTurn(value, spawn, loop);
     // A `<-chan time.Time` is a clock; its name says whether it ticks (`tick`, `ticks`, `ticker`).
     return /chan\s+time\.Time$/.test(b.type?.text ?? '') && /tick/i.test(expr.text);
   });
@@ -111,10 +113,27 @@ function clockKind(clock: SyntaxNode, facts: ConcurrencyFacts): 'ticker' | 'time
   return /tick/i.test(name) ? 'ticker' : null;
 }
 
-/** The loop calls `<clock>.Reset(…)`: the timer fires again on a later turn. */
-function rearmedIn(loop: SyntaxNode, clock: string): boolean {
+/** The turn that starts `spawn` calls `<clock>.Reset(…)`: the timer fires again whatever the run does. */
+function rearmedWith(loop: SyntaxNode, spawn: SyntaxNode, clock: string): boolean {
   return someOwn(loop, (n) => {
     const target = n.type === 'call_expression' ? methodCall(n) : null;
-    return target?.method === 'Reset' && target.receiver.text === clock;
+    return target?.method === 'Reset' && target.receiver.text === clock && sharesTurn(n, spawn, loop);
   });
+}
+
+const CASES = new Set(['communication_case', 'default_case', 'expression_case', 'type_case']);
+
+/**
+ * `node` runs in the same turn of `loop` as `spawn`: no select, switch or if between them puts the two on different
+ * branches (`if len(batch) > 0 { go send() } else { t.Reset(d) }`, another select case).
+ */
+export function sharesTurn(node: SyntaxNode, spawn: SyntaxNode, loop: SyntaxNode): boolean {
+  for (let p: SyntaxNode | null = node; p && p.parent && p.id !== loop.id; p = p.parent) {
+    const holder = p.parent;
+    const isBranch =
+      CASES.has(p.type) ||
+      (holder.type === 'if_statement' && (holder.childForFieldName('consequence')?.id === p.id || holder.childForFieldName('alternative')?.id === p.id));
+    if (isBranch && contains(holder, spawn) && !contains(p, spawn)) return false;
+  }
+  return true;
 }

@@ -162,7 +162,7 @@ function mayBeBounded(loop: SyntaxNode, spawn: SyntaxNode, facts: ConcurrencyFac
     if (n.type === 'send_statement') bounded = true;
     else if (n.type === 'call_expression') bounded = callMayBound(n, facts);
     else if (n.type === 'if_statement') bounded = hasFlag(n.childForFieldName('condition'), setByRun) || latches(n, spawn);
-    else if (receivedChannel(n)) bounded = receiveMayBound(receivedChannel(n)!, loop, facts);
+    else if (receivedChannel(n)) bounded = receiveMayBound(receivedChannel(n)!, loop, spawn, facts);
     return !bounded;
   });
   return bounded;
@@ -197,9 +197,9 @@ function helperMayBlock(decl: SyntaxNode): boolean {
 }
 
 /** A receive waits for something other than the clock: a token, the previous run's result, a join. */
-function receiveMayBound(channel: SyntaxNode, loop: SyntaxNode, facts: ConcurrencyFacts): boolean {
+function receiveMayBound(channel: SyntaxNode, loop: SyntaxNode, spawn: SyntaxNode, facts: ConcurrencyFacts): boolean {
   if (methodCall(channel)?.method === 'Done') return false;
-  return !isPeriodicChannel(channel, loop, facts);
+  return !isPeriodicChannel(channel, loop, spawn, facts);
 }
 
 /**
