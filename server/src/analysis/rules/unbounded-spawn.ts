@@ -63,10 +63,10 @@ function groupKey(call: SyntaxNode, receiver: SyntaxNode): string {
  * paced loop there may only be loops over a finite list (a fan-out per tick): any other loop is the real driver.
  */
 function tickThatSpawns(spawn: SyntaxNode, facts: ConcurrencyFacts): SyntaxNode | null {
-  if (leavesRightAfter(spawn) || guardsItself(spawn, facts)) return null;
+  if (leavesRightAfter(spawn)) return null;
   for (const loop of enclosingLoops(spawn)) {
     const clock = pacingOf(loop, spawn, facts);
-    if (clock) return mayBeBounded(loop, spawn, facts) ? null : clock;
+    if (clock) return mayBeBounded(loop, spawn, facts) || guardsItself(spawn, facts) ? null : clock;
     if (!overFiniteList(loop, facts)) return null;
   }
   return null;
@@ -180,19 +180,25 @@ function callMayBound(call: SyntaxNode, facts: ConcurrencyFacts): boolean {
   if (hasWord(name, BOUND_WORDS) || stopsPreviousRun(call)) return true;
   const target = methodCall(call);
   if (target && hasWord(target.receiver.text, BOUND_WORDS)) return true;
-  return declarationsOf(call.childForFieldName('function'), facts).some((decl) => helperMayBlock(decl));
+  return declarationsOf(call.childForFieldName('function'), facts).some((decl) => helperMayBlock(decl, facts));
 }
 
+/** helperMayBlock per declaration id, per file: a helper called on many ticks is read once. */
+const helperVerdicts = new WeakMap<ConcurrencyFacts, Map<number, boolean>>();
+
 /** A same-file helper called before the launch sends, receives, waits or locks: it may be the semaphore. */
-function helperMayBlock(decl: SyntaxNode): boolean {
-  const body = decl.childForFieldName('body');
-  if (!body) return false;
-  let blocks = false;
-  walkOwn(body, (n) => {
+function helperMayBlock(decl: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  let verdicts = helperVerdicts.get(facts);
+  if (!verdicts) helperVerdicts.set(facts, (verdicts = new Map()));
+  let blocks = verdicts.get(decl.id);
+  if (blocks !== undefined) return blocks;
+  blocks = false;
+  walkOwn(decl.childForFieldName('body') ?? decl, (n) => {
     if (n.type === 'send_statement' || receivedChannel(n)) blocks = true;
     else if (n.type === 'call_expression') blocks = hasWord(calleeName(n), BOUND_WORDS);
     return !blocks;
   });
+  verdicts.set(decl.id, blocks);
   return blocks;
 }
 
