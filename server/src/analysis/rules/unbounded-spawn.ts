@@ -4,8 +4,8 @@
 // over. Only the clock is reported: a loop driven by connections, messages or a finite list is paced by its input.
 // Anything before or around the launch that may be a bound makes the rule silent: a semaphore or limiter (by name, or a
 // same-file helper that sends, receives, waits or locks), a channel send or receive, a Wait(), a busy flag, TryLock or
-// CompareAndSwap, a stop of the previous run.
-import { methodCall, rangeOf, unparen } from '../ast';
+// CompareAndSwap, a deadline on the run, a stop of the previous run.
+import { isPackageCall, methodCall, rangeOf, unparen } from '../ast';
 import { clauseLeavesLoop } from '../flow/exits';
 import { outermostFunction } from '../flow/functions';
 import { bindingsOf, channelMake, isIntegerValued } from '../concurrency/bindings';
@@ -105,7 +105,8 @@ function hasWord(text: string, pattern: RegExp): boolean {
 
 /**
  * The goroutine guards itself: its body (a literal, or a function of this file) tries a lock, a semaphore or a
- * compare-and-swap, or returns on a busy flag, so a run that finds the previous one still going ends at once.
+ * compare-and-swap, or returns on a busy flag, so a run that finds the previous one still going ends at once; or it
+ * gives its work a deadline, so no run outlives it.
  */
 function guardsItself(spawn: SyntaxNode, facts: ConcurrencyFacts): boolean {
   const call = spawn.type === 'go_statement' ? launchedCall(spawn) : spawn.childForFieldName('arguments')?.namedChild(0);
@@ -114,7 +115,7 @@ function guardsItself(spawn: SyntaxNode, facts: ConcurrencyFacts): boolean {
   return bodies.some((body) => {
     let guarded = false;
     walkOwn(body.childForFieldName('body') ?? body, (n) => {
-      if (n.type === 'call_expression' && SELF_GUARDS.has(calleeName(n))) guarded = true;
+      if (n.type === 'call_expression' && (SELF_GUARDS.has(calleeName(n)) || setsDeadline(n, facts))) guarded = true;
       if (n.type === 'if_statement' && hasFlag(n.childForFieldName('condition'))) guarded = true;
       return !guarded;
     });
@@ -177,7 +178,7 @@ function isOtherTurn(n: SyntaxNode, spawn: SyntaxNode, facts: ConcurrencyFacts):
 
 function callMayBound(call: SyntaxNode, facts: ConcurrencyFacts): boolean {
   const name = calleeName(call);
-  if (hasWord(name, BOUND_WORDS) || stopsPreviousRun(call)) return true;
+  if (hasWord(name, BOUND_WORDS) || stopsPreviousRun(call) || setsDeadline(call, facts)) return true;
   const target = methodCall(call);
   if (target && hasWord(target.receiver.text, BOUND_WORDS)) return true;
   return declarationsOf(call.childForFieldName('function'), facts).some((decl) => helperMayBlock(decl, facts));
@@ -206,6 +207,11 @@ function helperMayBlock(decl: SyntaxNode, facts: ConcurrencyFacts): boolean {
 function receiveMayBound(channel: SyntaxNode, loop: SyntaxNode, spawn: SyntaxNode, facts: ConcurrencyFacts): boolean {
   if (methodCall(channel)?.method === 'Done') return false;
   return !isPeriodicChannel(channel, loop, spawn, facts);
+}
+
+/** `context.WithTimeout`/`WithDeadline`: the run gets a deadline, so runs overlap by at most deadline / interval. */
+function setsDeadline(call: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  return isPackageCall(call, facts.imports, 'context', ['WithTimeout', 'WithDeadline']);
 }
 
 /**
