@@ -209,6 +209,11 @@ export class PathWalker {
         if (facts.storedField && !this.storedField) this.storedField = { name: facts.storedField, node: s };
         // `return cmd.Start()` starts the command on the way out.
         const live = facts.opens && mask & IDLE ? mask | OPEN : mask;
+        // `return srv.Serve(l)`: the resource is handed on (or released) on the way out, like anywhere else.
+        if ((facts.escape || facts.release) && live & (LIVE | IDLE)) {
+          this.handedOff = true;
+          if (facts.release) this.released = true;
+        }
         if (!facts.escape && !facts.release && !this.namedResult && live & LIVE) this.leak(s, 'return');
         return flow(0);
       }
