@@ -13,7 +13,11 @@ const SQL_HANDLE: ReceiverSpec = {
   conventionalName: /^(db|tx|conn|database|sqlDB|DB|Tx|\w+DB|\w+Tx)$/,
 };
 
-/** A transaction: statements it prepares are closed by its Commit or Rollback. */
+/**
+ * A transaction: the rows it queries and the statements it prepares are closed by its Commit or Rollback (database/sql
+ * watches the transaction's context for rows, and closes its statements itself), and they pin no connection but the
+ * transaction's own.
+ */
 const SQL_TX: ReceiverSpec = {
   importPath: 'database/sql',
   typeNames: ['Tx'],
@@ -36,7 +40,7 @@ const rowsKind = resourceKind({
     if (!m || packageCall(call, facts.imports)) return false;
     const minArgs = m.method.endsWith('Context') ? 2 : 1;
     if (argumentCount(call) < minArgs || !receiverIs(m.receiver, facts, SQL_HANDLE)) return false;
-    return !(m.method.startsWith('Prepare') && receiverIs(m.receiver, facts, SQL_TX));
+    return !receiverIs(m.receiver, facts, SQL_TX);
   },
 });
 
