@@ -103,10 +103,14 @@ export const rule: Rule = {
   resources: [cancelKind],
   check(ctx) {
     const traced = reportLifecycle(ctx, cancelKind, {
-      subject: (a) => a.name ?? 'cancel',
-      leak: (a, subject) => `The cancel function of ${a.callee} is not called on every path: add defer ${subject}() after this line.`,
+      subject: (a) => a.heldBy ?? a.name ?? 'cancel',
+      leak: (a, subject) =>
+        a.heldBy
+          ? `The cancel function of ${a.callee} is kept only by the closure ${subject}, which is neither called nor handed on on every path: call ${subject}() before returning there.`
+          : `The cancel function of ${a.callee} is not called on every path: add defer ${subject}() after this line.`,
       discarded: (a) => `The cancel function of ${a.callee} is discarded, so the context lives until its parent ends: keep it and add defer cancel().`,
-      fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'cancel')),
+      // A cancel kept by a closure may be meant to outlive the function (the closure is returned): no one-line fix.
+      fix: (file, a) => (a.heldBy ? null : a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'cancel')),
       skip: droppedOnlyWithItsLiteral(ctx.file),
     });
     const cancelMaps = cancelMapFields(ctx.file);
