@@ -3,7 +3,7 @@ import { methodCall, packageCall } from '../ast';
 import { deferAfterCheck } from '../engine/fixes';
 import { argumentCount, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
-import { acquiredOncePerProcess, reportLifecycle } from '../engine/report';
+import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { Rule } from '../rule';
 
 const SQL_HANDLE: ReceiverSpec = {
@@ -55,7 +55,7 @@ export const rule: Rule = {
       leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path and holds a database connection: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The result of ${a.callee} is discarded and can never be closed, which pins a database connection: keep it and add defer rows.Close().`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
-      skip: acquiredOncePerProcess(ctx.file),
+      skip: leaksAtMostOncePerProcess(ctx.file),
     });
   },
 };
