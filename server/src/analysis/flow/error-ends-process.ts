@@ -117,6 +117,8 @@ function branchEndsProgram(check: SyntaxNode, errName: string, file: GoFile, dep
   const statements = statementsOf(branch);
   const last = statements[statements.length - 1];
   if (!branch || !last || leavesEarly(branch, last)) return false;
+  // `if err := run(); err != nil { log.Println(err) }` as main's last statement: main returns, the program ends.
+  if (isLastStatementOfMain(check) && !/^(break|continue|goto)_statement$/.test(last.type)) return true;
   if (last.type === 'expression_statement') {
     const call = last.namedChild(0);
     return call?.type === 'call_expression' && callNeverReturnsInFile(call);
@@ -128,6 +130,13 @@ function branchEndsProgram(check: SyntaxNode, errName: string, file: GoFile, dep
   const value = lastExpression(last);
   const passesItOn = value?.text === errName || (value !== null && isNonNilError(value, last, file));
   return passesItOn && returnsError(caller) && errorEndsProcess(caller, file, depth + 1, visiting);
+}
+
+function isLastStatementOfMain(statement: SyntaxNode): boolean {
+  const fn = enclosingFunction(statement);
+  if (fn?.type !== 'function_declaration' || fn.childForFieldName('name')?.text !== 'main') return false;
+  const top = statementsOf(fn.childForFieldName('body'));
+  return top[top.length - 1]?.id === statement.id;
 }
 
 /** Any return, break, continue or goto in the branch other than `last` (closures aside): some error path goes on. */
