@@ -266,7 +266,7 @@ export class PathWalker {
     if (left.length !== 1 || right.length !== 1 || right[0]?.type !== 'func_literal' || holder?.type !== 'identifier' || holder.text === '_') return null;
     const facts = this.facts(s);
     if (!facts.release || facts.escape || facts.exit) return null;
-    const body = enclosingFunctionBody(s);
+    const body = enclosingFunction(s)?.childForFieldName('body');
     if (!body) return null;
     const rest = this.t.facts.file.text.slice(s.endIndex, body.endIndex);
     return new RegExp(`\\b${name}\\b`).test(rest) ? null : holder.text;
@@ -457,8 +457,4 @@ function consumeBreaks(state: Flow, label: string | null, labelOnly = false): Fl
     breaks: state.breaks.filter((j) => !consumed.includes(j)),
     continues: state.continues,
   };
-}
-
-function enclosingFunctionBody(node: SyntaxNode): SyntaxNode | null {
-  return enclosingFunction(node)?.childForFieldName('body') ?? null;
 }
