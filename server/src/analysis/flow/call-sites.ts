@@ -3,7 +3,7 @@
 // file's index is part of its package summary (engine/summaries.ts), so it crosses to its siblings without a tree.
 // Built from regular-expression passes over the text and a lookup of the few nodes they point at: walking every node
 // through the wasm boundary would cost more than the parse.
-import { enclosingFunction, enclosingLoop, methodCall } from '../ast';
+import { enclosingLoop, methodCall } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 
@@ -24,7 +24,7 @@ export interface CallSite {
 export interface CallIndex {
   /** Calls by callee: a function name, or '.' + a method name for the methods declared in this file. */
   calls: Map<string, CallSite[]>;
-  /** Names mentioned as values (not called, not a command action) outside a function of the same name. */
+  /** Names mentioned as values (not called, not a command action) outside a function of the same name: a name then `,` `)` `}` `]` `;` or a line end. */
   values: Set<string>;
   /** Struct types whose fields carry a command-line parser's tags (`cmd:""`, `arg:""`, `help:"…"`): kong-style commands. */
   commandTypes: Set<string>;
@@ -45,7 +45,7 @@ const COMMAND_TAG = /`[^`\n]*\b(?:cmd:""|arg:""|help:")/;
 
 /** Comments and string literals blanked out (same length), so that names in them are not taken for uses. */
 function codeOnly(text: string): string {
-  return text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|`[^`]*`|'(?:\\.|[^'\\\n])*'/g, (m) => m.replace(/[^\n]/g, ' '));
+  return text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|`[^`]*`|'(?:\\.|[^'\\\n])*'/g, (m) => ' '.repeat(m.length));
 }
 
 const cache = new WeakMap<GoFile, CallIndex>();
@@ -56,10 +56,15 @@ export function callIndexOf(file: GoFile): CallIndex {
   return index;
 }
 
+interface Span {
+  start: number;
+  end: number;
+}
+
 function computeIndex(file: GoFile): CallIndex {
   const root = file.tree.rootNode;
   const code = codeOnly(file.text);
-  const topLevel: { start: number; end: number; key: string }[] = [];
+  const topLevel: (Span & { key: string; nameAt: number })[] = [];
   const methods = new Set<string>();
   const commandTypes = new Set<string>();
   for (const decl of root.namedChildren) {
@@ -70,70 +75,132 @@ function computeIndex(file: GoFile): CallIndex {
       }
     }
     if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
-    const name = decl.childForFieldName('name')?.text;
-    if (!name) continue;
-    if (decl.type === 'method_declaration') methods.add(name);
-    topLevel.push({ start: decl.startIndex, end: decl.endIndex, key: decl.type === 'method_declaration' ? `.${name}` : name });
+    const nameNode = decl.childForFieldName('name');
+    if (!nameNode) continue;
+    if (decl.type === 'method_declaration') methods.add(nameNode.text);
+    const key = decl.type === 'method_declaration' ? `.${nameNode.text}` : nameNode.text;
+    topLevel.push({ start: decl.startIndex, end: decl.endIndex, key, nameAt: nameNode.startIndex });
   }
+  const declarationNames = new Set(topLevel.map((d) => d.nameAt));
   const enclosingKey = (offset: number): string | undefined => topLevel.find((d) => d.start <= offset && offset < d.end)?.key;
+  // Loops and closures located once, from their keywords, so that each call is placed by offsets alone: climbing a
+  // node's parents through the wasm boundary costs the node's depth at every step.
+  const loops: Span[] = [];
+  const literals: (Span & { node: SyntaxNode })[] = [];
+  for (const match of code.matchAll(/\b(?:for|func)\b/g)) {
+    const node = root.namedDescendantForIndex(match.index, match.index);
+    if (node?.startIndex !== match.index) continue;
+    if (node.type === 'func_literal') literals.push({ start: node.startIndex, end: node.endIndex, node });
+    else if (node.type === 'for_statement') {
+      const body = node.childForFieldName('body');
+      if (body) loops.push({ start: body.startIndex, end: body.endIndex });
+    }
+  }
   const calls = new Map<string, CallSite[]>();
   const add = (key: string, site: CallSite): void => {
     const list = calls.get(key);
     if (list) list.push(site);
     else calls.set(key, [site]);
   };
+  const placer = new SitePlacer(topLevel, loops, literals);
   const values = new Set<string>();
   const actions = new Set<number>();
   // `Action: send`, `RunE: runServe`: a command table's action runs once per invocation, like a literal there.
-  for (const match of code.matchAll(/\b(\w+)\s*:\s*([A-Za-z_]\w*)\b(?!\s*[.(\[{])/g)) {
-    if (!COMMAND_ACTION_KEYS.test(match[1])) continue;
-    const offset = match.index + match[0].length - match[2].length;
+  for (const match of code.matchAll(/\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*:\s*([A-Za-z_]\w*)\b(?!\s*[.(\[{])/g)) {
+    const offset = match.index + match[0].length - match[1].length;
     const node = root.namedDescendantForIndex(offset, offset);
     if (node?.type !== 'identifier' || node.parent?.type !== 'literal_element' || node.parent.parent?.type !== 'keyed_element') continue;
     actions.add(offset);
-    add(match[2], { inLoop: enclosingLoop(node) !== null, caller: ONCE_CALLER, viaClosure: false });
+    add(match[1], { ...placer.place(offset), caller: ONCE_CALLER });
   }
-  // Plain calls `name(…)` and calls `x.name(…)` of this file's methods (a method by its name alone).
-  for (const match of code.matchAll(/(\.?)([A-Za-z_]\w*)\s*\(/g)) {
-    const [, dot, name] = match;
-    if (dot ? !methods.has(name) : KEYWORDS_AND_BUILTINS.has(name)) continue;
-    const offset = match.index + dot.length;
-    const node = root.namedDescendantForIndex(offset, offset);
-    if (!node || node.text !== name) continue;
-    const callee = dot ? node.parent : node;
-    if (dot && callee?.type !== 'selector_expression') continue;
-    const call = callee?.parent;
-    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee!.id) continue;
-    add(dot ? `.${name}` : name, siteOf(call));
-  }
-  // Any other mention of a name is a use as a value (a handler, a callback) that may run many times; inside the
-  // function of that name it is a local that shadows it.
-  for (const match of code.matchAll(/(\.?)\b([A-Za-z_]\w*)\b(?!\s*\()/g)) {
-    const [, dot, name] = match;
+  // One pass over the names. Followed by `(`: a plain call `name(…)` (comments and strings are blanked, and a
+  // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods (a method by
+  // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
+  // the function of that name it is a local that shadows it.
+  for (const { name, at, dot, called, valueEnd } of identifiers(code)) {
     if (KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) continue;
-    const offset = match.index + dot.length;
-    if (actions.has(offset)) continue;
     const key = dot ? `.${name}` : name;
-    if (!values.has(key) && enclosingKey(offset) !== key) values.add(key);
+    if (called) {
+      if (!declarationNames.has(at)) add(key, placer.place(at));
+    } else if (valueEnd && !actions.has(at) && !values.has(key) && enclosingKey(at) !== key) {
+      values.add(key);
+    }
   }
   return { calls, values, commandTypes };
 }
 
-/** Where a call runs: its function, or what a closure around it amounts to. */
-function siteOf(call: SyntaxNode): CallSite {
-  const inLoop = enclosingLoop(call) !== null;
-  let viaClosure = false;
-  for (let fn = enclosingFunction(call), depth = 0; fn && depth < MAX_CLOSURE_DEPTH; fn = enclosingFunction(fn), depth++) {
-    if (fn.type !== 'func_literal') {
-      const name = fn.childForFieldName('name')?.text ?? '';
-      return { inLoop, caller: fn.type === 'method_declaration' ? `.${name}` : name, viaClosure };
-    }
-    const role = closureRole(fn);
-    if (role === 'loop') return { inLoop: true, caller: MANY_CALLER, viaClosure };
-    if (role !== 'invoked') return { inLoop, caller: role === 'once' ? ONCE_CALLER : MANY_CALLER, viaClosure };
-    viaClosure = true;
+/**
+ * The identifiers of `code` with what touches them: `.` right before (a selector), `(` next (a call). A scan by
+ * character codes: a regular expression over every word of a file allocates a match per word.
+ */
+function* identifiers(code: string): Generator<{ name: string; at: number; dot: boolean; called: boolean; valueEnd: boolean }> {
+  const n = code.length;
+  for (let i = 0; i < n; i++) {
+    if (!isWordStart(code.charCodeAt(i)) || (i > 0 && isWordChar(code.charCodeAt(i - 1)))) continue;
+    let end = i + 1;
+    while (end < n && isWordChar(code.charCodeAt(end))) end++;
+    let next = end;
+    while (next < n && (code.charCodeAt(next) === 32 || code.charCodeAt(next) === 9)) next++;
+    const following = next < n ? code.charCodeAt(next) : 10;
+    yield { name: code.slice(i, end), at: i, dot: i > 0 && code.charCodeAt(i - 1) === 46, called: following === 40, valueEnd: ENDS_A_VALUE.has(following) };
+    i = end;
   }
-  return { inLoop, caller: MANY_CALLER, viaClosure };
+}
+
+/**
+ * What can follow a function used as a value (`f(a, handle)`, `h := handle`, `{Handler: handle}`, `return handle`):
+ * `,` `)` `}` `]` `;` or the end of the line. Not `.`, `=`, `{`, `:` or a type, which follow packages, receivers,
+ * assigned names, parameters and fields.
+ */
+const ENDS_A_VALUE: ReadonlySet<number> = new Set([44, 41, 125, 93, 59, 10, 13]);
+
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isWordChar(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
+}
+
+/** Places a call by its offset: the function it runs in (closures followed out), and whether a loop repeats it. */
+class SitePlacer {
+  private readonly roles = new Map<number, ReturnType<typeof closureRole>>();
+
+  constructor(
+    private readonly topLevel: readonly (Span & { key: string })[],
+    private readonly loops: readonly Span[],
+    private readonly literals: readonly (Span & { node: SyntaxNode })[],
+  ) {}
+
+  place(offset: number): CallSite {
+    let viaClosure = false;
+    let inLoop = false;
+    let at: Span = { start: offset, end: offset + 1 };
+    for (let depth = 0; depth < MAX_CLOSURE_DEPTH; depth++) {
+      const literal = this.innermostLiteral(at);
+      const declaration = this.topLevel.find((d) => d.start <= at.start && at.end <= d.end);
+      const fn: Span | undefined = literal ?? declaration;
+      if (!fn) return { inLoop, caller: MANY_CALLER, viaClosure };
+      inLoop ||= this.loops.some((l) => l.start <= at.start && at.end <= l.end && fn.start <= l.start && l.end <= fn.end);
+      if (!literal) return { inLoop, caller: declaration!.key, viaClosure };
+      let role = this.roles.get(literal.start);
+      if (role === undefined) this.roles.set(literal.start, (role = closureRole(literal.node)));
+      if (role === 'loop') return { inLoop: true, caller: MANY_CALLER, viaClosure };
+      if (role !== 'invoked') return { inLoop, caller: role === 'once' ? ONCE_CALLER : MANY_CALLER, viaClosure };
+      viaClosure = true;
+      at = literal;
+    }
+    return { inLoop, caller: MANY_CALLER, viaClosure };
+  }
+
+  /** The smallest function literal strictly around `span`. */
+  private innermostLiteral(span: Span): (Span & { node: SyntaxNode }) | undefined {
+    let best: (Span & { node: SyntaxNode }) | undefined;
+    for (const l of this.literals) {
+      if (l.start <= span.start && span.end <= l.end && !(l.start === span.start && l.end === span.end) && (!best || l.end - l.start < best.end - best.start)) best = l;
+    }
+    return best;
+  }
 }
 
 /** How deep closures inside closures are followed out to their function. */
