@@ -133,7 +133,8 @@ function abandons(clause: SyntaxNode, select: SyntaxNode, channel: LocalChannel,
     else if (n.type === 'break_statement' && n.namedChildCount > 0) leaves = true;
     else if (n.type === 'call_expression' && isTerminatingCall(n)) ends = true;
   });
-  if (ends || receives.some((r) => contains(clause, r.node))) return false;
+  // A receive in the case, also by a goroutine it starts to drain the channel, takes the sender's value.
+  if (ends || channel.receives.some((r) => contains(clause, r.node))) return false;
   if (leaves) return true;
   const inLoop = enclosingLoops(select).some((loop) => contains(channel.function, loop));
   return !inLoop && !receives.some((r) => r.node.startIndex > select.endIndex);
