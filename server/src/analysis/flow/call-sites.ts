@@ -165,12 +165,21 @@ function isWordChar(c: number): boolean {
 /** Places a call by its offset: the function it runs in (closures followed out), and whether a loop repeats it. */
 class SitePlacer {
   private readonly roles = new Map<number, ReturnType<typeof closureRole>>();
+  /** For each literal, the index of the literal around it, or -1. */
+  private readonly containers: number[] = [];
 
   constructor(
     private readonly topLevel: readonly (Span & { key: string })[],
     private readonly loops: readonly Span[],
     private readonly literals: readonly (Span & { node: SyntaxNode })[],
-  ) {}
+  ) {
+    const open: number[] = [];
+    for (const [i, l] of literals.entries()) {
+      while (open.length > 0 && literals[open[open.length - 1]].end <= l.start) open.pop();
+      this.containers.push(open.length > 0 ? open[open.length - 1] : -1);
+      open.push(i);
+    }
+  }
 
   place(offset: number): CallSite {
     let viaClosure = false;
@@ -193,15 +202,24 @@ class SitePlacer {
     return { inLoop, caller: MANY_CALLER, viaClosure };
   }
 
-  /** The smallest function literal strictly around `span`. */
+  /**
+   * The smallest function literal strictly around `span`: from the last literal that starts at or before the span,
+   * out through the literals around it (in source order, each literal's container comes before it).
+   */
   private innermostLiteral(span: Span): (Span & { node: SyntaxNode }) | undefined {
-    let best: (Span & { node: SyntaxNode }) | undefined;
-    for (const l of this.literals) {
-      if (l.start <= span.start && span.end <= l.end && !(l.start === span.start && l.end === span.end) && (!best || l.end - l.start < best.end - best.start)) best = l;
+    let low = 0;
+    let high = this.literals.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.literals[mid].start <= span.start) low = mid + 1;
+      else high = mid;
     }
-    return best;
-  }
-}
+    for (let i = low - 1; i >= 0; i = this.containers[i]) {
+      const l = this.literals[i];
+      if (span.end <= l.end && !(l.start === span.start && l.end === span.end)) return l;
+    }
+    return undefined;
+  }}
 
 /** How deep closures inside closures are followed out to their function. */
 const MAX_CLOSURE_DEPTH = 8;
