@@ -11,6 +11,7 @@ import { OPEN, PathWalker } from './paths';
 import { tooDeepToAnalyse } from '../flow/nesting';
 import { noReturnFunctions } from '../flow/no-return';
 import { resourceReturners } from './returners';
+import { callIndexOf, type CallIndex } from '../flow/call-sites';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
 
@@ -32,6 +33,15 @@ export interface FileSummary {
   returners: Map<string, string>;
   /** Functions that never return: every path exits the program (flow/no-return.ts). */
   noReturn: ReadonlySet<string>;
+  /** Where the file calls or mentions functions (flow/call-sites.ts), for runs-once across the package's files. */
+  calls: CallIndex;
+}
+
+const packages = new WeakMap<GoFile, PackageSummaries>();
+
+/** The package summaries the file is being analysed with (analyzeFile), for package-wide flow facts. */
+export function packageOf(file: GoFile): PackageSummaries | undefined {
+  return packages.get(file);
 }
 
 const cache = new WeakMap<GoFile, { kinds: readonly ResourceKind[]; summary: FileSummary }>();
@@ -51,7 +61,7 @@ export function summarizeFile(file: GoFile, kinds: readonly ResourceKind[]): Fil
 function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const facts = factsOf(file);
   // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
-  if (tooDeepToAnalyse(file.tree)) return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), noReturn: new Set() };
+  if (tooDeepToAnalyse(file.tree)) return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), noReturn: new Set(), calls: { calls: new Map(), values: new Set(), commandTypes: new Set() } };
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
   for (const decl of file.tree.rootNode.namedChildren) {
@@ -72,7 +82,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     );
     functions.set(key, params);
   }
-  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts, kinds), noReturn: noReturnFunctions(file.tree) };
+  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts, kinds), noReturn: noReturnFunctions(file.tree), calls: callIndexOf(file) };
 }
 
 function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
@@ -121,7 +131,14 @@ export class PackageSummaries {
     private readonly file: GoFile,
     private readonly siblings: readonly FileSummary[],
     private readonly kinds: readonly ResourceKind[],
-  ) {}
+  ) {
+    packages.set(file, this);
+  }
+
+  /** The call indexes of the package's other files (the analysed file's own comes from its tree). */
+  siblingCallIndexes(): CallIndex[] {
+    return this.all().slice(1).map((s) => s.calls);
+  }
 
   private all(): FileSummary[] {
     if (!this.files) {

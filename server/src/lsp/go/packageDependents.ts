@@ -25,6 +25,9 @@ export function summaryKey(summary: FileSummary | undefined): string {
     [...summary.fieldsRead].sort(),
     byName(summary.returners),
     [...summary.noReturn].sort(),
+    byName(summary.calls.calls),
+    [...summary.calls.values].sort(),
+    [...summary.calls.commandTypes].sort(),
   ]);
 }
 
