@@ -33,8 +33,7 @@ export function factsOf(file: GoFile): FileFacts {
 }
 
 function computeFacts(file: GoFile): FileFacts {
-  const root = file.tree.rootNode;
-  const { imports, packageName } = topLevelDeclarations(root);
+  const { imports, packageName } = topLevelDeclarations(file.tree);
   const callOffsets = new Map<string, number[]>();
   for (const match of file.text.matchAll(CANDIDATE_CALL)) {
     const offsets = callOffsets.get(match[1]);

@@ -40,7 +40,7 @@ function runsOnce(fn: SyntaxNode | null, file: GoFile, depth: number, visiting: 
   const name = fn.childForFieldName('name')?.text;
   if (!name) return false;
   if (fn.type === 'function_declaration' && ENTRY_POINTS.has(name)) return true;
-  if (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree.rootNode).packageName !== 'main') return false;
+  if (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree).packageName !== 'main') return false;
   const known = knownVerdicts(file, standard);
   let verdict = known.get(fn.id);
   if (verdict === undefined) {
