@@ -116,6 +116,8 @@ function summarizeParam(name: string, body: SyntaxNode, bodyText: string, file: 
 export class PackageSummaries {
   private functions: Map<string, ParamSummary[]> | undefined;
   private files: FileSummary[] | undefined;
+  private siblingsOfPackage: FileSummary[] | undefined;
+  private readonly returners = new Map<ResourceKind, string[]>();
 
   constructor(
     private readonly file: GoFile,
@@ -139,20 +141,32 @@ export class PackageSummaries {
     return this.functions;
   }
 
-  /** Functions of the package (this file included) that return a resource of `kind` to their caller. */
-  returnersOf(kind: ResourceKind): string[] {
-    const own = factsOf(this.file);
-    const maps = [resourceReturners(own, this.kinds), ...this.siblings.filter((s) => s.packageName === own.packageName).map((s) => s.returners)];
-    const names: string[] = [];
-    for (const m of maps) for (const [name, k] of m) if (k === kind.key && !names.includes(name)) names.push(name);
+  /** The siblings with this file's package clause (computed once: a package can have hundreds of files). */
+  private samePackage(): FileSummary[] {
+    if (!this.siblingsOfPackage) {
+      const packageName = factsOf(this.file).packageName;
+      this.siblingsOfPackage = this.siblings.filter((s) => s.packageName === packageName);
+    }
+    return this.siblingsOfPackage;
+  }
+
+  /** Functions of the package (this file included) that return a resource of `kind` to their caller. Read-only. */
+  returnersOf(kind: ResourceKind): readonly string[] {
+    let names = this.returners.get(kind);
+    if (!names) {
+      const maps = [resourceReturners(factsOf(this.file), this.kinds), ...this.samePackage().map((s) => s.returners)];
+      const found = new Set<string>();
+      for (const m of maps) for (const [name, k] of m) if (k === kind.key) found.add(name);
+      names = [...found];
+      this.returners.set(kind, names);
+    }
     return names;
   }
 
   /** Does the package function `name` end the program on every path? */
   neverReturns(name: string): boolean {
-    const own = factsOf(this.file);
     if (noReturnFunctions(this.file.tree).has(name)) return true;
-    return this.siblings.some((s) => s.packageName === own.packageName && s.noReturn.has(name));
+    return this.samePackage().some((s) => s.noReturn.has(name));
   }
 
   /** Is `.field` read (called, passed, compared) anywhere in the package? */
