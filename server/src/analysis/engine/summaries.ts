@@ -117,7 +117,8 @@ export class PackageSummaries {
   private functions: Map<string, ParamSummary[]> | undefined;
   private files: FileSummary[] | undefined;
   private siblingsOfPackage: FileSummary[] | undefined;
-  private readonly returners = new Map<ResourceKind, string[]>();
+  /** Kind key → returner names, this file's first, then the siblings' in order (one pass over the package). */
+  private returnersByKind: Map<string, Set<string>> | undefined;
 
   constructor(
     private readonly file: GoFile,
@@ -151,16 +152,19 @@ export class PackageSummaries {
   }
 
   /** Functions of the package (this file included) that return a resource of `kind` to their caller. Read-only. */
-  returnersOf(kind: ResourceKind): readonly string[] {
-    let names = this.returners.get(kind);
-    if (!names) {
+  returnersOf(kind: ResourceKind): string[] {
+    if (!this.returnersByKind) {
+      this.returnersByKind = new Map();
       const maps = [resourceReturners(factsOf(this.file), this.kinds), ...this.samePackage().map((s) => s.returners)];
-      const found = new Set<string>();
-      for (const m of maps) for (const [name, k] of m) if (k === kind.key) found.add(name);
-      names = [...found];
-      this.returners.set(kind, names);
+      for (const m of maps) {
+        for (const [name, key] of m) {
+          const names = this.returnersByKind.get(key);
+          if (names) names.add(name);
+          else this.returnersByKind.set(key, new Set([name]));
+        }
+      }
     }
-    return names;
+    return [...(this.returnersByKind.get(kind.key) ?? [])];
   }
 
   /** Does the package function `name` end the program on every path? */
