@@ -157,6 +157,8 @@ function isEndless(loop: SyntaxNode): boolean {
 
 /** Some `break` leaves `statement`: an unlabelled one whose innermost breakable statement it is, or `break <its label>`. */
 function isBrokenOutOf(statement: SyntaxNode): boolean {
+  // Most loops and selects say `break` nowhere: no walk.
+  if (!statement.text.includes('break')) return false;
   const label = statement.parent?.type === 'labeled_statement' ? statement.parent.childForFieldName('label')?.text : undefined;
   const body = statement.namedChildren.filter((c): c is SyntaxNode => c !== null);
   const stack: Array<{ node: SyntaxNode; nested: boolean }> = body.map((node) => ({ node, nested: false }));
