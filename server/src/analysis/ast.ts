@@ -3,6 +3,19 @@
 import type { SyntaxNode, Tree } from './parser';
 import type { Range } from './types';
 
+const roots = new WeakMap<Tree, SyntaxNode>();
+
+/**
+ * The root node of `tree`, the same object on every call. `tree.rootNode` makes a new node each time, and a node keeps
+ * the lists of its children once read: with one root per tree, the top-level declarations cross the wasm boundary
+ * once per file however many helpers look at them. Nodes are compared by id, never by identity.
+ */
+export function rootOf(tree: Tree): SyntaxNode {
+  let root = roots.get(tree);
+  if (!root) roots.set(tree, (root = tree.rootNode));
+  return root;
+}
+
 export function rangeOf(node: SyntaxNode): Range {
   return {
     start: { line: node.startPosition.row, character: node.startPosition.column },
@@ -80,7 +93,7 @@ export type Imports = Map<string, string[]>;
 export function topLevelDeclarations(tree: Tree): TopLevelDeclarations {
   let declarations = declarationsByTree.get(tree);
   if (!declarations) {
-    declarations = readTopLevelDeclarations(tree.rootNode);
+    declarations = readTopLevelDeclarations(rootOf(tree));
     declarationsByTree.set(tree, declarations);
   }
   return declarations;

@@ -2,7 +2,7 @@
 // wasm boundary costs time, and a full walk costs about as much as the parse. A regular expression finds the candidate
 // keywords and names, and only the nodes there are looked at (a match inside a comment or string is dropped because
 // the node there has another type). Everything is computed on first use and shared by the rules (cached per tree).
-import type { Imports } from '../ast';
+import { rootOf, type Imports } from '../ast';
 import { factsOf } from '../engine/file-facts';
 import type { SyntaxNode, Tree } from '../parser';
 import type { GoFile } from '../rule';
@@ -13,7 +13,7 @@ export class ConcurrencyFacts {
   private readonly memo = new Map<string, SyntaxNode[]>();
 
   constructor(readonly text: string, tree: Tree, imports: Imports) {
-    this.root = tree.rootNode;
+    this.root = rootOf(tree);
     this.imports = imports;
   }
 

@@ -3,7 +3,7 @@
 // so the engine only ever touches the few nodes a candidate name points at.
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
-import { topLevelDeclarations, type Imports } from '../ast';
+import { rootOf, topLevelDeclarations, type Imports } from '../ast';
 
 export interface FileFacts {
   file: GoFile;
@@ -51,7 +51,7 @@ export function callsNamed(facts: FileFacts, name: string): SyntaxNode[] {
   let calls = facts.callsByName.get(name);
   if (calls) return calls;
   calls = [];
-  const root = facts.file.tree.rootNode;
+  const root = rootOf(facts.file.tree);
   for (const nameStart of facts.callOffsets.get(name) ?? []) {
     const field = root.descendantForIndex(nameStart, nameStart + name.length);
     const selector = field?.type === 'field_identifier' ? field.parent : null;

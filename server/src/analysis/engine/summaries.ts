@@ -1,6 +1,7 @@
 // Same-package helper summaries: what each top-level function does to each parameter, so that
 // `defer closeBody(resp)` or `drain(resp.Body)` is understood one call deep.
 // A summary is computed per file (cacheable: an edit re-summarises its own file only) and merged per package.
+import { rootOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { fieldsRead } from './fields';
@@ -54,7 +55,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
   if (tooDeepToAnalyse(file.tree)) return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), noReturn: new Set() };
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
-  for (const decl of file.tree.rootNode.namedChildren) {
+  for (const decl of rootOf(file.tree).namedChildren) {
     if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
     const name = decl.childForFieldName('name')?.text;
     const body = decl.childForFieldName('body');

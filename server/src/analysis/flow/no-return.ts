@@ -2,7 +2,7 @@
 // A call to one ends the path like log.Fatal itself. Judged by Go's own rule for terminating statements (the spec's
 // "Terminating statements"), with never-returning calls counting as terminating, and no `return` anywhere in the body.
 // Functions with results are skipped (they must return something), so only a few bodies are ever looked at.
-import { lastStatementOf, topLevelDeclarations, type Imports } from '../ast';
+import { lastStatementOf, rootOf, topLevelDeclarations, type Imports } from '../ast';
 import type { SyntaxNode, Tree } from '../parser';
 import { callNeverReturns, EXIT_NAMES_PATTERN } from './exits';
 
@@ -24,7 +24,7 @@ const cache = new WeakMap<Tree, TreeFacts>();
 function factsOfTree(tree: Tree): TreeFacts {
   let facts = cache.get(tree);
   if (!facts) {
-    facts = { imports: topLevelDeclarations(tree).imports, noReturn: null, root: tree.rootNode };
+    facts = { imports: topLevelDeclarations(tree).imports, noReturn: null, root: rootOf(tree) };
     cache.set(tree, facts);
   }
   return facts;

@@ -5,7 +5,7 @@
 // calls in the same file (closures are followed out to their function, with a depth limit): a call inside a loop or inside a
 // callback handed to another function (an HTTP handler, time.AfterFunc) may run many times, and so may any use of the
 // function as a value; an exported function outside package main has callers we cannot see.
-import { enclosingFunction, enclosingLoop, methodCall, nodesAtMatches, topLevelDeclarations } from '../ast';
+import { enclosingFunction, enclosingLoop, methodCall, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 
@@ -80,7 +80,7 @@ function judgeLiteral(literal: SyntaxNode, file: GoFile, depth: number, visiting
 
 function onlyCalledOnce(fn: SyntaxNode, name: string, file: GoFile, depth: number, visiting: Set<number>, standard: Standard): boolean {
   let calls = 0;
-  for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
+  for (const node of nodesAtMatches(rootOf(file.tree), file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
     if ((node.type !== 'identifier' && node.type !== 'field_identifier') || node.text !== name) continue;
     if (node.parent?.id === fn.id) continue; // the declaration's own name
     // A method is called as `x.name(…)`: by its name alone (another type's method of that name counts too).
@@ -137,7 +137,7 @@ export function runsRepeatedly(fn: SyntaxNode | null, file: GoFile): boolean {
   if (fn?.type !== 'function_declaration' && fn?.type !== 'method_declaration') return false;
   const name = fn.childForFieldName('name')?.text;
   if (!name) return false;
-  return nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\s*\\(`, 'g')).some((node) => {
+  return nodesAtMatches(rootOf(file.tree), file.text, new RegExp(`\\b${name}\\s*\\(`, 'g')).some((node) => {
     const callee = node.parent?.type === 'selector_expression' ? node.parent : node;
     const call = callee.parent;
     if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) return false;
