@@ -127,7 +127,7 @@ function isListenerValue(binding: Binding, facts: ConcurrencyFacts): boolean {
 function isStoppedOrHandedOff(name: string, binding: Binding, facts: ConcurrencyFacts, start: SyntaxNode): boolean {
   const owner = enclosingFunction(binding.name);
   if (!owner) return true;
-  for (const use of facts.identifiers(name)) {
+  for (const use of facts.identifiers(name, owner)) {
     if (!contains(owner, use) || use.id === binding.name.id || contains(start, use)) continue;
     const parent = use.parent;
     if (!parent) continue;
