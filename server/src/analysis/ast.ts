@@ -138,7 +138,23 @@ export function defaultPackageName(importPath: string): string {
  * For `pkg.Func(…)` where pkg is an import, the import path and function name; null for anything else.
  * Example: with `import "net/http"`, `http.Get(u)` → { importPath: "net/http", name: "Get" }.
  */
-export function packageCall(call: SyntaxNode, imports: Imports): { importPath: string; name: string } | null {
+export function packageCall(call: SyntaxNode, imports: Imports): PackageCallTarget | null {
+  // Memoised per file (its imports) and call: every resource kind's matcher asks about the same candidate calls.
+  let known = packageCalls.get(imports);
+  if (!known) packageCalls.set(imports, (known = new Map()));
+  let target = known.get(call.id);
+  if (target === undefined) known.set(call.id, (target = resolvePackageCall(call, imports)));
+  return target;
+}
+
+export interface PackageCallTarget {
+  readonly importPath: string;
+  readonly name: string;
+}
+
+const packageCalls = new WeakMap<Imports, Map<number, PackageCallTarget | null>>();
+
+function resolvePackageCall(call: SyntaxNode, imports: Imports): PackageCallTarget | null {
   if (call.type !== 'call_expression') return null;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'selector_expression') return null;
