@@ -74,7 +74,7 @@ function belongsToLoop(signal: StopSignal, loop: SyntaxNode, facts: ConcurrencyF
     if (!outer || outer.id === signal.scope.id) break;
     closure = outer;
   }
-  return closure !== null && facts.identifiers(signal.name).some((use) => contains(closure!, use));
+  return closure !== null && facts.identifiers(signal.name, closure).length > 0;
 }
 
 /** Is `name` on the left of an `=` assignment in `scope` (closures included) after `from`? */
@@ -150,7 +150,7 @@ function isStructOrBoolChannel(type: SyntaxNode | null): boolean {
 
 /** An os.Signal channel read somewhere outside the loop (say, by a goroutine that exits) is handled there. */
 function handledElsewhere(signal: StopSignal, loop: SyntaxNode, facts: ConcurrencyFacts): boolean {
-  return facts.identifiers(signal.name).some((use) => {
+  return facts.identifiers(signal.name, signal.scope).some((use) => {
     if (!contains(signal.scope, use) || contains(loop, use)) return false;
     const parent = use.parent;
     return receivedChannel(parent ?? use)?.id === use.id || (parent?.type === 'range_clause' && parent.childForFieldName('right')?.id === use.id);

@@ -1,6 +1,6 @@
 // Same-package functions that return a resource they acquired (`func get(u string) (*http.Response, error) { return
 // client.Get(u) }`): their callers acquire it in turn, so calls to them are traced like the constructor itself.
-import { descendantsOfType, enclosingFunction } from '../ast';
+import { descendantsOfType, enclosingFunction, rootOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { FileFacts } from './file-facts';
 import { acquisitionsOf, type ResourceKind } from './kinds';
@@ -49,7 +49,7 @@ export function callsTo(facts: FileFacts, names: readonly string[]): SyntaxNode[
   if (names.length === 0) return [];
   const calls: SyntaxNode[] = [];
   const pattern = new RegExp(`(?<![.\\w])(${names.join('|')})\\s*\\(`, 'g');
-  const root = facts.file.tree.rootNode;
+  const root = rootOf(facts.file.tree);
   for (const m of facts.file.text.matchAll(pattern)) {
     const id = root.descendantForIndex(m.index, m.index + m[1].length);
     const call = id?.type === 'identifier' ? id.parent : null;

@@ -1,6 +1,7 @@
 // Same-package helper summaries: what each top-level function does to each parameter, so that
 // `defer closeBody(resp)` or `drain(resp.Body)` is understood one call deep.
 // A summary is computed per file (cacheable: an edit re-summarises its own file only) and merged per package.
+import { rootOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { fieldsRead } from './fields';
@@ -64,7 +65,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
   if (tooDeepToAnalyse(file.tree)) return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), noReturn: new Set(), calls: { calls: new Map(), values: new Set(), commandTypes: new Set() } };
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
-  for (const decl of file.tree.rootNode.namedChildren) {
+  for (const decl of rootOf(file.tree).namedChildren) {
     if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
     const name = decl.childForFieldName('name')?.text;
     const body = decl.childForFieldName('body');
@@ -126,6 +127,9 @@ function summarizeParam(name: string, body: SyntaxNode, bodyText: string, file: 
 export class PackageSummaries {
   private functions: Map<string, ParamSummary[]> | undefined;
   private files: FileSummary[] | undefined;
+  private siblingsOfPackage: FileSummary[] | undefined;
+  /** Kind key → returner names, this file's first, then the siblings' in order (one pass over the package). */
+  private returnersByKind: Map<string, Set<string>> | undefined;
 
   constructor(
     private readonly file: GoFile,
@@ -156,20 +160,35 @@ export class PackageSummaries {
     return this.functions;
   }
 
-  /** Functions of the package (this file included) that return a resource of `kind` to their caller. */
+  /** The siblings with this file's package clause (computed once: a package can have hundreds of files). */
+  private samePackage(): FileSummary[] {
+    if (!this.siblingsOfPackage) {
+      const packageName = factsOf(this.file).packageName;
+      this.siblingsOfPackage = this.siblings.filter((s) => s.packageName === packageName);
+    }
+    return this.siblingsOfPackage;
+  }
+
+  /** Functions of the package (this file included) that return a resource of `kind` to their caller. Read-only. */
   returnersOf(kind: ResourceKind): string[] {
-    const own = factsOf(this.file);
-    const maps = [resourceReturners(own, this.kinds), ...this.siblings.filter((s) => s.packageName === own.packageName).map((s) => s.returners)];
-    const names: string[] = [];
-    for (const m of maps) for (const [name, k] of m) if (k === kind.key && !names.includes(name)) names.push(name);
-    return names;
+    if (!this.returnersByKind) {
+      this.returnersByKind = new Map();
+      const maps = [resourceReturners(factsOf(this.file), this.kinds), ...this.samePackage().map((s) => s.returners)];
+      for (const m of maps) {
+        for (const [name, key] of m) {
+          const names = this.returnersByKind.get(key);
+          if (names) names.add(name);
+          else this.returnersByKind.set(key, new Set([name]));
+        }
+      }
+    }
+    return [...(this.returnersByKind.get(kind.key) ?? [])];
   }
 
   /** Does the package function `name` end the program on every path? */
   neverReturns(name: string): boolean {
-    const own = factsOf(this.file);
     if (noReturnFunctions(this.file.tree).has(name)) return true;
-    return this.siblings.some((s) => s.packageName === own.packageName && s.noReturn.has(name));
+    return this.samePackage().some((s) => s.noReturn.has(name));
   }
 
   /** Is `.field` read (called, passed, compared) anywhere in the package? */

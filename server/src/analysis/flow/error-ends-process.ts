@@ -41,7 +41,7 @@ function returnsError(fn: SyntaxNode): boolean {
  */
 function isNonNilError(value: SyntaxNode, ret: SyntaxNode, file: GoFile): boolean {
   if (value.type === 'call_expression') {
-    const target = packageCall(value, topLevelDeclarations(file.tree.rootNode).imports);
+    const target = packageCall(value, topLevelDeclarations(file.tree).imports);
     return (target?.importPath === 'errors' && target.name === 'New') || (target?.importPath === 'fmt' && target.name === 'Errorf');
   }
   if (value.type !== 'identifier') return false;
@@ -73,7 +73,7 @@ function errorEndsProcess(fn: SyntaxNode, file: GoFile, depth: number, visiting:
 
 function everyCallEndsOnError(fn: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>): boolean {
   const name = fn.childForFieldName('name')?.text;
-  if (!name || (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree.rootNode).packageName !== 'main')) return false;
+  if (!name || (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree).packageName !== 'main')) return false;
   let calls = 0;
   for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
     if (node.type !== 'identifier' || node.text !== name || node.parent?.id === fn.id) continue;

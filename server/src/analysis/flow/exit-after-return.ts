@@ -24,7 +24,7 @@ function endsAfter(fn: SyntaxNode | null, file: GoFile, depth: number): boolean 
   const name = fn.childForFieldName('name')?.text;
   if (!name || callIndexOf(file).values.has(name)) return false;
   if (packageOf(file)?.siblingCallIndexes().some((index) => index.calls.has(name) || index.values.has(name))) return false;
-  const { imports } = topLevelDeclarations(file.tree.rootNode);
+  const { imports } = topLevelDeclarations(file.tree);
   const ends = (call: SyntaxNode): boolean => endsProcess(call, imports, file);
   let calls = 0;
   for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\s*\\(`, 'g'))) {

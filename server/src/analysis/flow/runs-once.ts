@@ -8,7 +8,7 @@
 // callback handed to another function (an HTTP handler, time.AfterFunc) may run many times, and so may any use of the
 // function as a value; an exported function outside package main has callers we cannot see.
 import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
-import { enclosingFunction, enclosingLoop, nodesAtMatches, topLevelDeclarations } from '../ast';
+import { enclosingFunction, enclosingLoop, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
 import { packageOf, type PackageSummaries } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
@@ -38,7 +38,7 @@ function viewOf(file: GoFile): PackageView {
   const cached = views.get(file);
   if (cached && cached.summaries === summaries) return cached.view;
   const view: PackageView = {
-    packageName: topLevelDeclarations(file.tree.rootNode).packageName,
+    packageName: topLevelDeclarations(file.tree).packageName,
     indexes: [callIndexOf(file), ...(summaries?.siblingCallIndexes() ?? [])],
     known: { likely: new Map(), proven: new Map() },
   };
@@ -121,7 +121,7 @@ export function runsRepeatedly(fn: SyntaxNode | null, file: GoFile): boolean {
   if (fn?.type !== 'function_declaration' && fn?.type !== 'method_declaration') return false;
   const name = fn.childForFieldName('name')?.text;
   if (!name) return false;
-  return nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\s*\\(`, 'g')).some((node) => {
+  return nodesAtMatches(rootOf(file.tree), file.text, new RegExp(`\\b${name}\\s*\\(`, 'g')).some((node) => {
     const callee = node.parent?.type === 'selector_expression' ? node.parent : node;
     const call = callee.parent;
     if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) return false;

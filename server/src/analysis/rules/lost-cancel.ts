@@ -4,7 +4,7 @@ import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { acquisitionsOf, cancelFunctionKind, isPkg } from '../engine/kinds';
 import { fieldIsReadSomewhere } from '../engine/fields';
 import { reportLifecycle } from '../engine/report';
-import { descendantsOfType, enclosingFunction, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf, unparen, walk } from '../ast';
+import { descendantsOfType, enclosingFunction, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf, rootOf, unparen, walk } from '../ast';
 import { factsOf } from '../engine/file-facts';
 import type { Acquisition } from '../engine/lifecycle';
 import type { SyntaxNode } from '../parser';
@@ -79,7 +79,7 @@ function cancelMapFields(file: GoFile): Set<string> {
  */
 function deletesWithoutCalling(file: GoFile, fields: Set<string>): SyntaxNode[] {
   const found: SyntaxNode[] = [];
-  const root = file.tree.rootNode;
+  const root = rootOf(file.tree);
   for (const field of fields) {
     for (const at of nodesAtMatches(root, file.text, new RegExp(`\\b(delete)\\s*\\(\\s*[\\w.]+\\.${field}\\s*,`, 'g'))) {
       const call = at.parent;

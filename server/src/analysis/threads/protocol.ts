@@ -8,8 +8,13 @@ export type WorkerRequest =
   | { kind: 'read'; chunk: number; files: string[]; maxFileSize: number }
   /** Summaries of files that are not analysed (siblings of files named alone); no tree is kept. */
   | { kind: 'summarise'; chunk: number; files: string[]; maxFileSize: number }
-  /** Analyse the files held under `chunk` with the summaries of their whole package, then free them. */
-  | { kind: 'analyse'; chunk: number; settings: AnalysisSettings; packageSummaries: SummarisedFile[] };
+  /**
+   * Analyse the files held under `chunk` with the summaries of their whole package `pkg`, then free them. The summaries
+   * come with the first chunk of a package a thread analyses; the thread keeps them for the next ones until `forget`.
+   */
+  | { kind: 'analyse'; chunk: number; pkg: number; settings: AnalysisSettings; packageSummaries?: SummarisedFile[] }
+  /** Every chunk of package `pkg` is done: drop its summaries. No reply. */
+  | { kind: 'forget'; pkg: number };
 
 export type WorkerReply =
   | { kind: 'ready' }
