@@ -33,6 +33,12 @@ async function main(argv: string[]): Promise<number> {
   return run(args);
 }
 
+// A reader that goes away (`leaklens check … | head`) must not crash the CLI with an unhandled EPIPE: the rest of the
+// output is unwanted, so it is dropped and the command ends as it would have.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,7 +1,7 @@
 // The CLI against bad input and hostile peers (issue 11, items 23, 32, 34, 35, 36, 37, 38, 39, 41), through the built
 // dist/cli.js where the behaviour is the command's, in-process where it is a sampler's logic.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -11,7 +11,7 @@ import { parseHandlesArgs } from '../../server/src/cli/handles';
 import { PprofReader } from '../../shared/src/handles/pprof-reader';
 import { readTargets } from '../../shared/src/handles/procfs';
 import { sampleToJson, sampleToText } from '../../shared/src/handles/sample-format';
-import { LEAKY_BODY, makeWorkspace, NOBODY, removeWorkspace, runCli } from './run-cli';
+import { CLI, LEAKY_BODY, makeWorkspace, NOBODY, removeWorkspace, runCli } from './run-cli';
 
 const PROFILE = 'goroutine profile: total 3\n3 @ 0x1 0x2\n#\t0x1\tmain.worker+0x1\t/src/app/main.go:10\n\n';
 
@@ -230,6 +230,33 @@ describe('pprof auto-detection (item 37)', () => {
       for (const socket of held) socket.destroy();
       for (const s of silent) await new Promise<void>((resolve) => s.close(() => resolve()));
       await pprof.close();
+    }
+  });
+});
+
+describe('leaklens check whose reader goes away', () => {
+  it('does not crash when stdout is closed early (`leaklens check … | head -c 100`)', async () => {
+    // Many findings, so that the output is far longer than what the reader takes.
+    const source = ['package main', '', 'import "net/http"', ''];
+    for (let i = 0; i < 400; i++) source.push(`func get${i}(u string) { resp, _ := http.Get(u); _ = resp }`);
+    source.push('func main() { for { get0("x") } }');
+    const dir = makeWorkspace({ 'go.mod': 'module example.com/pipe\n\ngo 1.22\n', 'main.go': source.join('\n') + '\n' });
+    try {
+      const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, 'check', '--format', 'json', '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        let err = '';
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+        child.stdout.once('data', () => child.stdout.destroy());
+        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+        child.on('close', (exitCode) => {
+          clearTimeout(timer);
+          resolve({ code: exitCode, stderr: err });
+        });
+      });
+      assert.doesNotMatch(stderr, /EPIPE|Unhandled|internal error/);
+      assert.ok(code === 0 || code === 1, `exit code ${code}`);
+    } finally {
+      removeWorkspace(dir);
     }
   });
 });
