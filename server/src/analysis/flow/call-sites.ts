@@ -3,7 +3,7 @@
 // file's index is part of its package summary (engine/summaries.ts), so it crosses to its siblings without a tree.
 // Built from regular-expression passes over the text and a lookup of the few nodes they point at: walking every node
 // through the wasm boundary would cost more than the parse.
-import { enclosingLoop, methodCall } from '../ast';
+import { enclosingLoop, methodCall, rootOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 
@@ -62,7 +62,8 @@ interface Span {
 }
 
 function computeIndex(file: GoFile): CallIndex {
-  const root = file.tree.rootNode;
+  // The tree's one root (ast.ts): its top-level declarations have crossed the wasm boundary already.
+  const root = rootOf(file.tree);
   const code = codeOnly(file.text);
   const topLevel: (Span & { key: string; nameAt: number })[] = [];
   const methods = new Set<string>();
@@ -82,7 +83,10 @@ function computeIndex(file: GoFile): CallIndex {
     topLevel.push({ start: decl.startIndex, end: decl.endIndex, key, nameAt: nameNode.startIndex });
   }
   const declarationNames = new Set(topLevel.map((d) => d.nameAt));
-  const enclosingKey = (offset: number): string | undefined => topLevel.find((d) => d.start <= offset && offset < d.end)?.key;
+  const enclosingKey = (offset: number): string | undefined => {
+    const declaration = lastStartingBy(topLevel, offset);
+    return declaration && offset < declaration.end ? declaration.key : undefined;
+  };
   // Loops and closures located once, from their keywords, so that each call is placed by offsets alone: climbing a
   // node's parents through the wasm boundary costs the node's depth at every step.
   const loops: Span[] = [];
@@ -117,23 +121,24 @@ function computeIndex(file: GoFile): CallIndex {
   // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods (a method by
   // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
   // the function of that name it is a local that shadows it.
-  for (const { name, at, dot, called, valueEnd } of identifiers(code)) {
-    if (KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) continue;
+  forEachIdentifier(code, (name, at, dot, called, valueEnd) => {
+    if (KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) return;
     const key = dot ? `.${name}` : name;
     if (called) {
       if (!declarationNames.has(at)) add(key, placer.place(at));
     } else if (valueEnd && !actions.has(at) && !values.has(key) && enclosingKey(at) !== key) {
       values.add(key);
     }
-  }
+  });
   return { calls, values, commandTypes };
 }
 
 /**
- * The identifiers of `code` with what touches them: `.` right before (a selector), `(` next (a call). A scan by
- * character codes: a regular expression over every word of a file allocates a match per word.
+ * Visits the identifiers of `code` with what touches them: `.` right before (a selector), `(` next (a call). A scan
+ * by character codes, handing plain values to the visitor: a regular expression, or a generator of records, over
+ * every word of a file allocates an object per word.
  */
-function* identifiers(code: string): Generator<{ name: string; at: number; dot: boolean; called: boolean; valueEnd: boolean }> {
+function forEachIdentifier(code: string, visit: (name: string, at: number, dot: boolean, called: boolean, valueEnd: boolean) => void): void {
   const n = code.length;
   for (let i = 0; i < n; i++) {
     if (!isWordStart(code.charCodeAt(i)) || (i > 0 && isWordChar(code.charCodeAt(i - 1)))) continue;
@@ -142,7 +147,7 @@ function* identifiers(code: string): Generator<{ name: string; at: number; dot: 
     let next = end;
     while (next < n && (code.charCodeAt(next) === 32 || code.charCodeAt(next) === 9)) next++;
     const following = next < n ? code.charCodeAt(next) : 10;
-    yield { name: code.slice(i, end), at: i, dot: i > 0 && code.charCodeAt(i - 1) === 46, called: following === 40, valueEnd: ENDS_A_VALUE.has(following) };
+    visit(code.slice(i, end), i, i > 0 && code.charCodeAt(i - 1) === 46, following === 40, ENDS_A_VALUE.has(following));
     i = end;
   }
 }
@@ -187,7 +192,8 @@ class SitePlacer {
     let at: Span = { start: offset, end: offset + 1 };
     for (let depth = 0; depth < MAX_CLOSURE_DEPTH; depth++) {
       const literal = this.innermostLiteral(at);
-      const declaration = this.topLevel.find((d) => d.start <= at.start && at.end <= d.end);
+      const last = lastStartingBy(this.topLevel, at.start);
+      const declaration = last && at.end <= last.end ? last : undefined;
       const fn: Span | undefined = literal ?? declaration;
       if (!fn) return { inLoop, caller: MANY_CALLER, viaClosure };
       inLoop ||= this.loops.some((l) => l.start <= at.start && at.end <= l.end && fn.start <= l.start && l.end <= fn.end);
@@ -220,6 +226,21 @@ class SitePlacer {
     }
     return undefined;
   }}
+
+/**
+ * The last of `spans` (in source order, none overlapping: top-level declarations) that starts at or before `offset`:
+ * the only one that can hold it. A binary search: a file has hundreds of declarations and thousands of calls.
+ */
+function lastStartingBy<T extends Span>(spans: readonly T[], offset: number): T | undefined {
+  let low = 0;
+  let high = spans.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (spans[mid].start <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low > 0 ? spans[low - 1] : undefined;
+}
 
 /** How deep closures inside closures are followed out to their function. */
 const MAX_CLOSURE_DEPTH = 8;
