@@ -121,12 +121,12 @@ function computeIndex(file: GoFile): CallIndex {
   // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods (a method by
   // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
   // the function of that name it is a local that shadows it.
-  forEachIdentifier(code, (name, at, dot, called, valueEnd) => {
+  forEachCallOrValue(code, (name, at, dot, called) => {
     if (KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) return;
     const key = dot ? `.${name}` : name;
     if (called) {
       if (!declarationNames.has(at)) add(key, placer.place(at));
-    } else if (valueEnd && !actions.has(at) && !values.has(key) && enclosingKey(at) !== key) {
+    } else if (!actions.has(at) && !values.has(key) && enclosingKey(at) !== key) {
       values.add(key);
     }
   });
@@ -134,11 +134,12 @@ function computeIndex(file: GoFile): CallIndex {
 }
 
 /**
- * Visits the identifiers of `code` with what touches them: `.` right before (a selector), `(` next (a call). A scan
- * by character codes, handing plain values to the visitor: a regular expression, or a generator of records, over
- * every word of a file allocates an object per word.
+ * Visits the identifiers of `code` that are called (`(` next) or end a value (ENDS_A_VALUE next), with whether `.`
+ * comes right before (a selector). The other words (types, packages, assigned names) are passed over without being
+ * cut out of the text. A scan by character codes, handing plain values to the visitor: a regular expression, or a
+ * generator of records, over every word of a file allocates an object per word.
  */
-function forEachIdentifier(code: string, visit: (name: string, at: number, dot: boolean, called: boolean, valueEnd: boolean) => void): void {
+function forEachCallOrValue(code: string, visit: (name: string, at: number, dot: boolean, called: boolean) => void): void {
   const n = code.length;
   for (let i = 0; i < n; i++) {
     if (!isWordStart(code.charCodeAt(i)) || (i > 0 && isWordChar(code.charCodeAt(i - 1)))) continue;
@@ -147,7 +148,7 @@ function forEachIdentifier(code: string, visit: (name: string, at: number, dot: 
     let next = end;
     while (next < n && (code.charCodeAt(next) === 32 || code.charCodeAt(next) === 9)) next++;
     const following = next < n ? code.charCodeAt(next) : 10;
-    visit(code.slice(i, end), i, i > 0 && code.charCodeAt(i - 1) === 46, following === 40, ENDS_A_VALUE.has(following));
+    if (following === 40 || ENDS_A_VALUE.has(following)) visit(code.slice(i, end), i, i > 0 && code.charCodeAt(i - 1) === 46, following === 40);
     i = end;
   }
 }
