@@ -115,14 +115,21 @@ export function scanUses(root: SyntaxNode, t: Tracked): UseFacts {
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === 'func_literal') {
+    // Each question to a node crosses the wasm boundary: its type is asked once, its children fetched in one call,
+    // and an identifier (a token: no children) is not asked for any.
+    const type = node.type;
+    if (type === 'func_literal') {
       closureFacts(node, t, facts);
       continue;
     }
-    if (node.type === 'call_expression' && node.id !== t.acquisition.id) callFacts(node, root, t, facts);
-    else if (node.type === 'identifier') identifierFacts(node, t, facts);
-    for (let i = node.namedChildCount - 1; i >= 0; i--) {
-      const child = node.namedChild(i);
+    if (type === 'identifier') {
+      identifierFacts(node, t, facts);
+      continue;
+    }
+    if (type === 'call_expression' && node.id !== t.acquisition.id) callFacts(node, root, t, facts);
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
       if (child) stack.push(child);
     }
   }
