@@ -91,7 +91,10 @@ function computeIndex(file: GoFile): CallIndex {
   // node's parents through the wasm boundary costs the node's depth at every step.
   const loops: Span[] = [];
   const literals: (Span & { node: SyntaxNode })[] = [];
+  // A declaration's own `func` is neither: not looked up (one wasm call per function of the file).
+  const declarationStarts = new Set(topLevel.map((d) => d.start));
   for (const match of code.matchAll(/\b(?:for|func)\b/g)) {
+    if (declarationStarts.has(match.index)) continue;
     const node = root.namedDescendantForIndex(match.index, match.index);
     if (node?.startIndex !== match.index) continue;
     if (node.type === 'func_literal') literals.push({ start: node.startIndex, end: node.endIndex, node });
