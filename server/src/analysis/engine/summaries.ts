@@ -1,6 +1,8 @@
-// Same-package helper summaries: what each top-level function does to each parameter, so that
-// `defer closeBody(resp)` or `drain(resp.Body)` is understood one call deep.
-// A summary is computed per file (cacheable: an edit re-summarises its own file only) and merged per package.
+// Helper summaries: what each top-level function does to each parameter, so that `defer closeBody(resp)`,
+// `drain(resp.Body)` or `defer fsutil.CloseQuietly(f)` is understood. A summary is computed per file (cacheable: an edit
+// re-summarises its own file only) and records, besides the releases it sees, the releases it hands to other helpers
+// (`closeAll(f)` → `closeQuietly(f)`); those are resolved per package, through the package's own files and the
+// summaries of the module packages it imports, to any depth within a budget (a recursive helper resolves to unknown).
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { fieldsRead } from './fields';
@@ -11,6 +13,7 @@ import { OPEN, PathWalker } from './paths';
 import { tooDeepToAnalyse } from '../flow/nesting';
 import { noReturnFunctions } from '../flow/no-return';
 import { resourceReturners } from './returners';
+import type { HelperEffects } from './uses';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
 
@@ -20,6 +23,21 @@ export interface ParamSummary {
   releases: string[];
   /** Handed on (returned, stored, passed further) or released on some paths only. */
   escapes: boolean;
+  /** Release chains applied on every path if the helpers the parameter is handed to release it in turn. */
+  delegated?: DelegatedRelease[];
+}
+
+export interface DelegatedRelease {
+  chain: string;
+  calls: HelperCall[];
+}
+
+/** A call handing the parameter to a helper, and the release chain that helper must apply to its parameter `index`. */
+export interface HelperCall {
+  /** 'name' (same package), '.method', or 'import/path.Name' (another package). */
+  callee: string;
+  index: number;
+  chain: string;
 }
 
 export interface FileSummary {
@@ -32,6 +50,16 @@ export interface FileSummary {
   returners: Map<string, string>;
   /** Functions that never return: every path exits the program (flow/no-return.ts). */
   noReturn: ReadonlySet<string>;
+  /** The import paths of the file: which module packages its package depends on. */
+  imports: string[];
+}
+
+/** The summaries of the module packages a package imports (directly or not), by import path. */
+export type ModulePackages = ReadonlyMap<string, readonly FileSummary[]>;
+
+/** A summary as its importers need it: the fields read only matter within the package. */
+export function forImporters(summary: FileSummary): FileSummary {
+  return { ...summary, fieldsRead: new Set() };
 }
 
 const cache = new WeakMap<GoFile, { kinds: readonly ResourceKind[]; summary: FileSummary }>();
@@ -51,7 +79,8 @@ export function summarizeFile(file: GoFile, kinds: readonly ResourceKind[]): Fil
 function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const facts = factsOf(file);
   // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
-  if (tooDeepToAnalyse(file.tree)) return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), noReturn: new Set() };
+  const imports = [...facts.imports.keys()];
+  if (tooDeepToAnalyse(file.tree)) return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), noReturn: new Set(), imports };
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
   for (const decl of file.tree.rootNode.namedChildren) {
@@ -68,11 +97,11 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     }
     let bodyText: string | undefined;
     const params = parameters(list).map((p) =>
-      resourceType.test(p.type) ? summarizeParam(p.name, body, (bodyText ??= file.text.slice(body.startIndex, body.endIndex)), file, probes) : { name: p.name, releases: [], escapes: true },
+      resourceType.test(p.type) ? summarizeParam(p, body, (bodyText ??= file.text.slice(body.startIndex, body.endIndex)), file, probes) : { name: p.name, releases: [], escapes: true },
     );
     functions.set(key, params);
   }
-  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts, kinds), noReturn: noReturnFunctions(file.tree) };
+  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts, kinds), noReturn: noReturnFunctions(file.tree), imports };
 }
 
 function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
@@ -87,40 +116,84 @@ function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
   return params;
 }
 
-function summarizeParam(name: string, body: SyntaxNode, bodyText: string, file: GoFile, probes: readonly Probe[]): ParamSummary {
+function summarizeParam(param: { name: string; type: string }, body: SyntaxNode, bodyText: string, file: GoFile, probes: readonly Probe[]): ParamSummary {
+  const { name } = param;
   if (name === '_' || !new RegExp(`\\b${name}\\b`).test(bodyText)) return { name, releases: [], escapes: false };
   const facts = factsOf(file);
-  const walk = (kind: ResourceKind): PathWalker | null => {
-    const walker = new PathWalker({ name, kind, errName: null, acquisition: body, facts }, false);
+  const walk = (kind: ResourceKind, summaries?: HelperEffects): PathWalker | null => {
+    const walker = new PathWalker({ name, kind, errName: null, acquisition: body, facts, summaries }, false);
     return walker.runBody(body, OPEN) ? walker : null;
   };
+  // `closeQuietly(f)`, `fsutil.Drain(resp.Body)`: handed to a call as an argument, maybe a helper that releases it.
+  const handedToCall = new RegExp(`[(,]\\s*&?${name}\\b(?:\\.\\w+)*\\s*[,)]`).test(bodyText);
   const releases: string[] = [];
-  let touched = false;
+  const delegated: DelegatedRelease[] = [];
   for (const probe of probes) {
-    if (!bodyText.includes(probe.needle(name))) continue;
-    touched = true;
-    if (walk(releaseOnlyKind(probe.resourcePath, probe.releaseMethods, probe.releaseFunctions))?.leaks.size === 0) releases.push(probe.chain);
+    const direct = bodyText.includes(probe.needle(name));
+    if (!direct && !(handedToCall && probe.types.test(param.type))) continue;
+    const calls: HelperCall[] = [];
+    if (walk(releaseOnlyKind(probe.resourcePath, probe.releaseMethods, probe.releaseFunctions), assumingHelpersRelease(file, calls))?.leaks.size !== 0) continue;
+    if (calls.length === 0) releases.push(probe.chain);
+    else delegated.push({ chain: probe.chain, calls });
   }
-  if (!touched) {
-    // No release anywhere: does some path hand the parameter on (return, store, pass further)?
+  // Not released on every path: does some path hand the parameter on (return, store, pass to another function)? A
+  // helper that releases on some paths and keeps it on the others only borrows: the caller still owns the resource.
+  let escapes = false;
+  if (releases.length === 0) {
     const walker = walk(releaseOnlyKind([], []));
-    touched = !walker || walker.handedOff;
+    escapes = !walker || walker.handedOff;
   }
-  return { name, releases, escapes: releases.length === 0 && touched };
+  const summary: ParamSummary = { name, releases, escapes };
+  if (delegated.length > 0) summary.delegated = delegated;
+  return summary;
+}
+
+/**
+ * The walk's view of helpers while a summary is computed: every helper the parameter is handed to is taken to release
+ * it, and recorded in `calls`; the package resolves them later (PackageSummaries.releasesThrough).
+ */
+function assumingHelpersRelease(file: GoFile, calls: HelperCall[]): HelperEffects {
+  return {
+    paramEffect(callee, index, kind, passedResource) {
+      if (index < 0) return undefined;
+      const fn = kind.releaseFunctions?.[0];
+      const method = kind.releaseMethods[0] ?? '';
+      const chain = fn ? `${fn.importPath}.${fn.name}` : method === '()' || passedResource || kind.resourcePath.length === 0 ? method : [...kind.resourcePath, method].join('.');
+      if (!calls.some((c) => c.callee === callee && c.index === index && c.chain === chain)) calls.push({ callee, index, chain });
+      return 'releases';
+    },
+    neverReturns: (name) => noReturnFunctions(file.tree).has(name),
+  };
+}
+
+/** How deep a chain of helpers is followed, and how many summaries one question may look at. */
+const MAX_HELPER_DEPTH = 8;
+const MAX_HELPER_STEPS = 200;
+
+/** The state of one question to the summaries: the helpers on the current chain, and whether an answer was cut short. */
+interface Resolution {
+  trail: Set<string>;
+  steps: number;
+  cut: boolean;
 }
 
 /**
  * The summaries of one package: the analysed file and its siblings (other files of the same folder with the same
- * package clause). The file's own summary is computed on first use, so files that never call a helper pay nothing.
+ * package clause), and those of the module packages it imports. The file's own summary is computed on first use, so
+ * files that never call a helper pay nothing.
  */
-export class PackageSummaries {
+export class PackageSummaries implements HelperEffects {
   private functions: Map<string, ParamSummary[]> | undefined;
   private files: FileSummary[] | undefined;
+  private readonly moduleFunctions = new Map<string, Map<string, ParamSummary[]>>();
+  /** Answers of releasesThrough that no cycle or budget cut short, by question. */
+  private readonly resolved = new Map<string, boolean>();
 
   constructor(
     private readonly file: GoFile,
     private readonly siblings: readonly FileSummary[],
     private readonly kinds: readonly ResourceKind[],
+    private readonly modulePackages: ModulePackages = new Map(),
   ) {}
 
   private all(): FileSummary[] {
@@ -132,11 +205,19 @@ export class PackageSummaries {
   }
 
   private byName(): Map<string, ParamSummary[]> {
-    if (!this.functions) {
-      this.functions = new Map();
-      for (const f of this.all()) for (const [name, params] of f.functions) if (!this.functions.has(name)) this.functions.set(name, params);
-    }
+    if (!this.functions) this.functions = mergedFunctions(this.all());
     return this.functions;
+  }
+
+  /** The parameters of `fn` in the package `pkg` (null: this one); undefined when unknown. */
+  private paramsOf(pkg: string | null, fn: string): ParamSummary[] | undefined {
+    if (pkg === null) return this.byName().get(fn);
+    let functions = this.moduleFunctions.get(pkg);
+    if (!functions) {
+      functions = mergedFunctions(this.modulePackages.get(pkg) ?? []);
+      this.moduleFunctions.set(pkg, functions);
+    }
+    return functions.get(fn);
   }
 
   /** Functions of the package (this file included) that return a resource of `kind` to their caller. */
@@ -148,8 +229,19 @@ export class PackageSummaries {
     return names;
   }
 
-  /** Does the package function `name` end the program on every path? */
+  /** Exported functions of imported module packages that return a resource of `kind` (`fsutil.OpenLocked`). */
+  moduleReturnersOf(kind: ResourceKind): { importPath: string; name: string }[] {
+    const found: { importPath: string; name: string }[] = [];
+    for (const [importPath, files] of this.modulePackages) {
+      for (const f of files) for (const [name, k] of f.returners) if (k === kind.key && /^[A-Z]/.test(name)) found.push({ importPath, name });
+    }
+    return found;
+  }
+
+  /** Does the function `name` ('helper', or 'import/path.Name' of a module package) end the program on every path? */
   neverReturns(name: string): boolean {
+    const { pkg, fn } = calleeOf(name, null);
+    if (pkg !== null) return (this.modulePackages.get(pkg) ?? []).some((s) => s.noReturn.has(fn));
     const own = factsOf(this.file);
     if (noReturnFunctions(this.file.tree).has(name)) return true;
     return this.siblings.some((s) => s.packageName === own.packageName && s.noReturn.has(name));
@@ -161,20 +253,68 @@ export class PackageSummaries {
   }
 
   /**
-   * What calling `fn` does to the resource passed as argument `index`. `passedResource` is true when the argument is the
-   * resource itself (resp.Body) rather than the variable holding it (resp). Undefined when the function is unknown.
+   * What calling `fn` ('helper', '.method', or 'import/path.Name' of a module package) does to the resource passed as
+   * argument `index`. `passedResource` is true when the argument is the resource itself (resp.Body) rather than the
+   * variable holding it (resp). Undefined when the function is unknown.
    */
   paramEffect(fn: string, index: number, kind: ResourceKind, passedResource: boolean): ParamEffect | undefined {
-    const params = this.byName().get(fn);
-    if (!params || index < 0) return undefined;
-    const param = params[Math.min(index, params.length - 1)];
+    if (index < 0) return undefined;
+    const callee = calleeOf(fn, null);
+    const params = this.paramsOf(callee.pkg, callee.fn);
+    const param = params?.[Math.min(index, params.length - 1)];
     if (!param) return undefined;
     const prefix = passedResource || kind.resourcePath.length === 0 ? '' : `${kind.resourcePath.join('.')}.`;
     const wanted = [
       ...kind.releaseMethods.map((m) => (m === '()' ? '()' : `${prefix}${m}`)),
       ...(kind.releaseFunctions ?? []).map((f) => `${f.importPath}.${f.name}`),
     ];
-    if (param.releases.some((r) => wanted.includes(r))) return 'releases';
-    return param.escapes ? 'escapes' : param.releases.length > 0 ? 'escapes' : 'borrows';
+    if (wanted.some((chain) => this.releasesThrough(callee.pkg, callee.fn, index, chain, { trail: new Set(), steps: 0, cut: false }))) return 'releases';
+    return param.escapes || param.releases.length > 0 || param.delegated ? 'escapes' : 'borrows';
   }
+
+  /**
+   * Does `fn` of package `pkg` apply `chain` to its parameter `index` on every path, itself or through the helpers it
+   * hands the parameter to? A helper already on the chain (recursion), a chain deeper than MAX_HELPER_DEPTH or a
+   * question costing more than MAX_HELPER_STEPS summaries answers no: unknown, so the caller counts an escape.
+   */
+  private releasesThrough(pkg: string | null, fn: string, index: number, chain: string, r: Resolution): boolean {
+    const params = this.paramsOf(pkg, fn);
+    const param = params?.[Math.min(index, params.length - 1)];
+    if (!param) return false;
+    if (param.releases.includes(chain)) return true;
+    const delegated = param.delegated?.find((d) => d.chain === chain);
+    if (!delegated) return false;
+    const key = `${pkg ?? ''}\0${fn}\0${Math.min(index, params!.length - 1)}\0${chain}`;
+    const known = this.resolved.get(key);
+    if (known !== undefined) return known;
+    if (r.trail.has(key) || r.trail.size >= MAX_HELPER_DEPTH || ++r.steps > MAX_HELPER_STEPS) {
+      r.cut = true;
+      return false;
+    }
+    const cutBefore = r.cut;
+    r.cut = false;
+    r.trail.add(key);
+    const releases = delegated.calls.every((call) => {
+      const callee = calleeOf(call.callee, pkg);
+      return this.releasesThrough(callee.pkg, callee.fn, call.index, call.chain, r);
+    });
+    r.trail.delete(key);
+    if (!r.cut) this.resolved.set(key, releases);
+    r.cut ||= cutBefore;
+    return releases;
+  }
+}
+
+/** The functions of a package's files by name (the first file declaring a name wins, as the compiler would refuse two). */
+function mergedFunctions(files: readonly FileSummary[]): Map<string, ParamSummary[]> {
+  const functions = new Map<string, ParamSummary[]>();
+  for (const f of files) for (const [name, params] of f.functions) if (!functions.has(name)) functions.set(name, params);
+  return functions;
+}
+
+/** 'import/path.Name' → that package and name; 'helper' and '.method' → the package `home` they were seen in. */
+function calleeOf(callee: string, home: string | null): { pkg: string | null; fn: string } {
+  const dot = callee.lastIndexOf('.');
+  if (dot <= 0) return { pkg: home, fn: callee };
+  return { pkg: callee.slice(0, dot), fn: callee.slice(dot + 1) };
 }

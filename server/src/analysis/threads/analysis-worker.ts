@@ -46,7 +46,7 @@ async function serve(): Promise<void> {
           const files = held.get(request.chunk);
           held.delete(request.chunk);
           if (!files) throw new Error(`chunk ${request.chunk} is not held by this worker`);
-          return { kind: 'analyse', chunk: request.chunk, analyzed: files.analyse(request.settings, request.packageSummaries) };
+          return { kind: 'analyse', chunk: request.chunk, analyzed: files.analyse(request.settings, request.packageSummaries, request.modulePackages) };
         }
       }
     } catch (err) {

@@ -1,6 +1,6 @@
 // Messages between the CLI's main thread (thread-pool.ts) and an analysis worker (analysis-worker.ts). Every value is
 // plain data (structured clone): paths, settings, summaries (Maps and Sets), findings.
-import type { AnalysisSettings } from '../analyzer';
+import type { AnalysisSettings, ModulePackages } from '../analyzer';
 import type { AnalyzedFile, ReadResult, SummarisedFile } from './folder-work';
 
 export type WorkerRequest =
@@ -8,8 +8,8 @@ export type WorkerRequest =
   | { kind: 'read'; chunk: number; files: string[]; maxFileSize: number }
   /** Summaries of files that are not analysed (siblings of files named alone); no tree is kept. */
   | { kind: 'summarise'; chunk: number; files: string[]; maxFileSize: number }
-  /** Analyse the files held under `chunk` with the summaries of their whole package, then free them. */
-  | { kind: 'analyse'; chunk: number; settings: AnalysisSettings; packageSummaries: SummarisedFile[] };
+  /** Analyse the files held under `chunk` with the summaries of their whole package (and the module packages it imports), then free them. */
+  | { kind: 'analyse'; chunk: number; settings: AnalysisSettings; packageSummaries: SummarisedFile[]; modulePackages: ModulePackages };
 
 export type WorkerReply =
   | { kind: 'ready' }

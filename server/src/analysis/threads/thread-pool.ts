@@ -1,7 +1,8 @@
 // Analyses package folders on worker threads (one per core). A package is cut into chunks of files; each chunk is read
 // (parsed and summarised) on some thread, which keeps its trees; once every chunk of the package is read, each
-// thread analyses the chunks it holds with the summaries of the whole package. The biggest package goes first, so the
-// threads finish together.
+// thread analyses the chunks it holds with the summaries of the whole package and of the module packages it imports.
+// Packages are queued after the module packages they import (so a waiting package never waits on an unread one), the
+// biggest first within that order, so the threads finish together.
 //
 // A thread that dies (a wasm abort, out of memory) loses only its work: the chunks it held are read again elsewhere,
 // the chunk it was working on is retried file by file, and a file that stops a thread on its own is reported as
@@ -9,8 +10,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { FileSummary, ModulePackages } from '../analyzer';
 import type { AnalyzedFile, SkippedFile, SummarisedFile } from './folder-work';
-import { inFileOrder, packageSummaries, type PackageJob, type PackageOutcome } from './package-job';
+import { exportedSummaries, inFileOrder, modulePackagesOf, packageSummaries, type PackageJob, type PackageOutcome } from './package-job';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
 const WORKER_FILE = 'analysis-worker.js';
@@ -49,6 +51,8 @@ interface PackageState {
   readsPending: number;
   /** Known once readsPending is 0. */
   summariesForAnalysis?: SummarisedFile[];
+  /** Known once the package and every module package it imports are read: its chunks can then be analysed. */
+  modulePackages?: ModulePackages;
 }
 
 interface Slot {
@@ -77,6 +81,9 @@ export class AnalysisThreadPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: Chunk[] = [];
   private readonly chunks: Chunk[] = [];
+  /** Read packages waiting for module packages they import, and the summaries of read packages by import path. */
+  private readonly waiting = new Set<PackageState>();
+  private readonly summariesByImportPath = new Map<string, FileSummary[]>();
   private outstanding = 0;
   private nextChunkId = 0;
   private settle?: { resolve: () => void; reject: (err: Error) => void };
@@ -106,9 +113,10 @@ export class AnalysisThreadPool {
    */
   async run(jobs: readonly PackageJob[], chunkBytes: number): Promise<PackageOutcome[]> {
     const packages = jobs.map((job) => this.plan(job, chunkBytes));
-    // Biggest package first, its chunks in order: the threads share it, then go on to the smaller ones.
+    // Biggest package first, its chunks in order: the threads share it, then go on to the smaller ones. A package comes
+    // after the module packages it imports: their chunks are all taken before its own, so its wait always ends.
     const bytes = (p: PackageState): number => p.job.sizes.reduce((a, b) => a + b, 0);
-    for (const pkg of [...packages].sort((a, b) => bytes(b) - bytes(a))) this.queue.push(...this.chunks.filter((c) => c.pkg === pkg));
+    for (const pkg of [...packages].sort((a, b) => a.job.level - b.job.level || bytes(b) - bytes(a))) this.queue.push(...this.chunks.filter((c) => c.pkg === pkg));
     this.outstanding = this.chunks.length;
     if (this.outstanding > 0) {
       await new Promise<void>((resolve, reject) => {
@@ -175,7 +183,13 @@ export class AnalysisThreadPool {
       const held = slot.toAnalyse.shift();
       if (held) {
         held.state = 'analysing';
-        this.send(slot, held, { kind: 'analyse', chunk: held.id, settings: held.pkg.job.settings, packageSummaries: held.pkg.summariesForAnalysis! });
+        this.send(slot, held, {
+          kind: 'analyse',
+          chunk: held.id,
+          settings: held.pkg.job.settings,
+          packageSummaries: held.pkg.summariesForAnalysis!,
+          modulePackages: held.pkg.modulePackages!,
+        });
         continue;
       }
       const waiting = this.chunks.find((c) => c.holder === slot && c.state === 'held');
@@ -215,7 +229,7 @@ export class AnalysisThreadPool {
           pkg.skipped.push(...reply.result.skipped);
           pkg.parsedFiles += chunk.files.length - reply.result.skipped.length;
           this.readDone(pkg);
-        } else if (pkg.summariesForAnalysis) {
+        } else if (pkg.modulePackages) {
           slot.toAnalyse.push(chunk);
         }
         break;
@@ -235,12 +249,21 @@ export class AnalysisThreadPool {
     this.pump();
   }
 
-  /** One more chunk of `pkg` is read; when it was the last, every held chunk of the package can be analysed. */
+  /**
+   * One more chunk of `pkg` is read; when it was the last, the package's summaries are known, and every package whose
+   * module imports are now all read can analyse its held chunks.
+   */
   private readDone(pkg: PackageState): void {
     if (--pkg.readsPending > 0) return;
     pkg.summariesForAnalysis = packageSummaries(pkg.job, pkg.summaries, pkg.parsedFiles);
-    for (const chunk of this.chunks) {
-      if (chunk.pkg === pkg && chunk.state === 'held') chunk.holder!.toAnalyse.push(chunk);
+    if (pkg.job.importPath) this.summariesByImportPath.set(pkg.job.importPath, exportedSummaries(pkg.summariesForAnalysis));
+    this.waiting.add(pkg);
+    for (const ready of [...this.waiting].filter((p) => p.job.moduleDeps.every((d) => this.summariesByImportPath.has(d)))) {
+      this.waiting.delete(ready);
+      ready.modulePackages = modulePackagesOf(ready.job, this.summariesByImportPath);
+      for (const chunk of this.chunks) {
+        if (chunk.pkg === ready && chunk.state === 'held') chunk.holder!.toAnalyse.push(chunk);
+      }
     }
   }
 
