@@ -113,10 +113,10 @@ export class GoAnalyzer {
     return tree;
   }
 
-  analyzeText(text: string, path: string | undefined, settings?: AnalysisSettings, siblings?: readonly FileSummary[]): Finding[] {
+  analyzeText(text: string, path: string | undefined, settings?: AnalysisSettings, siblings?: readonly FileSummary[], modulePackages?: ModulePackages): Finding[] {
     const tree = this.parse(text);
     try {
-      return analyzeFile({ path, text, tree }, settings, siblings);
+      return analyzeFile({ path, text, tree }, settings, siblings, modulePackages);
     } finally {
       tree.delete();
     }

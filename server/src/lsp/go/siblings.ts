@@ -1,17 +1,27 @@
 // Summaries of the other Go files of a document's package (same folder), which let rules follow same-package helpers
 // (`defer closeBody(resp)`). Open documents are summarised from their live tree, once per version; files on disk once
 // per modification (size + mtime), so an edit re-summarises its own file only. Files of another package clause are
-// passed along too: analyzeFile ignores them.
+// passed along too: analyzeFile ignores them. The same summaries, per folder, give the packages of the same module a
+// document imports (moduleOf: `util.CloseQuietly(f)`).
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ParserAbortedError, summarizeFile, type FileSummary, type GoAnalyzer } from '../../analysis/analyzer';
+import { forImporters, ParserAbortedError, summarizeFile, type FileSummary, type GoAnalyzer, type ModulePackages } from '../../analysis/analyzer';
+import { findModule, folderOfImport } from '../../analysis/gomod';
 import { readGoSource } from '../../analysis/files';
 import type { DocumentStore } from '../documents';
 import type { GoTrees } from './goTrees';
 
 /** A folder with more Go files than this is generated code; its files are analysed without sibling summaries. */
 const MAX_SIBLINGS = 400;
+/** Module packages followed from one document, directly or not: beyond this many, the rest are unknown (silent). */
+const MAX_MODULE_PACKAGES = 100;
+
+export interface ModuleContext {
+  packages: ModulePackages;
+  /** The folders of those packages: an edit in one re-analyses the document (packageDependents.ts). */
+  folders: string[];
+}
 
 interface DiskEntry {
   mtimeMs: number;
@@ -32,11 +42,15 @@ export class SiblingSummaries {
   }
 
   /** The summaries of the .go files next to `filePath` (not itself). Never rejects: unreadable files are left out. */
-  async of(filePath: string, maxFileSize: number): Promise<FileSummary[]> {
-    const folder = path.dirname(filePath);
+  of(filePath: string, maxFileSize: number): Promise<FileSummary[]> {
+    return this.inFolder(path.dirname(filePath), maxFileSize, (name) => path.join(path.dirname(filePath), name) !== filePath);
+  }
+
+  /** The summaries of the .go files of `folder` whose names `wanted` accepts. */
+  private async inFolder(folder: string, maxFileSize: number, wanted: (name: string) => boolean): Promise<FileSummary[]> {
     let names: string[];
     try {
-      names = (await fs.readdir(folder)).filter((n) => n.endsWith('.go') && path.join(folder, n) !== filePath);
+      names = (await fs.readdir(folder)).filter((n) => n.endsWith('.go') && wanted(n));
     } catch {
       return []; // an unsaved file's folder may be gone: analyse the file alone
     }
@@ -52,6 +66,30 @@ export class SiblingSummaries {
       if (summary) summaries.push(summary);
     }
     return summaries;
+  }
+
+  /**
+   * The summaries of the packages of `filePath`'s module that `imports` name, and of those they import in turn, by
+   * import path. Test files are left out (no package imports them). Never rejects: unreadable files are left out.
+   * An imported folder's summaries are cached like siblings': an edit re-summarises its own file only.
+   */
+  async moduleOf(filePath: string, imports: readonly string[], maxFileSize: number): Promise<ModuleContext> {
+    const module = findModule(path.dirname(filePath));
+    const packages = new Map<string, FileSummary[]>();
+    const folders: string[] = [];
+    if (!module) return { packages, folders };
+    const pending = [...imports];
+    while (pending.length > 0 && packages.size < MAX_MODULE_PACKAGES) {
+      const importPath = pending.shift()!;
+      if (packages.has(importPath)) continue;
+      const folder = folderOfImport(module, importPath);
+      if (!folder || folder === path.dirname(filePath)) continue;
+      const summaries = await this.inFolder(folder, maxFileSize, (name) => !name.endsWith('_test.go'));
+      packages.set(importPath, summaries.map(forImporters));
+      folders.push(folder);
+      for (const s of summaries) pending.push(...s.imports);
+    }
+    return { packages, folders };
   }
 
   /** The summary of the file on disk (cached per size + mtime); undefined when it is missing or unreadable. */
