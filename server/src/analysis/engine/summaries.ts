@@ -3,6 +3,7 @@
 // re-summarises its own file only) and records, besides the releases it sees, the releases it hands to other helpers
 // (`closeAll(f)` → `closeQuietly(f)`); those are resolved per package, through the package's own files and the
 // summaries of the module packages it imports, to any depth within a budget (a recursive helper resolves to unknown).
+import { descendantsOfType } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { fieldsRead } from './fields';
@@ -128,9 +129,11 @@ function summarizeParam(param: { name: string; type: string }, body: SyntaxNode,
   const handedToCall = new RegExp(`[(,]\\s*&?${name}\\b(?:\\.\\w+)*\\s*[,)]`).test(bodyText);
   const releases: string[] = [];
   const delegated: DelegatedRelease[] = [];
+  let releasedSomewhere = false;
   for (const probe of probes) {
     const direct = bodyText.includes(probe.needle(name));
     if (!direct && !(handedToCall && probe.types.test(param.type))) continue;
+    releasedSomewhere ||= direct;
     const calls: HelperCall[] = [];
     if (walk(releaseOnlyKind(probe.resourcePath, probe.releaseMethods, probe.releaseFunctions), assumingHelpersRelease(file, calls))?.leaks.size !== 0) continue;
     if (calls.length === 0) releases.push(probe.chain);
@@ -138,14 +141,25 @@ function summarizeParam(param: { name: string; type: string }, body: SyntaxNode,
   }
   // Not released on every path: does some path hand the parameter on (return, store, pass to another function)? A
   // helper that releases on some paths and keeps it on the others only borrows: the caller still owns the resource.
+  // Unless the release depends on the resource's own state (`if r.Body != nil { r.Body.Close() }`): the analyzer
+  // cannot tell whether anything is left open on the other paths, so that is unknown (an escape) too.
   let escapes = false;
   if (releases.length === 0) {
     const walker = walk(releaseOnlyKind([], []));
-    escapes = !walker || walker.handedOff;
+    escapes = !walker || walker.handedOff || (releasedSomewhere && conditionTests(body, name));
   }
   const summary: ParamSummary = { name, releases, escapes };
   if (delegated.length > 0) summary.delegated = delegated;
   return summary;
+}
+
+/** Does some `if` or `switch` of the body test the parameter (`f != nil`, `r.Body != nil`, `c.closed`)? */
+function conditionTests(body: SyntaxNode, name: string): boolean {
+  const mention = new RegExp(`\\b${name}\\b`);
+  return descendantsOfType(body, ['if_statement', 'expression_switch_statement']).some((s) => {
+    const condition = s.childForFieldName(s.type === 'if_statement' ? 'condition' : 'value');
+    return condition !== null && mention.test(condition.text);
+  });
 }
 
 /**
