@@ -16,6 +16,12 @@ import type { GoTrees } from './goTrees';
 const MAX_SIBLINGS = 400;
 /** Module packages followed from one document, directly or not: beyond this many, the rest are unknown (silent). */
 const MAX_MODULE_PACKAGES = 100;
+/**
+ * How long the summaries of an imported folder are reused without looking at its files again. An edit of an open
+ * document and a change the client reports on disk drop them at once; this bounds how stale a change the client did
+ * not report can be, while typing elsewhere re-reads nothing.
+ */
+const MODULE_FOLDER_TTL_MS = 2_000;
 
 export interface ModuleContext {
   packages: ModulePackages;
@@ -32,13 +38,30 @@ interface DiskEntry {
 export class SiblingSummaries {
   private readonly diskEntries = new Map<string, DiskEntry>();
   private readonly ofOpen = new Map<string, { version: number; summary: FileSummary }>();
+  /** Summaries of imported module folders (test files left out), by folder, and when they were read. */
+  private readonly moduleFolders = new Map<string, { summaries: FileSummary[]; readAt: number }>();
 
   constructor(
     private readonly analyzer: GoAnalyzer,
     private readonly trees: GoTrees,
     private readonly documents: DocumentStore,
   ) {
-    documents.onDocument({ closed: (uri) => this.ofOpen.delete(uri) });
+    const forgetFolderOf = (uri: string): void => {
+      if (!uri.startsWith('file:')) return;
+      try {
+        this.moduleFolders.delete(path.dirname(fileURLToPath(uri)));
+      } catch {
+        // not a local file path: no folder of it is cached
+      }
+    };
+    documents.onDocument({
+      opened: (doc) => forgetFolderOf(doc.uri),
+      changed: (doc) => forgetFolderOf(doc.uri),
+      closed: (uri) => {
+        this.ofOpen.delete(uri);
+        forgetFolderOf(uri);
+      },
+    });
   }
 
   /** The summaries of the .go files next to `filePath` (not itself). Never rejects: unreadable files are left out. */
@@ -84,12 +107,21 @@ export class SiblingSummaries {
       if (packages.has(importPath)) continue;
       const folder = folderOfImport(module, importPath);
       if (!folder || folder === path.dirname(filePath)) continue;
-      const summaries = await this.inFolder(folder, maxFileSize, (name) => !name.endsWith('_test.go'));
-      packages.set(importPath, summaries.map(forImporters));
+      const summaries = await this.ofModuleFolder(folder, maxFileSize);
+      packages.set(importPath, summaries);
       folders.push(folder);
       for (const s of summaries) pending.push(...s.imports);
     }
     return { packages, folders };
+  }
+
+  /** The summaries an importer sees of the package in `folder` (cached: MODULE_FOLDER_TTL_MS). */
+  private async ofModuleFolder(folder: string, maxFileSize: number): Promise<FileSummary[]> {
+    const cached = this.moduleFolders.get(folder);
+    if (cached && performance.now() - cached.readAt < MODULE_FOLDER_TTL_MS) return cached.summaries;
+    const summaries = (await this.inFolder(folder, maxFileSize, (name) => !name.endsWith('_test.go'))).map(forImporters);
+    this.moduleFolders.set(folder, { summaries, readAt: performance.now() });
+    return summaries;
   }
 
   /** The summary of the file on disk (cached per size + mtime); undefined when it is missing or unreadable. */
@@ -99,6 +131,7 @@ export class SiblingSummaries {
 
   /** The summary of a file the client reported changed: the one held before, and the one of its current content. */
   async reread(filePath: string, maxFileSize: number): Promise<{ before: FileSummary | undefined; after: FileSummary | undefined }> {
+    this.moduleFolders.delete(path.dirname(filePath));
     const before = this.diskEntries.get(filePath)?.summary;
     return { before, after: await this.ofFile(filePath, maxFileSize) };
   }
@@ -106,6 +139,7 @@ export class SiblingSummaries {
   dispose(): void {
     this.diskEntries.clear();
     this.ofOpen.clear();
+    this.moduleFolders.clear();
   }
 
   private ofOpenDocument(doc: Parameters<GoTrees['treeFor']>[0]): FileSummary {
