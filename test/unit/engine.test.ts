@@ -338,7 +338,11 @@ describe('module-wide summaries', () => {
       assert.equal(app.paramEffect(`${FSUTIL}.CloseIfDirty`, 0, file, false), 'borrows', 'closed on some paths only');
       assert.equal(app.paramEffect(`${FSUTIL}.CloseUnlessStdio`, 0, file, false), 'escapes', 'closed depending on its own state: unknown');
       assert.equal(app.neverReturns(`${FSUTIL}.Die`), true);
-      assert.deepEqual(app.moduleReturnersOf(file), [{ importPath: FSUTIL, name: 'OpenLocked' }]);
+      assert.deepEqual(app.moduleReturnersOf(file), [
+        { importPath: FSUTIL, name: 'OpenLocked' },
+        { importPath: FSUTIL, name: 'OpenJournal' },
+      ]);
+      assert.ok(app.returnersOf(file).includes('openState'), 'openState returns what fsutil.OpenJournal returns from OpenLocked');
       const alone = new PackageSummaries({ text: appText, tree: appTree }, [], allResourceKinds);
       assert.equal(alone.paramEffect(`${FSUTIL}.Finish`, 0, file, false), undefined, 'a package outside the given ones is unknown');
     } finally {

@@ -13,7 +13,7 @@ import { vocabularyOf, type Probe } from './summary-vocabulary';
 import { OPEN, PathWalker } from './paths';
 import { tooDeepToAnalyse } from '../flow/nesting';
 import { noReturnFunctions } from '../flow/no-return';
-import { resourceReturners } from './returners';
+import { forwardedReturns, resourceReturners } from './returners';
 import type { HelperEffects } from './uses';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
@@ -49,6 +49,8 @@ export interface FileSummary {
   fieldsRead: Set<string>;
   /** Functions that return a resource they acquired, by the kind of resource (returners.ts). */
   returners: Map<string, string>;
+  /** Functions that return what other functions return ('name', 'import/path.Name'), when it can be a resource. */
+  forwards: Map<string, string[]>;
   /** Functions that never return: every path exits the program (flow/no-return.ts). */
   noReturn: ReadonlySet<string>;
   /** The import paths of the file: which module packages its package depends on. */
@@ -81,7 +83,9 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
   const facts = factsOf(file);
   // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
   const imports = [...facts.imports.keys()];
-  if (tooDeepToAnalyse(file.tree)) return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), noReturn: new Set(), imports };
+  if (tooDeepToAnalyse(file.tree)) {
+    return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), forwards: new Map(), noReturn: new Set(), imports };
+  }
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
   for (const decl of file.tree.rootNode.namedChildren) {
@@ -102,7 +106,15 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     );
     functions.set(key, params);
   }
-  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts, kinds), noReturn: noReturnFunctions(file.tree), imports };
+  return {
+    packageName: facts.packageName,
+    functions,
+    fieldsRead: fieldsRead(file.text),
+    returners: resourceReturners(facts, kinds),
+    forwards: forwardedReturns(facts, resourceTypeInList),
+    noReturn: noReturnFunctions(file.tree),
+    imports,
+  };
 }
 
 function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
@@ -234,22 +246,49 @@ export class PackageSummaries implements HelperEffects {
     return functions.get(fn);
   }
 
-  /** Functions of the package (this file included) that return a resource of `kind` to their caller. */
-  returnersOf(kind: ResourceKind): string[] {
+  /**
+   * What the package offers about returned resources: this file's returners and forwards (computed on their own, so a
+   * file that calls no helper does not pay for its whole summary) and its siblings'.
+   */
+  private ownReturns(): Pick<FileSummary, 'returners' | 'forwards'>[] {
     const own = factsOf(this.file);
-    const maps = [resourceReturners(own, this.kinds), ...this.siblings.filter((s) => s.packageName === own.packageName).map((s) => s.returners)];
-    const names: string[] = [];
-    for (const m of maps) for (const [name, k] of m) if (k === kind.key && !names.includes(name)) names.push(name);
-    return names;
+    const ownReturns = { returners: resourceReturners(own, this.kinds), forwards: forwardedReturns(own, vocabularyOf(this.kinds).resourceTypeInList) };
+    return [ownReturns, ...this.siblings.filter((s) => s.packageName === own.packageName)];
+  }
+
+  /** Functions of the package (this file included) that return a resource of `kind` to their caller, at any depth. */
+  returnersOf(kind: ResourceKind): string[] {
+    const files = this.ownReturns();
+    return candidateReturners(files).filter((name) => this.returnsKind(null, name, kind.key, { trail: new Set(), steps: 0, cut: false }));
   }
 
   /** Exported functions of imported module packages that return a resource of `kind` (`fsutil.OpenLocked`). */
   moduleReturnersOf(kind: ResourceKind): { importPath: string; name: string }[] {
     const found: { importPath: string; name: string }[] = [];
     for (const [importPath, files] of this.modulePackages) {
-      for (const f of files) for (const [name, k] of f.returners) if (k === kind.key && /^[A-Z]/.test(name)) found.push({ importPath, name });
+      for (const name of candidateReturners(files)) if (/^[A-Z]/.test(name) && this.returnsKind(importPath, name, kind.key, { trail: new Set(), steps: 0, cut: false })) found.push({ importPath, name });
     }
     return found;
+  }
+
+  /** Does `fn` of package `pkg` return a resource of the kind `key`, itself or through the functions it returns from? */
+  private returnsKind(pkg: string | null, fn: string, key: string, r: Resolution): boolean {
+    const files = pkg === null ? this.ownReturns() : (this.modulePackages.get(pkg) ?? []);
+    if (files.some((f) => f.returners.get(fn) === key)) return true;
+    const step = `${pkg ?? ''}\0${fn}`;
+    const { trail } = r;
+    if (trail.has(step) || trail.size >= MAX_HELPER_DEPTH || ++r.steps > MAX_HELPER_STEPS) return false;
+    trail.add(step);
+    try {
+      return files.some((f) =>
+        (f.forwards.get(fn) ?? []).some((callee) => {
+          const target = calleeOf(callee, pkg);
+          return this.returnsKind(target.pkg, target.fn, key, r);
+        }),
+      );
+    } finally {
+      trail.delete(step);
+    }
   }
 
   /** Does the function `name` ('helper', or 'import/path.Name' of a module package) end the program on every path? */
@@ -317,6 +356,16 @@ export class PackageSummaries implements HelperEffects {
     r.cut ||= cutBefore;
     return releases;
   }
+}
+
+/** Names that may return a resource: those that acquire one and those that return another function's result. */
+function candidateReturners(files: readonly Pick<FileSummary, 'returners' | 'forwards'>[]): string[] {
+  const names = new Set<string>();
+  for (const f of files) {
+    for (const name of f.returners.keys()) names.add(name);
+    for (const name of f.forwards.keys()) names.add(name);
+  }
+  return [...names];
 }
 
 /** The functions of a package's files by name (the first file declaring a name wins, as the compiler would refuse two). */

@@ -25,6 +25,7 @@ export function summaryKey(summary: FileSummary | undefined): string {
     byName(summary.functions),
     [...summary.fieldsRead].sort(),
     byName(summary.returners),
+    byName(summary.forwards),
     [...summary.noReturn].sort(),
     [...summary.imports].sort(),
   ]);
