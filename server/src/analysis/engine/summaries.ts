@@ -3,7 +3,7 @@
 // re-summarises its own file only) and records, besides the releases it sees, the releases it hands to other helpers
 // (`closeAll(f)` → `closeQuietly(f)`); those are resolved per package, through the package's own files and the
 // summaries of the module packages it imports, to any depth within a budget (a recursive helper resolves to unknown).
-import { descendantsOfType } from '../ast';
+import { descendantsOfType, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { fieldsRead } from './fields';
@@ -137,8 +137,7 @@ function summarizeParam(param: { name: string; type: string }, body: SyntaxNode,
     const walker = new PathWalker({ name, kind, errName: null, acquisition: body, facts, summaries }, false);
     return walker.runBody(body, OPEN) ? walker : null;
   };
-  // `closeQuietly(f)`, `fsutil.Drain(resp.Body)`: handed to a call as an argument, maybe a helper that releases it.
-  const handedToCall = new RegExp(`[(,]\\s*&?${name}\\b(?:\\.\\w+)*\\s*[,)]`).test(bodyText);
+  const handedToCall = handedToHelper(name, bodyText, facts.imports);
   const releases: string[] = [];
   const delegated: DelegatedRelease[] = [];
   let releasedSomewhere = false;
@@ -163,6 +162,21 @@ function summarizeParam(param: { name: string; type: string }, body: SyntaxNode,
   const summary: ParamSummary = { name, releases, escapes };
   if (delegated.length > 0) summary.delegated = delegated;
   return summary;
+}
+
+/** Builtins and conversions that take a value without releasing it. */
+const NOT_HELPERS = new Set(['len', 'cap', 'append', 'copy', 'delete', 'print', 'println', 'panic', 'close', 'string', 'any', 'error']);
+
+/**
+ * Is `name` handed to a function that may be a helper releasing it: `closeQuietly(f)`, `fsutil.Drain(resp.Body)`?
+ * Methods of values (`w.Write(b)`) and builtins are not looked at: a probe walk for each would cost every summary.
+ */
+function handedToHelper(name: string, bodyText: string, imports: Imports): boolean {
+  const call = new RegExp(`(?<![.\\w])([A-Za-z_]\\w*)(\\.[A-Z]\\w*)?\\s*\\([^()]*?(?<![.\\w])&?${name}\\b(?:\\.\\w+)*\\s*[,)]`, 'g');
+  for (const m of bodyText.matchAll(call)) {
+    if (m[2] === undefined ? !NOT_HELPERS.has(m[1]) : [...imports.values()].some((aliases) => aliases.includes(m[1]))) return true;
+  }
+  return false;
 }
 
 /** Does some `if` or `switch` of the body test the parameter (`f != nil`, `r.Body != nil`, `c.closed`)? */
