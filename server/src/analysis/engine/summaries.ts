@@ -226,6 +226,7 @@ export class PackageSummaries implements HelperEffects {
   private functions: Map<string, ParamSummary[]> | undefined;
   private files: FileSummary[] | undefined;
   private readonly moduleFunctions = new Map<string, Map<string, ParamSummary[]>>();
+  private readonly returnsByPackage = new Map<string | null, PackageReturns>();
   /** Answers of releasesThrough that no cycle or budget cut short, by question. */
   private readonly resolved = new Map<string, boolean>();
 
@@ -261,47 +262,64 @@ export class PackageSummaries implements HelperEffects {
   }
 
   /**
-   * What the package offers about returned resources: this file's returners and forwards (computed on their own, so a
-   * file that calls no helper does not pay for its whole summary) and its siblings'.
+   * What a package (null: this one) offers about returned resources, its files merged. This file's part is computed on
+   * its own, so a file that calls no helper does not pay for its whole summary.
    */
-  private ownReturns(): Pick<FileSummary, 'returners' | 'forwards'>[] {
-    const own = factsOf(this.file);
-    const ownReturns = { returners: resourceReturners(own, this.kinds), forwards: forwardedReturns(own, vocabularyOf(this.kinds).resourceTypeInList) };
-    return [ownReturns, ...this.siblings.filter((s) => s.packageName === own.packageName)];
+  private returnsOf(pkg: string | null): PackageReturns {
+    let view = this.returnsByPackage.get(pkg);
+    if (!view) {
+      let files: readonly Pick<FileSummary, 'returners' | 'forwards'>[];
+      if (pkg === null) {
+        const own = factsOf(this.file);
+        const ownReturns = { returners: resourceReturners(own, this.kinds), forwards: forwardedReturns(own, vocabularyOf(this.kinds).resourceTypeInList) };
+        files = [ownReturns, ...this.siblings.filter((s) => s.packageName === own.packageName)];
+      } else {
+        files = this.modulePackages.get(pkg) ?? [];
+      }
+      view = { returners: new Map(), forwards: new Map() };
+      for (const f of files) {
+        for (const [name, key] of f.returners) if (!view.returners.has(name)) view.returners.set(name, key);
+        for (const [name, callees] of f.forwards) view.forwards.set(name, [...(view.forwards.get(name) ?? []), ...callees]);
+      }
+      this.returnsByPackage.set(pkg, view);
+    }
+    return view;
   }
 
   /** Functions of the package (this file included) that return a resource of `kind` to their caller, at any depth. */
   returnersOf(kind: ResourceKind): string[] {
-    const files = this.ownReturns();
-    return candidateReturners(files).filter((name) => this.returnsKind(null, name, kind.key, { trail: new Set(), steps: 0, cut: false }));
+    const view = this.returnsOf(null);
+    return [...new Set([...view.returners.keys(), ...view.forwards.keys()])].filter((name) => this.returnsKind(null, name, kind.key, newResolution()));
   }
 
   /** Exported functions of imported module packages that return a resource of `kind` (`fsutil.OpenLocked`). */
   moduleReturnersOf(kind: ResourceKind): { importPath: string; name: string }[] {
     const found: { importPath: string; name: string }[] = [];
-    for (const [importPath, files] of this.modulePackages) {
-      for (const name of candidateReturners(files)) if (/^[A-Z]/.test(name) && this.returnsKind(importPath, name, kind.key, { trail: new Set(), steps: 0, cut: false })) found.push({ importPath, name });
+    for (const importPath of this.modulePackages.keys()) {
+      const view = this.returnsOf(importPath);
+      for (const name of new Set([...view.returners.keys(), ...view.forwards.keys()])) {
+        if (/^[A-Z]/.test(name) && this.returnsKind(importPath, name, kind.key, newResolution())) found.push({ importPath, name });
+      }
     }
     return found;
   }
 
   /** Does `fn` of package `pkg` return a resource of the kind `key`, itself or through the functions it returns from? */
   private returnsKind(pkg: string | null, fn: string, key: string, r: Resolution): boolean {
-    const files = pkg === null ? this.ownReturns() : (this.modulePackages.get(pkg) ?? []);
-    if (files.some((f) => f.returners.get(fn) === key)) return true;
+    const view = this.returnsOf(pkg);
+    if (view.returners.get(fn) === key) return true;
+    const callees = view.forwards.get(fn);
+    if (!callees) return false;
     const step = `${pkg ?? ''}\0${fn}`;
-    const { trail } = r;
-    if (trail.has(step) || trail.size >= MAX_HELPER_DEPTH || ++r.steps > MAX_HELPER_STEPS) return false;
-    trail.add(step);
+    if (r.trail.has(step) || r.trail.size >= MAX_HELPER_DEPTH || ++r.steps > MAX_HELPER_STEPS) return false;
+    r.trail.add(step);
     try {
-      return files.some((f) =>
-        (f.forwards.get(fn) ?? []).some((callee) => {
-          const target = calleeOf(callee, pkg);
-          return this.returnsKind(target.pkg, target.fn, key, r);
-        }),
-      );
+      return callees.some((callee) => {
+        const target = calleeOf(callee, pkg);
+        return this.returnsKind(target.pkg, target.fn, key, r);
+      });
     } finally {
-      trail.delete(step);
+      r.trail.delete(step);
     }
   }
 
@@ -335,7 +353,7 @@ export class PackageSummaries implements HelperEffects {
       ...kind.releaseMethods.map((m) => (m === '()' ? '()' : `${prefix}${m}`)),
       ...(kind.releaseFunctions ?? []).map((f) => `${f.importPath}.${f.name}`),
     ];
-    if (wanted.some((chain) => this.releasesThrough(callee.pkg, callee.fn, index, chain, { trail: new Set(), steps: 0, cut: false }))) return 'releases';
+    if (wanted.some((chain) => this.releasesThrough(callee.pkg, callee.fn, index, chain, newResolution()))) return 'releases';
     return param.escapes || param.releases.length > 0 || param.delegated ? 'escapes' : 'borrows';
   }
 
@@ -372,14 +390,11 @@ export class PackageSummaries implements HelperEffects {
   }
 }
 
-/** Names that may return a resource: those that acquire one and those that return another function's result. */
-function candidateReturners(files: readonly Pick<FileSummary, 'returners' | 'forwards'>[]): string[] {
-  const names = new Set<string>();
-  for (const f of files) {
-    for (const name of f.returners.keys()) names.add(name);
-    for (const name of f.forwards.keys()) names.add(name);
-  }
-  return [...names];
+/** A package's returners and forwards, its files merged. */
+type PackageReturns = Pick<FileSummary, 'returners' | 'forwards'>;
+
+function newResolution(): Resolution {
+  return { trail: new Set(), steps: 0, cut: false };
 }
 
 /** The functions of a package's files by name (the first file declaring a name wins, as the compiler would refuse two). */
