@@ -22,7 +22,10 @@ export interface ParamSummary {
   name: string;
   /** Release chains applied on every path, relative to the parameter: 'Close', 'Body.Close', 'Stop', '()', 'os/signal.Stop' (from the kinds). */
   releases: string[];
-  /** Handed on (returned, stored, passed further) or released on some paths only. */
+  /**
+   * Handed on (returned, stored, passed to a function not known to release it), or released on some paths only under
+   * a test of its own state. Released on some paths and kept on the others: not an escape (the caller still owns it).
+   */
   escapes: boolean;
   /** Release chains applied on every path if the helpers the parameter is handed to release it in turn. */
   delegated?: DelegatedRelease[];
