@@ -2,7 +2,7 @@
 // package imports, directly or not, so that it is analysed with their helper summaries (`util.CloseQuietly(f)`), and an
 // order in which every package comes after the ones it imports. Read from the import declarations' text before any
 // file is parsed, so that the packages can be queued in that order.
-import * as fs from 'node:fs/promises';
+import { readGoSource } from './files';
 import { findModule, importPathOf, type GoModule } from './gomod';
 
 export interface ModulePackageNode {
@@ -27,8 +27,11 @@ export function importPathsIn(text: string): string[] {
   return paths;
 }
 
-/** The graph node of each folder (by folder), from its files' import declarations. Unreadable files import nothing. */
-export async function modulePackageGraph(folders: ReadonlyMap<string, readonly string[]>): Promise<Map<string, ModulePackageNode>> {
+/**
+ * The graph node of each folder (by folder), from its files' import declarations. Files the analysis skips (unreadable,
+ * over `maxFileSize`, binary) import nothing: they are not analysed either.
+ */
+export async function modulePackageGraph(folders: ReadonlyMap<string, readonly string[]>, maxFileSize?: number): Promise<Map<string, ModulePackageNode>> {
   const modules = new Map<string, GoModule | undefined>();
   const folderByImport = new Map<string, string>();
   const direct = new Map<string, string[]>();
@@ -48,8 +51,8 @@ export async function modulePackageGraph(folders: ReadonlyMap<string, readonly s
       const prefix = `${module.path}/`;
       const imports = new Set<string>();
       for (const file of files) {
-        const text = await fs.readFile(file, 'utf8').catch(() => '');
-        for (const p of importPathsIn(text)) if ((p === module.path || p.startsWith(prefix)) && folderByImport.has(p)) imports.add(p);
+        const source = await readGoSource(file, maxFileSize);
+        for (const p of source.kind === 'text' ? importPathsIn(source.text) : []) if ((p === module.path || p.startsWith(prefix)) && folderByImport.has(p)) imports.add(p);
       }
       direct.set(folder, [...imports].map((p) => folderByImport.get(p)!).filter((f) => f !== folder));
     }),

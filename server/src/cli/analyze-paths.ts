@@ -45,7 +45,7 @@ export async function analyzePaths(options: AnalyzePathsOptions): Promise<Analyz
   let pool = (await mayNeedThreads(options)) ? startThreads(options, options.threads ?? os.availableParallelism()) : undefined;
   try {
     const files = await collectGoFiles(options);
-    const jobs = await packageJobs(files, options.settings);
+    const jobs = await packageJobs(files, options.settings, options.maxFileSize);
     const bytes = jobs.reduce((n, job) => n + job.sizes.reduce((a, b) => a + b, 0), 0);
     if (options.threads === undefined && bytes < MIN_BYTES_FOR_THREADS) {
       await pool?.dispose();
@@ -104,7 +104,7 @@ async function collectGoFiles(options: AnalyzePathsOptions): Promise<string[]> {
  * One job per folder, in walk order of their first file, each with its go.mod's Go version, its unnamed siblings and
  * the module packages it imports.
  */
-async function packageJobs(files: readonly string[], settings: AnalysisSettings): Promise<PackageJob[]> {
+async function packageJobs(files: readonly string[], settings: AnalysisSettings, maxFileSize: number): Promise<PackageJob[]> {
   const byFolder = new Map<string, string[]>();
   for (const file of files) {
     const folder = path.dirname(file);
@@ -112,7 +112,7 @@ async function packageJobs(files: readonly string[], settings: AnalysisSettings)
     if (group) group.push(file);
     else byFolder.set(folder, [file]);
   }
-  const graph = await modulePackageGraph(byFolder);
+  const graph = await modulePackageGraph(byFolder, maxFileSize);
   return Promise.all(
     [...byFolder].map(async ([folder, folderFiles]) => ({
       files: folderFiles,
