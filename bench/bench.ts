@@ -1,4 +1,4 @@
-// npm run bench [-- --limit N] [--only NAME]: every benchmark prints its figures with PASS/FAIL against its budget; the
+// npm run bench [-- --limit N] [--only NAME]: every benchmark prints its figures with PASS/MISS against its budget; the
 // exit code is 0 either way (figures are for people, not gates). Each area adds one entry below.
 import { benchAnalysis } from './analysis';
 import { benchChecks } from './checks';

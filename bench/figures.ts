@@ -34,7 +34,7 @@ export function section(title: string): void {
 
 /** Prints one figure; with a budget, also whether it is within it (`within(value)`). */
 export function figure(name: string, value: string, budget?: { text: string; within: boolean }): void {
-  const verdict = budget ? `  ${budget.within ? 'PASS' : 'FAIL'} (budget ${budget.text})` : '';
+  const verdict = budget ? `  ${budget.within ? 'PASS' : 'MISS'} (budget ${budget.text})` : '';
   process.stdout.write(`${name.padEnd(44)} ${value.padStart(14)}${verdict}\n`);
 }
 

@@ -83,6 +83,38 @@ describe('analysis threads: the same findings as one thread', () => {
   });
 });
 
+describe('analysis threads: packages cut into chunks and read ahead', () => {
+  // Every caller's finding rests on its package's summaries (the helper that returns the body is in another file): a
+  // chunk analysed without them would lose its findings. One package is big enough to be cut into several chunks; the
+  // small ones after it are read ahead by a thread waiting for the rest of the big one.
+  const helper = (pkg: string): string =>
+    `package ${pkg}\n\nimport "net/http"\n\nfunc open(u string) (*http.Response, error) {\n\treturn http.Get(u)\n}\n`;
+  const caller = (pkg: string, i: number): string =>
+    `package ${pkg}\n\n// ${'padding so that the package is cut into chunks '.repeat(60)}\n\nfunc status${i}(u string) int {\n\tresp, err := open(u)\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn resp.StatusCode\n}\n`;
+  let ws: string;
+  before(() => {
+    const files: Record<string, string> = { 'big/helper.go': helper('big') };
+    for (let i = 0; i < 60; i++) files[`big/caller${i}.go`] = caller('big', i);
+    for (const small of ['s1', 's2', 's3']) {
+      files[`${small}/helper.go`] = helper(small);
+      for (let i = 0; i < 3; i++) files[`${small}/caller${i}.go`] = caller(small, i);
+    }
+    ws = makeWorkspace(files);
+  });
+  after(() => removeWorkspace(ws));
+
+  it('gives every chunk the summaries of its whole package, on any number of threads', async () => {
+    const one = await analyse([ws], { threads: 1 });
+    const callers = one.analyzed.filter((a) => /caller\d+\.go$/.test(a.file));
+    assert.equal(callers.length, 69);
+    assert.ok(
+      callers.every((a) => a.findings.some((f) => f.rule === 'unclosed-body')),
+      'each caller leaks the body its sibling helper returns',
+    );
+    for (const threads of [2, 3]) assert.deepEqual(await analyse([ws], { threads }), one, `${threads} threads`);
+  });
+});
+
 describe('leaklens check on threads, as a process', () => {
   it('prints byte for byte what one thread prints, and exits by itself (no thread left running)', async () => {
     for (const dir of [EXAMPLES, GO_NET_HTTP]) {

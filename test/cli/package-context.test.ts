@@ -33,7 +33,7 @@ func status(client *http.Client, url string) (int, error) {
 	return resp.StatusCode, nil
 }
 
-func main() { _, _ = status(&http.Client{Timeout: 5e9}, "http://127.0.0.1:1/") }
+func main() { for { _, _ = status(&http.Client{Timeout: 5e9}, "http://127.0.0.1:1/") } }
 `;
 const HELPER_THAT_DOES_NOT_CLOSE = `package main
 

@@ -50,7 +50,7 @@ export function removeWorkspace(root: string): void {
   fs.rmSync(root, { recursive: true, force: true });
 }
 
-/** A program whose http.Get response body is never closed: one unclosed-body finding on line 7. */
+/** A program whose http.Get response body is never closed, fetched in a loop: one unclosed-body finding on line 7. */
 export const LEAKY_BODY = `package main
 
 import "net/http"
@@ -64,7 +64,7 @@ func fetch(url string) (int, error) {
 	return resp.StatusCode, nil
 }
 
-func main() { _, _ = fetch("http://127.0.0.1:1/") }
+func main() { for { _, _ = fetch("http://127.0.0.1:1/") } }
 `;
 export const LEAKY_BODY_LINE = 7;
 

@@ -32,7 +32,9 @@ func fetch(client *http.Client, url string) error {
 func main() {
 	jobs := make(chan string)
 	go poll(jobs)
-	_ = fetch(&http.Client{Timeout: time.Second}, "http://127.0.0.1:1")
+	for i := 0; i < 3; i++ {
+		_ = fetch(&http.Client{Timeout: time.Second}, "http://127.0.0.1:1")
+	}
 }
 `;
 
@@ -109,7 +111,9 @@ func check(url string) error {
 }
 
 func main() {
-	_ = check("http://127.0.0.1:1")
+	for {
+		_ = check("http://127.0.0.1:1")
+	}
 }
 `;
 

@@ -1,7 +1,20 @@
 // Small, shared helpers over tree-sitter-go syntax trees. Rules and the engine use these instead of walking by hand.
 // Note: in tree-sitter-go 0.25 a `block` holds one `statement_list` that holds the statements.
-import type { SyntaxNode } from './parser';
+import type { SyntaxNode, Tree } from './parser';
 import type { Range } from './types';
+
+const roots = new WeakMap<Tree, SyntaxNode>();
+
+/**
+ * The root node of `tree`, the same object on every call. `tree.rootNode` makes a new node each time, and a node keeps
+ * the lists of its children once read: with one root per tree, the top-level declarations cross the wasm boundary
+ * once per file however many helpers look at them. Nodes are compared by id, never by identity.
+ */
+export function rootOf(tree: Tree): SyntaxNode {
+  let root = roots.get(tree);
+  if (!root) roots.set(tree, (root = tree.rootNode));
+  return root;
+}
 
 export function rangeOf(node: SyntaxNode): Range {
   return {
@@ -58,15 +71,42 @@ export function statementsOf(blockLike: SyntaxNode | null): SyntaxNode[] {
   return (list ?? blockLike).namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
 }
 
+/** The last statement of a block (or of a case clause), as statementsOf(blockLike).at(-1) without listing them all. */
+export function lastStatementOf(blockLike: SyntaxNode | null): SyntaxNode | undefined {
+  if (!blockLike) return undefined;
+  const list = blockLike.namedChildren.find((c) => c?.type === 'statement_list') ?? blockLike;
+  for (let i = list.namedChildCount - 1; i >= 0; i--) {
+    const statement = list.namedChild(i);
+    if (statement !== null && statement.type !== 'comment') return statement;
+  }
+  return undefined;
+}
+
 /** Import path → local names it is bound to in this file (`import x "os"` binds x; plain imports bind the package name). */
 export type Imports = Map<string, string[]>;
 
 /**
  * The imports and the `package` clause name ('' when missing), from the top-level declarations only (imports cannot
  * appear anywhere else). Every top-level import counts: a file being edited can hold an ERROR node before one.
- * Rules that have the GoFile get these cached from engine/file-facts.ts (factsOf(file).imports).
+ * Memoised per tree (the engine, the no-return facts and the runs-once facts all ask): treat the answer as read-only.
  */
-export function topLevelDeclarations(root: SyntaxNode): { imports: Imports; packageName: string } {
+export function topLevelDeclarations(tree: Tree): TopLevelDeclarations {
+  let declarations = declarationsByTree.get(tree);
+  if (!declarations) {
+    declarations = readTopLevelDeclarations(rootOf(tree));
+    declarationsByTree.set(tree, declarations);
+  }
+  return declarations;
+}
+
+export interface TopLevelDeclarations {
+  imports: Imports;
+  packageName: string;
+}
+
+const declarationsByTree = new WeakMap<Tree, TopLevelDeclarations>();
+
+function readTopLevelDeclarations(root: SyntaxNode): TopLevelDeclarations {
   const imports: Imports = new Map();
   let packageName = '';
   for (const decl of root.namedChildren) {
@@ -98,7 +138,23 @@ export function defaultPackageName(importPath: string): string {
  * For `pkg.Func(…)` where pkg is an import, the import path and function name; null for anything else.
  * Example: with `import "net/http"`, `http.Get(u)` → { importPath: "net/http", name: "Get" }.
  */
-export function packageCall(call: SyntaxNode, imports: Imports): { importPath: string; name: string } | null {
+export function packageCall(call: SyntaxNode, imports: Imports): PackageCallTarget | null {
+  // Memoised per file (its imports) and call: every resource kind's matcher asks about the same candidate calls.
+  let known = packageCalls.get(imports);
+  if (!known) packageCalls.set(imports, (known = new Map()));
+  let target = known.get(call.id);
+  if (target === undefined) known.set(call.id, (target = resolvePackageCall(call, imports)));
+  return target;
+}
+
+export interface PackageCallTarget {
+  readonly importPath: string;
+  readonly name: string;
+}
+
+const packageCalls = new WeakMap<Imports, Map<number, PackageCallTarget | null>>();
+
+function resolvePackageCall(call: SyntaxNode, imports: Imports): PackageCallTarget | null {
   if (call.type !== 'call_expression') return null;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'selector_expression') return null;

@@ -8,6 +8,7 @@
 // function's doc comment covers the whole function. A finding is matched by the line its range starts on.
 // A bare `//nolint` or a list without leaklens entries belongs to other linters and is left alone.
 // An entry that suppresses nothing (of a rule that ran) becomes an `unused-suppression` hint, so stale comments surface.
+import { rootOf } from './ast';
 import type { SyntaxNode } from './parser';
 import type { GoFile } from './rule';
 import { isRuleId, RULE_IDS } from './registry';
@@ -103,7 +104,7 @@ function unusedMessage(entry: Entry, ranRules: ReadonlySet<RuleId>): string | un
 function findSuppressions(file: GoFile): Suppression[] {
   const suppressions: Suppression[] = [];
   for (const match of file.text.matchAll(MAY_HAVE_SUPPRESSION)) {
-    const comment = file.tree.rootNode.descendantForIndex(match.index);
+    const comment = rootOf(file.tree).descendantForIndex(match.index);
     // Only real comments: the same characters inside a string literal suppress nothing.
     if (comment?.type !== 'comment' || comment.startIndex !== match.index) continue;
     const suppression = parseComment(comment, file.text);

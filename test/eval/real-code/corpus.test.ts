@@ -35,10 +35,8 @@ describe('real-code corpus manifest', () => {
     for (const m of corpus.modules) assert.equal(m.half, halfBySplitRule(m.module, corpus.split.alreadySeen), m.module);
   });
 
-  it('applies the hash rule by the first hex digit of sha256(module path)', () => {
-    // sha256("github.com/prometheus/statsd_exporter") = 9…, sha256("github.com/air-verse/air") = 8…
+  it('puts every module seen before in the tuning half and every other in the held-out half', () => {
     assert.equal(halfBySplitRule('github.com/prometheus/statsd_exporter', []), 'held-out');
-    assert.equal(halfBySplitRule('github.com/air-verse/air', []), 'tuning');
     assert.equal(halfBySplitRule('github.com/prometheus/statsd_exporter', ['github.com/prometheus/statsd_exporter']), 'tuning');
   });
 
@@ -49,7 +47,7 @@ describe('real-code corpus manifest', () => {
     }
   });
 
-  it('holds at least 25 pinned modules and 500,000 lines, split into two halves of similar size', () => {
+  it('holds at least 25 pinned modules and 500,000 lines, split into a tuning half and a held-out half of at least 250,000 lines', () => {
     assert.ok(corpus.modules.length >= 25, `${corpus.modules.length} modules`);
     assert.equal(new Set(corpus.modules.map((m) => m.module)).size, corpus.modules.length, 'a module listed twice');
     for (const m of corpus.modules) {
@@ -61,8 +59,10 @@ describe('real-code corpus manifest', () => {
     assert.equal(corpus.totals.tuning, lines('tuning'));
     assert.equal(corpus.totals.heldOut, lines('held-out'));
     assert.ok(lines() >= 500_000, `${lines()} lines`);
-    const ratio = lines('tuning') / lines('held-out');
-    assert.ok(ratio > 0.75 && ratio < 1.33, `halves differ too much: ${ratio.toFixed(2)}`);
+    // Round 2's held-out half is new code only, so it is smaller than the tuning half (all of round 1), but big
+    // enough for a precision figure: at least 250,000 lines in at least 12 programs.
+    assert.ok(lines('held-out') >= 250_000, `held-out half has ${lines('held-out')} lines`);
+    assert.ok(corpus.modules.filter((m) => m.half === 'held-out').length >= 12, 'held-out half has fewer than 12 modules');
   });
 });
 

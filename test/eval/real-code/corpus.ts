@@ -1,7 +1,6 @@
 // The real-code corpus (corpus.json) and its hand-made verdicts (verdicts.jsonl): loading, checking their shape, the
 // split rule that assigns each module to a half, and the precision figures computed from the verdicts. Shared by
 // `npm run eval:real` (which needs the module proxy) and the CI test (which does not).
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 
 export const HALVES = ['tuning', 'held-out'] as const;
@@ -48,13 +47,12 @@ export interface CorpusFinding {
 }
 
 /**
- * The split rule of the manifest, applied mechanically: a module the team has already seen is tuning; any other goes
- * by the first hex digit of sha256(module path): even → tuning, odd → held-out.
+ * The split rule of the manifest (round 2), applied mechanically: a module the team has already seen is tuning; any
+ * other module (those added in round 2, before any was analysed) is held-out. Round 1 split by the first hex digit of
+ * sha256(module path); its held-out half was reviewed, so all of round 1 is in alreadySeen now.
  */
 export function halfBySplitRule(modulePath: string, alreadySeen: readonly string[]): Half {
-  if (alreadySeen.includes(modulePath)) return 'tuning';
-  const firstDigit = parseInt(createHash('sha256').update(modulePath, 'utf8').digest('hex')[0], 16);
-  return firstDigit % 2 === 0 ? 'tuning' : 'held-out';
+  return alreadySeen.includes(modulePath) ? 'tuning' : 'held-out';
 }
 
 export function loadCorpus(file: string): Corpus {

@@ -45,7 +45,7 @@ function bindingAt(identifier: SyntaxNode): Binding | null {
 /** Every binding of `name` inside `scope` (a function, or the whole file). */
 export function bindingsOf(name: string, facts: ConcurrencyFacts, scope: SyntaxNode): Binding[] {
   const bindings: Binding[] = [];
-  for (const identifier of facts.identifiers(name)) {
+  for (const identifier of facts.identifiers(name, scope)) {
     if (!contains(scope, identifier)) continue;
     const binding = bindingAt(identifier);
     if (binding) bindings.push(binding);

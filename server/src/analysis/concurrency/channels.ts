@@ -65,7 +65,7 @@ function followUses(name: SyntaxNode, fn: SyntaxNode, facts: ConcurrencyFacts): 
   const sends: ChannelSend[] = [];
   const receives: ChannelReceive[] = [];
   let closed = false;
-  for (const use of facts.identifiers(name.text)) {
+  for (const use of facts.identifiers(name.text, fn)) {
     if (use.id === name.id || !contains(fn, use)) continue;
     const goroutine = launchingGoStatement(use, fn);
     if (goroutine === undefined) return null;
@@ -112,7 +112,7 @@ function sendsOfLaunchedHelper(argument: SyntaxNode, args: SyntaxNode, facts: Co
   const body = helpers[0].childForFieldName('body');
   if (!parameter || !body || names.length !== args.namedChildren.filter((c) => c?.type !== 'comment').length) return null;
   const sends: SyntaxNode[] = [];
-  for (const use of facts.identifiers(parameter.text)) {
+  for (const use of facts.identifiers(parameter.text, body)) {
     if (!contains(body, use)) continue;
     const send = use.parent;
     if (send?.type !== 'send_statement' || send.childForFieldName('channel')?.id !== use.id || launchingGoStatement(use, body) !== null) return null;

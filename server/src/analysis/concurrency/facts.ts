@@ -2,7 +2,7 @@
 // wasm boundary costs time, and a full walk costs about as much as the parse. A regular expression finds the candidate
 // keywords and names, and only the nodes there are looked at (a match inside a comment or string is dropped because
 // the node there has another type). Everything is computed on first use and shared by the rules (cached per tree).
-import type { Imports } from '../ast';
+import { rootOf, type Imports } from '../ast';
 import { factsOf } from '../engine/file-facts';
 import type { SyntaxNode, Tree } from '../parser';
 import type { GoFile } from '../rule';
@@ -13,7 +13,7 @@ export class ConcurrencyFacts {
   private readonly memo = new Map<string, SyntaxNode[]>();
 
   constructor(readonly text: string, tree: Tree, imports: Imports) {
-    this.root = tree.rootNode;
+    this.root = rootOf(tree);
     this.imports = imports;
   }
 
@@ -45,9 +45,15 @@ export class ConcurrencyFacts {
     });
   }
 
-  /** Every identifier spelled `name` (variables, parameters; not fields or types). */
-  identifiers(name: string): SyntaxNode[] {
-    return this.cached(`id:${name}`, () => this.nodesAt(new RegExp(`\\b${escape(name)}\\b`, 'g'), name.length, (n) => (n.type === 'identifier' ? n : null)));
+  /**
+   * Every identifier spelled `name` (variables, parameters; not fields or types) inside `scope`, in source order. Only
+   * the mentions within the scope's text are looked at.
+   */
+  identifiers(name: string, scope: SyntaxNode): SyntaxNode[] {
+    const inScope = (n: SyntaxNode): boolean => scope.startIndex <= n.startIndex && n.endIndex <= scope.endIndex;
+    return this.cached(`id:${name}@${scope.startIndex}-${scope.endIndex}`, () =>
+      this.nodesAt(new RegExp(`\\b${escape(name)}\\b`, 'g'), name.length, (n) => (n.type === 'identifier' && inScope(n) ? n : null), undefined, scope),
+    );
   }
 
   /** The function and method declarations named `name`. */
@@ -125,12 +131,22 @@ export class ConcurrencyFacts {
   }
 
   /**
-   * For each match of `pattern` that passes the text test `accept`, the node at the match's first `length` characters,
-   * mapped by `pick` (null: skip).
+   * For each match of `pattern` that passes the text test `accept` (and starts within `within`'s text, when given), the
+   * node at the match's first `length` characters, mapped by `pick` (null: skip).
    */
-  private nodesAt(pattern: RegExp, length: number, pick: (node: SyntaxNode) => SyntaxNode | null, accept?: (index: number) => boolean): SyntaxNode[] {
+  private nodesAt(
+    pattern: RegExp,
+    length: number,
+    pick: (node: SyntaxNode) => SyntaxNode | null,
+    accept?: (index: number) => boolean,
+    within?: SyntaxNode,
+  ): SyntaxNode[] {
     const found: SyntaxNode[] = [];
-    for (const match of this.text.matchAll(pattern)) {
+    // A global pattern's lastIndex starts the search: `\b` still sees the character before it.
+    if (within) pattern.lastIndex = within.startIndex;
+    for (let match = pattern.exec(this.text); match !== null; match = pattern.exec(this.text)) {
+      if (match[0].length === 0) pattern.lastIndex++; // as matchAll does, so that an empty match cannot stall the loop
+      if (within && match.index >= within.endIndex) break;
       if (accept && !accept(match.index)) continue;
       const node = this.root.descendantForIndex(match.index, match.index + length);
       const picked = node ? pick(node) : null;

@@ -54,8 +54,27 @@ export function stopSignalsInScope(loop: SyntaxNode, facts: ConcurrencyFacts): S
       contains(s.scope, loop) &&
       s.visibleFrom <= loop.startIndex &&
       (s.kind !== 'os-signal' || !handledElsewhere(s, loop, facts)) &&
-      !(s.kind === 'context' && reassignedIn(s.scope, s.name, s.visibleFrom)),
+      !(s.kind === 'context' && reassignedIn(s.scope, s.name, s.visibleFrom)) &&
+      belongsToLoop(s, loop, facts),
   );
+}
+
+/**
+ * Is the signal the stop signal of the loop's owner? Yes when it is a parameter or local of the function that runs the
+ * loop, or a parameter of a function whose closure runs it (the function was handed its stop signal). A local of an
+ * outer function is seen by a closure by capture only: Go rejects an unused local, so a local context the closure
+ * never names was made for someone else (a watchdog goroutine next to a metrics collector that was given the
+ * context); it is the closure's when the closure uses it somewhere.
+ */
+function belongsToLoop(signal: StopSignal, loop: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  let closure = enclosingFunction(loop);
+  if (!closure || closure.id === signal.scope.id || signal.declaration.type === 'parameter_declaration') return true;
+  while (closure) {
+    const outer = enclosingFunction(closure);
+    if (!outer || outer.id === signal.scope.id) break;
+    closure = outer;
+  }
+  return closure !== null && facts.identifiers(signal.name, closure).length > 0;
 }
 
 /** Is `name` on the left of an `=` assignment in `scope` (closures included) after `from`? */
@@ -131,7 +150,7 @@ function isStructOrBoolChannel(type: SyntaxNode | null): boolean {
 
 /** An os.Signal channel read somewhere outside the loop (say, by a goroutine that exits) is handled there. */
 function handledElsewhere(signal: StopSignal, loop: SyntaxNode, facts: ConcurrencyFacts): boolean {
-  return facts.identifiers(signal.name).some((use) => {
+  return facts.identifiers(signal.name, signal.scope).some((use) => {
     if (!contains(signal.scope, use) || contains(loop, use)) return false;
     const parent = use.parent;
     return receivedChannel(parent ?? use)?.id === use.id || (parent?.type === 'range_clause' && parent.childForFieldName('right')?.id === use.id);

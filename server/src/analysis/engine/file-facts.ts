@@ -3,7 +3,7 @@
 // so the engine only ever touches the few nodes a candidate name points at.
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
-import { topLevelDeclarations, type Imports } from '../ast';
+import { rootOf, topLevelDeclarations, type Imports } from '../ast';
 
 export interface FileFacts {
   file: GoFile;
@@ -33,8 +33,7 @@ export function factsOf(file: GoFile): FileFacts {
 }
 
 function computeFacts(file: GoFile): FileFacts {
-  const root = file.tree.rootNode;
-  const { imports, packageName } = topLevelDeclarations(root);
+  const { imports, packageName } = topLevelDeclarations(file.tree);
   const callOffsets = new Map<string, number[]>();
   for (const match of file.text.matchAll(CANDIDATE_CALL)) {
     const offsets = callOffsets.get(match[1]);
@@ -52,7 +51,7 @@ export function callsNamed(facts: FileFacts, name: string): SyntaxNode[] {
   let calls = facts.callsByName.get(name);
   if (calls) return calls;
   calls = [];
-  const root = facts.file.tree.rootNode;
+  const root = rootOf(facts.file.tree);
   for (const nameStart of facts.callOffsets.get(name) ?? []) {
     const field = root.descendantForIndex(nameStart, nameStart + name.length);
     const selector = field?.type === 'field_identifier' ? field.parent : null;

@@ -100,8 +100,20 @@ export function argumentCount(call: SyntaxNode): number {
   return call.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type !== 'comment').length ?? 0;
 }
 
-/** Acquiring calls of `kind` in the file, in source order. */
-export function acquisitionsOf(kind: ResourceKind, facts: FileFacts): SyntaxNode[] {
-  const calls = kind.names.flatMap((n) => callsNamed(facts, n));
-  return calls.filter((c) => kind.matches(c, facts)).sort((a, b) => a.startIndex - b.startIndex);
+const acquisitionsByFile = new WeakMap<FileFacts, Map<ResourceKind, SyntaxNode[]>>();
+
+/**
+ * Acquiring calls of `kind` in the file, in source order (memoised per file: the summaries, the rule and other kinds'
+ * matchers ask for the same ones; read-only).
+ */
+export function acquisitionsOf(kind: ResourceKind, facts: FileFacts): readonly SyntaxNode[] {
+  let byKind = acquisitionsByFile.get(facts);
+  if (!byKind) acquisitionsByFile.set(facts, (byKind = new Map()));
+  let acquisitions = byKind.get(kind);
+  if (!acquisitions) {
+    const calls = kind.names.flatMap((n) => callsNamed(facts, n));
+    acquisitions = calls.filter((c) => kind.matches(c, facts)).sort((a, b) => a.startIndex - b.startIndex);
+    byKind.set(kind, acquisitions);
+  }
+  return acquisitions;
 }

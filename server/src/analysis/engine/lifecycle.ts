@@ -27,6 +27,8 @@ export interface Acquisition {
   leaks: Leak[];
   /** Where the resource went into a struct field, if it did. */
   storedField: { name: string; node: SyntaxNode } | null;
+  /** The local closure that took the resource over (`cleanup := func() { cancel() }`), if one did. */
+  heldBy: string | null;
   fn: SyntaxNode | null;
 }
 
@@ -65,7 +67,7 @@ export function traceAcquisitions(ctx: RuleContext, kind: ResourceKind, summarie
     if (!binding) continue;
     const callee = call.childForFieldName('function')?.text ?? 'call';
     const fn = enclosingFunction(call);
-    const base = { call, callee, name: binding.name, blank: binding.blank, errName: binding.errName, statement: binding.statement, fn };
+    const base = { call, callee, name: binding.name, blank: binding.blank, errName: binding.errName, statement: binding.statement, fn, heldBy: null };
     if (binding.discarded) {
       results.push({ ...base, discarded: true, leaks: [], storedField: null });
       continue;
@@ -83,7 +85,7 @@ export function traceAcquisitions(ctx: RuleContext, kind: ResourceKind, summarie
     const leaks = [...walker.leaks.values()].sort((a, b) => a.node.startIndex - b.node.startIndex);
     // A stored cancel that is also called (or deferred) here is judged by its call, not by the field.
     const storedField = walker.released ? null : walker.storedField;
-    if (leaks.length > 0 || storedField) results.push({ ...base, discarded: false, leaks, storedField });
+    if (leaks.length > 0 || storedField) results.push({ ...base, discarded: false, leaks, storedField, heldBy: walker.holder?.name ?? null });
   }
   return results;
 }

@@ -4,7 +4,7 @@
 // since been reassigned on that path (so a later `err != nil` no longer says anything about the resource). Statements are interpreted structurally
 // (if/for/switch/select/labels/break/continue); closures are never entered as control flow.
 // Recursion follows statement nesting only and stops at MAX_DEPTH, so deeply nested code cannot overflow the stack.
-import { statementsOf } from '../ast';
+import { enclosingFunction, statementsOf } from '../ast';
 import { failureBranch } from '../flow/error-branch';
 import type { SyntaxNode } from '../parser';
 import { argumentCount } from './kinds';
@@ -65,6 +65,8 @@ export class PathWalker {
   handedOff = false;
   /** Some path released the resource itself (called, closed, stopped), not just handed it off. */
   released = false;
+  /** The local closure that took the resource over (`cleanup := func() { cancel() }`), when one did. */
+  holder: { name: string; node: SyntaxNode } | null = null;
   private readonly factsCache = new Map<number, UseFacts>();
   private depth = 0;
 
@@ -209,6 +211,11 @@ export class PathWalker {
         if (facts.storedField && !this.storedField) this.storedField = { name: facts.storedField, node: s };
         // `return cmd.Start()` starts the command on the way out.
         const live = facts.opens && mask & IDLE ? mask | OPEN : mask;
+        // `return srv.Serve(l)`: the resource is handed on (or released) on the way out, like anywhere else.
+        if ((facts.escape || facts.release) && live & (LIVE | IDLE)) {
+          this.handedOff = true;
+          if (facts.release) this.released = true;
+        }
         if (!facts.escape && !facts.release && !this.namedResult && live & LIVE) this.leak(s, 'return');
         return flow(0);
       }
@@ -231,9 +238,38 @@ export class PathWalker {
         return { out: 0, breaks: [], continues: [{ label: s.namedChild(0)?.text ?? null, mask }] };
       case 'goto_statement':
         return flow(0);
-      default:
+      default: {
+        const holder = this.closureHolder(s);
+        if (holder) {
+          // From here on the closure is the resource: calling it releases it, returning or passing it hands it on.
+          this.holder = { name: holder, node: s };
+          this.t.name = holder;
+          return flow(mask);
+        }
         return flow(this.apply(this.facts(s), mask, s));
+      }
     }
+  }
+
+  /**
+   * `cleanup := func() { cancel() }` right beside the acquisition, for a resource released by calling it (a cancel
+   * function), when the function never names the resource again: the closure variable now holds it, so a path that
+   * drops the closure without calling or returning it leaks. Anything less plain keeps the closure a release.
+   */
+  private closureHolder(s: SyntaxNode): string | null {
+    const name = this.t.name;
+    if (!name || !this.t.kind.releaseMethods.includes('()') || s.type !== 'short_var_declaration') return null;
+    if (!this.acquisition || s.parent?.id !== this.acquisition.statement.parent?.id) return null;
+    const left = s.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    const right = s.childForFieldName('right')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    const holder = left[0];
+    if (left.length !== 1 || right.length !== 1 || right[0]?.type !== 'func_literal' || holder?.type !== 'identifier' || holder.text === '_') return null;
+    const facts = this.facts(s);
+    if (!facts.release || facts.escape || facts.exit) return null;
+    const body = enclosingFunction(s)?.childForFieldName('body');
+    if (!body) return null;
+    const rest = this.t.facts.file.text.slice(s.endIndex, body.endIndex);
+    return new RegExp(`\\b${name}\\b`).test(rest) ? null : holder.text;
   }
 
   private execIf(s: SyntaxNode, mask: number, skipInitializer: boolean): Flow {

@@ -53,16 +53,30 @@ export function receiverIs(receiver: SyntaxNode, facts: FileFacts, spec: Receive
   if (!name) return false;
   const n = escapeRegex(name);
   if (pkgNames.length > 0) {
+    // Each declaration pattern ends in a pattern of its own (the type, the variable, the constructor call): a file that
+    // never says that one is not scanned again for every receiver name.
     const types = `(?:${pkgNames.map(escapeRegex).join('|')})\\.(?:${spec.typeNames.join('|')})\\b`;
     // `name := &http.Client{`, `name = http.Client{`, `var name http.Client`, `name *http.Client` (param or field)
-    if (textHas(facts, `\\b${n}\\s*:?=\\s*&?${types}`) || textHas(facts, `\\b${n}\\s+\\*?${types}`)) return true;
+    if (textHas(facts, types) && (textHas(facts, `\\b${n}\\s*:?=\\s*&?${types}`) || textHas(facts, `\\b${n}\\s+\\*?${types}`))) return true;
     const vars = (spec.packageVariables ?? []).map((v) => `(?:${pkgNames.map(escapeRegex).join('|')})\\.${v}\\b`);
-    if (vars.length > 0 && textHas(facts, `\\b${n}\\s*:?=\\s*(?:${vars.join('|')})`)) return true;
-    if (spec.constructors && textHas(facts, `\\b${n}\\s*(?:,\\s*\\w+\\s*)?:?=\\s*[\\w.]*(?:${spec.constructors})\\s*\\(`)) return true;
+    if (vars.length > 0 && textHas(facts, `(?:${vars.join('|')})`) && textHas(facts, `\\b${n}\\s*:?=\\s*(?:${vars.join('|')})`)) return true;
+    const constructorCall = `(?:${spec.constructors})\\s*\\(`;
+    if (spec.constructors && textHas(facts, constructorCall) && textHas(facts, `\\b${n}\\s*(?:,\\s*\\w+\\s*)?:?=\\s*[\\w.]*${constructorCall}`)) return true;
   }
   if (!spec.conventionalName.test(name)) return false;
   // A conventional name declared with some other package's type (`client *redis.Client`) is not ours.
   const otherTypeName = `\\b${n}\\s+\\*?(\\w+)\\.(?:${spec.typeNames.join('|')})\\b`;
-  const declared = new RegExp(otherTypeName).exec(facts.file.text);
+  const declared = firstMatch(facts, otherTypeName);
   return !declared || pkgNames.includes(declared[1]);
+}
+
+const firstMatches = new WeakMap<FileFacts, Map<string, RegExpExecArray | null>>();
+
+/** The first match of the regex `source` in the file's text (memoised per file, like textHas). */
+function firstMatch(facts: FileFacts, source: string): RegExpExecArray | null {
+  let known = firstMatches.get(facts);
+  if (!known) firstMatches.set(facts, (known = new Map()));
+  let match = known.get(source);
+  if (match === undefined) known.set(source, (match = new RegExp(source).exec(facts.file.text)));
+  return match;
 }

@@ -1,6 +1,7 @@
 // Turns traced acquisitions into findings: one per acquisition, its range the acquiring call, `related` the exits
 // where it leaks. Rules supply the words, the quick fix and any severity change.
 import { enclosingLoop, rangeOf } from '../ast';
+import { returnEndsProcess } from '../flow/error-ends-process';
 import { runsOncePerProcess } from '../flow/runs-once';
 import type { GoFile, RuleContext } from '../rule';
 import type { QuickFix, Severity } from '../types';
@@ -48,10 +49,15 @@ export function collectsUnstoppedTimers(ctx: RuleContext): boolean {
 }
 
 /**
- * The handle is acquired at most once per process: its function runs once (main, init, a command's action, a helper
- * only those call once) and not inside a loop there. One descriptor left open until the process exits cannot pile
- * up, so closing it changes nothing a user would notice: a leak matters only on a path that can repeat.
+ * The handle can leak at most once per process, so closing it changes nothing a user would notice (a leak matters only
+ * on a path that can repeat):
+ * - it is acquired at most once: its function runs once (main, init, a command's action, a helper only those call once)
+ *   and not inside a loop there;
+ * - or every path that leaks it ends the program: a `return` in main, or an error return whose error every caller
+ *   passes up to main or log.Fatal (flow/error-ends-process.ts).
  */
-export function acquiredOncePerProcess(file: GoFile): (a: Acquisition) => boolean {
-  return (a) => !enclosingLoop(a.call) && runsOncePerProcess(a.fn, file, 'proven');
+export function leaksAtMostOncePerProcess(file: GoFile): (a: Acquisition) => boolean {
+  return (a) =>
+    (!enclosingLoop(a.call) && runsOncePerProcess(a.fn, file, 'proven')) ||
+    (!a.discarded && a.leaks.length > 0 && a.leaks.every((leak) => leak.reason === 'return' && returnEndsProcess(leak.node, a.fn, file)));
 }

@@ -2,7 +2,7 @@
 // client.Get(u) }`): their callers acquire it in turn, so calls to them are traced like the constructor itself. And
 // functions that return what another function returns (`return openLocked(p)`): the package resolves those
 // (summaries.ts), through its own files and the module packages it imports.
-import { descendantsOfType, enclosingFunction, packageCall } from '../ast';
+import { descendantsOfType, enclosingFunction, packageCall, rootOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { FileFacts } from './file-facts';
 import { acquisitionsOf, type ResourceKind } from './kinds';
@@ -45,7 +45,7 @@ export function forwardedReturns(facts: FileFacts, resultType: RegExp): Map<stri
   if (cached?.resultType === resultType) return cached.forwards;
   const forwards = new Map<string, string[]>();
   forwardsCache.set(facts, { resultType, forwards });
-  const root = facts.file.tree.rootNode;
+  const root = rootOf(facts.file.tree);
   const aliases = new Set([...facts.imports.values()].flat());
   for (const decl of root.namedChildren) {
     if (decl?.type !== 'function_declaration') continue;
@@ -133,7 +133,7 @@ export function callsTo(facts: FileFacts, names: readonly string[]): SyntaxNode[
   if (names.length === 0) return [];
   const calls: SyntaxNode[] = [];
   const pattern = new RegExp(`(?<![.\\w])(${names.join('|')})\\s*\\(`, 'g');
-  const root = facts.file.tree.rootNode;
+  const root = rootOf(facts.file.tree);
   for (const m of facts.file.text.matchAll(pattern)) {
     const id = root.descendantForIndex(m.index, m.index + m[1].length);
     const call = id?.type === 'identifier' ? id.parent : null;

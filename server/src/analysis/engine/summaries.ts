@@ -3,7 +3,7 @@
 // re-summarises its own file only) and records, besides the releases it sees, the releases it hands to other helpers
 // (`closeAll(f)` → `closeQuietly(f)`); those are resolved per package, through the package's own files and the
 // summaries of the module packages it imports, to any depth within a budget (a recursive helper resolves to unknown).
-import { descendantsOfType, type Imports } from '../ast';
+import { descendantsOfType, rootOf, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { fieldsRead } from './fields';
@@ -15,6 +15,7 @@ import { tooDeepToAnalyse } from '../flow/nesting';
 import { noReturnFunctions } from '../flow/no-return';
 import { forwardedReturns, resourceReturners } from './returners';
 import type { HelperEffects } from './uses';
+import { callIndexOf, type CallIndex } from '../flow/call-sites';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
 
@@ -58,14 +59,27 @@ export interface FileSummary {
   noReturn: ReadonlySet<string>;
   /** The import paths of the file: which module packages its package depends on. */
   imports: string[];
+  /** Where the file calls or mentions functions (flow/call-sites.ts), for runs-once across the package's files. */
+  calls: CallIndex;
 }
 
 /** The summaries of the module packages a package imports (directly or not), by import path. */
 export type ModulePackages = ReadonlyMap<string, readonly FileSummary[]>;
 
-/** A summary as its importers need it: the fields read only matter within the package. */
+/** A summary as its importers need it: the fields read and the call sites only matter within the package. */
 export function forImporters(summary: FileSummary): FileSummary {
-  return { ...summary, fieldsRead: new Set() };
+  return { ...summary, fieldsRead: new Set(), calls: noCalls() };
+}
+
+function noCalls(): CallIndex {
+  return { calls: new Map(), values: new Set(), commandTypes: new Set() };
+}
+
+const packages = new WeakMap<GoFile, PackageSummaries>();
+
+/** The package summaries the file is being analysed with (analyzeFile), for package-wide flow facts. */
+export function packageOf(file: GoFile): PackageSummaries | undefined {
+  return packages.get(file);
 }
 
 const cache = new WeakMap<GoFile, { kinds: readonly ResourceKind[]; summary: FileSummary }>();
@@ -87,11 +101,11 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
   // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
   const imports = [...facts.imports.keys()];
   if (tooDeepToAnalyse(file.tree)) {
-    return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), forwards: new Map(), noReturn: new Set(), imports };
+    return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), forwards: new Map(), noReturn: new Set(), imports, calls: noCalls() };
   }
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
-  for (const decl of file.tree.rootNode.namedChildren) {
+  for (const decl of rootOf(file.tree).namedChildren) {
     if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
     const name = decl.childForFieldName('name')?.text;
     const body = decl.childForFieldName('body');
@@ -117,6 +131,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     forwards: forwardedReturns(facts, resourceTypeInList),
     noReturn: noReturnFunctions(file.tree),
     imports,
+    calls: callIndexOf(file),
   };
 }
 
@@ -232,13 +247,23 @@ export class PackageSummaries implements HelperEffects {
   private readonly returnsByPackage = new Map<string | null, PackageReturns>();
   /** Answers of releasesThrough that no cycle or budget cut short, by question. */
   private readonly resolved = new Map<string, boolean>();
+  private siblingsOfPackage: FileSummary[] | undefined;
+  /** Kind key → the package's returners of that kind, at any depth. */
+  private readonly returnersByKind = new Map<string, string[]>();
 
   constructor(
     private readonly file: GoFile,
     private readonly siblings: readonly FileSummary[],
     private readonly kinds: readonly ResourceKind[],
     private readonly modulePackages: ModulePackages = new Map(),
-  ) {}
+  ) {
+    packages.set(file, this);
+  }
+
+  /** The call indexes of the package's other files (the analysed file's own comes from its tree). */
+  siblingCallIndexes(): CallIndex[] {
+    return this.all().slice(1).map((s) => s.calls);
+  }
 
   private all(): FileSummary[] {
     if (!this.files) {
@@ -264,6 +289,15 @@ export class PackageSummaries implements HelperEffects {
     return functions.get(fn);
   }
 
+  /** The siblings with this file's package clause (computed once: a package can have hundreds of files). */
+  private samePackage(): FileSummary[] {
+    if (!this.siblingsOfPackage) {
+      const packageName = factsOf(this.file).packageName;
+      this.siblingsOfPackage = this.siblings.filter((s) => s.packageName === packageName);
+    }
+    return this.siblingsOfPackage;
+  }
+
   /**
    * What a package (null: this one) offers about returned resources, its files merged. This file's part is computed on
    * its own, so a file that calls no helper does not pay for its whole summary.
@@ -275,7 +309,7 @@ export class PackageSummaries implements HelperEffects {
       if (pkg === null) {
         const own = factsOf(this.file);
         const ownReturns = { returners: resourceReturners(own, this.kinds), forwards: forwardedReturns(own, vocabularyOf(this.kinds).resourceTypeInList) };
-        files = [ownReturns, ...this.siblings.filter((s) => s.packageName === own.packageName)];
+        files = [ownReturns, ...this.samePackage()];
       } else {
         files = this.modulePackages.get(pkg) ?? [];
       }
@@ -291,8 +325,13 @@ export class PackageSummaries implements HelperEffects {
 
   /** Functions of the package (this file included) that return a resource of `kind` to their caller, at any depth. */
   returnersOf(kind: ResourceKind): string[] {
-    const view = this.returnsOf(null);
-    return [...new Set([...view.returners.keys(), ...view.forwards.keys()])].filter((name) => this.returnsKind(null, name, kind.key, newResolution()));
+    let names = this.returnersByKind.get(kind.key);
+    if (!names) {
+      const view = this.returnsOf(null);
+      names = [...new Set([...view.returners.keys(), ...view.forwards.keys()])].filter((name) => this.returnsKind(null, name, kind.key, newResolution()));
+      this.returnersByKind.set(kind.key, names);
+    }
+    return [...names];
   }
 
   /** Exported functions of imported module packages that return a resource of `kind` (`fsutil.OpenLocked`). */
@@ -330,9 +369,8 @@ export class PackageSummaries implements HelperEffects {
   neverReturns(name: string): boolean {
     const { pkg, fn } = calleeOf(name, null);
     if (pkg !== null) return (this.modulePackages.get(pkg) ?? []).some((s) => s.noReturn.has(fn));
-    const own = factsOf(this.file);
     if (noReturnFunctions(this.file.tree).has(name)) return true;
-    return this.siblings.some((s) => s.packageName === own.packageName && s.noReturn.has(name));
+    return this.samePackage().some((s) => s.noReturn.has(name));
   }
 
   /** Is `.field` read (called, passed, compared) anywhere in the package? */

@@ -1,7 +1,7 @@
 // What one statement (or expression) does to a tracked resource: releases it, hands it off (escape), ends the
 // path (log.Fatal, os.Exit, panic), opens it (cmd.Start), or reassigns the error variable that guards it.
 // Scans use explicit stacks and never descend into closures as control flow: a closure is judged as a whole.
-import { packageCall } from '../ast';
+import { packageCall, rootOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { callNeverReturns } from '../flow/exits';
 import { noReturnFunctions } from '../flow/no-return';
@@ -272,7 +272,7 @@ function applyArgument(args: SyntaxNode, value: SyntaxNode, t: Tracked, facts: U
 function wrapperOutlivesFunction(call: SyntaxNode, t: Tracked): boolean {
   const parent = call.parent?.type;
   if (parent === 'expression_statement' || parent === 'selector_expression' || parent === 'defer_statement') return false;
-  const root = t.facts.file.tree.rootNode;
+  const root = rootOf(t.facts.file.tree);
   return fateOf(call, { globals: packageVariables(root), isWrapper: () => true }) !== 'local';
 }
 
@@ -281,7 +281,7 @@ const PLAIN_RESULTS = /^\(?\s*(?:\w+\s+)?(?:u?int\d*|float\d+|string|bool|byte|r
 
 /** Can the same-package function `name` return something that holds its argument? Unless this file says its results are plain, yes. */
 function mayHoldResource(name: string, t: Tracked): boolean {
-  for (const decl of t.facts.file.tree.rootNode.namedChildren) {
+  for (const decl of rootOf(t.facts.file.tree).namedChildren) {
     if (decl?.type !== 'function_declaration' || decl.childForFieldName('name')?.text !== name) continue;
     const result = decl.childForFieldName('result');
     return result !== null && !PLAIN_RESULTS.test(result.text);

@@ -2,6 +2,7 @@
 // node costs its depth, and a helper that climbs once per node costs depth² over a file: 10,000 nested `go func(){}()`
 // took minutes. Real code nests a few dozen levels; a file nested deeper than MAX_TREE_DEPTH (generated or hostile) is
 // not analysed, which keeps analysis linear in the size of the file. Measured with a tree cursor: O(1) per step.
+import { rootOf } from '../ast';
 import type { Tree } from '../parser';
 
 /** Syntax-tree depth above which a file is not analysed (about 80 nested closures, or 150 nested composite literals). */
@@ -19,7 +20,7 @@ const SAFE_BRACKET_DEPTH = 100;
 export function tooDeepToAnalyse(tree: Tree): boolean {
   let verdict = verdicts.get(tree);
   if (verdict === undefined) {
-    verdict = bracketDepth(tree.rootNode.text) > SAFE_BRACKET_DEPTH && nestsDeeperThan(tree, MAX_TREE_DEPTH);
+    verdict = bracketDepth(rootOf(tree).text) > SAFE_BRACKET_DEPTH && nestsDeeperThan(tree, MAX_TREE_DEPTH);
     verdicts.set(tree, verdict);
   }
   return verdict;

@@ -2,7 +2,7 @@
 // A call to one ends the path like log.Fatal itself. Judged by Go's own rule for terminating statements (the spec's
 // "Terminating statements"), with never-returning calls counting as terminating, and no `return` anywhere in the body.
 // Functions with results are skipped (they must return something), so only a few bodies are ever looked at.
-import { statementsOf, topLevelDeclarations, type Imports } from '../ast';
+import { lastStatementOf, rootOf, topLevelDeclarations, type Imports } from '../ast';
 import type { SyntaxNode, Tree } from '../parser';
 import { callNeverReturns, EXIT_NAMES_PATTERN } from './exits';
 
@@ -24,7 +24,7 @@ const cache = new WeakMap<Tree, TreeFacts>();
 function factsOfTree(tree: Tree): TreeFacts {
   let facts = cache.get(tree);
   if (!facts) {
-    facts = { imports: topLevelDeclarations(tree.rootNode).imports, noReturn: null, root: tree.rootNode };
+    facts = { imports: topLevelDeclarations(tree).imports, noReturn: null, root: rootOf(tree) };
     cache.set(tree, facts);
   }
   return facts;
@@ -73,6 +73,8 @@ function computeNoReturn(root: SyntaxNode, imports: Imports, names: Set<string>)
 }
 
 function hasOwnReturn(body: SyntaxNode): boolean {
+  // Most bodies say `return` nowhere: no walk.
+  if (!body.text.includes('return')) return false;
   const stack: SyntaxNode[] = [body];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -101,7 +103,7 @@ function isTerminating(statement: SyntaxNode, imports: Imports, neverReturning?:
         return false;
       }
       case 'block': {
-        const last = statementsOf(s).at(-1);
+        const last = lastStatementOf(s);
         if (!last) return false;
         pending.push(last);
         continue;
@@ -129,8 +131,7 @@ function isTerminating(statement: SyntaxNode, imports: Imports, neverReturning?:
         const clauses = s.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type.endsWith('_case'));
         if (s.type !== 'select_statement' && !clauses.some((c) => c.type === 'default_case')) return false;
         for (const clause of clauses) {
-          const statements = statementsOf(clause.namedChildren.find((c) => c?.type === 'statement_list') ?? null);
-          const last = statements.at(-1);
+          const last = lastStatementOf(clause.namedChildren.find((c) => c?.type === 'statement_list') ?? null);
           if (last?.type === 'fallthrough_statement') continue;
           if (!last) return false;
           pending.push(last);
@@ -156,6 +157,8 @@ function isEndless(loop: SyntaxNode): boolean {
 
 /** Some `break` leaves `statement`: an unlabelled one whose innermost breakable statement it is, or `break <its label>`. */
 function isBrokenOutOf(statement: SyntaxNode): boolean {
+  // Most loops and selects say `break` nowhere: no walk.
+  if (!statement.text.includes('break')) return false;
   const label = statement.parent?.type === 'labeled_statement' ? statement.parent.childForFieldName('label')?.text : undefined;
   const body = statement.namedChildren.filter((c): c is SyntaxNode => c !== null);
   const stack: Array<{ node: SyntaxNode; nested: boolean }> = body.map((node) => ({ node, nested: false }));

@@ -1,11 +1,15 @@
 // Functions that run once per process: `main`, `init`, a closure given to `once.Do`, a command-table entry (cobra's
-// `Run`/`PersistentPreRun`, a subcommand table's closure), and the helpers one of those calls exactly once
-// (`os.Exit(run())`, a cobra `Run` that calls `runUpgrades(…)`). A registration such as signal.Notify, or a server
-// started there, lasts until the program exits anyway, so "it outlives the function" is no leak there. Judged from the
-// calls in the same file (closures are followed out to their function, with a depth limit): a call inside a loop or inside a
+// `Run`/`PersistentPreRun`, urfave/cli's `Action`, a subcommand table's closure), the `Run` method of a struct-built
+// command (kong: a struct whose fields carry `cmd:""`/`arg:""`/`help:"…"` tags), and the helpers one of those calls
+// exactly once (`os.Exit(run())`, a cobra `Run` that calls `runUpgrades(…)`, a CLI's run that calls startDaemon in
+// another file). A registration such as signal.Notify, or a server started there, lasts until the program exits
+// anyway, so "it outlives the function" is no leak there. Judged from the calls in every file of the package the
+// analyzer has (flow/call-sites.ts; closures are followed out to their function): a call inside a loop or inside a
 // callback handed to another function (an HTTP handler, time.AfterFunc) may run many times, and so may any use of the
 // function as a value; an exported function outside package main has callers we cannot see.
-import { enclosingFunction, enclosingLoop, methodCall, nodesAtMatches, topLevelDeclarations } from '../ast';
+import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
+import { enclosingFunction, enclosingLoop, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
+import { packageOf, type PackageSummaries } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 
@@ -20,113 +24,93 @@ const MAX_CALLER_DEPTH = 8;
  */
 type Standard = 'likely' | 'proven';
 
-const caches: Record<Standard, WeakMap<GoFile, Map<number, boolean>>> = { likely: new WeakMap(), proven: new WeakMap() };
+/** The package as runs-once sees it: every file's call index, and the verdicts reached so far by function key. */
+interface PackageView {
+  packageName: string;
+  indexes: CallIndex[];
+  known: Record<Standard, Map<string, boolean>>;
+}
+
+const views = new WeakMap<GoFile, { summaries: PackageSummaries | undefined; view: PackageView }>();
+
+function viewOf(file: GoFile): PackageView {
+  const summaries = packageOf(file);
+  const cached = views.get(file);
+  if (cached && cached.summaries === summaries) return cached.view;
+  const view: PackageView = {
+    packageName: topLevelDeclarations(file.tree).packageName,
+    indexes: [callIndexOf(file), ...(summaries?.siblingCallIndexes() ?? [])],
+    known: { likely: new Map(), proven: new Map() },
+  };
+  views.set(file, { summaries, view });
+  return view;
+}
 
 /** Does the function (declaration or literal) `fn` of `file` run at most once per process? */
 export function runsOncePerProcess(fn: SyntaxNode | null, file: GoFile, standard: Standard = 'likely'): boolean {
-  return runsOnce(fn, file, 0, new Set(), standard);
-}
-
-function knownVerdicts(file: GoFile, standard: Standard): Map<number, boolean> {
-  let known = caches[standard].get(file);
-  if (!known) caches[standard].set(file, (known = new Map()));
-  return known;
-}
-
-function runsOnce(fn: SyntaxNode | null, file: GoFile, depth: number, visiting: Set<number>, standard: Standard): boolean {
   if (!fn) return false;
-  if (fn.type === 'func_literal') return literalRunsOnce(fn, file, depth, visiting, standard);
-  if (fn.type !== 'function_declaration' && fn.type !== 'method_declaration') return false;
+  const view = viewOf(file);
+  if (fn.type === 'func_literal') {
+    // A closure is followed out to the function that runs it; that function must then be shown to run once.
+    let literal: SyntaxNode | null = fn;
+    for (let depth = 0; literal?.type === 'func_literal' && depth <= MAX_CALLER_DEPTH; depth++) {
+      const role = closureRole(literal);
+      if (role === 'once') return true;
+      if (role !== 'invoked') return false;
+      literal = enclosingFunction(literal);
+    }
+    const key = literal ? keyOf(literal) : undefined;
+    return key !== undefined && keyRunsOnce(key, view, 1, new Set(), standard);
+  }
+  const key = keyOf(fn);
+  if (key === undefined) return false;
+  if (isCommandRunMethod(fn, view)) return true;
+  return keyRunsOnce(key, view, 0, new Set(), standard);
+}
+
+/** A declaration's key in the call indexes: its name, or '.' + the name of a method. */
+function keyOf(fn: SyntaxNode): string | undefined {
+  if (fn.type !== 'function_declaration' && fn.type !== 'method_declaration') return undefined;
   const name = fn.childForFieldName('name')?.text;
-  if (!name) return false;
-  if (fn.type === 'function_declaration' && ENTRY_POINTS.has(name)) return true;
-  if (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree.rootNode).packageName !== 'main') return false;
-  const known = knownVerdicts(file, standard);
-  let verdict = known.get(fn.id);
+  return name && (fn.type === 'method_declaration' ? `.${name}` : name);
+}
+
+/** `func (c *ServeCmd) Run(…) error` on a struct-built command: the parser calls it once per invocation. */
+function isCommandRunMethod(fn: SyntaxNode, view: PackageView): boolean {
+  if (fn.type !== 'method_declaration' || fn.childForFieldName('name')?.text !== 'Run') return false;
+  const receiverType = fn.childForFieldName('receiver')?.namedChild(0)?.childForFieldName('type')?.text.replace(/^\*/, '');
+  return receiverType !== undefined && view.indexes.some((index) => index.commandTypes.has(receiverType));
+}
+
+function keyRunsOnce(key: string, view: PackageView, depth: number, visiting: Set<string>, standard: Standard): boolean {
+  if (ENTRY_POINTS.has(key)) return true;
+  const name = key.replace(/^\./, '');
+  if (!/^[a-z_]/.test(name) && view.packageName !== 'main') return false;
+  const known = view.known[standard];
+  let verdict = known.get(key);
   if (verdict === undefined) {
-    if (depth > MAX_CALLER_DEPTH || visiting.has(fn.id)) return false;
-    visiting.add(fn.id);
-    verdict = onlyCalledOnce(fn, name, file, depth, visiting, standard);
-    visiting.delete(fn.id);
-    known.set(fn.id, verdict);
+    if (depth > MAX_CALLER_DEPTH || visiting.has(key)) return false;
+    visiting.add(key);
+    verdict = onlyCalledOnce(key, view, depth, visiting, standard);
+    visiting.delete(key);
+    known.set(key, verdict);
   }
   return verdict;
 }
 
-/**
- * A literal runs once when it is a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`) outside any
- * loop, or the closure of `once.Do`. A literal passed as an argument (a handler, a callback) or launched by go/defer
- * runs as often as whatever calls it.
- */
-function literalRunsOnce(literal: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>, standard: Standard): boolean {
-  const known = knownVerdicts(file, standard);
-  let verdict = known.get(literal.id);
-  if (verdict === undefined) {
-    verdict = judgeLiteral(literal, file, depth, visiting, standard);
-    known.set(literal.id, verdict);
-  }
-  return verdict;
-}
-
-function judgeLiteral(literal: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>, standard: Standard): boolean {
-  if (enclosingLoop(literal)) return false;
-  if (literal.parent?.type === 'literal_element' || assignedToCommandAction(literal)) return true;
-  const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : null;
-  if (call?.type === 'call_expression' && methodCall(call)?.method === 'Do' && /once/i.test(methodCall(call)!.receiver.text)) return true;
-  // `go func() { … }()` or `func() { … }()` runs once each time the function around it runs.
-  const invoked = literal.parent?.type === 'call_expression' && literal.parent.childForFieldName('function')?.id === literal.id;
-  return invoked && runsOnce(enclosingFunction(literal), file, depth + 1, visiting, standard);
-}
-
-function onlyCalledOnce(fn: SyntaxNode, name: string, file: GoFile, depth: number, visiting: Set<number>, standard: Standard): boolean {
+function onlyCalledOnce(key: string, view: PackageView, depth: number, visiting: Set<string>, standard: Standard): boolean {
   let calls = 0;
-  for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
-    if ((node.type !== 'identifier' && node.type !== 'field_identifier') || node.text !== name) continue;
-    if (node.parent?.id === fn.id) continue; // the declaration's own name
-    // A method is called as `x.name(…)`: by its name alone (another type's method of that name counts too).
-    const callee = fn.type === 'method_declaration' && node.parent?.type === 'selector_expression' ? node.parent : node;
-    if (fn.type === 'method_declaration' && callee === node) continue;
-    const call = callee.parent;
-    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === callee.id) {
-      if (enclosingLoop(call)) return false;
+  for (const index of view.indexes) {
+    if (index.values.has(key)) return false;
+    for (const site of index.calls.get(key) ?? []) {
+      if (site.inLoop || site.caller === MANY_CALLER || site.caller === key) return false;
+      calls++;
+      if (site.caller === ONCE_CALLER) continue;
       // A closure must be shown to run once; a declared caller too when the standard is proof.
-      const caller = enclosingFunction(call);
-      if (!caller || caller.id === fn.id) return false;
-      if ((caller.type === 'func_literal' || standard === 'proven') && !runsOnce(caller, file, depth + 1, visiting, standard)) return false;
-      calls++;
-      continue;
+      if ((site.viaClosure || standard === 'proven') && !keyRunsOnce(site.caller, view, depth + 1, visiting, standard)) return false;
     }
-    // The action of a command table (`Action: send`, `RunE: runServe`) runs once per invocation, like a literal there.
-    if (isCommandAction(node)) {
-      if (enclosingLoop(node)) return false;
-      calls++;
-      continue;
-    }
-    // Not a call: inside its own body the name is a local that shadows it (`rep, report = …` in vegeta's report).
-    if (!(fn.startIndex <= node.startIndex && node.endIndex <= fn.endIndex)) return false;
   }
   return calls > 0;
-}
-
-/** Fields of cobra's and urfave/cli's command structs that hold the function a command runs. */
-const COMMAND_ACTION_KEYS = /^(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)$/;
-
-/** `Key: name` in a composite literal, where Key is a command struct's action field. */
-function isCommandAction(node: SyntaxNode): boolean {
-  const element = node.parent;
-  if (element?.type !== 'literal_element' || element.parent?.type !== 'keyed_element') return false;
-  const keyed = element.parent;
-  return keyed.namedChild(1)?.id === element.id && COMMAND_ACTION_KEYS.test(keyed.namedChild(0)?.text ?? '');
-}
-
-/** `app.Action = func(…) {…}`, `cmd.RunE = func(…) {…}`: the literal becomes a command's action. */
-function assignedToCommandAction(literal: SyntaxNode): boolean {
-  const right = literal.parent;
-  const assignment = right?.parent;
-  if (right?.type !== 'expression_list' || assignment?.type !== 'assignment_statement') return false;
-  if (assignment.childForFieldName('right')?.id !== right.id || right.namedChildCount !== 1) return false;
-  const target = assignment.childForFieldName('left')?.namedChild(0);
-  return target?.type === 'selector_expression' && COMMAND_ACTION_KEYS.test(target.childForFieldName('field')?.text ?? '');
 }
 
 /**
@@ -137,7 +121,7 @@ export function runsRepeatedly(fn: SyntaxNode | null, file: GoFile): boolean {
   if (fn?.type !== 'function_declaration' && fn?.type !== 'method_declaration') return false;
   const name = fn.childForFieldName('name')?.text;
   if (!name) return false;
-  return nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\s*\\(`, 'g')).some((node) => {
+  return nodesAtMatches(rootOf(file.tree), file.text, new RegExp(`\\b${name}\\s*\\(`, 'g')).some((node) => {
     const callee = node.parent?.type === 'selector_expression' ? node.parent : node;
     const call = callee.parent;
     if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) return false;

@@ -3,7 +3,7 @@
 // forever even on a client without Timeout. A request is known to be unbounded only when it is built here with
 // http.NewRequest, or with context.Background()/TODO() (directly or through a context derived here without a deadline).
 // Anything else (a parameter's context, a request built by a helper) is unknown: no-timeout stays silent about it.
-import { isPackageCall, methodCall, walk, type Imports } from '../ast';
+import { isPackageCall, methodCall, rootOf, walk, type Imports } from '../ast';
 import { outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 
@@ -62,7 +62,7 @@ export class DeadlineRequests {
    * (`func challengeRequest(u *url.URL) (*http.Request, error) { return http.NewRequest(…) }`).
    */
   private buildsWithoutContext(from: SyntaxNode, name: string): boolean {
-    for (const decl of from.tree.rootNode.namedChildren) {
+    for (const decl of rootOf(from.tree).namedChildren) {
       if (decl?.type !== 'function_declaration' || decl.childForFieldName('name')?.text !== name) continue;
       if (!/\*\s*(\w+\.)?Request\b/.test(decl.childForFieldName('result')?.text ?? '')) return false;
       const body = decl.childForFieldName('body')?.text ?? '';

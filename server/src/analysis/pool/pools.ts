@@ -1,6 +1,6 @@
 // What the three sync.Pool rules share, computed in one walk per tree and cached for the other two: which names are
 // pools, every Get and Put on them, and the writes and resets of the objects taken out.
-import { ancestorOfType, isCompositeLiteralOf, isQualifiedType, methodCall, nodesAtMatches, packageCall, unparen, walk, type Imports } from '../ast';
+import { ancestorOfType, isCompositeLiteralOf, isQualifiedType, methodCall, nodesAtMatches, packageCall, rootOf, unparen, walk, type Imports } from '../ast';
 import { functionScope, outermostFunction } from '../flow/functions';
 import type { SyntaxNode, Tree } from '../parser';
 import { factsOf } from '../engine/file-facts';
@@ -60,7 +60,7 @@ const cache = new WeakMap<Tree, PoolFacts | null>();
 /** The pool facts of a file, or null when it declares no sync.Pool. */
 export function poolFacts(file: GoFile): PoolFacts | null {
   if (cache.has(file.tree)) return cache.get(file.tree) ?? null;
-  const facts = collect(file.tree.rootNode, file.text, factsOf(file).imports);
+  const facts = collect(rootOf(file.tree), file.text, factsOf(file).imports);
   cache.set(file.tree, facts);
   return facts;
 }

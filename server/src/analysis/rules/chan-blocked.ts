@@ -17,7 +17,8 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   summary: 'A goroutine blocked forever on a channel whose other end can go away (timeout, early return, no receiver).',
   check(ctx) {
-    for (const channel of localChannels(concurrencyFacts(ctx.file))) {
+    const channels = localChannels(concurrencyFacts(ctx.file));
+    for (const channel of channels) {
       // A send in a for clause's post statement, or anywhere odd, is not worth a guess.
       const senders = channel.sends.filter((s) => !s.guarded && s.statement.parent?.type === 'statement_list');
       // A send on a closed channel panics instead of blocking: a different bug, and often a deliberate test.
@@ -40,18 +41,18 @@ export const rule: Rule = {
         }
         continue;
       }
-      checkAbandonedSenders(ctx, channel, senders.filter((s) => s.goroutine !== null));
+      checkAbandonedSenders(ctx, channel, senders.filter((s) => s.goroutine !== null), channels);
     }
   },
 };
 
-function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders: ChannelSend[]): void {
+function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders: ChannelSend[], channels: LocalChannel[]): void {
   if (senders.length === 0 || channel.capacity === null) return;
   // One goroutine may hold several sends on exclusive branches (error or result): count goroutines, not statements.
   const sendCount = senders.some((s) => s.repeated) ? Infinity : new Set(senders.map((s) => s.goroutine!.id)).size;
   if (channel.capacity >= sendCount) return;
   const ownReceives = channel.receives.filter((r) => !r.inGoroutine);
-  const cases = abandoningCases(channel, ownReceives);
+  const cases = abandoningCases(channel, ownReceives, senders, channels);
   const unreceived = tooFewReceives(channel, senders);
   const related = [...cases, ...earlyReturns(channel, senders, ownReceives), ...unreceived];
   // A literal buffer may be enough for the real number of senders: that would be a guess, so nothing is reported.
@@ -77,20 +78,50 @@ function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders:
   });
 }
 
-/** Cases of the selects that receive from the channel which leave without ever receiving from it again. */
-function abandoningCases(channel: LocalChannel, receives: ChannelReceive[]): RelatedLocation[] {
+/**
+ * Cases of the selects that receive from the channel which leave without ever receiving from it again. A case that
+ * receives the sender's last word (its goroutine sends on another channel, then ends) leaves nobody behind.
+ */
+function abandoningCases(channel: LocalChannel, receives: ChannelReceive[], senders: ChannelSend[], channels: LocalChannel[]): RelatedLocation[] {
   const related: RelatedLocation[] = [];
   for (const receive of receives) {
     const select = receive.select;
     if (!select) continue;
     for (const clause of select.namedChildren) {
       if (!clause || (clause.type !== 'communication_case' && clause.type !== 'default_case') || contains(clause, receive.node)) continue;
+      if (receivesLastWord(clause, channel, senders, channels)) continue;
       if (abandons(clause, select, channel, receives)) {
         related.push({ range: caseHeader(clause), message: `when the select takes this case, nothing receives from ${channel.name} again` });
       }
     }
   }
   return related;
+}
+
+/**
+ * The case receives from another local channel on which the only sending goroutine (launched once) sends as its last
+ * act: each send there is followed by the end of the goroutine. By the time the case is taken, that goroutine is done
+ * sending on anything: the reader that reports its error on `errs` and returns, while the handler drains `messages`
+ * until the error arrives.
+ */
+function receivesLastWord(clause: SyntaxNode, channel: LocalChannel, senders: ChannelSend[], channels: LocalChannel[]): boolean {
+  const launch = senders[0]?.goroutine;
+  if (!launch || senders.some((s) => s.goroutine?.id !== launch.id) || enclosingLoops(launch).length > 0) return false;
+  const communication = clause.childForFieldName('communication');
+  if (!communication) return false;
+  const other = channels.find((c) => c !== channel && c.function.id === channel.function.id && c.receives.some((r) => contains(communication, r.node)));
+  if (!other || other.sends.length === 0) return false;
+  return other.sends.every((send) => send.goroutine?.id === launch.id && !send.guarded && endsAfter(send.statement));
+}
+
+/** The send is the last statement of its goroutine or helper body, or is followed by a return. */
+function endsAfter(send: SyntaxNode): boolean {
+  let next = send.nextNamedSibling;
+  while (next?.type === 'comment') next = next.nextNamedSibling;
+  if (next?.type === 'return_statement') return true;
+  if (next) return false;
+  const body = send.parent?.parent;
+  return body?.type === 'block' && (body.parent?.type === 'func_literal' || body.parent?.type === 'function_declaration');
 }
 
 /** A select case abandons the channel when it leaves (return, goto, labelled break) or, outside a loop, goes on without a later receive. */
@@ -102,7 +133,8 @@ function abandons(clause: SyntaxNode, select: SyntaxNode, channel: LocalChannel,
     else if (n.type === 'break_statement' && n.namedChildCount > 0) leaves = true;
     else if (n.type === 'call_expression' && isTerminatingCall(n)) ends = true;
   });
-  if (ends || receives.some((r) => contains(clause, r.node))) return false;
+  // A receive in the case, also by a goroutine it starts to drain the channel, takes the sender's value.
+  if (ends || channel.receives.some((r) => contains(clause, r.node))) return false;
   if (leaves) return true;
   const inLoop = enclosingLoops(select).some((loop) => contains(channel.function, loop));
   return !inLoop && !receives.some((r) => r.node.startIndex > select.endIndex);

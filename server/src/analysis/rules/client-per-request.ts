@@ -1,6 +1,6 @@
 // A new http.Transport (or http.Client) per loop iteration or per request. Every Transport owns a pool of keep-alive
 // connections; one built per request is never reused, so its idle sockets and their goroutines pile up.
-import { ancestorOfType, enclosingFunction, FUNCTION_TYPES, isCompositeLiteralOf, isQualifiedType, literalFields, methodCall, nodesAtMatches, rangeOf, type Imports } from '../ast';
+import { ancestorOfType, enclosingFunction, FUNCTION_TYPES, isCompositeLiteralOf, isQualifiedType, literalFields, methodCall, nodesAtMatches, rangeOf, rootOf, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { valueExpression } from '../syntax/assignments';
 import { isGoTestFile } from '../files';
@@ -50,7 +50,7 @@ export const rule: Rule = {
   summary: 'An http.Transport or http.Client built per loop iteration or per request: its connection pool is thrown away.',
   check(ctx) {
     if (isGoTestFile(ctx.file.path)) return;
-    const root = ctx.file.tree.rootNode;
+    const root = rootOf(ctx.file.tree);
     const imports = factsOf(ctx.file).imports;
     if (!imports.has(HTTP)) return;
 

@@ -1,6 +1,7 @@
 // A command started with Start (or given pipes) and never waited for becomes a zombie and keeps its pipe descriptors;
 // a poller that shells out every tick accumulates both.
 import { enclosingLoop } from '../ast';
+import { processEndsAfterReturn } from '../flow/exit-after-return';
 import { runsOncePerProcess } from '../flow/runs-once';
 import { isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
@@ -19,6 +20,15 @@ const cmdKind = resourceKind({
   names: ['Command', 'CommandContext'],
   matches: (call, facts) => isPkg(call, facts, 'os/exec', ['Command', 'CommandContext']),
 });
+
+/**
+ * Not judged: a command started by a function after which the process ends (every caller exits right after it
+ * returns, as a restart-self helper's does): the exiting parent hands the child to init, which reaps it.
+ */
+function orphanedAtExit(file: GoFile): (a: Acquisition) => boolean {
+  const killed = killedAtExit(file);
+  return (a) => killed(a) || processEndsAfterReturn(a.fn, file);
+}
 
 /**
  * `defer cmd.Process.Kill()` in main (or a helper run once per process): the program ends the child as it exits, and
@@ -43,7 +53,7 @@ export const rule: Rule = {
       subject: (a) => a.name ?? 'the command',
       leak: (_a, subject) => `${subject} is started but not waited for on every path, which leaves a zombie process and open pipes: call ${subject}.Wait() (or use ${subject}.Run()).`,
       discarded: (a) => `The command from ${a.callee} is started and can never be waited for, which leaves a zombie process: keep it and call Wait().`,
-      skip: killedAtExit(ctx.file),
+      skip: orphanedAtExit(ctx.file),
     });
   },
 };

@@ -2,13 +2,15 @@
 // or stop channel is right there in scope. When the caller cancels, the loop (and its goroutine, ticker, connections)
 // keeps running: in a long-running program every restart of the component leaks one more of them.
 // Silent when the loop can leave (return, break, goto, os.Exit/log.Fatal/panic), when it looks at ctx.Done()/ctx.Err()
-// or receives from the stop channel, and when no stop signal is in scope (then there is nothing to observe).
-import { isPackageCall, rangeOf, unparen } from '../ast';
+// or receives from the stop channel, when no stop signal is in scope (then there is nothing to observe), and for the
+// loop of a goroutine started once per process (flow/runs-once.ts), which lives as long as the program by design.
+import { enclosingFunction, isPackageCall, rangeOf, unparen } from '../ast';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
 import { hasStopSignals, loopObserves, stopSignalsInScope, type StopSignal } from '../concurrency/signals';
 import { headerRange, isEndlessLoop, loopCanExit, rangeClauseOf } from '../concurrency/syntax';
+import { runsOncePerProcess } from '../flow/runs-once';
 import type { SyntaxNode } from '../parser';
-import type { Rule } from '../rule';
+import type { GoFile, Rule } from '../rule';
 
 export const rule: Rule = {
   id: 'loop-ignores-ctx',
@@ -18,7 +20,7 @@ export const rule: Rule = {
     const facts = concurrencyFacts(ctx.file);
     if (facts.foreverLoops.length === 0 || !hasStopSignals(facts)) return;
     for (const loop of facts.foreverLoops) {
-      if (!runsForever(loop, facts)) continue;
+      if (!runsForever(loop, facts) || inLifelongGoroutine(loop, ctx.file)) continue;
       const signals = stopSignalsInScope(loop, facts);
       if (signals.length === 0 || loopCanExit(loop)) continue;
       const { observes, mentions } = loopObserves(loop, signals);
@@ -32,6 +34,18 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * The loop is the body of a goroutine started once per process (`go func() { for { … } }()` in main, or in a daemon's
+ * start function that main's chain calls once): it is meant to run as long as the program, and it dies with it; there
+ * is no second start to pile up behind it.
+ */
+function inLifelongGoroutine(loop: SyntaxNode, file: GoFile): boolean {
+  const literal = enclosingFunction(loop);
+  const call = literal?.parent;
+  if (literal?.type !== 'func_literal' || call?.type !== 'call_expression' || call.parent?.type !== 'go_statement') return false;
+  return runsOncePerProcess(literal, file);
+}
 
 /** `for {}` or a range over a ticker channel: loops that only end by a branch out of them. */
 function runsForever(loop: SyntaxNode, facts: ConcurrencyFacts): boolean {

@@ -4,7 +4,7 @@ import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { acquisitionsOf, cancelFunctionKind, isPkg } from '../engine/kinds';
 import { fieldIsReadSomewhere } from '../engine/fields';
 import { reportLifecycle } from '../engine/report';
-import { enclosingFunction, isPackageCall, nodesAtMatches, rangeOf, unparen, walk } from '../ast';
+import { descendantsOfType, enclosingFunction, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf, rootOf, unparen, walk } from '../ast';
 import { factsOf } from '../engine/file-facts';
 import type { Acquisition } from '../engine/lifecycle';
 import type { SyntaxNode } from '../parser';
@@ -79,7 +79,7 @@ function cancelMapFields(file: GoFile): Set<string> {
  */
 function deletesWithoutCalling(file: GoFile, fields: Set<string>): SyntaxNode[] {
   const found: SyntaxNode[] = [];
-  const root = file.tree.rootNode;
+  const root = rootOf(file.tree);
   for (const field of fields) {
     for (const at of nodesAtMatches(root, file.text, new RegExp(`\\b(delete)\\s*\\(\\s*[\\w.]+\\.${field}\\s*,`, 'g'))) {
       const call = at.parent;
@@ -96,6 +96,42 @@ function deletesWithoutCalling(file: GoFile, fields: Set<string>): SyntaxNode[] 
   return found;
 }
 
+/** Anything in a loop body that can end the loop or the function instead of starting the next iteration. */
+const LEAVES_LOOP = /\b(?:return|break|goto|panic)\b|\bos\.Exit\b|\.(?:Fatal|Panic)\w*\s*\(/;
+
+/**
+ * `recv.F = cancel` inside a loop of a method of recv, where cancel comes from context.WithCancel & co. in the same
+ * iteration and the loop body names neither `.F` nor cancel anywhere else and has no way out but the next iteration:
+ * each turn overwrites the cancel stored by the turn before, which nothing can call any more.
+ */
+function overwrittenInLoop(file: GoFile): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  for (const call of acquisitionsOf(cancelKind, factsOf(file))) {
+    const loop = enclosingLoop(call);
+    const body = loop?.childForFieldName('body');
+    const method = loop ? enclosingFunction(loop) : null;
+    const receiver = method?.type === 'method_declaration' ? method.childForFieldName('receiver')?.namedChild(0)?.childForFieldName('name')?.text : undefined;
+    const list = call.parent;
+    const declaration = list?.type === 'expression_list' ? list.parent : null;
+    const cancel = declaration?.type === 'short_var_declaration' ? declaration.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment')[1] : null;
+    const holder = declaration?.parent?.type === 'statement_list' ? declaration.parent.parent : declaration?.parent;
+    if (!body || !receiver || cancel?.type !== 'identifier' || cancel.text === '_' || holder?.id !== body.id) continue;
+    const text = file.text.slice(body.startIndex, body.endIndex);
+    if (LEAVES_LOOP.test(text) || new RegExp(`\\b${receiver}\\s*(?:,[^=]*)?:?=(?!=)`).test(text)) continue;
+    const stores = descendantsOfType(body, 'assignment_statement').filter((a) => {
+      const target = a.childForFieldName('left')?.namedChildren;
+      const value = a.childForFieldName('right')?.namedChildren;
+      return target?.length === 1 && value?.length === 1 && value[0]?.text === cancel.text && target[0]?.type === 'selector_expression' && target[0].childForFieldName('operand')?.text === receiver;
+    });
+    if (stores.length !== 1) continue;
+    const field = stores[0].childForFieldName('left')!.namedChild(0)!.childForFieldName('field')?.text ?? '';
+    const mentions = (type: string, name: string): number => descendantsOfType(body, type).filter((n) => n.text === name).length;
+    // The declaration and the store are the only mentions of cancel, and the store the only one of the field.
+    if (mentions('identifier', cancel.text) === 2 && mentions('field_identifier', field) === 1) found.push(stores[0]);
+  }
+  return found;
+}
+
 export const rule: Rule = {
   id: 'lost-cancel',
   defaultSeverity: 'warning',
@@ -103,10 +139,14 @@ export const rule: Rule = {
   resources: [cancelKind],
   check(ctx) {
     const traced = reportLifecycle(ctx, cancelKind, {
-      subject: (a) => a.name ?? 'cancel',
-      leak: (a, subject) => `The cancel function of ${a.callee} is not called on every path: add defer ${subject}() after this line.`,
+      subject: (a) => a.heldBy ?? a.name ?? 'cancel',
+      leak: (a, subject) =>
+        a.heldBy
+          ? `The cancel function of ${a.callee} is kept only by the closure ${subject}, which is neither called nor handed on on every path: call ${subject}() before returning there.`
+          : `The cancel function of ${a.callee} is not called on every path: add defer ${subject}() after this line.`,
       discarded: (a) => `The cancel function of ${a.callee} is discarded, so the context lives until its parent ends: keep it and add defer cancel().`,
-      fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'cancel')),
+      // A cancel kept by a closure may be meant to outlive the function (the closure is returned): no one-line fix.
+      fix: (file, a) => (a.heldBy ? null : a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'cancel')),
       skip: droppedOnlyWithItsLiteral(ctx.file),
     });
     const cancelMaps = cancelMapFields(ctx.file);
@@ -114,6 +154,13 @@ export const rule: Rule = {
       ctx.report({
         message: 'This delete drops a cancel function from the map without calling it, so its context lives until its parent ends: call the entry before deleting it.',
         range: rangeOf(call),
+      });
+    }
+    for (const store of overwrittenInLoop(ctx.file)) {
+      const target = store.childForFieldName('left')?.text ?? 'the field';
+      ctx.report({
+        message: `Each turn of this loop overwrites ${target} with a new cancel function without calling the one before, so every earlier context lives until its parent ends: call the previous cancel before storing the new one.`,
+        range: rangeOf(store),
       });
     }
     // Whether a field is ever called can only be judged with the package's files at hand.

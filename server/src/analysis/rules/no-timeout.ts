@@ -1,7 +1,7 @@
 // HTTP calls and servers without timeouts: in a long-running program one stalled peer hangs a goroutine and holds a
 // connection forever. Finds http.Get & co. (http.DefaultClient), http.Client literals without Timeout, http.Server
 // literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts).
-import { ancestorOfType, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, type Imports } from '../ast';
+import { ancestorOfType, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, type Imports } from '../ast';
 import { functionScope, outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
@@ -113,7 +113,7 @@ export const rule: Rule = {
   summary: 'HTTP requests or servers without a timeout: one stalled peer hangs a goroutine and a connection forever.',
   check(ctx) {
     if (isGoTestFile(ctx.file.path)) return;
-    const root = ctx.file.tree.rootNode;
+    const root = rootOf(ctx.file.tree);
     const imports = factsOf(ctx.file).imports;
     const httpNames = imports.get(HTTP);
     if (!httpNames) return;

@@ -96,10 +96,14 @@ export const rule: Rule = {
       skip: notJudged(ctx.file),
     });
     reportLifecycle(ctx, notifyContextKind, {
-      subject: (a) => a.name ?? 'stop',
-      leak: (_a, subject) => `The stop function of signal.NotifyContext is not called on every path, so the signals stay captured: add defer ${subject}() after this line.`,
+      subject: (a) => a.heldBy ?? a.name ?? 'stop',
+      leak: (a, subject) =>
+        a.heldBy
+          ? `The stop function of signal.NotifyContext is kept only by the closure ${subject}, which is neither called nor handed on on every path, so the signals stay captured: call ${subject}() before returning there.`
+          : `The stop function of signal.NotifyContext is not called on every path, so the signals stay captured: add defer ${subject}() after this line.`,
       discarded: () => 'The stop function of signal.NotifyContext is discarded, so the signals stay captured for good: keep it and add defer stop().',
-      fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'stop')),
+      // A stop kept by a closure may be meant to outlive the function (the closure is returned): no one-line fix.
+      fix: (file, a) => (a.heldBy ? null : a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'stop')),
     });
   },
 };

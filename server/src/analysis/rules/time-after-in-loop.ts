@@ -1,7 +1,7 @@
 // time.After as a select case inside a loop: every iteration starts a new timer. Before Go 1.23 each one stays allocated
 // until it fires, so a loop woken often by another case piles up timers for the whole timeout. From Go 1.23 on (the
 // go.mod's go directive) unfired timers are collected: nothing leaks and the rule stays silent.
-import { ancestorOfType, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf } from '../ast';
+import { ancestorOfType, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf, rootOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { clauseLeavesLoop } from '../flow/exits';
 import { isGoTestFile } from '../files';
@@ -24,7 +24,7 @@ export const rule: Rule = {
   summary: 'time.After as a select case inside a loop starts a new timer on every iteration.',
   check(ctx) {
     if (isGoTestFile(ctx.file.path)) return;
-    const root = ctx.file.tree.rootNode;
+    const root = rootOf(ctx.file.tree);
     const imports = factsOf(ctx.file).imports;
     const timeNames = imports.get('time');
     if (!timeNames) return;

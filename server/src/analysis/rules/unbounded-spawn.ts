@@ -1,62 +1,37 @@
-// unbounded-spawn: a goroutine started on every turn of a loop that has no natural end (a ticker, an endless `for`, a
-// channel of work) with nothing that bounds how many run at once. When the work is slower than the input, goroutines
-// (and the sockets, buffers and memory they hold) pile up until the process falls over.
-// Bounds that count: a semaphore send or Acquire before the launch, the previous run stopped before it (`cancel()`,
-// `runner.Stop()`, `close(stop)`), a Wait() or a receive after it in the same iteration,
-// errgroup.SetLimit. An accept loop (one goroutine per connection) is the standard server shape and is left alone.
-import { enclosingFunction, isPackageCall, methodCall, statementsOf, unparen, type Imports } from '../ast';
-import { leavesLoop } from '../flow/exits';
-import { bindingsOf, channelMake, isChannelName, isIntegerValued } from '../concurrency/bindings';
-import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
-import {
-  contains,
-  enclosingLoops,
-  headerRange,
-  isEndlessLoop,
-  launchHeadRange,
-  rangeClauseOf,
-  receivedChannel,
-  someOwn,
-  walkOwn,
-} from '../concurrency/syntax';
+// unbounded-spawn: a goroutine started on every tick of a clock (a ticker, a re-armed timer, a sleep in an endless loop)
+// with nothing that keeps runs from overlapping. The clock does not wait for the work: the day a run takes longer than
+// the interval, one more goroutine (with its sockets and buffers) is left behind on every tick until the process falls
+// over. Only the clock is reported: a loop driven by connections, messages or a finite list is paced by its input.
+// Anything before or around the launch that may be a bound makes the rule silent: a semaphore or limiter (by name, or a
+// same-file helper that sends, receives, waits or locks), a channel send or receive, a Wait(), a busy flag, TryLock or
+// CompareAndSwap, a deadline on the run, a stop of the previous run.
+import { isPackageCall, methodCall, rangeOf, unparen } from '../ast';
+import { clauseLeavesLoop } from '../flow/exits';
 import { outermostFunction } from '../flow/functions';
+import { bindingsOf, channelMake, isIntegerValued } from '../concurrency/bindings';
+import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
+import { pacingOf, isPeriodicChannel } from '../concurrency/periodic';
+import { contains, enclosingLoops, launchedCall, launchHeadRange, rangeClauseOf, receivedChannel, walkOwn } from '../concurrency/syntax';
 import { argumentCount } from '../engine/kinds';
 import type { SyntaxNode } from '../parser';
 import type { Rule } from '../rule';
 
 const ERRGROUP = 'golang.org/x/sync/errgroup';
-const SEMAPHORE_NAME = /sem|limit|token|slot|throttle|concurren|pool/i;
-
-/** What makes a loop turn. `once`: the spawn's case fires once (a Timer, ctx.Done()); `opaque`: a condition loop. */
-type Driver = 'ticker' | 'endless' | 'channel' | 'input' | 'counted' | 'accept' | 'once' | 'opaque';
-
-const RELATED: Record<Driver, string> = {
-  ticker: 'this loop runs on a timer, for as long as the program runs',
-  endless: 'this loop never ends by itself',
-  channel: 'this loop runs once per received value, with no limit',
-  input: 'this loop runs once per element of an input of unknown size',
-  counted: '',
-  accept: '',
-  once: '',
-  opaque: '',
-};
 
 export const rule: Rule = {
   id: 'unbounded-spawn',
   defaultSeverity: 'warning',
-  summary: 'A goroutine started on every tick, endless-loop turn or received value, with nothing bounding how many run.',
+  summary: 'A goroutine started on every tick of a ticker, timer or sleep loop, with nothing that stops runs from piling up.',
   check(ctx) {
     const facts = concurrencyFacts(ctx.file);
     for (const spawn of spawnSites(facts)) {
-      const verdict = unboundedLoop(spawn, facts);
-      if (!verdict) continue;
-      const { loop, driver } = verdict;
-      const what = describe(driver, loop);
+      const clock = tickThatSpawns(spawn, facts);
+      if (!clock) continue;
       ctx.report({
-        severity: driver === 'input' ? 'information' : undefined,
-        message: `A goroutine is started ${what} with no limit on how many run at once, so slow work piles up goroutines; bound it with a worker pool, a semaphore channel or errgroup.SetLimit, or wait for it in the same iteration.`,
+        message:
+          'A goroutine is started on every tick and nothing stops the runs from overlapping: the clock does not wait for the work, so once a run takes longer than the interval one more goroutine piles up on every tick. Skip the tick while a run is busy (TryLock, an atomic flag), bound the runs with a semaphore, or wait for the run in the same tick.',
         range: launchHeadRange(spawn),
-        related: [{ range: headerRange(loop), message: RELATED[driver] }],
+        related: [{ range: rangeOf(clock), message: 'this clock starts the next run every interval, whether or not the last one has finished' }],
       });
     }
   },
@@ -67,15 +42,15 @@ function spawnSites(facts: ConcurrencyFacts): SyntaxNode[] {
   const sites = [...facts.goStatements];
   if (!facts.imports.has(ERRGROUP)) return sites;
   const limited = new Set<string>();
-  const groupCalls: SyntaxNode[] = [];
   for (const call of facts.callsNamed('SetLimit')) {
     const target = methodCall(call);
     if (target) limited.add(groupKey(call, target.receiver));
   }
-  for (const call of facts.callsNamed('Go')) {
-    if (methodCall(call)) groupCalls.push(call);
-  }
-  return sites.concat(groupCalls.filter((call) => !limited.has(groupKey(call, methodCall(call)!.receiver))));
+  const groupCalls = facts.callsNamed('Go').filter((call) => {
+    const target = methodCall(call);
+    return target !== null && !limited.has(groupKey(call, target.receiver));
+  });
+  return sites.concat(groupCalls);
 }
 
 /** A group is named by its receiver text within one top-level function. */
@@ -83,109 +58,18 @@ function groupKey(call: SyntaxNode, receiver: SyntaxNode): string {
   return `${outermostFunction(call)?.id ?? 0}:${receiver.text}`;
 }
 
-/** The loop that makes `spawn` unbounded and what drives it; null when some loop bounds it or none is unbounded. */
-function unboundedLoop(spawn: SyntaxNode, facts: ConcurrencyFacts): { loop: SyntaxNode; driver: Driver } | null {
-  if (leavesRightAfter(spawn)) return null;
-  let inputLoop: SyntaxNode | null = null;
-  for (const loop of enclosingLoops(spawn)) {
-    if (boundedWithinIteration(loop, spawn, facts.imports) || latchedWithin(loop, spawn)) return null;
-    const clause = selectCaseAround(spawn, loop);
-    const driver = (clause && caseDriver(clause, facts)) ?? driverOf(loop, facts);
-    if (driver === 'once' || driver === 'opaque' || driver === 'accept') return null;
-    if (driver === 'ticker' || driver === 'endless' || driver === 'channel') return { loop, driver };
-    if (driver === 'input') inputLoop = loop;
-  }
-  if (inputLoop && !joinedAfter(inputLoop)) return { loop: inputLoop, driver: 'input' };
-  return null;
-}
-
-function driverOf(loop: SyntaxNode, facts: ConcurrencyFacts): Driver {
-  const range = rangeClauseOf(loop);
-  if (range) {
-    const right = range.childForFieldName('right');
-    if (!right) return 'counted';
-    const ranged = unparen(right);
-    if (isTickerChannel(ranged, facts)) return 'ticker';
-    if (ranged.type === 'composite_literal') return 'counted';
-    const scope = outermostFunction(loop) ?? loop;
-    if (ranged.type === 'identifier' && isChannelName(ranged.text, facts, scope)) return carriesConnections(ranged.text, facts, scope) ? 'accept' : 'channel';
-    if (isIntegerValued(ranged, facts, scope)) return 'counted';
-    // Input of unknown size comes from outside: a parameter or a call. A local or a field is the program's own list.
-    const fromParameter = ranged.type === 'identifier' && bindingsOf(ranged.text, facts, scope).some((b) => b.kind === 'parameter');
-    return fromParameter || ranged.type === 'call_expression' ? 'input' : 'counted';
-  }
-  if (loop.namedChildren.some((c) => c?.type === 'for_clause')) return 'counted';
-  // A condition loop (`for len(pending) > 0 && len(free) > 0`) is driven by state the rule cannot see: often a bound.
-  if (!isEndlessLoop(loop)) return 'opaque';
-  let accepts = false;
-  let ticks = false;
-  walkOwn(loop.childForFieldName('body') ?? loop, (n) => {
-    if (n.type !== 'call_expression') return;
-    if (methodCall(n)?.method === 'Accept') accepts = true;
-    if (isPackageCall(n, facts.imports, 'time', ['Sleep', 'Tick', 'After'])) ticks = true;
-  });
-  if (accepts) return 'accept';
-  const receivesTicks = someOwn(loop, (n) => {
-    const channel = receivedChannel(n);
-    return channel !== null && isTickerChannel(channel, facts);
-  });
-  return ticks || receivesTicks ? 'ticker' : 'endless';
-}
-
 /**
- * A channel of new connections (`<-chan ssh.NewChannel` from ssh.NewServerConn, `chan net.Conn` fed by an accept
- * loop): ranging over it with one goroutine per element is an accept loop too, each goroutine living as long as its peer.
+ * The clock that starts `spawn` on every tick with nothing bounding the runs; null otherwise. Between the spawn and the
+ * paced loop there may only be loops over a finite list (a fan-out per tick): any other loop is the real driver.
  */
-function carriesConnections(name: string, facts: ConcurrencyFacts, scope: SyntaxNode): boolean {
-  return bindingsOf(name, facts, scope).some((b) => {
-    const channel = b.type?.type === 'channel_type' ? b.type : channelMake(b.value)?.type;
-    const element = channel?.childForFieldName('value')?.text.replace(/^\*/, '') ?? '';
-    return CONNECTION_TYPE.test(element);
-  });
-}
-
-/** `ssh.NewChannel`, `net.Conn`, `*net.TCPConn`, `*tls.Conn`, `quic.Connection`. */
-const CONNECTION_TYPE = /(^|\.)(NewChannel|\w*Conn|\w*Connection)$/;
-
-/** `ticker.C` (not a Timer's C: it fires once), `time.Tick(d)`. */
-function isTickerChannel(node: SyntaxNode, facts: ConcurrencyFacts): boolean {
-  if (node.type === 'selector_expression') return node.childForFieldName('field')?.text === 'C' && !isTimer(node.childForFieldName('operand'), facts);
-  return node.type === 'call_expression' && isPackageCall(node, facts.imports, 'time', ['Tick']);
-}
-
-/** The operand of `x.C` is a time.Timer: bound to time.NewTimer, or (when the binding is out of sight) named like one. */
-function isTimer(operand: SyntaxNode | null, facts: ConcurrencyFacts): boolean {
-  if (!operand) return false;
-  const name = operand.type === 'selector_expression' ? operand.childForFieldName('field') : operand;
-  if (operand.type === 'identifier') {
-    const values = bindingsOf(operand.text, facts, outermostFunction(operand) ?? operand).map((b) => b.value);
-    if (values.some((v) => v?.type === 'call_expression' && isPackageCall(v, facts.imports, 'time', ['NewTimer']))) return true;
-    if (values.some((v) => v?.type === 'call_expression' && isPackageCall(v, facts.imports, 'time', ['NewTicker']))) return false;
-  }
-  return /timer/i.test(name?.text ?? '');
-}
-
-/** The select case (of a select inside `loop`) that the spawn runs in, if any. */
-function selectCaseAround(spawn: SyntaxNode, loop: SyntaxNode): SyntaxNode | null {
-  for (let p = spawn.parent; p && p.id !== loop.id; p = p.parent) {
-    if (p.type === 'communication_case') return p;
+function tickThatSpawns(spawn: SyntaxNode, facts: ConcurrencyFacts): SyntaxNode | null {
+  if (leavesRightAfter(spawn)) return null;
+  for (const loop of enclosingLoops(spawn)) {
+    const clock = pacingOf(loop, spawn, facts);
+    if (clock) return mayBeBounded(loop, spawn, facts) || guardsItself(spawn, facts) ? null : clock;
+    if (!overFiniteList(loop, facts)) return null;
   }
   return null;
-}
-
-/** What drives a spawn inside a select case: the case's channel. Null when the case says nothing (a send, default). */
-function caseDriver(clause: SyntaxNode, facts: ConcurrencyFacts): Driver | null {
-  const communication = clause.childForFieldName('communication');
-  const right = communication?.type === 'receive_statement' ? communication.childForFieldName('right') : null;
-  const channel = right ? receivedChannel(unparen(right)) : null;
-  if (!channel) return null;
-  if (channel.type === 'call_expression') {
-    if (isPackageCall(channel, facts.imports, 'time', ['After', 'Tick'])) return 'ticker';
-    if (methodCall(channel)?.method === 'Done') return 'once';
-    return 'channel';
-  }
-  if (channel.type === 'selector_expression' && channel.childForFieldName('field')?.text === 'C') return isTickerChannel(channel, facts) ? 'ticker' : 'once';
-  return 'channel';
 }
 
 /** `go f(); return` (or break): the spawn runs once, on the way out of the loop. */
@@ -197,115 +81,221 @@ function leavesRightAfter(spawn: SyntaxNode): boolean {
   return false;
 }
 
-/**
- * `if !x.started { x.started = true; … go … }` between the loop and the spawn: a latch, so the launches under it happen
- * once, not on every turn (gocron's executor starts its limit-mode runners this way).
- */
-function latchedWithin(loop: SyntaxNode, spawn: SyntaxNode): boolean {
-  for (let p = spawn.parent; p && p.id !== loop.id; p = p.parent) {
-    if (p.type !== 'if_statement') continue;
-    const consequence = p.childForFieldName('consequence');
-    if (!consequence || !contains(consequence, spawn)) continue;
-    // `!x.started`, alone or as one operand of `&&` (`e.limitMode != nil && !e.limitMode.started`).
-    const flags = (p.childForFieldName('condition')?.text ?? '').split('&&').flatMap((operand) => /^\s*!\s*([\w.]+)\s*$/.exec(operand)?.[1] ?? []);
-    const assignments = statementsOf(consequence).filter((st) => st.type === 'assignment_statement').map((st) => st.text.replace(/\s/g, ''));
-    if (flags.some((flag) => assignments.includes(`${flag}=true`))) return true;
-  }
-  return false;
+// ---- What may bound the runs. Words are matched against the camelCase / snake_case words of names. ----
+
+/** Calls and receivers whose names suggest a bound: a semaphore, a limiter, a pool slot, a lock, a wait. */
+const BOUND_WORDS = /^(?:acquir|limit|sem$|semaphore|wait|lock|trylock|take|reserv|slot|permit|throttl|admit|pool|swap|busy|running)/;
+/** Names in a condition that suggest an overlap flag: `running`, `busy`, `inFlight`, `atomic.LoadInt32(&active)`. */
+const FLAG_WORDS = /^(?:running|busy|flight|active|pending|working|progress|started|lock|idle|ongoing|outstanding|load|swap)/;
+/** Calls at the top of a goroutine that skip the run when the previous one still holds the guard. */
+const SELF_GUARDS = new Set(['TryLock', 'TryRLock', 'TryAcquire', 'CompareAndSwap', 'Swap']);
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
 }
 
-/** A semaphore taken before the launch, or a join (Wait, or a plain receive) after it, in the same iteration. */
-function boundedWithinIteration(loop: SyntaxNode, spawn: SyntaxNode, imports: Imports): boolean {
-  const body = loop.childForFieldName('body');
-  if (!body) return true;
-  return someOwn(body, (n) => {
-    if (contains(n, spawn) || contains(spawn, n)) return false;
-    const before = n.endIndex <= spawn.startIndex;
-    if (before && n.type === 'send_statement') {
-      const channel = n.childForFieldName('channel')?.text ?? '';
-      return n.childForFieldName('value')?.text.replace(/\s/g, '') === 'struct{}{}' || SEMAPHORE_NAME.test(channel);
-    }
-    if (before && n.type === 'call_expression') return methodCall(n)?.method === 'Acquire' || (onPathTo(n, spawn, imports) && stopsPreviousRun(n));
-    if (!before && n.type === 'call_expression') return methodCall(n)?.method === 'Wait';
-    return !before && isJoiningReceive(n, spawn);
+function hasWord(text: string, pattern: RegExp): boolean {
+  return words(text).some((w) => pattern.test(w));
+}
+
+/**
+ * The goroutine guards itself: its body (a literal, or a function of this file) tries a lock, a semaphore or a
+ * compare-and-swap, or returns on a busy flag, so a run that finds the previous one still going ends at once; or it
+ * gives its work a deadline, so no run outlives it.
+ */
+function guardsItself(spawn: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  const call = spawn.type === 'go_statement' ? launchedCall(spawn) : spawn.childForFieldName('arguments')?.namedChild(0);
+  const fn = call?.type === 'call_expression' ? call.childForFieldName('function') : call;
+  const bodies = fn?.type === 'func_literal' ? [fn] : declarationsOf(fn ?? null, facts);
+  return bodies.some((body) => {
+    let guarded = false;
+    walkOwn(body.childForFieldName('body') ?? body, (n) => {
+      if (n.type === 'call_expression' && (SELF_GUARDS.has(calleeName(n)) || setsDeadline(n, facts))) guarded = true;
+      if (n.type === 'if_statement' && hasFlag(n.childForFieldName('condition'))) guarded = true;
+      return !guarded;
+    });
+    return guarded;
   });
 }
 
-/** Where a stop of the previous run may sit: the branches of an `if`, a `select` or a `switch`. */
-const BRANCH_HOLDERS = new Set(['block', 'statement_list', 'communication_case', 'expression_case', 'default_case', 'if_statement']);
-const BRANCHING_STATEMENTS = new Set(['if_statement', 'select_statement', 'expression_switch_statement']);
+/** The declarations in this file of the function or method `callee` names (`poll`, `s.poll`). */
+function declarationsOf(callee: SyntaxNode | null, facts: ConcurrencyFacts): SyntaxNode[] {
+  const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'selector_expression' ? callee.childForFieldName('field')?.text : undefined;
+  return name ? facts.declarations(name) : [];
+}
+
+function calleeName(call: SyntaxNode): string {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') return fn.text;
+  return fn?.type === 'selector_expression' ? (fn.childForFieldName('field')?.text ?? '') : '';
+}
+
+/** A condition names an overlap flag, or a variable or field the goroutine itself sets. */
+function hasFlag(condition: SyntaxNode | null, setByRun: ReadonlySet<string> = new Set()): boolean {
+  if (!condition) return false;
+  let flagged = false;
+  walkOwn(condition, (n) => {
+    if (n.type === 'identifier' || n.type === 'field_identifier') flagged = hasWord(n.text, FLAG_WORDS) || setByRun.has(n.text);
+    return !flagged;
+  });
+  return flagged;
+}
 
 /**
- * The call is a statement of a block that also holds the spawn, so it runs on the way to it; or it sits in a branch of
- * an `if`/`select`/`switch` that is itself on that path: "stop the previous run, if one is running"
- * (`if cancel != nil { cancel() }`, `select { case old := <-running: close(old); default: }`). A branch that then
- * returns or continues (`case <-stop: e.stop(); return`) never reaches the launch.
+ * Something in the paced loop's turn may bound the runs: a call or receiver named like a bound, a same-file helper
+ * that sends, receives, waits or locks, a channel send or receive, a stop of the previous run, a Wait(), or a
+ * condition on a busy flag. The cases of a select that the spawn is not in, and cases that leave the loop, are other
+ * turns and do not count.
  */
-function onPathTo(call: SyntaxNode, spawn: SyntaxNode, imports: Imports): boolean {
-  let statement = call.parent;
-  if (statement?.type !== 'expression_statement') return false;
-  while (statement.parent && !contains(statement.parent, spawn)) {
-    if (leavesAfter(statement, imports)) return false;
-    let branching: SyntaxNode | null = statement.parent;
-    while (branching && BRANCH_HOLDERS.has(branching.type) && !BRANCHING_STATEMENTS.has(branching.type)) branching = branching.parent;
-    if (!branching || !BRANCHING_STATEMENTS.has(branching.type)) return false;
-    // An `else if` is the alternative of its parent `if`: climb to the outermost one.
-    while (branching.parent?.type === 'if_statement') branching = branching.parent;
-    statement = branching;
-  }
-  return statement.parent !== null;
+function mayBeBounded(loop: SyntaxNode, spawn: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  const body = loop.childForFieldName('body');
+  if (!body) return true;
+  const setByRun = namesSetBy(spawn);
+  let bounded = false;
+  walkOwn(body, (n) => {
+    if (bounded || n.id === spawn.id) return false;
+    if (isOtherTurn(n, spawn, facts)) return false;
+    if (n.type === 'send_statement') bounded = true;
+    else if (n.type === 'call_expression') bounded = callMayBound(n, facts);
+    else if (n.type === 'if_statement') bounded = hasFlag(n.childForFieldName('condition'), setByRun) || latches(n, spawn);
+    else if (receivedChannel(n)) bounded = receiveMayBound(receivedChannel(n)!, loop, spawn, facts);
+    return !bounded;
+  });
+  return bounded;
 }
 
-/** A later statement of the same branch returns, continues or jumps away: the branch does not fall through. */
-function leavesAfter(statement: SyntaxNode, imports: Imports): boolean {
-  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) {
-    if (next.type === 'continue_statement' || leavesLoop(next, imports)) return true;
-  }
-  return false;
+/** A case of the spawn's select that the spawn is not in, or a case that leaves the loop (`case <-ctx.Done(): return`). */
+function isOtherTurn(n: SyntaxNode, spawn: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  if (n.type !== 'communication_case' && n.type !== 'default_case') return false;
+  const sibling = n.parent !== null && contains(n.parent, spawn) && !contains(n, spawn);
+  return sibling || clauseLeavesLoop(n, facts.imports);
+}
+
+function callMayBound(call: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  const name = calleeName(call);
+  if (hasWord(name, BOUND_WORDS) || stopsPreviousRun(call) || setsDeadline(call, facts)) return true;
+  const target = methodCall(call);
+  if (target && hasWord(target.receiver.text, BOUND_WORDS)) return true;
+  return declarationsOf(call.childForFieldName('function'), facts).some((decl) => helperMayBlock(decl, facts));
+}
+
+/** helperMayBlock per declaration id, per file: a helper called on many ticks is read once. */
+const helperVerdicts = new WeakMap<ConcurrencyFacts, Map<number, boolean>>();
+
+/** A same-file helper called before the launch sends, receives, waits or locks: it may be the semaphore. */
+function helperMayBlock(decl: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  let verdicts = helperVerdicts.get(facts);
+  if (!verdicts) helperVerdicts.set(facts, (verdicts = new Map()));
+  let blocks = verdicts.get(decl.id);
+  if (blocks !== undefined) return blocks;
+  blocks = false;
+  walkOwn(decl.childForFieldName('body') ?? decl, (n) => {
+    if (n.type === 'send_statement' || receivedChannel(n)) blocks = true;
+    else if (n.type === 'call_expression') blocks = hasWord(calleeName(n), BOUND_WORDS);
+    return !blocks;
+  });
+  verdicts.set(decl.id, blocks);
+  return blocks;
+}
+
+/** A receive waits for something other than the clock: a token, the previous run's result, a join. */
+function receiveMayBound(channel: SyntaxNode, loop: SyntaxNode, spawn: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  if (methodCall(channel)?.method === 'Done') return false;
+  return !isPeriodicChannel(channel, loop, spawn, facts);
+}
+
+/** `context.WithTimeout`/`WithDeadline`: the run gets a deadline, so runs overlap by at most deadline / interval. */
+function setsDeadline(call: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  return isPackageCall(call, facts.imports, 'context', ['WithTimeout', 'WithDeadline']);
 }
 
 /**
- * `cancel()`, `runner.Stop()`, `close(stopCh)` before the launch: the previous run is told to stop before the next one
- * starts (a watcher restarting its task on every event), so runs replace each other instead of piling up.
+ * `cancel()`, `runner.Stop()`, `close(stop)`: the previous run is told to stop before the next one starts, so runs
+ * replace each other instead of piling up.
  */
 function stopsPreviousRun(call: SyntaxNode): boolean {
   const fn = call.childForFieldName('function');
   if (fn?.type === 'identifier') return /^(?:cancel\w*|stop\w*)$/i.test(fn.text) || (fn.text === 'close' && argumentCount(call) === 1);
-  const method = methodCall(call)?.method ?? '';
-  return /^(?:Stop|Cancel|Kill|Shutdown|cancel|stop)$/.test(method);
+  return /^(?:Stop|Cancel|Kill|Shutdown|Interrupt|cancel|stop)$/.test(methodCall(call)?.method ?? '');
 }
 
-/**
- * A receive that waits for the goroutine: from a plain channel (not `ctx.Done()` or `time.After(…)`), and not a sibling
- * case of the select the spawn itself runs in (`case <-ticker.C: go poll()` next to `case <-ctx.Done(): return`).
- */
-function isJoiningReceive(n: SyntaxNode, spawn: SyntaxNode): boolean {
-  const channel = receivedChannel(n);
-  if (!channel || channel.type === 'call_expression') return false;
-  const clause = n.parent?.type === 'receive_statement' ? n.parent.parent : null;
-  const select = clause?.type === 'communication_case' ? clause.parent : null;
-  return !select || !contains(select, spawn);
+/** `if !started { started = true; go … }`: the branch sets what its condition tests, so it runs once. */
+function latches(ifStatement: SyntaxNode, spawn: SyntaxNode): boolean {
+  const consequence = ifStatement.childForFieldName('consequence');
+  if (!consequence || !contains(consequence, spawn)) return false;
+  const assigned = assignedNames(consequence);
+  return hasFlag(ifStatement.childForFieldName('condition'), assigned);
 }
 
-/** A Wait() or a channel receive after the loop, in the same function: the fan-out is joined. */
-function joinedAfter(loop: SyntaxNode): boolean {
-  const body = enclosingFunction(loop)?.childForFieldName('body');
-  if (!body) return true;
-  return someOwn(body, (n) => n.startIndex >= loop.endIndex && ((n.type === 'call_expression' && methodCall(n)?.method === 'Wait') || receivedChannel(n) !== null));
+/** Names a goroutine literal assigns or stores (`running = false`, `s.busy.Store(false)`): its own overlap flags. */
+function namesSetBy(spawn: SyntaxNode): ReadonlySet<string> {
+  const fn = spawn.type === 'go_statement' ? launchedCall(spawn)?.childForFieldName('function') : null;
+  return fn?.type === 'func_literal' ? assignedNames(fn.childForFieldName('body') ?? fn) : new Set();
 }
 
-function describe(driver: Driver, loop: SyntaxNode): string {
-  const right = rangeClauseOf(loop)?.childForFieldName('right')?.text;
-  switch (driver) {
-    case 'ticker':
-      return 'on every tick';
-    case 'endless':
-      return 'on every turn of this endless loop';
-    case 'channel':
-      return `for every value received from ${right ?? 'the channel'}`;
-    default:
-      return right ? `for every element of ${right}` : 'on every turn of this loop';
-  }
+function assignedNames(root: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  walkOwn(root, (n) => {
+    const target =
+      n.type === 'assignment_statement' || n.type === 'inc_statement' || n.type === 'dec_statement'
+        ? n.namedChild(0)?.namedChild(0) ?? n.namedChild(0)
+        : n.type === 'call_expression' && /^(?:Store|Add)$/.test(methodCall(n)?.method ?? '')
+          ? methodCall(n)!.receiver
+          : null;
+    const last = target?.type === 'selector_expression' ? target.childForFieldName('field') : target;
+    if (last && (last.type === 'identifier' || last.type === 'field_identifier')) names.add(last.text);
+  });
+  return names;
+}
+
+// ---- Loops between the spawn and the clock: a fan-out over a finite list repeats per tick; anything else drives. ----
+
+/** `for i := 0; i < n; i++`, `range n`, a range over a literal, a slice or a map (by type, value or same-file result). */
+function overFiniteList(loop: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  if (loop.namedChildren.some((c) => c?.type === 'for_clause')) return true;
+  const right = rangeClauseOf(loop)?.childForFieldName('right');
+  if (!right) return false;
+  const ranged = unparen(right);
+  const scope = outermostFunction(loop) ?? loop;
+  if (ranged.type === 'composite_literal' || isIntegerValued(ranged, facts, scope)) return true;
+  if (ranged.type === 'call_expression') return returnsList(ranged, facts);
+  if (ranged.type !== 'identifier') return false;
+  const bindings = bindingsOf(ranged.text, facts, scope);
+  return (
+    bindings.length > 0 &&
+    bindings.every((b) => {
+      if (b.type) return isListType(b.type);
+      const value = b.value;
+      if (!value) return false;
+      if (value.type === 'composite_literal') return true;
+      if (value.type !== 'call_expression') return false;
+      if (calleeName(value) === 'append') return true;
+      if (calleeName(value) === 'make') return channelMake(value) === null;
+      return returnsList(value, facts);
+    })
+  );
+}
+
+/** A call of a same-file function whose first result is a slice or a map. */
+function returnsList(call: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  const decls = declarationsOf(call.childForFieldName('function'), facts);
+  return (
+    decls.length > 0 &&
+    decls.every((decl) => {
+      const result = decl.childForFieldName('result');
+      const first = result?.type === 'parameter_list' ? result.namedChildren.find((c) => c?.type === 'parameter_declaration')?.childForFieldName('type') : result;
+      return first ? isListType(first) : false;
+    })
+  );
+}
+
+function isListType(type: SyntaxNode): boolean {
+  return type.type === 'slice_type' || type.type === 'map_type' || type.type === 'array_type';
 }
 
 declare module '../types' {

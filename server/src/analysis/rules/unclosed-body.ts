@@ -3,7 +3,7 @@ import { methodCall } from '../ast';
 import { deferAfterCheck } from '../engine/fixes';
 import { argumentCount, isPkg, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
-import { reportLifecycle } from '../engine/report';
+import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { Rule } from '../rule';
 
 const HTTP_CLIENT: ReceiverSpec = {
@@ -43,6 +43,7 @@ export const rule: Rule = {
       leak: (_a, subject) => `${subject} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The response of ${a.callee} is discarded, so its body is never closed: keep it and add defer resp.Body.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Body.Close()`) : null),
+      skip: leaksAtMostOncePerProcess(ctx.file),
     });
   },
 };

@@ -4,7 +4,7 @@ import { deferAfterCheck } from '../engine/fixes';
 import type { FileFacts } from '../engine/file-facts';
 import { acquisitionsOf, isPkg, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
-import { acquiredOncePerProcess, reportLifecycle } from '../engine/report';
+import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { SyntaxNode } from '../parser';
 import type { Rule } from '../rule';
 import { assignedTo } from '../syntax/assignments';
@@ -90,14 +90,14 @@ export const rule: Rule = {
       leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The connection from ${a.callee} is discarded and can never be closed: keep it and add defer conn.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
-      skip: acquiredOncePerProcess(ctx.file),
+      skip: leaksAtMostOncePerProcess(ctx.file),
     });
     reportLifecycle(ctx, wrappedConnKind, {
       subject: (a) => a.name ?? 'the wrapper',
       leak: (a, subject) => `${subject} from ${a.callee} now owns the connection and is not closed on every path, so the socket stays open: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The result of ${a.callee} owns the connection and is discarded, so the socket can never be closed: keep it and close it.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
-      skip: acquiredOncePerProcess(ctx.file),
+      skip: leaksAtMostOncePerProcess(ctx.file),
     });
   },
 };

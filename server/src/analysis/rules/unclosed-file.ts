@@ -1,7 +1,7 @@
 // An *os.File that is not closed holds a file descriptor until the process exits; long-running tools hit the fd limit.
 import { deferAfterCheck } from '../engine/fixes';
 import { isPkg, resourceKind } from '../engine/kinds';
-import { acquiredOncePerProcess, reportLifecycle } from '../engine/report';
+import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { Rule } from '../rule';
 
 const fileKind = resourceKind({
@@ -27,7 +27,7 @@ export const rule: Rule = {
       leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The file from ${a.callee} is discarded and can never be closed: keep it and add defer f.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
-      skip: acquiredOncePerProcess(ctx.file),
+      skip: leaksAtMostOncePerProcess(ctx.file),
     });
   },
 };

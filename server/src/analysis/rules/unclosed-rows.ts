@@ -3,7 +3,7 @@ import { methodCall, packageCall } from '../ast';
 import { deferAfterCheck } from '../engine/fixes';
 import { argumentCount, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
-import { reportLifecycle } from '../engine/report';
+import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { Rule } from '../rule';
 
 const SQL_HANDLE: ReceiverSpec = {
@@ -13,7 +13,11 @@ const SQL_HANDLE: ReceiverSpec = {
   conventionalName: /^(db|tx|conn|database|sqlDB|DB|Tx|\w+DB|\w+Tx)$/,
 };
 
-/** A transaction: statements it prepares are closed by its Commit or Rollback. */
+/**
+ * A transaction: the rows it queries and the statements it prepares are closed by its Commit or Rollback (database/sql
+ * watches the transaction's context for rows, and closes its statements itself), and they pin no connection but the
+ * transaction's own.
+ */
 const SQL_TX: ReceiverSpec = {
   importPath: 'database/sql',
   typeNames: ['Tx'],
@@ -36,7 +40,7 @@ const rowsKind = resourceKind({
     if (!m || packageCall(call, facts.imports)) return false;
     const minArgs = m.method.endsWith('Context') ? 2 : 1;
     if (argumentCount(call) < minArgs || !receiverIs(m.receiver, facts, SQL_HANDLE)) return false;
-    return !(m.method.startsWith('Prepare') && receiverIs(m.receiver, facts, SQL_TX));
+    return !receiverIs(m.receiver, facts, SQL_TX);
   },
 });
 
@@ -51,6 +55,7 @@ export const rule: Rule = {
       leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path and holds a database connection: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The result of ${a.callee} is discarded and can never be closed, which pins a database connection: keep it and add defer rows.Close().`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
+      skip: leaksAtMostOncePerProcess(ctx.file),
     });
   },
 };

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { GoAnalyzer } from '../analyzer';
 import { ParsedFiles, summariseSiblings } from './folder-work';
-import type { WorkerReply, WorkerRequest } from './protocol';
+import type { PackageSummariesMessage, WorkerReply, WorkerRequest } from './protocol';
 
 async function serve(): Promise<void> {
   const port = parentPort;
@@ -17,9 +17,15 @@ async function serve(): Promise<void> {
   }) as typeof process.stderr.write;
   const analyzer = await GoAnalyzer.create();
   const held = new Map<number, ParsedFiles>();
+  /** The summaries of each package this thread analyses chunks of (and of its module imports), sent once per package (protocol.ts). */
+  const summariesByPackage = new Map<number, PackageSummariesMessage>();
   // Requests are chained so that each runs after the previous one has finished, in the order they arrived.
   let queue = Promise.resolve();
   port.on('message', (request: WorkerRequest) => {
+    if (request.kind === 'forget') {
+      queue = queue.then(() => void summariesByPackage.delete(request.pkg));
+      return;
+    }
     queue = queue.then(async () => {
       const reply = await answer(request);
       try {
@@ -32,7 +38,7 @@ async function serve(): Promise<void> {
   });
   port.postMessage({ kind: 'ready' } satisfies WorkerReply);
 
-  async function answer(request: WorkerRequest): Promise<WorkerReply> {
+  async function answer(request: Exclude<WorkerRequest, { kind: 'forget' }>): Promise<WorkerReply> {
     try {
       switch (request.kind) {
         case 'read': {
@@ -46,7 +52,10 @@ async function serve(): Promise<void> {
           const files = held.get(request.chunk);
           held.delete(request.chunk);
           if (!files) throw new Error(`chunk ${request.chunk} is not held by this worker`);
-          return { kind: 'analyse', chunk: request.chunk, analyzed: files.analyse(request.settings, request.packageSummaries, request.modulePackages) };
+          if (request.summaries) summariesByPackage.set(request.pkg, request.summaries);
+          const summaries = summariesByPackage.get(request.pkg);
+          if (!summaries) throw new Error(`the summaries of package ${request.pkg} were not sent to this worker`);
+          return { kind: 'analyse', chunk: request.chunk, analyzed: files.analyse(request.settings, summaries.packageSummaries, summaries.modulePackages) };
         }
       }
     } catch (err) {

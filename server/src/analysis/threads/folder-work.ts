@@ -3,7 +3,7 @@
 // siblings, then the trees are freed). The CLI runs it in worker threads (analysis-worker.ts) or, for small inputs,
 // on its own thread; both give the same findings.
 import { analyzeFile, ParserAbortedError, summarizeFile, type AnalysisSettings, type FileSummary, type GoAnalyzer, type ModulePackages } from '../analyzer';
-import { readGoSource } from '../files';
+import { readGoSourceSync } from '../files';
 import type { Tree } from '../parser';
 import type { GoFile } from '../rule';
 import type { Finding } from '../types';
@@ -39,16 +39,15 @@ export class ParsedFiles {
 
   async read(paths: readonly string[], maxFileSize: number): Promise<ReadResult> {
     const result: ReadResult = { summaries: [], skipped: [] };
-    // The reads are issued together, so the file system answers them in parallel rather than one after another.
-    const sources = await Promise.all(paths.map((file) => readGoSource(file, maxFileSize)));
-    for (const [i, source] of sources.entries()) {
+    for (const file of paths) {
+      const source = readGoSourceSync(file, maxFileSize);
       if (source.kind === 'skipped') {
-        result.skipped.push({ file: paths[i], reason: source.reason });
+        result.skipped.push({ file, reason: source.reason });
         continue;
       }
       const tree = await parseOrSkip(this.analyzer, source.text);
-      if (typeof tree === 'string') result.skipped.push({ file: paths[i], reason: tree });
-      else this.files.push({ path: paths[i], text: source.text, tree });
+      if (typeof tree === 'string') result.skipped.push({ file, reason: tree });
+      else this.files.push({ path: file, text: source.text, tree });
     }
     for (const file of this.files) result.summaries.push(...summaryOf(file));
     return result;
@@ -76,7 +75,7 @@ export class ParsedFiles {
 export async function summariseSiblings(analyzer: GoAnalyzer, paths: readonly string[], maxFileSize: number): Promise<SummarisedFile[]> {
   const summaries: SummarisedFile[] = [];
   for (const file of paths) {
-    const source = await readGoSource(file, maxFileSize);
+    const source = readGoSourceSync(file, maxFileSize);
     if (source.kind === 'skipped') continue;
     const tree = await parseOrSkip(analyzer, source.text);
     if (typeof tree === 'string') continue;

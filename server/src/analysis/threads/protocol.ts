@@ -8,8 +8,20 @@ export type WorkerRequest =
   | { kind: 'read'; chunk: number; files: string[]; maxFileSize: number }
   /** Summaries of files that are not analysed (siblings of files named alone); no tree is kept. */
   | { kind: 'summarise'; chunk: number; files: string[]; maxFileSize: number }
-  /** Analyse the files held under `chunk` with the summaries of their whole package (and the module packages it imports), then free them. */
-  | { kind: 'analyse'; chunk: number; settings: AnalysisSettings; packageSummaries: SummarisedFile[]; modulePackages: ModulePackages };
+  /**
+   * Analyse the files held under `chunk` with the summaries of their whole package `pkg` and of the module packages it
+   * imports, then free them. Those come with the first chunk of a package a thread analyses; the thread keeps them for
+   * the next ones until `forget`.
+   */
+  | { kind: 'analyse'; chunk: number; pkg: number; settings: AnalysisSettings; summaries?: PackageSummariesMessage }
+  /** Every chunk of package `pkg` is done: drop its summaries. No reply. */
+  | { kind: 'forget'; pkg: number };
+
+/** What a package's files are analysed with: the summaries of the package's files and of the module packages it imports. */
+export interface PackageSummariesMessage {
+  packageSummaries: SummarisedFile[];
+  modulePackages: ModulePackages;
+}
 
 export type WorkerReply =
   | { kind: 'ready' }

@@ -42,6 +42,7 @@ interface Chunk {
 }
 
 interface PackageState {
+  id: number;
   job: PackageJob;
   summaries: Map<string, SummarisedFile>;
   parsedFiles: number;
@@ -53,6 +54,10 @@ interface PackageState {
   summariesForAnalysis?: SummarisedFile[];
   /** Known once the package and every module package it imports are read: its chunks can then be analysed. */
   modulePackages?: ModulePackages;
+  /** Chunks of the package not done yet. */
+  chunksLeft: number;
+  /** Threads that were sent summariesForAnalysis (once each: a package's summaries are a few hundred kB to clone). */
+  summariesSentTo: Set<Slot>;
 }
 
 interface Slot {
@@ -112,7 +117,7 @@ export class AnalysisThreadPool {
    * smaller balances the threads better, bigger costs fewer messages.
    */
   async run(jobs: readonly PackageJob[], chunkBytes: number): Promise<PackageOutcome[]> {
-    const packages = jobs.map((job) => this.plan(job, chunkBytes));
+    const packages = jobs.map((job, id) => this.plan(id, job, chunkBytes));
     // Biggest package first, its chunks in order: the threads share it, then go on to the smaller ones. A package comes
     // after the module packages it imports: their chunks are all taken before its own, so its wait always ends.
     const bytes = (p: PackageState): number => p.job.sizes.reduce((a, b) => a + b, 0);
@@ -134,8 +139,8 @@ export class AnalysisThreadPool {
     this.slots.clear();
   }
 
-  private plan(job: PackageJob, chunkBytes: number): PackageState {
-    const pkg: PackageState = { job, summaries: new Map(), parsedFiles: 0, skipped: [], analyzed: [], readsPending: 0 };
+  private plan(id: number, job: PackageJob, chunkBytes: number): PackageState {
+    const pkg: PackageState = { id, job, summaries: new Map(), parsedFiles: 0, skipped: [], analyzed: [], readsPending: 0, chunksLeft: 0, summariesSentTo: new Set() };
     let files: string[] = [];
     let bytes = 0;
     job.files.forEach((file, i) => {
@@ -155,6 +160,7 @@ export class AnalysisThreadPool {
   private addChunk(pkg: PackageState, kind: Chunk['kind'], files: string[], bytes: number, reread = false): Chunk {
     const chunk: Chunk = { id: this.nextChunkId++, pkg, kind, files, bytes, reread, state: 'queued' };
     this.chunks.push(chunk);
+    pkg.chunksLeft++;
     if (!reread) pkg.readsPending++;
     return chunk;
   }
@@ -173,9 +179,10 @@ export class AnalysisThreadPool {
   }
 
   /**
-   * Gives every idle thread its next request: an analysis of a chunk it holds first, else the next queued chunk. A
-   * thread that holds trees waiting for the rest of their package reads no other package meanwhile: each thread then
-   * holds at most its share of one package, which sets the peak memory.
+   * Gives every idle thread its next request: an analysis of a chunk it holds first, else the next queued chunk of a
+   * package it holds trees of. A thread waiting for the rest of a package (read by another thread) reads ahead into the
+   * next package rather than sit idle, but holds trees of at most two packages: its share of the biggest package, and a
+   * little more, sets the peak memory.
    */
   private pump(): void {
     for (const slot of this.slots) {
@@ -183,17 +190,16 @@ export class AnalysisThreadPool {
       const held = slot.toAnalyse.shift();
       if (held) {
         held.state = 'analysing';
-        this.send(slot, held, {
-          kind: 'analyse',
-          chunk: held.id,
-          settings: held.pkg.job.settings,
-          packageSummaries: held.pkg.summariesForAnalysis!,
-          modulePackages: held.pkg.modulePackages!,
-        });
+        const pkg = held.pkg;
+        const first = !pkg.summariesSentTo.has(slot);
+        pkg.summariesSentTo.add(slot);
+        const summaries = first ? { packageSummaries: pkg.summariesForAnalysis!, modulePackages: pkg.modulePackages! } : undefined;
+        this.send(slot, held, { kind: 'analyse', chunk: held.id, pkg: pkg.id, settings: pkg.job.settings, summaries });
         continue;
       }
-      const waiting = this.chunks.find((c) => c.holder === slot && c.state === 'held');
-      const index = waiting ? this.queue.findIndex((c) => c.pkg === waiting.pkg) : 0;
+      const heldPackages = new Set(this.chunks.filter((c) => c.holder === slot && c.state === 'held').map((c) => c.pkg));
+      let index = this.queue.findIndex((c) => heldPackages.has(c.pkg));
+      if (index < 0 && heldPackages.size < 2) index = 0;
       if (index < 0 || index >= this.queue.length) continue;
       const [next] = this.queue.splice(index, 1);
       next.state = 'reading';
@@ -270,6 +276,11 @@ export class AnalysisThreadPool {
   private finish(chunk: Chunk): void {
     chunk.state = 'done';
     chunk.holder = undefined;
+    const pkg = chunk.pkg;
+    if (--pkg.chunksLeft === 0) {
+      for (const slot of pkg.summariesSentTo) if (this.slots.has(slot)) slot.worker.postMessage({ kind: 'forget', pkg: pkg.id } satisfies WorkerRequest);
+      pkg.summariesSentTo.clear();
+    }
     if (--this.outstanding === 0) this.settle?.resolve();
   }
 

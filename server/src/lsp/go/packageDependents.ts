@@ -28,6 +28,9 @@ export function summaryKey(summary: FileSummary | undefined): string {
     byName(summary.forwards),
     [...summary.noReturn].sort(),
     [...summary.imports].sort(),
+    byName(summary.calls.calls),
+    [...summary.calls.values].sort(),
+    [...summary.calls.commandTypes].sort(),
   ]);
 }
 

@@ -31,6 +31,24 @@ func (s *store) put(r result) {
 	s.results[r.Host] = r
 }
 
+// sweeper restarts the certificate sweep whenever the host list changes.
+type sweeper struct {
+	stop   context.CancelFunc
+	sweeps chan<- context.Context
+}
+
+// follow starts a sweep per change but never cancels the one it replaces.
+func (w *sweeper) follow(parent context.Context, changes <-chan []string) {
+	for hosts := range changes {
+		ctx, cancel := context.WithCancel(parent)
+		w.stop = cancel // want "lost-cancel"
+		w.sweeps <- ctx
+		log.Printf("sweeping %d hosts", len(hosts))
+	}
+}
+
+func (w *sweeper) close() { w.stop() }
+
 // expiry leaks the connection when the peer sends no certificate.
 func expiry(host string) (time.Time, error) {
 	conn, err := tls.Dial("tcp", host, &tls.Config{MinVersion: tls.VersionTLS12}) // want "unclosed-conn"

@@ -51,6 +51,36 @@ func restart(h host) error {
 	return nil
 }
 
+// lease holds a host for one deploy step; release gives it back and ends the step's deadline.
+type lease struct {
+	ctx  context.Context
+	host host
+}
+
+// acquireLease hands its caller a release closure, the only holder of the timeout's cancel, but the refused lock
+// returns without it.
+func acquireLease(h host) (*lease, func(), error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // want "lost-cancel"
+	release := func() {
+		cancel()
+		_ = runChecked("ssh", h.addr, "rm", "-f", "/tmp/deploy.lock")
+	}
+	if err := runChecked("ssh", h.addr, "mkdir", "/tmp/deploy.lock"); err != nil {
+		return nil, nil, err
+	}
+	return &lease{ctx: ctx, host: h}, release, nil
+}
+
+// restartLeased calls the release it is given on every path.
+func restartLeased(h host) error {
+	l, release, err := acquireLease(h)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return exec.CommandContext(l.ctx, "ssh", l.host.addr, "systemctl", "restart", "app").Run()
+}
+
 // tailLogs starts a log follower and never waits for it.
 func tailLogs(h host) error {
 	cmd := exec.Command("ssh", h.addr, "journalctl", "-fu", "app") // want "cmd-not-waited"
@@ -84,7 +114,11 @@ func deployAll(hosts []host) error {
 				errs <- err
 				return
 			}
-			errs <- restart(h)
+			if err := restart(h); err != nil {
+				errs <- err
+				return
+			}
+			errs <- restartLeased(h)
 		}(h)
 	}
 	wg.Wait()

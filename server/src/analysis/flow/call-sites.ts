@@ -1,0 +1,250 @@
+// Where each function of a package is used, file by file: the facts runs-once.ts needs to judge a function whose
+// callers live in another file of the package (main.go calls run, cli.go's run calls startDaemon in daemon.go). A
+// file's index is part of its package summary (engine/summaries.ts), so it crosses to its siblings without a tree.
+// Built from regular-expression passes over the text and a lookup of the few nodes they point at: walking every node
+// through the wasm boundary would cost more than the parse.
+import { enclosingLoop, methodCall } from '../ast';
+import type { SyntaxNode } from '../parser';
+import type { GoFile } from '../rule';
+
+/** A caller that runs once per process invocation whatever calls it (a command-table entry, a once.Do closure). */
+export const ONCE_CALLER = '#once';
+/** A caller that may run any number of times (a callback handed to another function, a closure kept as a value). */
+export const MANY_CALLER = '#many';
+
+export interface CallSite {
+  /** Inside a loop of its function (or of a closure around it). */
+  inLoop: boolean;
+  /** The function the call runs in: a function name, '.' + a method name, ONCE_CALLER or MANY_CALLER. */
+  caller: string;
+  /** The call sits in a closure run by `caller` (`go func() { … }()`): the closure runs once per run of the caller. */
+  viaClosure: boolean;
+}
+
+export interface CallIndex {
+  /** Calls by callee: a function name, or '.' + a method name for the methods declared in this file. */
+  calls: Map<string, CallSite[]>;
+  /** Names mentioned as values (not called, not a command action) outside a function of the same name: a name then `,` `)` `}` `]` `;` or a line end. */
+  values: Set<string>;
+  /** Struct types whose fields carry a command-line parser's tags (`cmd:""`, `arg:""`, `help:"…"`): kong-style commands. */
+  commandTypes: Set<string>;
+}
+
+const KEYWORDS_AND_BUILTINS = new Set(
+  ('break case chan const continue default defer else fallthrough for func go goto if import interface map package range ' +
+    'return select struct switch type var append cap clear close complex copy delete imag len make max min new panic ' +
+    'print println real recover nil true false iota string bool byte rune error any int int8 int16 int32 int64 uint uint8 ' +
+    'uint16 uint32 uint64 uintptr float32 float64 complex64 complex128').split(' '),
+);
+
+/** Fields of cobra's and urfave/cli's command structs that hold the function a command runs. */
+export const COMMAND_ACTION_KEYS = /^(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)$/;
+
+/** A struct field tag of a command-line parser that builds commands from structs (kong, go-arg). */
+const COMMAND_TAG = /`[^`\n]*\b(?:cmd:""|arg:""|help:")/;
+
+/** Comments and string literals blanked out (same length), so that names in them are not taken for uses. */
+function codeOnly(text: string): string {
+  return text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|`[^`]*`|'(?:\\.|[^'\\\n])*'/g, (m) => ' '.repeat(m.length));
+}
+
+const cache = new WeakMap<GoFile, CallIndex>();
+
+export function callIndexOf(file: GoFile): CallIndex {
+  let index = cache.get(file);
+  if (!index) cache.set(file, (index = computeIndex(file)));
+  return index;
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+function computeIndex(file: GoFile): CallIndex {
+  const root = file.tree.rootNode;
+  const code = codeOnly(file.text);
+  const topLevel: (Span & { key: string; nameAt: number })[] = [];
+  const methods = new Set<string>();
+  const commandTypes = new Set<string>();
+  for (const decl of root.namedChildren) {
+    if (decl?.type === 'type_declaration') {
+      for (const spec of decl.namedChildren) {
+        const name = spec?.childForFieldName('name')?.text;
+        if (name && spec?.childForFieldName('type')?.type === 'struct_type' && COMMAND_TAG.test(spec.text)) commandTypes.add(name);
+      }
+    }
+    if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
+    const nameNode = decl.childForFieldName('name');
+    if (!nameNode) continue;
+    if (decl.type === 'method_declaration') methods.add(nameNode.text);
+    const key = decl.type === 'method_declaration' ? `.${nameNode.text}` : nameNode.text;
+    topLevel.push({ start: decl.startIndex, end: decl.endIndex, key, nameAt: nameNode.startIndex });
+  }
+  const declarationNames = new Set(topLevel.map((d) => d.nameAt));
+  const enclosingKey = (offset: number): string | undefined => topLevel.find((d) => d.start <= offset && offset < d.end)?.key;
+  // Loops and closures located once, from their keywords, so that each call is placed by offsets alone: climbing a
+  // node's parents through the wasm boundary costs the node's depth at every step.
+  const loops: Span[] = [];
+  const literals: (Span & { node: SyntaxNode })[] = [];
+  for (const match of code.matchAll(/\b(?:for|func)\b/g)) {
+    const node = root.namedDescendantForIndex(match.index, match.index);
+    if (node?.startIndex !== match.index) continue;
+    if (node.type === 'func_literal') literals.push({ start: node.startIndex, end: node.endIndex, node });
+    else if (node.type === 'for_statement') {
+      const body = node.childForFieldName('body');
+      if (body) loops.push({ start: body.startIndex, end: body.endIndex });
+    }
+  }
+  const calls = new Map<string, CallSite[]>();
+  const add = (key: string, site: CallSite): void => {
+    const list = calls.get(key);
+    if (list) list.push(site);
+    else calls.set(key, [site]);
+  };
+  const placer = new SitePlacer(topLevel, loops, literals);
+  const values = new Set<string>();
+  const actions = new Set<number>();
+  // `Action: send`, `RunE: runServe`: a command table's action runs once per invocation, like a literal there.
+  for (const match of code.matchAll(/\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*:\s*([A-Za-z_]\w*)\b(?!\s*[.(\[{])/g)) {
+    const offset = match.index + match[0].length - match[1].length;
+    const node = root.namedDescendantForIndex(offset, offset);
+    if (node?.type !== 'identifier' || node.parent?.type !== 'literal_element' || node.parent.parent?.type !== 'keyed_element') continue;
+    actions.add(offset);
+    add(match[1], { ...placer.place(offset), caller: ONCE_CALLER });
+  }
+  // One pass over the names. Followed by `(`: a plain call `name(…)` (comments and strings are blanked, and a
+  // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods (a method by
+  // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
+  // the function of that name it is a local that shadows it.
+  for (const { name, at, dot, called, valueEnd } of identifiers(code)) {
+    if (KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) continue;
+    const key = dot ? `.${name}` : name;
+    if (called) {
+      if (!declarationNames.has(at)) add(key, placer.place(at));
+    } else if (valueEnd && !actions.has(at) && !values.has(key) && enclosingKey(at) !== key) {
+      values.add(key);
+    }
+  }
+  return { calls, values, commandTypes };
+}
+
+/**
+ * The identifiers of `code` with what touches them: `.` right before (a selector), `(` next (a call). A scan by
+ * character codes: a regular expression over every word of a file allocates a match per word.
+ */
+function* identifiers(code: string): Generator<{ name: string; at: number; dot: boolean; called: boolean; valueEnd: boolean }> {
+  const n = code.length;
+  for (let i = 0; i < n; i++) {
+    if (!isWordStart(code.charCodeAt(i)) || (i > 0 && isWordChar(code.charCodeAt(i - 1)))) continue;
+    let end = i + 1;
+    while (end < n && isWordChar(code.charCodeAt(end))) end++;
+    let next = end;
+    while (next < n && (code.charCodeAt(next) === 32 || code.charCodeAt(next) === 9)) next++;
+    const following = next < n ? code.charCodeAt(next) : 10;
+    yield { name: code.slice(i, end), at: i, dot: i > 0 && code.charCodeAt(i - 1) === 46, called: following === 40, valueEnd: ENDS_A_VALUE.has(following) };
+    i = end;
+  }
+}
+
+/**
+ * What can follow a function used as a value (`f(a, handle)`, `h := handle`, `{Handler: handle}`, `return handle`):
+ * `,` `)` `}` `]` `;` or the end of the line. Not `.`, `=`, `{`, `:` or a type, which follow packages, receivers,
+ * assigned names, parameters and fields.
+ */
+const ENDS_A_VALUE: ReadonlySet<number> = new Set([44, 41, 125, 93, 59, 10, 13]);
+
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isWordChar(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
+}
+
+/** Places a call by its offset: the function it runs in (closures followed out), and whether a loop repeats it. */
+class SitePlacer {
+  private readonly roles = new Map<number, ReturnType<typeof closureRole>>();
+  /** For each literal, the index of the literal around it, or -1. */
+  private readonly containers: number[] = [];
+
+  constructor(
+    private readonly topLevel: readonly (Span & { key: string })[],
+    private readonly loops: readonly Span[],
+    private readonly literals: readonly (Span & { node: SyntaxNode })[],
+  ) {
+    const open: number[] = [];
+    for (const [i, l] of literals.entries()) {
+      while (open.length > 0 && literals[open[open.length - 1]].end <= l.start) open.pop();
+      this.containers.push(open.length > 0 ? open[open.length - 1] : -1);
+      open.push(i);
+    }
+  }
+
+  place(offset: number): CallSite {
+    let viaClosure = false;
+    let inLoop = false;
+    let at: Span = { start: offset, end: offset + 1 };
+    for (let depth = 0; depth < MAX_CLOSURE_DEPTH; depth++) {
+      const literal = this.innermostLiteral(at);
+      const declaration = this.topLevel.find((d) => d.start <= at.start && at.end <= d.end);
+      const fn: Span | undefined = literal ?? declaration;
+      if (!fn) return { inLoop, caller: MANY_CALLER, viaClosure };
+      inLoop ||= this.loops.some((l) => l.start <= at.start && at.end <= l.end && fn.start <= l.start && l.end <= fn.end);
+      if (!literal) return { inLoop, caller: declaration!.key, viaClosure };
+      let role = this.roles.get(literal.start);
+      if (role === undefined) this.roles.set(literal.start, (role = closureRole(literal.node)));
+      if (role === 'loop') return { inLoop: true, caller: MANY_CALLER, viaClosure };
+      if (role !== 'invoked') return { inLoop, caller: role === 'once' ? ONCE_CALLER : MANY_CALLER, viaClosure };
+      viaClosure = true;
+      at = literal;
+    }
+    return { inLoop, caller: MANY_CALLER, viaClosure };
+  }
+
+  /**
+   * The smallest function literal strictly around `span`: from the last literal that starts at or before the span,
+   * out through the literals around it (in source order, each literal's container comes before it).
+   */
+  private innermostLiteral(span: Span): (Span & { node: SyntaxNode }) | undefined {
+    let low = 0;
+    let high = this.literals.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.literals[mid].start <= span.start) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low - 1; i >= 0; i = this.containers[i]) {
+      const l = this.literals[i];
+      if (span.end <= l.end && !(l.start === span.start && l.end === span.end)) return l;
+    }
+    return undefined;
+  }}
+
+/** How deep closures inside closures are followed out to their function. */
+const MAX_CLOSURE_DEPTH = 8;
+
+/**
+ * What a function literal amounts to: `once` for a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`)
+ * or the closure of `once.Do`; `invoked` for `func() {…}()` and `go func() {…}()`, which run once per run of the
+ * function around them; `loop` inside a loop; `many` otherwise (a handler, a callback, a value).
+ */
+export function closureRole(literal: SyntaxNode): 'once' | 'invoked' | 'loop' | 'many' {
+  if (enclosingLoop(literal)) return 'loop';
+  if (literal.parent?.type === 'literal_element' || assignedToCommandAction(literal)) return 'once';
+  const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : null;
+  const target = call?.type === 'call_expression' ? methodCall(call) : null;
+  if (target?.method === 'Do' && /once/i.test(target.receiver.text)) return 'once';
+  const invoked = literal.parent?.type === 'call_expression' && literal.parent.childForFieldName('function')?.id === literal.id;
+  return invoked ? 'invoked' : 'many';
+}
+
+/** `app.Action = func(…) {…}`, `cmd.RunE = func(…) {…}`: the literal becomes a command's action. */
+function assignedToCommandAction(literal: SyntaxNode): boolean {
+  const right = literal.parent;
+  const assignment = right?.parent;
+  if (right?.type !== 'expression_list' || assignment?.type !== 'assignment_statement') return false;
+  if (assignment.childForFieldName('right')?.id !== right.id || right.namedChildCount !== 1) return false;
+  const target = assignment.childForFieldName('left')?.namedChild(0);
+  return target?.type === 'selector_expression' && COMMAND_ACTION_KEYS.test(target.childForFieldName('field')?.text ?? '');
+}
