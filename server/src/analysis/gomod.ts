@@ -1,4 +1,5 @@
-// The `go` directive of the nearest go.mod: rules whose advice changed with the Go version (timers since 1.23) read it.
+// The nearest go.mod: its `go` directive (rules whose advice changed with the Go version, timers since 1.23, read it)
+// and its `module` path (helpers of the module's other packages are followed: analysis/module-packages.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_GO_MOD_SIZE } from '../limits';
@@ -13,8 +14,23 @@ export function parseGoDirective(goModText: string): GoVersion | undefined {
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
 }
 
+const MODULE_DIRECTIVE = /^\s*module\s+("?)([^\s"]+)\1\s*(?:\/\/.*)?$/m;
+
+/** The path in `module example.com/tool`; undefined when go.mod has none. */
+export function parseModuleDirective(goModText: string): string | undefined {
+  return MODULE_DIRECTIVE.exec(goModText.replace(/\/\*[\s\S]*?\*\//g, ''))?.[2];
+}
+
+export interface GoModule {
+  /** The folder of go.mod. */
+  root: string;
+  /** The module path: the import path of `root`. */
+  path: string;
+}
+
 /** go.mod path → its version (null: none), and directory → nearest go.mod path (null: none). */
 const versionByGoMod = new Map<string, GoVersion | null>();
+const moduleByGoMod = new Map<string, GoModule | null>();
 const goModByDir = new Map<string, string | null>();
 
 /**
@@ -31,6 +47,36 @@ export function findGoVersion(dir: string): GoVersion | undefined {
     versionByGoMod.set(goMod, version);
   }
   return version ?? undefined;
+}
+
+/** The module containing `dir` (nearest go.mod with a module path); cached like findGoVersion. */
+export function findModule(dir: string): GoModule | undefined {
+  const goMod = nearestGoMod(path.resolve(dir));
+  if (!goMod) return undefined;
+  let module = moduleByGoMod.get(goMod);
+  if (module === undefined) {
+    const read = readRegularFileSync(goMod, MAX_GO_MOD_SIZE);
+    const modulePath = read.kind === 'bytes' ? parseModuleDirective(read.bytes.toString('utf8')) : undefined;
+    module = modulePath ? { root: path.dirname(goMod), path: modulePath } : null;
+    moduleByGoMod.set(goMod, module);
+  }
+  return module ?? undefined;
+}
+
+/** The import path of `dir` within `module`; undefined when it is outside. */
+export function importPathOf(module: GoModule, dir: string): string | undefined {
+  const rel = path.relative(module.root, path.resolve(dir));
+  if (rel === '') return module.path;
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return `${module.path}/${rel.split(path.sep).join('/')}`;
+}
+
+/** The folder of the module package `importPath`; undefined when the import is not inside the module (or a nested one's). */
+export function folderOfImport(module: GoModule, importPath: string): string | undefined {
+  if (importPath === module.path) return module.root;
+  if (!importPath.startsWith(`${module.path}/`)) return undefined;
+  const folder = path.join(module.root, ...importPath.slice(module.path.length + 1).split('/'));
+  return findModule(folder)?.root === module.root ? folder : undefined;
 }
 
 function nearestGoMod(start: string): string | null {
@@ -65,5 +111,6 @@ function isFile(p: string): boolean {
 /** Drops cached lookups (a go.mod was created, edited or deleted). */
 export function forgetGoModCache(): void {
   versionByGoMod.clear();
+  moduleByGoMod.clear();
   goModByDir.clear();
 }
