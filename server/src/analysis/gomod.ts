@@ -28,39 +28,45 @@ export interface GoModule {
   path: string;
 }
 
-/** go.mod path → its version (null: none), and directory → nearest go.mod path (null: none). */
-const versionByGoMod = new Map<string, GoVersion | null>();
-const moduleByGoMod = new Map<string, GoModule | null>();
+/** What a go.mod says that the analysis uses: its `go` version and its module (null: none). */
+interface GoModFacts {
+  version: GoVersion | null;
+  module: GoModule | null;
+}
+
+/** go.mod path → its facts, and directory → nearest go.mod path (null: none). */
+const factsByGoMod = new Map<string, GoModFacts>();
 const goModByDir = new Map<string, string | null>();
+
+/** The facts of the nearest go.mod above `dir`, read once. Unreadable files count as absent. */
+function goModFactsFor(dir: string): GoModFacts | undefined {
+  const goMod = nearestGoMod(path.resolve(dir));
+  if (!goMod) return undefined;
+  let facts = factsByGoMod.get(goMod);
+  if (facts === undefined) {
+    const read = readRegularFileSync(goMod, MAX_GO_MOD_SIZE);
+    const text = read.kind === 'bytes' ? read.bytes.toString('utf8') : undefined;
+    const modulePath = text === undefined ? undefined : parseModuleDirective(text);
+    facts = {
+      version: (text === undefined ? undefined : parseGoDirective(text)) ?? null,
+      module: modulePath ? { root: path.dirname(goMod), path: modulePath } : null,
+    };
+    factsByGoMod.set(goMod, facts);
+  }
+  return facts;
+}
 
 /**
  * The Go version of the module containing `dir` (walks up to the nearest go.mod). Cached per directory; call
- * forgetGoModCache() when a go.mod changes. Unreadable files count as absent.
+ * forgetGoModCache() when a go.mod changes.
  */
 export function findGoVersion(dir: string): GoVersion | undefined {
-  const goMod = nearestGoMod(path.resolve(dir));
-  if (!goMod) return undefined;
-  let version = versionByGoMod.get(goMod);
-  if (version === undefined) {
-    const read = readRegularFileSync(goMod, MAX_GO_MOD_SIZE);
-    version = read.kind === 'bytes' ? (parseGoDirective(read.bytes.toString('utf8')) ?? null) : null;
-    versionByGoMod.set(goMod, version);
-  }
-  return version ?? undefined;
+  return goModFactsFor(dir)?.version ?? undefined;
 }
 
 /** The module containing `dir` (nearest go.mod with a module path); cached like findGoVersion. */
 export function findModule(dir: string): GoModule | undefined {
-  const goMod = nearestGoMod(path.resolve(dir));
-  if (!goMod) return undefined;
-  let module = moduleByGoMod.get(goMod);
-  if (module === undefined) {
-    const read = readRegularFileSync(goMod, MAX_GO_MOD_SIZE);
-    const modulePath = read.kind === 'bytes' ? parseModuleDirective(read.bytes.toString('utf8')) : undefined;
-    module = modulePath ? { root: path.dirname(goMod), path: modulePath } : null;
-    moduleByGoMod.set(goMod, module);
-  }
-  return module ?? undefined;
+  return goModFactsFor(dir)?.module ?? undefined;
 }
 
 /** The import path of `dir` within `module`; undefined when it is outside. */
@@ -110,7 +116,6 @@ function isFile(p: string): boolean {
 
 /** Drops cached lookups (a go.mod was created, edited or deleted). */
 export function forgetGoModCache(): void {
-  versionByGoMod.clear();
-  moduleByGoMod.clear();
+  factsByGoMod.clear();
   goModByDir.clear();
 }
