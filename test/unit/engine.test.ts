@@ -7,7 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { GoAnalyzer, summarizeFile } from '../../server/src/analysis/analyzer';
+import { forImporters, GoAnalyzer, summarizeFile } from '../../server/src/analysis/analyzer';
+import { PackageSummaries } from '../../server/src/analysis/engine/summaries';
+import { allResourceKinds } from '../../server/src/analysis/registry';
 import type { Finding, TextEdit } from '../../server/src/analysis/types';
 
 const run = promisify(execFile);
@@ -313,5 +315,39 @@ describe('robustness', () => {
       process.stderr.write = originalWrite;
     }
     assert.deepEqual(failures.filter((f) => /unclosed|lost-cancel|ticker|time-tick|cmd-not|signal-not/.test(f)), []);
+  });
+});
+
+describe('module-wide summaries', () => {
+  const MODULE = 'unclosed-file/modwide';
+  const FSUTIL = 'example.com/modwide/fsutil';
+
+  it('follows releases through helpers to any depth, across packages of the module, and stops at a recursive pair', () => {
+    const appText = fixture(`${MODULE}/app/chains.go`);
+    const libText = fixture(`${MODULE}/fsutil/fsutil.go`);
+    const appTree = analyzer.parse(appText);
+    const libTree = analyzer.parse(libText);
+    try {
+      const file = allResourceKinds.find((k) => k.key === 'file')!;
+      const lib = forImporters(summarizeFile({ text: libText, tree: libTree }));
+      const app = new PackageSummaries({ text: appText, tree: appTree }, [], allResourceKinds, new Map([[FSUTIL, [lib]]]));
+      assert.equal(app.paramEffect('closeAll', 0, file, false), 'releases', 'closeAll → closeOne → shut → f.Close()');
+      assert.equal(app.paramEffect('ping', 0, file, false), 'escapes', 'ping ↔ pong closes nothing: unknown');
+      assert.equal(app.paramEffect(`${FSUTIL}.CloseQuietly`, 0, file, false), 'releases');
+      assert.equal(app.paramEffect(`${FSUTIL}.Finish`, 0, file, false), 'releases', 'Finish → CloseQuietly, in the other package');
+      assert.equal(app.paramEffect(`${FSUTIL}.CloseIfDirty`, 0, file, false), 'borrows', 'closed on some paths only');
+      assert.equal(app.paramEffect(`${FSUTIL}.CloseUnlessStdio`, 0, file, false), 'escapes', 'closed depending on its own state: unknown');
+      assert.equal(app.neverReturns(`${FSUTIL}.Die`), true);
+      assert.deepEqual(app.moduleReturnersOf(file), [
+        { importPath: FSUTIL, name: 'OpenLocked' },
+        { importPath: FSUTIL, name: 'OpenJournal' },
+      ]);
+      assert.ok(app.returnersOf(file).includes('openState'), 'openState returns what fsutil.OpenJournal returns from OpenLocked');
+      const alone = new PackageSummaries({ text: appText, tree: appTree }, [], allResourceKinds);
+      assert.equal(alone.paramEffect(`${FSUTIL}.Finish`, 0, file, false), undefined, 'a package outside the given ones is unknown');
+    } finally {
+      appTree.delete();
+      libTree.delete();
+    }
   });
 });

@@ -1,5 +1,6 @@
 // The fixture harness for every rule: each .go file under test/fixtures/rules/** is analysed together with the other
-// files of its folder (same package: helpers are followed one call deep), with the Go version of the nearest go.mod.
+// files of its folder (same package helpers), the files of the module packages it imports (a fixture folder with a
+// go.mod holding several packages), and the Go version of the nearest go.mod.
 // The reported (line, rule) pairs must equal the file's `// want "<rule-id>"` comments exactly, a finding's message must
 // match the want's message regexp when it has one (`// want "<rule-id>" "<regexp>"`, see wants.ts), and what a finding
 // says (message, related locations, fix titles) is plain text: editors show it without rendering markdown.
@@ -7,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { analyzeFile, summarizeFile, type FileSummary } from '../../server/src/analysis/analyzer';
+import { analyzeFile, forImporters, summarizeFile, type FileSummary } from '../../server/src/analysis/analyzer';
+import { modulePackageGraph, type ModulePackageNode } from '../../server/src/analysis/module-graph';
 import { findGoVersion } from '../../server/src/analysis/gomod';
 import { createGoParser, type Parser, type Tree } from '../../server/src/analysis/parser';
 import type { Finding } from '../../server/src/analysis/types';
@@ -56,9 +58,27 @@ function describeMismatch(file: string, findings: Finding[], wants: Set<string>)
 }
 
 let parser: Parser;
+let graph: Map<string, ModulePackageNode>;
 before(async () => {
   parser = await createGoParser();
+  graph = await modulePackageGraph(byFolder);
 });
+
+/** The summaries of the module packages `folder` imports, by import path, each file parsed in `trees`. */
+function modulePackagesOf(folder: string, trees: Tree[]): Map<string, FileSummary[]> {
+  const modulePackages = new Map<string, FileSummary[]>();
+  const folderByImport = new Map([...graph].flatMap(([f, node]) => (node.importPath ? [[node.importPath, f] as const] : [])));
+  for (const dep of graph.get(folder)?.moduleDeps ?? []) {
+    const summaries = (byFolder.get(folderByImport.get(dep)!) ?? []).map((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const tree = parser.parse(text)!;
+      trees.push(tree);
+      return forImporters(summarizeFile({ path: file, text, tree }));
+    });
+    modulePackages.set(dep, summaries);
+  }
+  return modulePackages;
+}
 after(() => parser.delete());
 
 const files = goFilesUnder(FIXTURES).sort();
@@ -87,7 +107,7 @@ describe('rule fixtures', () => {
             const text = fs.readFileSync(file, 'utf8');
             const tree = parser.parse(text)!;
             trees.push(tree);
-            const findings = analyzeFile({ path: file, text, tree }, { goVersion: findGoVersion(folder) }, siblings);
+            const findings = analyzeFile({ path: file, text, tree }, { goVersion: findGoVersion(folder) }, siblings, modulePackagesOf(folder, trees));
             const parsed = parseWants(text);
             const wants = wantKeys(parsed);
             const got = new Set(findings.map((f) => `${f.range.start.line + 1} ${f.rule}`));

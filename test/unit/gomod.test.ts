@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { MAX_GO_MOD_SIZE } from '../../server/src/limits';
-import { findGoVersion, forgetGoModCache, parseGoDirective } from '../../server/src/analysis/gomod';
+import { findGoVersion, findModule, folderOfImport, forgetGoModCache, importPathOf, parseGoDirective, parseModuleDirective } from '../../server/src/analysis/gomod';
+import { importPathsIn } from '../../server/src/analysis/module-graph';
 
 describe('parseGoDirective', () => {
   it('reads the major and minor version of the usual forms', () => {
@@ -21,6 +22,36 @@ describe('parseGoDirective', () => {
     assert.equal(parseGoDirective('module x\n/*\ngo 1.23\n*/\n'), undefined);
     assert.equal(parseGoDirective('module x\ngo one.two\n'), undefined);
     assert.equal(parseGoDirective('toolchain go1.23.1\n'), undefined);
+  });
+});
+
+describe('module path and import paths', () => {
+  it('reads the module directive, quoted or not, and the import paths of import declarations only', () => {
+    assert.equal(parseModuleDirective('// tool\nmodule example.com/tool // the CLI\n\ngo 1.22\n'), 'example.com/tool');
+    assert.equal(parseModuleDirective('module "example.com/quoted"\n'), 'example.com/quoted');
+    assert.equal(parseModuleDirective('/* module example.com/old */\ngo 1.22\n'), undefined);
+    const text = 'package app\n\nimport "os"\nimport fs "example.com/tool/fsutil"\n\nimport (\n\t"fmt"\n\tnet "example.com/tool/netx"\n)\n\nvar s = "example.com/tool/notanimport"\n';
+    assert.deepEqual(importPathsIn(text), ['os', 'example.com/tool/fsutil', 'fmt', 'example.com/tool/netx']);
+  });
+
+  it('maps folders of a module to import paths and back, and leaves a nested module out', () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'leaklens-module-')));
+    try {
+      fs.mkdirSync(path.join(root, 'internal', 'fsutil'), { recursive: true });
+      fs.mkdirSync(path.join(root, 'nested'));
+      fs.writeFileSync(path.join(root, 'go.mod'), 'module example.com/tool\n\ngo 1.22\n');
+      fs.writeFileSync(path.join(root, 'nested', 'go.mod'), 'module example.com/tool/nested\n');
+      forgetGoModCache();
+      const module = findModule(path.join(root, 'internal', 'fsutil'))!;
+      assert.deepEqual(module, { root, path: 'example.com/tool' });
+      assert.equal(importPathOf(module, path.join(root, 'internal', 'fsutil')), 'example.com/tool/internal/fsutil');
+      assert.equal(folderOfImport(module, 'example.com/tool/internal/fsutil'), path.join(root, 'internal', 'fsutil'));
+      assert.equal(folderOfImport(module, 'example.com/toolbox/x'), undefined);
+      assert.equal(folderOfImport(module, 'example.com/tool/nested'), undefined, 'another module');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      forgetGoModCache();
+    }
   });
 });
 

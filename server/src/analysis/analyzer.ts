@@ -1,6 +1,6 @@
 // The one entry point to analysis, shared by the language server and the CLI.
 import type { Parser, Tree } from './parser';
-import { PackageSummaries, summarizeFile as summarizeWithKinds, type FileSummary } from './engine/summaries';
+import { PackageSummaries, summarizeFile as summarizeWithKinds, type FileSummary, type ModulePackages } from './engine/summaries';
 import { createGenerationParser, isWasmAbort, replaceDeadInstance, wasmGeneration } from './parser';
 import { isDiagnosticBuildOnly, isIgnoredBuildScript } from './files';
 import { MAX_TREE_DEPTH, tooDeepToAnalyse } from './flow/nesting';
@@ -17,7 +17,8 @@ export interface AnalysisSettings {
   goVersion?: GoVersion;
 }
 
-export type { FileSummary } from './engine/summaries';
+export type { FileSummary, ModulePackages } from './engine/summaries';
+export { forImporters } from './engine/summaries';
 
 /** What the other files of a package need to know about this one (helpers, fields read); cached per GoFile. */
 export function summarizeFile(file: GoFile): FileSummary {
@@ -27,16 +28,17 @@ export function summarizeFile(file: GoFile): FileSummary {
 /**
  * Runs every enabled rule over an already parsed file. A rule that throws is reported on stderr and skipped.
  * `siblings` are summarizeFile() results of the other .go files in the same folder; those with another package clause
- * are ignored. They let rules follow same-package helpers (`defer closeBody(resp)`).
+ * are ignored. They let rules follow same-package helpers (`defer closeBody(resp)`). `modulePackages`: the summaries of
+ * the packages of the same module the file's package imports, directly or not, by import path (`util.CloseQuietly(f)`).
  */
-export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, siblings: readonly FileSummary[] = []): Finding[] {
+export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, siblings: readonly FileSummary[] = [], modulePackages?: ModulePackages): Finding[] {
   const findings: Finding[] = [];
   if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text)) return findings;
   if (tooDeepToAnalyse(file.tree)) {
     process.stderr.write(`leaklens: ${file.path ?? 'an untitled file'} nests deeper than ${MAX_TREE_DEPTH} syntax levels; not analysed\n`);
     return findings;
   }
-  const packageSummaries = new PackageSummaries(file, siblings, allResourceKinds);
+  const packageSummaries = new PackageSummaries(file, siblings, allResourceKinds, modulePackages);
   const ranRules = new Set<RuleId>();
   for (const rule of allRules) {
     const setting = settings.rules?.[rule.id];
@@ -111,10 +113,10 @@ export class GoAnalyzer {
     return tree;
   }
 
-  analyzeText(text: string, path: string | undefined, settings?: AnalysisSettings, siblings?: readonly FileSummary[]): Finding[] {
+  analyzeText(text: string, path: string | undefined, settings?: AnalysisSettings, siblings?: readonly FileSummary[], modulePackages?: ModulePackages): Finding[] {
     const tree = this.parse(text);
     try {
-      return analyzeFile({ path, text, tree }, settings, siblings);
+      return analyzeFile({ path, text, tree }, settings, siblings, modulePackages);
     } finally {
       tree.delete();
     }

@@ -1,4 +1,5 @@
-// The `go` directive of the nearest go.mod: rules whose advice changed with the Go version (timers since 1.23) read it.
+// The nearest go.mod: its `go` directive (rules whose advice changed with the Go version, timers since 1.23, read it)
+// and its `module` path (helpers of the module's other packages are followed: analysis/module-packages.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_GO_MOD_SIZE } from '../limits';
@@ -13,24 +14,75 @@ export function parseGoDirective(goModText: string): GoVersion | undefined {
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
 }
 
-/** go.mod path → its version (null: none), and directory → nearest go.mod path (null: none). */
-const versionByGoMod = new Map<string, GoVersion | null>();
+const MODULE_DIRECTIVE = /^\s*module\s+("?)([^\s"]+)\1\s*(?:\/\/.*)?$/m;
+
+/** The path in `module example.com/tool`; undefined when go.mod has none. */
+export function parseModuleDirective(goModText: string): string | undefined {
+  return MODULE_DIRECTIVE.exec(goModText.replace(/\/\*[\s\S]*?\*\//g, ''))?.[2];
+}
+
+export interface GoModule {
+  /** The folder of go.mod. */
+  root: string;
+  /** The module path: the import path of `root`. */
+  path: string;
+}
+
+/** What a go.mod says that the analysis uses: its `go` version and its module (null: none). */
+interface GoModFacts {
+  version: GoVersion | null;
+  module: GoModule | null;
+}
+
+/** go.mod path → its facts, and directory → nearest go.mod path (null: none). */
+const factsByGoMod = new Map<string, GoModFacts>();
 const goModByDir = new Map<string, string | null>();
+
+/** The facts of the nearest go.mod above `dir`, read once. Unreadable files count as absent. */
+function goModFactsFor(dir: string): GoModFacts | undefined {
+  const goMod = nearestGoMod(path.resolve(dir));
+  if (!goMod) return undefined;
+  let facts = factsByGoMod.get(goMod);
+  if (facts === undefined) {
+    const read = readRegularFileSync(goMod, MAX_GO_MOD_SIZE);
+    const text = read.kind === 'bytes' ? read.bytes.toString('utf8') : undefined;
+    const modulePath = text === undefined ? undefined : parseModuleDirective(text);
+    facts = {
+      version: (text === undefined ? undefined : parseGoDirective(text)) ?? null,
+      module: modulePath ? { root: path.dirname(goMod), path: modulePath } : null,
+    };
+    factsByGoMod.set(goMod, facts);
+  }
+  return facts;
+}
 
 /**
  * The Go version of the module containing `dir` (walks up to the nearest go.mod). Cached per directory; call
- * forgetGoModCache() when a go.mod changes. Unreadable files count as absent.
+ * forgetGoModCache() when a go.mod changes.
  */
 export function findGoVersion(dir: string): GoVersion | undefined {
-  const goMod = nearestGoMod(path.resolve(dir));
-  if (!goMod) return undefined;
-  let version = versionByGoMod.get(goMod);
-  if (version === undefined) {
-    const read = readRegularFileSync(goMod, MAX_GO_MOD_SIZE);
-    version = read.kind === 'bytes' ? (parseGoDirective(read.bytes.toString('utf8')) ?? null) : null;
-    versionByGoMod.set(goMod, version);
-  }
-  return version ?? undefined;
+  return goModFactsFor(dir)?.version ?? undefined;
+}
+
+/** The module containing `dir` (nearest go.mod with a module path); cached like findGoVersion. */
+export function findModule(dir: string): GoModule | undefined {
+  return goModFactsFor(dir)?.module ?? undefined;
+}
+
+/** The import path of `dir` within `module`; undefined when it is outside. */
+export function importPathOf(module: GoModule, dir: string): string | undefined {
+  const rel = path.relative(module.root, path.resolve(dir));
+  if (rel === '') return module.path;
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return `${module.path}/${rel.split(path.sep).join('/')}`;
+}
+
+/** The folder of the module package `importPath`; undefined when the import is not inside the module (or a nested one's). */
+export function folderOfImport(module: GoModule, importPath: string): string | undefined {
+  if (importPath === module.path) return module.root;
+  if (!importPath.startsWith(`${module.path}/`)) return undefined;
+  const folder = path.join(module.root, ...importPath.slice(module.path.length + 1).split('/'));
+  return findModule(folder)?.root === module.root ? folder : undefined;
 }
 
 function nearestGoMod(start: string): string | null {
@@ -64,6 +116,6 @@ function isFile(p: string): boolean {
 
 /** Drops cached lookups (a go.mod was created, edited or deleted). */
 export function forgetGoModCache(): void {
-  versionByGoMod.clear();
+  factsByGoMod.clear();
   goModByDir.clear();
 }

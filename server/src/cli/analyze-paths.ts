@@ -1,5 +1,6 @@
 // Finds the Go files under the named paths and analyses them package folder by package folder, so that the files of
-// one package see each other's function summaries (same-package helpers), as they do in the editor. Big inputs are
+// one package see each other's function summaries (same-package helpers), as they do in the editor, and the summaries
+// of the module packages they import (module-graph.ts: a package is analysed after those). Big inputs are
 // analysed on worker threads (one per core, analysis/threads); the findings are the same as on one thread.
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
@@ -7,8 +8,10 @@ import * as path from 'node:path';
 import { GoAnalyzer, type AnalysisSettings } from '../analysis/analyzer';
 import { UnreadableRootError, walkGoFiles } from '../analysis/files';
 import { findGoVersion } from '../analysis/gomod';
+import { modulePackageGraph } from '../analysis/module-graph';
+import type { FileSummary } from '../analysis/analyzer';
 import { ParsedFiles, summariseSiblings, type AnalyzedFile, type SummarisedFile } from '../analysis/threads/folder-work';
-import { inFileOrder, packageSummaries, type PackageJob, type PackageOutcome } from '../analysis/threads/package-job';
+import { exportedSummaries, inFileOrder, modulePackagesOf, packageSummaries, type PackageJob, type PackageOutcome } from '../analysis/threads/package-job';
 import { AnalysisThreadPool, ThreadsUnavailableError } from '../analysis/threads/thread-pool';
 
 export type { AnalyzedFile } from '../analysis/threads/folder-work';
@@ -42,7 +45,7 @@ export async function analyzePaths(options: AnalyzePathsOptions): Promise<Analyz
   let pool = (await mayNeedThreads(options)) ? startThreads(options, options.threads ?? os.availableParallelism()) : undefined;
   try {
     const files = await collectGoFiles(options);
-    const jobs = await packageJobs(files, options.settings);
+    const jobs = await packageJobs(files, options.settings, options.maxFileSize);
     const bytes = jobs.reduce((n, job) => n + job.sizes.reduce((a, b) => a + b, 0), 0);
     if (options.threads === undefined && bytes < MIN_BYTES_FOR_THREADS) {
       await pool?.dispose();
@@ -97,8 +100,11 @@ async function collectGoFiles(options: AnalyzePathsOptions): Promise<string[]> {
   return [...files];
 }
 
-/** One job per folder, in walk order of their first file, each with its go.mod's Go version and its unnamed siblings. */
-async function packageJobs(files: readonly string[], settings: AnalysisSettings): Promise<PackageJob[]> {
+/**
+ * One job per folder, in walk order of their first file, each with its go.mod's Go version, its unnamed siblings and
+ * the module packages it imports.
+ */
+async function packageJobs(files: readonly string[], settings: AnalysisSettings, maxFileSize: number): Promise<PackageJob[]> {
   const byFolder = new Map<string, string[]>();
   for (const file of files) {
     const folder = path.dirname(file);
@@ -106,12 +112,16 @@ async function packageJobs(files: readonly string[], settings: AnalysisSettings)
     if (group) group.push(file);
     else byFolder.set(folder, [file]);
   }
+  const graph = await modulePackageGraph(byFolder, maxFileSize);
   return Promise.all(
     [...byFolder].map(async ([folder, folderFiles]) => ({
       files: folderFiles,
       sizes: await Promise.all(folderFiles.map(sizeOf)),
       unnamed: await unnamedSiblings(folder, folderFiles),
       settings: { ...settings, goVersion: findGoVersion(folder) },
+      importPath: graph.get(folder)?.importPath,
+      moduleDeps: graph.get(folder)?.moduleDeps ?? [],
+      level: graph.get(folder)?.level ?? 0,
     })),
   );
 }
@@ -146,23 +156,28 @@ async function onThreads(pool: AnalysisThreadPool, jobs: readonly PackageJob[], 
   }
 }
 
-/** The same two steps as the threads take, one package at a time: read and summarise, then analyse. */
+/**
+ * The same two steps as the threads take, one package at a time, each after the module packages it imports: read and
+ * summarise, then analyse. The outcomes are in the order of `jobs`.
+ */
 async function onThisThread(jobs: readonly PackageJob[], maxFileSize: number): Promise<PackageOutcome[]> {
   const analyzer = await GoAnalyzer.create();
   try {
-    const outcomes: PackageOutcome[] = [];
-    for (const job of jobs) {
+    const outcomes = new Map<PackageJob, PackageOutcome>();
+    const byImportPath = new Map<string, FileSummary[]>();
+    for (const job of [...jobs].sort((a, b) => a.level - b.level)) {
       const parsed = new ParsedFiles(analyzer);
       try {
         const read = await parsed.read(job.files, maxFileSize);
         const summaries = new Map<string, SummarisedFile>([...read.summaries, ...(await summariseSiblings(analyzer, job.unnamed, maxFileSize))].map((s) => [s.file, s]));
         const forAnalysis = packageSummaries(job, summaries, job.files.length - read.skipped.length);
-        outcomes.push(inFileOrder(job, parsed.analyse(job.settings, forAnalysis), read.skipped));
+        if (job.importPath) byImportPath.set(job.importPath, exportedSummaries(forAnalysis));
+        outcomes.set(job, inFileOrder(job, parsed.analyse(job.settings, forAnalysis, modulePackagesOf(job, byImportPath)), read.skipped));
       } finally {
         parsed.dispose();
       }
     }
-    return outcomes;
+    return jobs.map((job) => outcomes.get(job)!);
   } finally {
     analyzer.dispose();
   }

@@ -47,9 +47,9 @@ export interface CorpusFinding {
 }
 
 /**
- * The split rule of the manifest (round 2), applied mechanically: a module the team has already seen is tuning; any
- * other module (those added in round 2, before any was analysed) is held-out. Round 1 split by the first hex digit of
- * sha256(module path); its held-out half was reviewed, so all of round 1 is in alreadySeen now.
+ * The split rule of the manifest (since round 2), applied mechanically: a module the team has already seen is tuning; any
+ * other module (those added in the newest round, before any was analysed) is held-out. Round 1 split by the first hex digit of
+ * sha256(module path); its held-out half was reviewed, as was round 2's, so both rounds are in alreadySeen now.
  */
 export function halfBySplitRule(modulePath: string, alreadySeen: readonly string[]): Half {
   return alreadySeen.includes(modulePath) ? 'tuning' : 'held-out';

@@ -1,9 +1,9 @@
 // The engine's entry point for rules: find each acquisition of a kind, bind it to its variable, walk the paths of
 // the enclosing function, and return what leaked where. Rules turn the result into findings (wording, severity).
-import { enclosingFunction, statementsOf } from '../ast';
+import { enclosingFunction, packageCall, statementsOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { RuleContext } from '../rule';
-import { factsOf, type FileFacts } from './file-facts';
+import { callsNamed, factsOf, type FileFacts } from './file-facts';
 import { acquisitionsOf, type ResourceKind } from './kinds';
 import { IDLE, OPEN, PathWalker, type Leak } from './paths';
 import { callsTo, resourceReturners } from './returners';
@@ -32,11 +32,16 @@ export interface Acquisition {
   fn: SyntaxNode | null;
 }
 
-/** Calls of same-package helpers that return a resource of `kind` (one call deep). */
+/** Calls of helpers of the package, or of module packages it imports, that return a resource of `kind`. */
 function helperAcquisitions(facts: FileFacts, kind: ResourceKind, summaries: PackageSummaries | undefined): SyntaxNode[] {
   if (!kind.returnedByHelpers) return [];
   const names = summaries ? summaries.returnersOf(kind) : [...resourceReturners(facts, [kind])].map(([n]) => n);
-  return callsTo(facts, names);
+  const calls = callsTo(facts, names);
+  for (const { importPath, name } of summaries?.moduleReturnersOf(kind) ?? []) {
+    if (!facts.imports.has(importPath)) continue;
+    calls.push(...callsNamed(facts, name).filter((call) => packageCall(call, facts.imports)?.importPath === importPath));
+  }
+  return calls;
 }
 
 const STATEMENT_HOLDERS = new Set(['statement_list', 'block', 'expression_case', 'default_case', 'type_case', 'communication_case']);

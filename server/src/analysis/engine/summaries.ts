@@ -1,7 +1,9 @@
-// Same-package helper summaries: what each top-level function does to each parameter, so that
-// `defer closeBody(resp)` or `drain(resp.Body)` is understood one call deep.
-// A summary is computed per file (cacheable: an edit re-summarises its own file only) and merged per package.
-import { rootOf } from '../ast';
+// Helper summaries: what each top-level function does to each parameter, so that `defer closeBody(resp)`,
+// `drain(resp.Body)` or `defer fsutil.CloseQuietly(f)` is understood. A summary is computed per file (cacheable: an edit
+// re-summarises its own file only) and records, besides the releases it sees, the releases it hands to other helpers
+// (`closeAll(f)` → `closeQuietly(f)`); those are resolved per package, through the package's own files and the
+// summaries of the module packages it imports, to any depth within a budget (a recursive helper resolves to unknown).
+import { descendantsOfType, rootOf, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { fieldsRead } from './fields';
@@ -11,7 +13,8 @@ import { vocabularyOf, type Probe } from './summary-vocabulary';
 import { OPEN, PathWalker } from './paths';
 import { tooDeepToAnalyse } from '../flow/nesting';
 import { noReturnFunctions } from '../flow/no-return';
-import { resourceReturners } from './returners';
+import { forwardedReturns, resourceReturners } from './returners';
+import type { HelperEffects } from './uses';
 import { callIndexOf, type CallIndex } from '../flow/call-sites';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
@@ -20,8 +23,26 @@ export interface ParamSummary {
   name: string;
   /** Release chains applied on every path, relative to the parameter: 'Close', 'Body.Close', 'Stop', '()', 'os/signal.Stop' (from the kinds). */
   releases: string[];
-  /** Handed on (returned, stored, passed further) or released on some paths only. */
+  /**
+   * Handed on (returned, stored, passed to a function not known to release it), or released on some paths only under
+   * a test of its own state. Released on some paths and kept on the others: not an escape (the caller still owns it).
+   */
   escapes: boolean;
+  /** Release chains applied on every path if the helpers the parameter is handed to release it in turn. */
+  delegated?: DelegatedRelease[];
+}
+
+export interface DelegatedRelease {
+  chain: string;
+  calls: HelperCall[];
+}
+
+/** A call handing the parameter to a helper, and the release chain that helper must apply to its parameter `index`. */
+export interface HelperCall {
+  /** 'name' (same package), '.method', or 'import/path.Name' (another package). */
+  callee: string;
+  index: number;
+  chain: string;
 }
 
 export interface FileSummary {
@@ -32,10 +53,26 @@ export interface FileSummary {
   fieldsRead: Set<string>;
   /** Functions that return a resource they acquired, by the kind of resource (returners.ts). */
   returners: Map<string, string>;
+  /** Functions that return what other functions return ('name', 'import/path.Name'), when it can be a resource. */
+  forwards: Map<string, string[]>;
   /** Functions that never return: every path exits the program (flow/no-return.ts). */
   noReturn: ReadonlySet<string>;
+  /** The import paths of the file: which module packages its package depends on. */
+  imports: string[];
   /** Where the file calls or mentions functions (flow/call-sites.ts), for runs-once across the package's files. */
   calls: CallIndex;
+}
+
+/** The summaries of the module packages a package imports (directly or not), by import path. */
+export type ModulePackages = ReadonlyMap<string, readonly FileSummary[]>;
+
+/** A summary as its importers need it: the fields read and the call sites only matter within the package. */
+export function forImporters(summary: FileSummary): FileSummary {
+  return { ...summary, fieldsRead: new Set(), calls: noCalls() };
+}
+
+function noCalls(): CallIndex {
+  return { calls: new Map(), values: new Set(), commandTypes: new Set() };
 }
 
 const packages = new WeakMap<GoFile, PackageSummaries>();
@@ -62,7 +99,10 @@ export function summarizeFile(file: GoFile, kinds: readonly ResourceKind[]): Fil
 function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const facts = factsOf(file);
   // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
-  if (tooDeepToAnalyse(file.tree)) return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), noReturn: new Set(), calls: { calls: new Map(), values: new Set(), commandTypes: new Set() } };
+  const imports = [...facts.imports.keys()];
+  if (tooDeepToAnalyse(file.tree)) {
+    return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), forwards: new Map(), noReturn: new Set(), imports, calls: noCalls() };
+  }
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
   for (const decl of rootOf(file.tree).namedChildren) {
@@ -79,11 +119,20 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     }
     let bodyText: string | undefined;
     const params = parameters(list).map((p) =>
-      resourceType.test(p.type) ? summarizeParam(p.name, body, (bodyText ??= file.text.slice(body.startIndex, body.endIndex)), file, probes) : { name: p.name, releases: [], escapes: true },
+      resourceType.test(p.type) ? summarizeParam(p, body, (bodyText ??= file.text.slice(body.startIndex, body.endIndex)), file, probes) : { name: p.name, releases: [], escapes: true },
     );
     functions.set(key, params);
   }
-  return { packageName: facts.packageName, functions, fieldsRead: fieldsRead(file.text), returners: resourceReturners(facts, kinds), noReturn: noReturnFunctions(file.tree), calls: callIndexOf(file) };
+  return {
+    packageName: facts.packageName,
+    functions,
+    fieldsRead: fieldsRead(file.text),
+    returners: resourceReturners(facts, kinds),
+    forwards: forwardedReturns(facts, resourceTypeInList),
+    noReturn: noReturnFunctions(file.tree),
+    imports,
+    calls: callIndexOf(file),
+  };
 }
 
 function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
@@ -98,43 +147,115 @@ function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
   return params;
 }
 
-function summarizeParam(name: string, body: SyntaxNode, bodyText: string, file: GoFile, probes: readonly Probe[]): ParamSummary {
+function summarizeParam(param: { name: string; type: string }, body: SyntaxNode, bodyText: string, file: GoFile, probes: readonly Probe[]): ParamSummary {
+  const { name } = param;
   if (name === '_' || !new RegExp(`\\b${name}\\b`).test(bodyText)) return { name, releases: [], escapes: false };
   const facts = factsOf(file);
-  const walk = (kind: ResourceKind): PathWalker | null => {
-    const walker = new PathWalker({ name, kind, errName: null, acquisition: body, facts }, false);
+  const walk = (kind: ResourceKind, summaries?: HelperEffects): PathWalker | null => {
+    const walker = new PathWalker({ name, kind, errName: null, acquisition: body, facts, summaries }, false);
     return walker.runBody(body, OPEN) ? walker : null;
   };
+  const handedToCall = handedToHelper(name, bodyText, facts.imports);
   const releases: string[] = [];
-  let touched = false;
+  const delegated: DelegatedRelease[] = [];
+  let releasedSomewhere = false;
   for (const probe of probes) {
-    if (!bodyText.includes(probe.needle(name))) continue;
-    touched = true;
-    if (walk(releaseOnlyKind(probe.resourcePath, probe.releaseMethods, probe.releaseFunctions))?.leaks.size === 0) releases.push(probe.chain);
+    const direct = bodyText.includes(probe.needle(name));
+    if (!direct && !(handedToCall && probe.types.test(param.type))) continue;
+    releasedSomewhere ||= direct;
+    const calls: HelperCall[] = [];
+    if (walk(releaseOnlyKind(probe.resourcePath, probe.releaseMethods, probe.releaseFunctions), assumingHelpersRelease(file, calls))?.leaks.size !== 0) continue;
+    if (calls.length === 0) releases.push(probe.chain);
+    else delegated.push({ chain: probe.chain, calls });
   }
-  if (!touched) {
-    // No release anywhere: does some path hand the parameter on (return, store, pass further)?
+  // Not released on every path: does some path hand the parameter on (return, store, pass to another function)? A
+  // helper that releases on some paths and keeps it on the others only borrows: the caller still owns the resource.
+  // Unless the release depends on the resource's own state (`if r.Body != nil { r.Body.Close() }`): the analyzer
+  // cannot tell whether anything is left open on the other paths, so that is unknown (an escape) too.
+  let escapes = false;
+  if (releases.length === 0) {
     const walker = walk(releaseOnlyKind([], []));
-    touched = !walker || walker.handedOff;
+    escapes = !walker || walker.handedOff || (releasedSomewhere && conditionTests(body, name));
   }
-  return { name, releases, escapes: releases.length === 0 && touched };
+  const summary: ParamSummary = { name, releases, escapes };
+  if (delegated.length > 0) summary.delegated = delegated;
+  return summary;
+}
+
+/** Builtins and conversions that take a value without releasing it. */
+const NOT_HELPERS = new Set(['len', 'cap', 'append', 'copy', 'delete', 'print', 'println', 'panic', 'close', 'string', 'any', 'error']);
+
+/**
+ * Is `name` handed to a function that may be a helper releasing it: `closeQuietly(f)`, `fsutil.Drain(resp.Body)`?
+ * Methods of values (`w.Write(b)`) and builtins are not looked at: a probe walk for each would cost every summary.
+ */
+function handedToHelper(name: string, bodyText: string, imports: Imports): boolean {
+  const call = new RegExp(`(?<![.\\w])([A-Za-z_]\\w*)(\\.[A-Z]\\w*)?\\s*\\([^()]*?(?<![.\\w])&?${name}\\b(?:\\.\\w+)*\\s*[,)]`, 'g');
+  for (const m of bodyText.matchAll(call)) {
+    if (m[2] === undefined ? !NOT_HELPERS.has(m[1]) : [...imports.values()].some((aliases) => aliases.includes(m[1]))) return true;
+  }
+  return false;
+}
+
+/** Does some `if` or `switch` of the body test the parameter (`f != nil`, `r.Body != nil`, `c.closed`)? */
+function conditionTests(body: SyntaxNode, name: string): boolean {
+  const mention = new RegExp(`\\b${name}\\b`);
+  return descendantsOfType(body, ['if_statement', 'expression_switch_statement']).some((s) => {
+    const condition = s.childForFieldName(s.type === 'if_statement' ? 'condition' : 'value');
+    return condition !== null && mention.test(condition.text);
+  });
+}
+
+/**
+ * The walk's view of helpers while a summary is computed: every helper the parameter is handed to is taken to release
+ * it, and recorded in `calls`; the package resolves them later (PackageSummaries.releasesThrough).
+ */
+function assumingHelpersRelease(file: GoFile, calls: HelperCall[]): HelperEffects {
+  return {
+    paramEffect(callee, index, kind, passedResource) {
+      if (index < 0) return undefined;
+      const fn = kind.releaseFunctions?.[0];
+      const method = kind.releaseMethods[0] ?? '';
+      const chain = fn ? `${fn.importPath}.${fn.name}` : method === '()' || passedResource || kind.resourcePath.length === 0 ? method : [...kind.resourcePath, method].join('.');
+      if (!calls.some((c) => c.callee === callee && c.index === index && c.chain === chain)) calls.push({ callee, index, chain });
+      return 'releases';
+    },
+    neverReturns: (name) => noReturnFunctions(file.tree).has(name),
+  };
+}
+
+/** How deep a chain of helpers is followed, and how many summaries one question may look at. */
+const MAX_HELPER_DEPTH = 8;
+const MAX_HELPER_STEPS = 200;
+
+/** The state of one question to the summaries: the helpers on the current chain, and whether an answer was cut short. */
+interface Resolution {
+  trail: Set<string>;
+  steps: number;
+  cut: boolean;
 }
 
 /**
  * The summaries of one package: the analysed file and its siblings (other files of the same folder with the same
- * package clause). The file's own summary is computed on first use, so files that never call a helper pay nothing.
+ * package clause), and those of the module packages it imports. The file's own summary is computed on first use, so
+ * files that never call a helper pay nothing.
  */
-export class PackageSummaries {
+export class PackageSummaries implements HelperEffects {
   private functions: Map<string, ParamSummary[]> | undefined;
   private files: FileSummary[] | undefined;
+  private readonly moduleFunctions = new Map<string, Map<string, ParamSummary[]>>();
+  private readonly returnsByPackage = new Map<string | null, PackageReturns>();
+  /** Answers of releasesThrough that no cycle or budget cut short, by question. */
+  private readonly resolved = new Map<string, boolean>();
   private siblingsOfPackage: FileSummary[] | undefined;
-  /** Kind key → returner names, this file's first, then the siblings' in order (one pass over the package). */
-  private returnersByKind: Map<string, Set<string>> | undefined;
+  /** Kind key → the package's returners of that kind, at any depth. */
+  private readonly returnersByKind = new Map<string, string[]>();
 
   constructor(
     private readonly file: GoFile,
     private readonly siblings: readonly FileSummary[],
     private readonly kinds: readonly ResourceKind[],
+    private readonly modulePackages: ModulePackages = new Map(),
   ) {
     packages.set(file, this);
   }
@@ -153,11 +274,19 @@ export class PackageSummaries {
   }
 
   private byName(): Map<string, ParamSummary[]> {
-    if (!this.functions) {
-      this.functions = new Map();
-      for (const f of this.all()) for (const [name, params] of f.functions) if (!this.functions.has(name)) this.functions.set(name, params);
-    }
+    if (!this.functions) this.functions = mergedFunctions(this.all());
     return this.functions;
+  }
+
+  /** The parameters of `fn` in the package `pkg` (null: this one); undefined when unknown. */
+  private paramsOf(pkg: string | null, fn: string): ParamSummary[] | undefined {
+    if (pkg === null) return this.byName().get(fn);
+    let functions = this.moduleFunctions.get(pkg);
+    if (!functions) {
+      functions = mergedFunctions(this.modulePackages.get(pkg) ?? []);
+      this.moduleFunctions.set(pkg, functions);
+    }
+    return functions.get(fn);
   }
 
   /** The siblings with this file's package clause (computed once: a package can have hundreds of files). */
@@ -169,24 +298,77 @@ export class PackageSummaries {
     return this.siblingsOfPackage;
   }
 
-  /** Functions of the package (this file included) that return a resource of `kind` to their caller. Read-only. */
-  returnersOf(kind: ResourceKind): string[] {
-    if (!this.returnersByKind) {
-      this.returnersByKind = new Map();
-      const maps = [resourceReturners(factsOf(this.file), this.kinds), ...this.samePackage().map((s) => s.returners)];
-      for (const m of maps) {
-        for (const [name, key] of m) {
-          const names = this.returnersByKind.get(key);
-          if (names) names.add(name);
-          else this.returnersByKind.set(key, new Set([name]));
-        }
+  /**
+   * What a package (null: this one) offers about returned resources, its files merged. This file's part is computed on
+   * its own, so a file that calls no helper does not pay for its whole summary.
+   */
+  private returnsOf(pkg: string | null): PackageReturns {
+    let view = this.returnsByPackage.get(pkg);
+    if (!view) {
+      let files: readonly Pick<FileSummary, 'returners' | 'forwards'>[];
+      if (pkg === null) {
+        const own = factsOf(this.file);
+        const ownReturns = { returners: resourceReturners(own, this.kinds), forwards: forwardedReturns(own, vocabularyOf(this.kinds).resourceTypeInList) };
+        files = [ownReturns, ...this.samePackage()];
+      } else {
+        files = this.modulePackages.get(pkg) ?? [];
       }
+      view = { returners: new Map(), forwards: new Map() };
+      for (const f of files) {
+        for (const [name, key] of f.returners) if (!view.returners.has(name)) view.returners.set(name, key);
+        for (const [name, callees] of f.forwards) view.forwards.set(name, [...(view.forwards.get(name) ?? []), ...callees]);
+      }
+      this.returnsByPackage.set(pkg, view);
     }
-    return [...(this.returnersByKind.get(kind.key) ?? [])];
+    return view;
   }
 
-  /** Does the package function `name` end the program on every path? */
+  /** Functions of the package (this file included) that return a resource of `kind` to their caller, at any depth. */
+  returnersOf(kind: ResourceKind): string[] {
+    let names = this.returnersByKind.get(kind.key);
+    if (!names) {
+      const view = this.returnsOf(null);
+      names = [...new Set([...view.returners.keys(), ...view.forwards.keys()])].filter((name) => this.returnsKind(null, name, kind.key, newResolution()));
+      this.returnersByKind.set(kind.key, names);
+    }
+    return [...names];
+  }
+
+  /** Exported functions of imported module packages that return a resource of `kind` (`fsutil.OpenLocked`). */
+  moduleReturnersOf(kind: ResourceKind): { importPath: string; name: string }[] {
+    const found: { importPath: string; name: string }[] = [];
+    for (const importPath of this.modulePackages.keys()) {
+      const view = this.returnsOf(importPath);
+      for (const name of new Set([...view.returners.keys(), ...view.forwards.keys()])) {
+        if (/^[A-Z]/.test(name) && this.returnsKind(importPath, name, kind.key, newResolution())) found.push({ importPath, name });
+      }
+    }
+    return found;
+  }
+
+  /** Does `fn` of package `pkg` return a resource of the kind `key`, itself or through the functions it returns from? */
+  private returnsKind(pkg: string | null, fn: string, key: string, r: Resolution): boolean {
+    const view = this.returnsOf(pkg);
+    if (view.returners.get(fn) === key) return true;
+    const callees = view.forwards.get(fn);
+    if (!callees) return false;
+    const step = `${pkg ?? ''}\0${fn}`;
+    if (r.trail.has(step) || r.trail.size >= MAX_HELPER_DEPTH || ++r.steps > MAX_HELPER_STEPS) return false;
+    r.trail.add(step);
+    try {
+      return callees.some((callee) => {
+        const target = calleeOf(callee, pkg);
+        return this.returnsKind(target.pkg, target.fn, key, r);
+      });
+    } finally {
+      r.trail.delete(step);
+    }
+  }
+
+  /** Does the function `name` ('helper', or 'import/path.Name' of a module package) end the program on every path? */
   neverReturns(name: string): boolean {
+    const { pkg, fn } = calleeOf(name, null);
+    if (pkg !== null) return (this.modulePackages.get(pkg) ?? []).some((s) => s.noReturn.has(fn));
     if (noReturnFunctions(this.file.tree).has(name)) return true;
     return this.samePackage().some((s) => s.noReturn.has(name));
   }
@@ -197,20 +379,75 @@ export class PackageSummaries {
   }
 
   /**
-   * What calling `fn` does to the resource passed as argument `index`. `passedResource` is true when the argument is the
-   * resource itself (resp.Body) rather than the variable holding it (resp). Undefined when the function is unknown.
+   * What calling `fn` ('helper', '.method', or 'import/path.Name' of a module package) does to the resource passed as
+   * argument `index`. `passedResource` is true when the argument is the resource itself (resp.Body) rather than the
+   * variable holding it (resp). Undefined when the function is unknown.
    */
   paramEffect(fn: string, index: number, kind: ResourceKind, passedResource: boolean): ParamEffect | undefined {
-    const params = this.byName().get(fn);
-    if (!params || index < 0) return undefined;
-    const param = params[Math.min(index, params.length - 1)];
+    if (index < 0) return undefined;
+    const callee = calleeOf(fn, null);
+    const params = this.paramsOf(callee.pkg, callee.fn);
+    const param = params?.[Math.min(index, params.length - 1)];
     if (!param) return undefined;
     const prefix = passedResource || kind.resourcePath.length === 0 ? '' : `${kind.resourcePath.join('.')}.`;
     const wanted = [
       ...kind.releaseMethods.map((m) => (m === '()' ? '()' : `${prefix}${m}`)),
       ...(kind.releaseFunctions ?? []).map((f) => `${f.importPath}.${f.name}`),
     ];
-    if (param.releases.some((r) => wanted.includes(r))) return 'releases';
-    return param.escapes ? 'escapes' : param.releases.length > 0 ? 'escapes' : 'borrows';
+    if (wanted.some((chain) => this.releasesThrough(callee.pkg, callee.fn, index, chain, newResolution()))) return 'releases';
+    return param.escapes || param.releases.length > 0 || param.delegated ? 'escapes' : 'borrows';
   }
+
+  /**
+   * Does `fn` of package `pkg` apply `chain` to its parameter `index` on every path, itself or through the helpers it
+   * hands the parameter to? A helper already on the chain (recursion), a chain deeper than MAX_HELPER_DEPTH or a
+   * question costing more than MAX_HELPER_STEPS summaries answers no: unknown, so the caller counts an escape.
+   */
+  private releasesThrough(pkg: string | null, fn: string, index: number, chain: string, r: Resolution): boolean {
+    const params = this.paramsOf(pkg, fn);
+    const param = params?.[Math.min(index, params.length - 1)];
+    if (!param) return false;
+    if (param.releases.includes(chain)) return true;
+    const delegated = param.delegated?.find((d) => d.chain === chain);
+    if (!delegated) return false;
+    const key = `${pkg ?? ''}\0${fn}\0${Math.min(index, params!.length - 1)}\0${chain}`;
+    const known = this.resolved.get(key);
+    if (known !== undefined) return known;
+    if (r.trail.has(key) || r.trail.size >= MAX_HELPER_DEPTH || ++r.steps > MAX_HELPER_STEPS) {
+      r.cut = true;
+      return false;
+    }
+    const cutBefore = r.cut;
+    r.cut = false;
+    r.trail.add(key);
+    const releases = delegated.calls.every((call) => {
+      const callee = calleeOf(call.callee, pkg);
+      return this.releasesThrough(callee.pkg, callee.fn, call.index, call.chain, r);
+    });
+    r.trail.delete(key);
+    if (!r.cut) this.resolved.set(key, releases);
+    r.cut ||= cutBefore;
+    return releases;
+  }
+}
+
+/** A package's returners and forwards, its files merged. */
+type PackageReturns = Pick<FileSummary, 'returners' | 'forwards'>;
+
+function newResolution(): Resolution {
+  return { trail: new Set(), steps: 0, cut: false };
+}
+
+/** The functions of a package's files by name (the first file declaring a name wins, as the compiler would refuse two). */
+function mergedFunctions(files: readonly FileSummary[]): Map<string, ParamSummary[]> {
+  const functions = new Map<string, ParamSummary[]>();
+  for (const f of files) for (const [name, params] of f.functions) if (!functions.has(name)) functions.set(name, params);
+  return functions;
+}
+
+/** 'import/path.Name' → that package and name; 'helper' and '.method' → the package `home` they were seen in. */
+function calleeOf(callee: string, home: string | null): { pkg: string | null; fn: string } {
+  const dot = callee.lastIndexOf('.');
+  if (dot <= 0) return { pkg: home, fn: callee };
+  return { pkg: callee.slice(0, dot), fn: callee.slice(dot + 1) };
 }

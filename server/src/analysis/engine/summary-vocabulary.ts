@@ -11,6 +11,8 @@ export interface Probe {
   releaseFunctions?: { importPath: string; name: string }[];
   /** Text that must appear in the body for the probe to be worth a walk. */
   needle: (param: string) => string;
+  /** Parameter types some kind with this chain can carry: a parameter only handed to other helpers is probed for these. */
+  types: RegExp;
 }
 
 /** What the summaries look for, derived from the lifecycle rules' kinds so that a new rule brings its own. */
@@ -27,7 +29,7 @@ const vocabularies = new WeakMap<readonly ResourceKind[], Vocabulary>();
 export function vocabularyOf(kinds: readonly ResourceKind[]): Vocabulary {
   let vocabulary = vocabularies.get(kinds);
   if (!vocabulary) {
-    vocabulary = { probes: probesOf(kinds), ...typeTestsOf(kinds) };
+    vocabulary = { probes: probesOf(kinds), ...typeTestsOf(kinds.flatMap((k) => k.resourceTypes)) };
     vocabularies.set(kinds, vocabulary);
   }
   return vocabulary;
@@ -38,31 +40,33 @@ export function vocabularyOf(kinds: readonly ResourceKind[]): Vocabulary {
  * A kind with a resourcePath also gets the bare method, for helpers handed the resource itself (`drain(resp.Body)`).
  */
 function probesOf(kinds: readonly ResourceKind[]): Probe[] {
-  const probes = new Map<string, Probe>();
-  const add = (probe: Probe): void => {
+  const probes = new Map<string, Omit<Probe, 'types'>>();
+  const typesOf = new Map<string, string[]>();
+  const add = (kind: ResourceKind, probe: Omit<Probe, 'types'>): void => {
     if (!probes.has(probe.chain)) probes.set(probe.chain, probe);
+    typesOf.set(probe.chain, [...(typesOf.get(probe.chain) ?? []), ...kind.resourceTypes]);
   };
   for (const kind of kinds) {
     for (const method of kind.releaseMethods) {
       if (method === '()') {
-        add({ chain: '()', resourcePath: [], releaseMethods: ['()'], needle: (p) => `${p}(` });
+        add(kind, { chain: '()', resourcePath: [], releaseMethods: ['()'], needle: (p) => `${p}(` });
         continue;
       }
       for (const resourcePath of kind.resourcePath.length > 0 ? [kind.resourcePath, []] : [[]]) {
         const chain = [...resourcePath, method].join('.');
-        add({ chain, resourcePath, releaseMethods: [method], needle: (p) => `${p}.${chain}(` });
+        add(kind, { chain, resourcePath, releaseMethods: [method], needle: (p) => `${p}.${chain}(` });
       }
     }
     for (const fn of kind.releaseFunctions ?? []) {
-      add({ chain: `${fn.importPath}.${fn.name}`, resourcePath: [], releaseMethods: [], releaseFunctions: [fn], needle: (p) => `${fn.name}(${p})` });
+      add(kind, { chain: `${fn.importPath}.${fn.name}`, resourcePath: [], releaseMethods: [], releaseFunctions: [fn], needle: (p) => `${fn.name}(${p})` });
     }
   }
-  return [...probes.values()];
+  return [...probes.values()].map((probe) => ({ ...probe, types: typeTestsOf(typesOf.get(probe.chain) ?? []).resourceType }));
 }
 
 /** Type names match as whole words anywhere in the type (`*http.Response`, `chan<- os.Signal`); 'func()' only whole. */
-function typeTestsOf(kinds: readonly ResourceKind[]): Pick<Vocabulary, 'resourceType' | 'resourceTypeInList'> {
-  const types = [...new Set(kinds.flatMap((k) => k.resourceTypes))];
+function typeTestsOf(typeNames: readonly string[]): Pick<Vocabulary, 'resourceType' | 'resourceTypeInList'> {
+  const types = [...new Set(typeNames)];
   const words = types.filter((t) => /^\w+$/.test(t));
   const whole = types.filter((t) => !/^\w+$/.test(t)).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const wordAlternative = words.length > 0 ? [`\\b(${words.join('|')})\\b`] : [];

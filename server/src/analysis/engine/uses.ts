@@ -7,7 +7,7 @@ import { callNeverReturns } from '../flow/exits';
 import { noReturnFunctions } from '../flow/no-return';
 import type { FileFacts } from './file-facts';
 import type { ResourceKind } from './kinds';
-import type { PackageSummaries } from './summaries';
+import type { ParamEffect } from './summaries';
 import { fateOf, packageVariables } from '../syntax/value-flow';
 
 export interface UseFacts {
@@ -26,6 +26,13 @@ export interface UseFacts {
   pinnedBy: SyntaxNode | null;
 }
 
+/** What the walk asks of helper summaries (engine/summaries.ts): the package's, or a stand-in while summarising. */
+export interface HelperEffects {
+  /** `fn`: 'helper', '.method' or 'import/path.Name'; undefined when the function is unknown. */
+  paramEffect(fn: string, index: number, kind: ResourceKind, passedResource: boolean): ParamEffect | undefined;
+  neverReturns(name: string): boolean;
+}
+
 export interface Tracked {
   /** The variable holding the resource; null when the resource has no name (time.Tick in a range clause). */
   name: string | null;
@@ -33,7 +40,7 @@ export interface Tracked {
   errName: string | null;
   acquisition: SyntaxNode;
   facts: FileFacts;
-  summaries?: PackageSummaries;
+  summaries?: HelperEffects;
 }
 
 /** Calls that read from or print a resource without taking ownership of it. */
@@ -70,7 +77,7 @@ export function selectorChain(node: SyntaxNode): string[] | null {
 }
 
 /** Does `call` never return (flow/exits.ts), counting the never-returning functions of the whole package when known? */
-export function isExitCall(call: SyntaxNode, facts: FileFacts, summaries?: PackageSummaries): boolean {
+export function isExitCall(call: SyntaxNode, facts: FileFacts, summaries?: HelperEffects): boolean {
   const neverReturning = summaries ? (name: string) => summaries.neverReturns(name) : (name: string) => noReturnFunctions(facts.file.tree).has(name);
   return callNeverReturns(call, facts.imports, neverReturning);
 }
@@ -251,7 +258,11 @@ function applyArgument(args: SyntaxNode, value: SyntaxNode, t: Tracked, facts: U
       const borrows = BORROWING_PACKAGES.has(target.importPath) || BORROWING_FUNCTIONS.has(`${target.importPath}.${target.name}`);
       // A wrapper (`log.New(f, …)`, `bufio.NewWriter(f)`) kept beyond this function takes the resource with it.
       if (borrows && !(WRAPPER_NAME.test(target.name) && wrapperOutlivesFunction(call, t))) return;
-      facts.escape = true;
+      // A helper of another package of the module (`fsutil.CloseQuietly(f)`); any other package's function takes it.
+      const index = args.namedChildren.filter((c) => c?.type !== 'comment').findIndex((c) => c?.id === value.id);
+      const effect = borrows ? undefined : t.summaries?.paramEffect(`${target.importPath}.${target.name}`, index, t.kind, value.type === 'selector_expression');
+      if (effect === 'releases') facts.release = true;
+      else if (effect !== 'borrows' || wrapperOutlivesFunction(call, t)) facts.escape = true;
       return;
     }
     const method = fn.childForFieldName('field')?.text ?? '';

@@ -1,6 +1,6 @@
 // "Is this the error branch?": which branch of a condition is taken only when an acquisition failed, so that the
 // resource is nil there and leaving on it leaks nothing. Shapes: `err != nil`, `err == nil` (the else branch),
-// `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)`, and conjunctions whose first operand is
+// `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`), and conjunctions whose first operand is
 // one of these (`err != nil && os.IsNotExist(err)`); the engine applies the same test to `switch { case err != nil: }`.
 import { packageCall, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
@@ -51,10 +51,17 @@ function simpleFailureBranch(c: SyntaxNode, names: AcquiredNames, imports: Impor
   return null;
 }
 
-/** `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)`…: true only when the acquisition failed. */
+/**
+ * `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)`, and the same predicates of other packages or
+ * backends (`b.IsNotExist(err)`, `apierrors.IsNotFound(err)`): by Go's convention an `Is…(err)` test of an error is
+ * false for a nil error, so its true branch is taken only when the acquisition failed.
+ */
 function isErrorTest(call: SyntaxNode, errName: string | null, imports: Imports): boolean {
-  const target = packageCall(call, imports);
   const first = call.childForFieldName('arguments')?.namedChild(0);
-  if (!target || errName === null || first?.type !== 'identifier' || first.text !== errName) return false;
-  return (target.importPath === 'errors' && (target.name === 'Is' || target.name === 'As')) || (target.importPath === 'os' && /^Is[A-Z]/.test(target.name));
+  if (errName === null || first?.type !== 'identifier' || first.text !== errName) return false;
+  const target = packageCall(call, imports);
+  if (target?.importPath === 'errors') return target.name === 'Is' || target.name === 'As';
+  const fn = call.childForFieldName('function');
+  const name = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
+  return name !== undefined && /^Is[A-Z]\w*$/.test(name);
 }

@@ -18,7 +18,7 @@ const NEVER_RETURNING_METHODS: ReadonlySet<string> = new Set([...LOG_FATAL_FUNCT
 /** Every exit name, for cheap text pre-filters (a word starting with one of these, then `(`). */
 export const EXIT_NAMES_PATTERN = `(?:${['Exit', ...NEVER_RETURNING_METHODS, PANIC_BUILTIN].join('|')})\\w*`;
 
-/** Same-package functions known never to return (flow/no-return.ts), by name. */
+/** Functions known never to return (flow/no-return.ts): same-package ones by name, others as 'import/path.Name'. */
 export type NeverReturning = (name: string) => boolean;
 
 /**
@@ -30,7 +30,10 @@ export function callNeverReturns(call: SyntaxNode, imports: Imports, neverReturn
   if (fn?.type === 'identifier') return fn.text === PANIC_BUILTIN || (neverReturning?.(fn.text) ?? false);
   if (fn?.type !== 'selector_expression') return false;
   const name = fn.childForFieldName('field')?.text ?? '';
-  if (name === 'Exit') return packageCall(call, imports)?.importPath === 'os';
+  const target = packageCall(call, imports);
+  if (name === 'Exit') return target?.importPath === 'os';
+  // A function of another package the caller knows (`util.Fatal`, a module package's summary): 'import/path.Name'.
+  if (target && neverReturning?.(`${target.importPath}.${target.name}`)) return true;
   return NEVER_RETURNING_METHODS.has(name);
 }
 

@@ -3,8 +3,8 @@
 // thread (a wasm abort, running out of memory) is seen by the pool as the thread's exit.
 import { parentPort } from 'node:worker_threads';
 import { GoAnalyzer } from '../analyzer';
-import { ParsedFiles, summariseSiblings, type SummarisedFile } from './folder-work';
-import type { WorkerReply, WorkerRequest } from './protocol';
+import { ParsedFiles, summariseSiblings } from './folder-work';
+import type { PackageSummariesMessage, WorkerReply, WorkerRequest } from './protocol';
 
 async function serve(): Promise<void> {
   const port = parentPort;
@@ -17,8 +17,8 @@ async function serve(): Promise<void> {
   }) as typeof process.stderr.write;
   const analyzer = await GoAnalyzer.create();
   const held = new Map<number, ParsedFiles>();
-  /** The summaries of each package this thread analyses chunks of, sent once per package (protocol.ts). */
-  const summariesByPackage = new Map<number, SummarisedFile[]>();
+  /** The summaries of each package this thread analyses chunks of (and of its module imports), sent once per package (protocol.ts). */
+  const summariesByPackage = new Map<number, PackageSummariesMessage>();
   // Requests are chained so that each runs after the previous one has finished, in the order they arrived.
   let queue = Promise.resolve();
   port.on('message', (request: WorkerRequest) => {
@@ -52,10 +52,10 @@ async function serve(): Promise<void> {
           const files = held.get(request.chunk);
           held.delete(request.chunk);
           if (!files) throw new Error(`chunk ${request.chunk} is not held by this worker`);
-          if (request.packageSummaries) summariesByPackage.set(request.pkg, request.packageSummaries);
+          if (request.summaries) summariesByPackage.set(request.pkg, request.summaries);
           const summaries = summariesByPackage.get(request.pkg);
           if (!summaries) throw new Error(`the summaries of package ${request.pkg} were not sent to this worker`);
-          return { kind: 'analyse', chunk: request.chunk, analyzed: files.analyse(request.settings, summaries) };
+          return { kind: 'analyse', chunk: request.chunk, analyzed: files.analyse(request.settings, summaries.packageSummaries, summaries.modulePackages) };
         }
       }
     } catch (err) {

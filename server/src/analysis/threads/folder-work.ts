@@ -2,7 +2,7 @@
 // read (read, parse, summarise; the trees are kept) and analyse (every rule, with the summaries of the file's
 // siblings, then the trees are freed). The CLI runs it in worker threads (analysis-worker.ts) or, for small inputs,
 // on its own thread; both give the same findings.
-import { analyzeFile, ParserAbortedError, summarizeFile, type AnalysisSettings, type FileSummary, type GoAnalyzer } from '../analyzer';
+import { analyzeFile, ParserAbortedError, summarizeFile, type AnalysisSettings, type FileSummary, type GoAnalyzer, type ModulePackages } from '../analyzer';
 import { readGoSourceSync } from '../files';
 import type { Tree } from '../parser';
 import type { GoFile } from '../rule';
@@ -53,12 +53,12 @@ export class ParsedFiles {
     return result;
   }
 
-  /** Analyses every held file with the summaries of the package, its own left out; frees every tree. */
-  analyse(settings: AnalysisSettings, packageSummaries: readonly SummarisedFile[]): AnalyzedFile[] {
+  /** Analyses every held file with the summaries of the package (its own left out) and of the module packages it imports; frees every tree. */
+  analyse(settings: AnalysisSettings, packageSummaries: readonly SummarisedFile[], modulePackages?: ModulePackages): AnalyzedFile[] {
     try {
       return this.files.map((file) => ({
         file: file.path!,
-        findings: analyzeFile(file, settings, packageSummaries.filter((s) => s.file !== file.path).map((s) => s.summary)),
+        findings: analyzeFile(file, settings, packageSummaries.filter((s) => s.file !== file.path).map((s) => s.summary), modulePackages),
       }));
     } finally {
       this.dispose();

@@ -1,6 +1,6 @@
 // One package folder to analyse, and the summaries its files see: the same whether the folder is read on one thread or
 // in chunks on several.
-import type { AnalysisSettings } from '../analyzer';
+import { forImporters, type AnalysisSettings, type FileSummary, type ModulePackages } from '../analyzer';
 import type { AnalyzedFile, SkippedFile, SummarisedFile } from './folder-work';
 
 /** A folder with more Go files than this is generated code: its files are analysed without each other's summaries. */
@@ -14,6 +14,12 @@ export interface PackageJob {
   /** The other .go files of the folder, summarised for their siblings but not analysed (a file named alone). */
   unnamed: string[];
   settings: AnalysisSettings;
+  /** The folder's import path in its module (module-graph.ts); undefined outside a module. */
+  importPath?: string;
+  /** Import paths of the module packages of the run this package needs the summaries of, directly or not. */
+  moduleDeps: string[];
+  /** Its place in the import order: a package is queued after the module packages it imports. */
+  level: number;
 }
 
 export interface PackageOutcome {
@@ -33,6 +39,16 @@ export function packageSummaries(job: PackageJob, byFile: ReadonlyMap<string, Su
     const summary = byFile.get(file);
     return summary ? [summary] : [];
   });
+}
+
+/** What a package offers the module packages that import it: the summaries of its files, fields read left out. */
+export function exportedSummaries(summaries: readonly SummarisedFile[]): FileSummary[] {
+  return summaries.map((s) => forImporters(s.summary));
+}
+
+/** The summaries of the module packages `job` imports, from those of every package read so far (by import path). */
+export function modulePackagesOf(job: PackageJob, byImportPath: ReadonlyMap<string, FileSummary[]>): ModulePackages {
+  return new Map(job.moduleDeps.flatMap((p) => (byImportPath.has(p) ? [[p, byImportPath.get(p)!] as const] : [])));
 }
 
 /** Puts the analysed and skipped files of a package back in walk order. */

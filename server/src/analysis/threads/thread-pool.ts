@@ -1,7 +1,8 @@
 // Analyses package folders on worker threads (one per core). A package is cut into chunks of files; each chunk is read
 // (parsed and summarised) on some thread, which keeps its trees; once every chunk of the package is read, each
-// thread analyses the chunks it holds with the summaries of the whole package. The biggest package goes first, so the
-// threads finish together.
+// thread analyses the chunks it holds with the summaries of the whole package and of the module packages it imports.
+// Packages are queued after the module packages they import (so a waiting package never waits on an unread one), the
+// biggest first within that order, so the threads finish together.
 //
 // A thread that dies (a wasm abort, out of memory) loses only its work: the chunks it held are read again elsewhere,
 // the chunk it was working on is retried file by file, and a file that stops a thread on its own is reported as
@@ -9,8 +10,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { FileSummary, ModulePackages } from '../analyzer';
 import type { AnalyzedFile, SkippedFile, SummarisedFile } from './folder-work';
-import { inFileOrder, packageSummaries, type PackageJob, type PackageOutcome } from './package-job';
+import { exportedSummaries, inFileOrder, modulePackagesOf, packageSummaries, type PackageJob, type PackageOutcome } from './package-job';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
 const WORKER_FILE = 'analysis-worker.js';
@@ -50,6 +52,8 @@ interface PackageState {
   readsPending: number;
   /** Known once readsPending is 0. */
   summariesForAnalysis?: SummarisedFile[];
+  /** Known once the package and every module package it imports are read: its chunks can then be analysed. */
+  modulePackages?: ModulePackages;
   /** Chunks of the package not done yet. */
   chunksLeft: number;
   /** Threads that were sent summariesForAnalysis (once each: a package's summaries are a few hundred kB to clone). */
@@ -82,6 +86,9 @@ export class AnalysisThreadPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: Chunk[] = [];
   private readonly chunks: Chunk[] = [];
+  /** Read packages waiting for module packages they import, and the summaries of read packages by import path. */
+  private readonly waiting = new Set<PackageState>();
+  private readonly summariesByImportPath = new Map<string, FileSummary[]>();
   private outstanding = 0;
   private nextChunkId = 0;
   private settle?: { resolve: () => void; reject: (err: Error) => void };
@@ -111,9 +118,10 @@ export class AnalysisThreadPool {
    */
   async run(jobs: readonly PackageJob[], chunkBytes: number): Promise<PackageOutcome[]> {
     const packages = jobs.map((job, id) => this.plan(id, job, chunkBytes));
-    // Biggest package first, its chunks in order: the threads share it, then go on to the smaller ones.
+    // Biggest package first, its chunks in order: the threads share it, then go on to the smaller ones. A package comes
+    // after the module packages it imports: their chunks are all taken before its own, so its wait always ends.
     const bytes = (p: PackageState): number => p.job.sizes.reduce((a, b) => a + b, 0);
-    for (const pkg of [...packages].sort((a, b) => bytes(b) - bytes(a))) this.queue.push(...this.chunks.filter((c) => c.pkg === pkg));
+    for (const pkg of [...packages].sort((a, b) => a.job.level - b.job.level || bytes(b) - bytes(a))) this.queue.push(...this.chunks.filter((c) => c.pkg === pkg));
     this.outstanding = this.chunks.length;
     if (this.outstanding > 0) {
       await new Promise<void>((resolve, reject) => {
@@ -185,7 +193,8 @@ export class AnalysisThreadPool {
         const pkg = held.pkg;
         const first = !pkg.summariesSentTo.has(slot);
         pkg.summariesSentTo.add(slot);
-        this.send(slot, held, { kind: 'analyse', chunk: held.id, pkg: pkg.id, settings: pkg.job.settings, packageSummaries: first ? pkg.summariesForAnalysis! : undefined });
+        const summaries = first ? { packageSummaries: pkg.summariesForAnalysis!, modulePackages: pkg.modulePackages! } : undefined;
+        this.send(slot, held, { kind: 'analyse', chunk: held.id, pkg: pkg.id, settings: pkg.job.settings, summaries });
         continue;
       }
       const heldPackages = new Set(this.chunks.filter((c) => c.holder === slot && c.state === 'held').map((c) => c.pkg));
@@ -226,7 +235,7 @@ export class AnalysisThreadPool {
           pkg.skipped.push(...reply.result.skipped);
           pkg.parsedFiles += chunk.files.length - reply.result.skipped.length;
           this.readDone(pkg);
-        } else if (pkg.summariesForAnalysis) {
+        } else if (pkg.modulePackages) {
           slot.toAnalyse.push(chunk);
         }
         break;
@@ -246,12 +255,21 @@ export class AnalysisThreadPool {
     this.pump();
   }
 
-  /** One more chunk of `pkg` is read; when it was the last, every held chunk of the package can be analysed. */
+  /**
+   * One more chunk of `pkg` is read; when it was the last, the package's summaries are known, and every package whose
+   * module imports are now all read can analyse its held chunks.
+   */
   private readDone(pkg: PackageState): void {
     if (--pkg.readsPending > 0) return;
     pkg.summariesForAnalysis = packageSummaries(pkg.job, pkg.summaries, pkg.parsedFiles);
-    for (const chunk of this.chunks) {
-      if (chunk.pkg === pkg && chunk.state === 'held') chunk.holder!.toAnalyse.push(chunk);
+    if (pkg.job.importPath) this.summariesByImportPath.set(pkg.job.importPath, exportedSummaries(pkg.summariesForAnalysis));
+    this.waiting.add(pkg);
+    for (const ready of [...this.waiting].filter((p) => p.job.moduleDeps.every((d) => this.summariesByImportPath.has(d)))) {
+      this.waiting.delete(ready);
+      ready.modulePackages = modulePackagesOf(ready.job, this.summariesByImportPath);
+      for (const chunk of this.chunks) {
+        if (chunk.pkg === ready && chunk.state === 'held') chunk.holder!.toAnalyse.push(chunk);
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, GoAnalyzer, ParserAbortedError, summarizeFile } from '../../analysis/analyzer';
 import { utf8SizeUpTo } from '../../limits';
 import { findGoVersion, forgetGoModCache } from '../../analysis/gomod';
+import { importPathsIn } from '../../analysis/module-graph';
 import type { GoFile } from '../../analysis/rule';
 import type { Finding } from '../../analysis/types';
 import { AnalysisStatusNotification, OPEN_RULE_DOC_COMMAND, ScanWorkspaceRequest, type AnalysisStatusParams } from '../../protocol/analysis';
@@ -32,7 +33,8 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
   const analyzer = await GoAnalyzer.create();
   const trees = new GoTrees(analyzer);
   const siblingSummaries = new SiblingSummaries(analyzer, trees, ctx.documents);
-  // A changed summary re-analyses the open documents of the same package: they may call its helpers.
+  // A changed summary re-analyses the open documents of the same package and of the module packages importing it:
+  // they may call its helpers.
   const dependents = new PackageDependents(siblingSummaries, (uris) => ctx.refreshDiagnostics(uris));
   const logFailure = (what: string) => (err: unknown) => ctx.log(`${what}: ${err instanceof Error ? err.message : String(err)}`);
   /** The findings behind the last diagnostics of each open document, for code actions and hovers. */
@@ -102,6 +104,7 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
       return [];
     }
     const siblings = filePath ? await siblingSummaries.of(filePath, settings.maxFileSize) : [];
+    const module = filePath ? await siblingSummaries.moduleOf(filePath, importPathsIn(doc.getText()), settings.maxFileSize) : undefined;
     // From here on all is synchronous, so the text, the tree and the findings belong to one version.
     if (token.isCancellationRequested || ctx.documents.get(doc.uri) !== doc) return [];
     const text = doc.getText();
@@ -115,10 +118,13 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
     const started = performance.now();
     const goVersion = filePath ? findGoVersion(path.dirname(filePath)) : undefined;
     const file = { path: filePath ?? doc.uri, text, tree: trees.treeFor(doc) };
-    const findings = analyzeFile(file, { rules: settings.rules, goVersion }, siblings);
+    const findings = analyzeFile(file, { rules: settings.rules, goVersion }, siblings, module?.packages);
     findingsByUri.set(doc.uri, findings);
     status({ uri: doc.uri, state: 'done', findings: findings.length, durationMs: performance.now() - started });
-    if (filePath) announceSummary(doc.uri, file, settings.maxFileSize);
+    if (filePath) {
+      dependents.uses(doc.uri, module?.folders ?? []);
+      announceSummary(doc.uri, file, settings.maxFileSize);
+    }
     return findings.map((f) => findingToDiagnostic(f, doc.uri));
   }
 

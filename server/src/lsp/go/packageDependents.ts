@@ -2,8 +2,9 @@
 // summary: helpers, fields read, resource returners, no-return functions). Each analysis of an open document compares
 // its summary with the one before (a stable key), so typing inside a function body that changes none of it does not
 // cascade. The summary a document is compared with first is its file's on-disk one, which the siblings saw until it
-// was opened; on close the siblings fall back to the disk file again. Only documents of the same folder with the same
-// package clause (old or new) are named, and a re-analysed sibling only re-announces its own summary, which did not
+// was opened; on close the siblings fall back to the disk file again. Documents of the same folder with the same
+// package clause (old or new) are named, and documents whose analysis used the folder's package as a module package
+// they import, directly or not (uses()); a re-analysed dependent only re-announces its own summary, which did not
 // change: one pass per change, no loops.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,9 @@ export function summaryKey(summary: FileSummary | undefined): string {
     byName(summary.functions),
     [...summary.fieldsRead].sort(),
     byName(summary.returners),
+    byName(summary.forwards),
     [...summary.noReturn].sort(),
+    [...summary.imports].sort(),
     byName(summary.calls.calls),
     [...summary.calls.values].sort(),
     [...summary.calls.commandTypes].sort(),
@@ -34,12 +37,20 @@ export function summaryKey(summary: FileSummary | undefined): string {
 export class PackageDependents {
   /** By document URI: the summary the document announced last (file: documents only). */
   private readonly announced = new Map<string, Announced>();
+  /** By document URI: the folders of the module packages its last analysis used. */
+  private readonly usedFolders = new Map<string, ReadonlySet<string>>();
 
   constructor(
     private readonly siblings: SiblingSummaries,
     /** Re-analyses the named open documents (debounced) and tells the client. */
     private readonly reanalyse: (uris: string[]) => void,
   ) {}
+
+  /** The last analysis of the open document `uri` used the module packages of `folders`. */
+  uses(uri: string, folders: readonly string[]): void {
+    if (folders.length > 0) this.usedFolders.set(uri, new Set(folders));
+    else this.usedFolders.delete(uri);
+  }
 
   /** After an analysis of the open document `uri`, with the summary of the analysed text. Never rejects. */
   async analysed(uri: string, summary: FileSummary, maxFileSize: number): Promise<void> {
@@ -60,6 +71,7 @@ export class PackageDependents {
     const filePath = pathOf(uri);
     const before = this.announced.get(uri);
     this.announced.delete(uri);
+    this.usedFolders.delete(uri);
     if (!filePath || !before) return;
     const onDisk = await this.siblings.onDisk(filePath, maxFileSize);
     this.changed(uri, before, { key: summaryKey(onDisk), packageName: onDisk?.packageName });
@@ -72,6 +84,7 @@ export class PackageDependents {
    */
   async changedOnDisk(uris: readonly string[], maxFileSize: number): Promise<void> {
     const openFolders = new Set([...this.announced.keys()].map((uri) => path.dirname(pathOf(uri) ?? '')));
+    for (const folders of this.usedFolders.values()) for (const folder of folders) openFolders.add(folder);
     const dependents = new Set<string>();
     for (const uri of new Set(uris)) {
       const filePath = pathOf(uri);
@@ -88,13 +101,18 @@ export class PackageDependents {
     if (dependents.length > 0) this.reanalyse(dependents);
   }
 
-  /** The open documents of `uri`'s folder and package (old or new clause), when its summary changed. */
+  /**
+   * When `uri`'s summary changed: the open documents of its folder and package (old or new clause), and those that
+   * use its folder's package as a module package.
+   */
   private dependentsOf(uri: string, before: Announced, now: Announced): string[] {
     if (before.key === now.key) return [];
     const folder = path.dirname(pathOf(uri) ?? '');
     const packages = new Set([before.packageName, now.packageName].filter((p) => p !== undefined));
+    const samePackage = (other: string, a: Announced): boolean =>
+      a.packageName !== undefined && packages.has(a.packageName) && path.dirname(pathOf(other) ?? '') === folder;
     return [...this.announced]
-      .filter(([other, a]) => other !== uri && a.packageName !== undefined && packages.has(a.packageName) && path.dirname(pathOf(other) ?? '') === folder)
+      .filter(([other, a]) => other !== uri && (samePackage(other, a) || this.usedFolders.get(other)?.has(folder) === true))
       .map(([other]) => other);
   }
 }

@@ -11,6 +11,7 @@ import type { ScanWorkspaceParams, ScanWorkspaceResult } from '../../protocol/an
 import type { SettingsStore } from '../settings';
 import { isExcluded, isExcludedFolder } from './exclusion';
 import type { SiblingSummaries } from './siblings';
+import { importPathsIn } from '../../analysis/module-graph';
 import { findingToDiagnostic } from './toDiagnostic';
 
 export interface ScanDependencies {
@@ -64,11 +65,12 @@ export async function scanWorkspace(
         continue;
       }
       const siblings = await deps.siblings.of(file, settings.maxFileSize);
+      const module = await deps.siblings.moduleOf(file, importPathsIn(source.text), settings.maxFileSize);
       const goVersion = findGoVersion(path.dirname(file));
       await deps.analyzer.ready();
       let findings;
       try {
-        findings = deps.analyzer.analyzeText(source.text, file, { rules: settings.rules, goVersion }, siblings);
+        findings = deps.analyzer.analyzeText(source.text, file, { rules: settings.rules, goVersion }, siblings, module.packages);
       } catch (err) {
         if (!(err instanceof ParserAbortedError)) throw err;
         result.filesSkipped.push({ uri, reason: err.message });

@@ -1,0 +1,84 @@
+// The import graph between the package folders of one run that belong to the same module: which module packages each
+// package imports, directly or not, so that it is analysed with their helper summaries (`util.CloseQuietly(f)`), and an
+// order in which every package comes after the ones it imports. Read from the import declarations' text before any
+// file is parsed, so that the packages can be queued in that order.
+import { readGoSource } from './files';
+import { findModule, importPathOf, type GoModule } from './gomod';
+
+export interface ModulePackageNode {
+  /** The folder's import path; undefined outside a module. */
+  importPath?: string;
+  /** Import paths of the module packages of this run it needs, directly or not (an import cycle is cut). */
+  moduleDeps: string[];
+  /** 0 for a package that imports no module package of the run, else 1 + the highest of its imports. */
+  level: number;
+}
+
+/** `import "x"`, `import alias "x"` and every quoted path inside `import ( … )`. */
+const IMPORT_DECL = /^import\s*(?:\(([^)]*)\)|[\w.]*\s*("[^"\n]*"))/gm;
+const QUOTED = /"([^"\n]*)"/g;
+
+/** The import paths of a Go source text, from its import declarations only. */
+export function importPathsIn(text: string): string[] {
+  const paths: string[] = [];
+  for (const m of text.matchAll(IMPORT_DECL)) {
+    for (const q of (m[1] ?? m[2] ?? '').matchAll(QUOTED)) paths.push(q[1]);
+  }
+  return paths;
+}
+
+/**
+ * The graph node of each folder (by folder), from its files' import declarations. Files the analysis skips (unreadable,
+ * over `maxFileSize`, binary) import nothing: they are not analysed either.
+ */
+export async function modulePackageGraph(folders: ReadonlyMap<string, readonly string[]>, maxFileSize?: number): Promise<Map<string, ModulePackageNode>> {
+  const modules = new Map<string, GoModule | undefined>();
+  const folderByImport = new Map<string, string>();
+  const direct = new Map<string, string[]>();
+  for (const folder of folders.keys()) {
+    const module = findModule(folder);
+    modules.set(folder, module);
+    const importPath = module && importPathOf(module, folder);
+    if (importPath) folderByImport.set(importPath, folder);
+  }
+  await Promise.all(
+    [...folders].map(async ([folder, files]) => {
+      const module = modules.get(folder);
+      if (!module) {
+        direct.set(folder, []);
+        return;
+      }
+      const prefix = `${module.path}/`;
+      const imports = new Set<string>();
+      for (const file of files) {
+        const source = await readGoSource(file, maxFileSize);
+        for (const p of source.kind === 'text' ? importPathsIn(source.text) : []) if ((p === module.path || p.startsWith(prefix)) && folderByImport.has(p)) imports.add(p);
+      }
+      direct.set(folder, [...imports].map((p) => folderByImport.get(p)!).filter((f) => f !== folder));
+    }),
+  );
+  const nodes = new Map<string, ModulePackageNode>();
+  const visiting = new Set<string>();
+  const visit = (folder: string): ModulePackageNode | undefined => {
+    const known = nodes.get(folder);
+    if (known) return known;
+    if (visiting.has(folder)) return undefined; // an import cycle (not valid Go): the edge back is left out
+    visiting.add(folder);
+    const deps = new Set<string>();
+    let level = 0;
+    for (const dep of direct.get(folder) ?? []) {
+      const node = visit(dep);
+      if (!node) continue;
+      deps.add(node.importPath!);
+      for (const d of node.moduleDeps) deps.add(d);
+      level = Math.max(level, node.level + 1);
+    }
+    visiting.delete(folder);
+    const module = modules.get(folder);
+    const node: ModulePackageNode = { importPath: module && importPathOf(module, folder), moduleDeps: [...deps], level };
+    nodes.set(folder, node);
+    return node;
+  };
+  for (const folder of folders.keys()) visit(folder);
+  return nodes;
+}
