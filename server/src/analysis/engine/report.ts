@@ -57,7 +57,12 @@ export function collectsUnstoppedTimers(ctx: RuleContext): boolean {
  *   passes up to main or log.Fatal (flow/error-ends-process.ts).
  */
 export function leaksAtMostOncePerProcess(file: GoFile): (a: Acquisition) => boolean {
+  const endsProcess = everyLeakEndsProcess(file);
+  return (a) => (!enclosingLoop(a.call) && runsOncePerProcess(a.fn, file, 'proven')) || endsProcess(a);
+}
+
+/** Every path that leaks the handle ends the program: a `return` in main, or an error return that main turns into an exit. */
+export function everyLeakEndsProcess(file: GoFile): (a: Acquisition) => boolean {
   return (a) =>
-    (!enclosingLoop(a.call) && runsOncePerProcess(a.fn, file, 'proven')) ||
-    (!a.discarded && a.leaks.length > 0 && a.leaks.every((leak) => leak.reason === 'return' && returnEndsProcess(leak.node, a.fn, file)));
+    !a.discarded && a.leaks.length > 0 && a.leaks.every((leak) => leak.reason === 'return' && returnEndsProcess(leak.node, a.fn, file));
 }

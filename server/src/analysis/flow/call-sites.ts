@@ -3,7 +3,7 @@
 // file's index is part of its package summary (engine/summaries.ts), so it crosses to its siblings without a tree.
 // Built from regular-expression passes over the text and a lookup of the few nodes they point at: walking every node
 // through the wasm boundary would cost more than the parse.
-import { enclosingLoop, methodCall, rootOf } from '../ast';
+import { enclosingLoop, methodCall, rootOf, topLevelDeclarations } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 
@@ -120,6 +120,17 @@ function computeIndex(file: GoFile): CallIndex {
     actions.add(offset);
     add(match[1], { ...placer.place(offset), caller: ONCE_CALLER });
   }
+  // `cmd.Action(c.ping)`, `app.Command("sync", …).Action(runSync)`: kingpin's and fisk's builders take the command's
+  // action as the one argument of their `Action` method; it runs once per invocation, like a command table's entry.
+  const packageNames = new Set([...topLevelDeclarations(file.tree).imports.values()].flat());
+  for (const match of code.matchAll(/\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g)) {
+    const [text, receiver, name] = match;
+    const offset = match.index + text.lastIndexOf(name);
+    const node = root.namedDescendantForIndex(offset, offset);
+    if (!node || node.startIndex !== offset || !isBuilderAction(node, receiver !== undefined, packageNames)) continue;
+    actions.add(offset);
+    add(receiver !== undefined ? `.${name}` : name, { ...placer.place(offset), caller: ONCE_CALLER });
+  }
   // One pass over the names. Followed by `(`: a plain call `name(…)` (comments and strings are blanked, and a
   // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods (a method by
   // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
@@ -134,6 +145,30 @@ function computeIndex(file: GoFile): CallIndex {
     }
   });
   return { calls, values, commandTypes };
+}
+
+/**
+ * The name at `node` is the one argument of a method named `Action`: a function (`Action(runSync)`) or a method value of
+ * a variable (`Action(c.ping)`, not a package's function `Action(pkg.Run)`).
+ */
+function isBuilderAction(node: SyntaxNode, isMethodValue: boolean, packageNames: ReadonlySet<string>): boolean {
+  let argument: SyntaxNode | null = node;
+  if (isMethodValue) {
+    argument = node.type === 'field_identifier' && node.parent?.type === 'selector_expression' ? node.parent : null;
+    const operand = argument?.childForFieldName('operand');
+    if (operand?.type !== 'identifier' || packageNames.has(operand.text)) return false;
+  } else if (node.type !== 'identifier') {
+    return false;
+  }
+  return argument !== null && isOnlyArgumentOfAction(argument);
+}
+
+/** `x.Action(<node>)`: the node is the one argument of a call of a method named `Action`. */
+function isOnlyArgumentOfAction(node: SyntaxNode): boolean {
+  const list = node.parent;
+  const call = list?.parent;
+  if (list?.type !== 'argument_list' || call?.type !== 'call_expression' || list.namedChildCount !== 1) return false;
+  return methodCall(call)?.method === 'Action';
 }
 
 /**
@@ -250,13 +285,13 @@ function lastStartingBy<T extends Span>(spans: readonly T[], offset: number): T 
 const MAX_CLOSURE_DEPTH = 8;
 
 /**
- * What a function literal amounts to: `once` for a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`)
- * or the closure of `once.Do`; `invoked` for `func() {…}()` and `go func() {…}()`, which run once per run of the
+ * What a function literal amounts to: `once` for a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`),
+ * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`) or the closure of `once.Do`; `invoked` for `func() {…}()` and `go func() {…}()`, which run once per run of the
  * function around them; `loop` inside a loop; `many` otherwise (a handler, a callback, a value).
  */
 export function closureRole(literal: SyntaxNode): 'once' | 'invoked' | 'loop' | 'many' {
   if (enclosingLoop(literal)) return 'loop';
-  if (literal.parent?.type === 'literal_element' || assignedToCommandAction(literal)) return 'once';
+  if (literal.parent?.type === 'literal_element' || assignedToCommandAction(literal) || isOnlyArgumentOfAction(literal)) return 'once';
   const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : null;
   const target = call?.type === 'call_expression' ? methodCall(call) : null;
   if (target?.method === 'Do' && /once/i.test(target.receiver.text)) return 'once';

@@ -1,7 +1,9 @@
 // "Is this the error branch?": which branch of a condition is taken only when an acquisition failed, so that the
 // resource is nil there and leaving on it leaks nothing. Shapes: `err != nil`, `err == nil` (the else branch),
-// `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`), and conjunctions whose first operand is
-// one of these (`err != nil && os.IsNotExist(err)`); the engine applies the same test to `switch { case err != nil: }`.
+// `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`), conjunctions whose first operand is
+// one of these (`err != nil && os.IsNotExist(err)`), and the negation of any of them, which swaps the branches
+// (`if !errors.Is(err, ECONNREFUSED) { return conn, err }`: what follows is the error branch); the engine applies the
+// same test to `switch { case err != nil: }`.
 import { packageCall, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 
@@ -20,6 +22,12 @@ export interface AcquiredNames {
 
 /** The branch of `condition` on which the acquisition that bound `names` failed; null when the condition says nothing. */
 export function failureBranch(condition: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
+  const outer = throughNegations(condition);
+  const failure = conjunctionFailureBranch(outer.node, names, imports);
+  return outer.negated ? swapped(failure) : failure;
+}
+
+function conjunctionFailureBranch(condition: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
   // Look through parentheses and to the first operand of `&&` chains, without recursion.
   let c: SyntaxNode = condition;
   let conjunction = false;
@@ -37,7 +45,35 @@ export function failureBranch(condition: SyntaxNode, names: AcquiredNames, impor
   return simple;
 }
 
-function simpleFailureBranch(c: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
+function simpleFailureBranch(operand: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
+  const { node, negated } = throughNegations(operand);
+  const failure = plainFailureBranch(node, names, imports);
+  return negated ? swapped(failure) : failure;
+}
+
+/** `!x`, `!(!x)`, `(x)`: the expression under the parentheses and `!`s, and whether an odd number of `!`s negate it. */
+function throughNegations(expression: SyntaxNode): { node: SyntaxNode; negated: boolean } {
+  let node = expression;
+  let negated = false;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const inner = node.type === 'parenthesized_expression' ? node.namedChild(0) : isNegation(node) ? node.childForFieldName('operand') : null;
+    if (!inner) break;
+    if (node.type !== 'parenthesized_expression') negated = !negated;
+    node = inner;
+  }
+  return { node, negated };
+}
+
+function isNegation(node: SyntaxNode): boolean {
+  return node.type === 'unary_expression' && node.childForFieldName('operator')?.type === '!';
+}
+
+/** The condition negated: what it said of one branch holds of the other. */
+function swapped(failure: FailureBranch | null): FailureBranch | null {
+  return failure && { ...failure, branch: failure.branch === 'then' ? 'else' : 'then' };
+}
+
+function plainFailureBranch(c: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
   if (c.type === 'call_expression') return isErrorTest(c, names.errName, imports) ? { branch: 'then', subject: 'error' } : null;
   if (c.type !== 'binary_expression') return null;
   const op = c.childForFieldName('operator')?.type;

@@ -102,8 +102,29 @@ function callEndsOnError(call: SyntaxNode, file: GoFile, depth: number, visiting
   const errName = left[left.length - 1];
   if (errName?.type !== 'identifier' || errName.text === '_') return false;
   const check = owner.parent?.type === 'if_statement' && owner.parent.childForFieldName('initializer')?.id === owner.id ? owner.parent : nextStatement(owner);
-  if (check?.type !== 'if_statement' || !testsNotNil(check, errName.text)) return false;
-  return branchEndsProgram(check, errName.text, file, depth, visiting);
+  return check?.type === 'if_statement' && checkEndsProgram(check, errName.text, file, depth, visiting);
+}
+
+/**
+ * `if err != nil { … }` whose branch ends the program; or a chain that first singles out a sentinel, `if err ==
+ * flag.ErrHelp { os.Exit(2) } else if err != nil { … }`, where every branch a non-nil error can take ends it.
+ */
+function checkEndsProgram(check: SyntaxNode, errName: string, file: GoFile, depth: number, visiting: Set<number>): boolean {
+  let test: SyntaxNode | null = check;
+  for (let links = 0; test?.type === 'if_statement' && links < MAX_CALLER_DEPTH; links++) {
+    if (testsNotNil(test, errName)) return branchEndsProgram(test, errName, file, depth, visiting);
+    if (!testsSentinel(test, errName) || !branchEndsProgram(test, errName, file, depth, visiting)) return false;
+    test = test.childForFieldName('alternative');
+  }
+  return false;
+}
+
+/** `if name == pkg.ErrX {` (the whole condition): one non-nil error singled out. */
+function testsSentinel(ifStatement: SyntaxNode, name: string): boolean {
+  const c = ifStatement.childForFieldName('condition');
+  if (c?.type !== 'binary_expression' || c.childForFieldName('operator')?.type !== '==') return false;
+  const right = c.childForFieldName('right');
+  return c.childForFieldName('left')?.text === name && (right?.type === 'selector_expression' || right?.type === 'identifier') && right.text !== 'nil';
 }
 
 function nextStatement(statement: SyntaxNode): SyntaxNode | null {

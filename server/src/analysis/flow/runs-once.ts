@@ -1,7 +1,7 @@
 // Functions that run once per process: `main`, `init`, a closure given to `once.Do`, a command-table entry (cobra's
-// `Run`/`PersistentPreRun`, urfave/cli's `Action`, a subcommand table's closure), the `Run` method of a struct-built
-// command (kong: a struct whose fields carry `cmd:""`/`arg:""`/`help:"…"` tags), and the helpers one of those calls
-// exactly once (`os.Exit(run())`, a cobra `Run` that calls `runUpgrades(…)`, a CLI's run that calls startDaemon in
+// `Run`/`PersistentPreRun`, urfave/cli's `Action`, a subcommand table's closure, the method value or closure given to a
+// kingpin/fisk builder's `.Action(…)`), the `Run` method of a struct-built command (kong: a struct whose fields carry
+// `cmd:""`/`arg:""`/`help:"…"` tags), and the helpers one of those calls exactly once (`os.Exit(run())`, a cobra `Run` that calls `runUpgrades(…)`, a CLI's run that calls startDaemon in
 // another file). A registration such as signal.Notify, or a server started there, lasts until the program exits
 // anyway, so "it outlives the function" is no leak there. Judged from the calls in every file of the package the
 // analyzer has (flow/call-sites.ts; closures are followed out to their function): a call inside a loop or inside a

@@ -4,12 +4,13 @@
 // when nothing ever receives, and, for receivers, when nothing ever sends or closes.
 // Not a finding: a buffer at least as large as the number of sends, a send guarded by a select with another case,
 // a channel that leaves the function (someone else may be at the other end).
-import { rangeOf } from '../ast';
+import { lastStatementOf, rangeOf } from '../ast';
+import { returnEndsProcess } from '../flow/error-ends-process';
 import { localChannels, type ChannelReceive, type ChannelSend, type LocalChannel } from '../concurrency/channels';
 import { concurrencyFacts } from '../concurrency/facts';
 import { contains, enclosingLoops, isTerminatingCall, launchedCall, rangeClauseOf, walkOwn } from '../concurrency/syntax';
 import type { SyntaxNode } from '../parser';
-import type { Rule, RuleContext } from '../rule';
+import type { GoFile, Rule, RuleContext } from '../rule';
 import type { QuickFix, RelatedLocation } from '../types';
 
 export const rule: Rule = {
@@ -52,9 +53,9 @@ function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders:
   const sendCount = senders.some((s) => s.repeated) ? Infinity : new Set(senders.map((s) => s.goroutine!.id)).size;
   if (channel.capacity >= sendCount) return;
   const ownReceives = channel.receives.filter((r) => !r.inGoroutine);
-  const cases = abandoningCases(channel, ownReceives, senders, channels);
+  const cases = abandoningCases(ctx.file, channel, ownReceives, senders, channels);
   const unreceived = tooFewReceives(channel, senders);
-  const related = [...cases, ...earlyReturns(channel, senders, ownReceives), ...unreceived];
+  const related = [...cases, ...earlyReturns(ctx.file, channel, senders, ownReceives), ...unreceived];
   // A literal buffer may be enough for the real number of senders: that would be a guess, so nothing is reported.
   if (related.length === 0 || channel.capacity > 0) return;
   const send = senders[0];
@@ -82,7 +83,7 @@ function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders:
  * Cases of the selects that receive from the channel which leave without ever receiving from it again. A case that
  * receives the sender's last word (its goroutine sends on another channel, then ends) leaves nobody behind.
  */
-function abandoningCases(channel: LocalChannel, receives: ChannelReceive[], senders: ChannelSend[], channels: LocalChannel[]): RelatedLocation[] {
+function abandoningCases(file: GoFile, channel: LocalChannel, receives: ChannelReceive[], senders: ChannelSend[], channels: LocalChannel[]): RelatedLocation[] {
   const related: RelatedLocation[] = [];
   for (const receive of receives) {
     const select = receive.select;
@@ -90,7 +91,7 @@ function abandoningCases(channel: LocalChannel, receives: ChannelReceive[], send
     for (const clause of select.namedChildren) {
       if (!clause || (clause.type !== 'communication_case' && clause.type !== 'default_case') || contains(clause, receive.node)) continue;
       if (receivesLastWord(clause, channel, senders, channels)) continue;
-      if (abandons(clause, select, channel, receives)) {
+      if (abandons(file, clause, select, channel, receives)) {
         related.push({ range: caseHeader(clause), message: `when the select takes this case, nothing receives from ${channel.name} again` });
       }
     }
@@ -124,18 +125,25 @@ function endsAfter(send: SyntaxNode): boolean {
   return body?.type === 'block' && (body.parent?.type === 'func_literal' || body.parent?.type === 'function_declaration');
 }
 
-/** A select case abandons the channel when it leaves (return, goto, labelled break) or, outside a loop, goes on without a later receive. */
-function abandons(clause: SyntaxNode, select: SyntaxNode, channel: LocalChannel, receives: ChannelReceive[]): boolean {
+/**
+ * A select case abandons the channel when it leaves (return, goto, labelled break) or, outside a loop, goes on without a
+ * later receive. A case that leaves only through returns that end the program (an error main exits on:
+ * flow/error-ends-process.ts) leaves the sender behind for a moment only.
+ */
+function abandons(file: GoFile, clause: SyntaxNode, select: SyntaxNode, channel: LocalChannel, receives: ChannelReceive[]): boolean {
   let leaves = false;
   let ends = false;
   walkOwn(clause, (n) => {
-    if (n.type === 'return_statement' || n.type === 'goto_statement') leaves = true;
+    if (n.type === 'return_statement') leaves ||= !returnEndsProcess(n, channel.function, file);
+    else if (n.type === 'goto_statement') leaves = true;
     else if (n.type === 'break_statement' && n.namedChildCount > 0) leaves = true;
     else if (n.type === 'call_expression' && isTerminatingCall(n)) ends = true;
   });
   // A receive in the case, also by a goroutine it starts to drain the channel, takes the sender's value.
   if (ends || channel.receives.some((r) => contains(clause, r.node))) return false;
   if (leaves) return true;
+  // The case ends in a return that ends the program: it cannot go on past the select.
+  if (lastStatementOf(clause)?.type === 'return_statement') return false;
   const inLoop = enclosingLoops(select).some((loop) => contains(channel.function, loop));
   return !inLoop && !receives.some((r) => r.node.startIndex > select.endIndex);
 }
@@ -144,7 +152,7 @@ function abandons(clause: SyntaxNode, select: SyntaxNode, channel: LocalChannel,
  * Returns between the launch of the first sender and the first receive after it (the sender is left behind on that
  * path), and returns inside a receiving loop while more senders may still be waiting.
  */
-function earlyReturns(channel: LocalChannel, senders: ChannelSend[], receives: ChannelReceive[]): RelatedLocation[] {
+function earlyReturns(file: GoFile, channel: LocalChannel, senders: ChannelSend[], receives: ChannelReceive[]): RelatedLocation[] {
   const firstLaunch = senders.map((s) => s.goroutine!).sort((a, b) => a.startIndex - b.startIndex)[0];
   const firstReceive = receives.filter((r) => r.node.startIndex > firstLaunch.endIndex).sort((a, b) => a.node.startIndex - b.node.startIndex)[0];
   if (!firstReceive) return [];
@@ -155,7 +163,7 @@ function earlyReturns(channel: LocalChannel, senders: ChannelSend[], receives: C
   if (!body) return [];
   walkOwn(body, (n) => {
     if (n.type !== 'return_statement') return;
-    if (n.startIndex > firstLaunch.endIndex && n.endIndex < firstReceive.node.startIndex && !endsProgramBefore(n)) {
+    if (n.startIndex > firstLaunch.endIndex && n.endIndex < firstReceive.node.startIndex && !endsProgramBefore(n) && !returnEndsProcess(n, channel.function, file)) {
       related.push({ range: rangeOf(n), message: `returns here before receiving from ${channel.name}` });
     } else if (receiveLoop && contains(receiveLoop, n) && n.startIndex > firstReceive.node.endIndex) {
       related.push({ range: rangeOf(n), message: `returns here while other senders still wait to send on ${channel.name}` });

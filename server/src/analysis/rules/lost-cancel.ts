@@ -3,7 +3,7 @@
 import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { acquisitionsOf, cancelFunctionKind, isPkg } from '../engine/kinds';
 import { fieldIsReadSomewhere } from '../engine/fields';
-import { reportLifecycle } from '../engine/report';
+import { everyLeakEndsProcess, reportLifecycle } from '../engine/report';
 import { descendantsOfType, enclosingFunction, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf, rootOf, unparen, walk } from '../ast';
 import { factsOf } from '../engine/file-facts';
 import type { Acquisition } from '../engine/lifecycle';
@@ -46,6 +46,18 @@ function droppedOnlyWithItsLiteral(file: GoFile): (a: Acquisition) => boolean {
     });
     return cancelInLiteral && !ctxElsewhere;
   };
+}
+
+/**
+ * Cancel functions not judged: one dropped only with its literal (above), and one in a helper that loses it only on
+ * error returns every caller passes up to an exit of the program (engine/report.ts), where the context dies with the
+ * process a moment later. `main`'s own cancel stays judged, as go vet's lostcancel judges it: there `defer cancel()`
+ * costs nothing and the context may be lost on a path that runs for the rest of a long run.
+ */
+function notJudged(file: GoFile): (a: Acquisition) => boolean {
+  const dropped = droppedOnlyWithItsLiteral(file);
+  const endsProcess = everyLeakEndsProcess(file);
+  return (a) => dropped(a) || (a.fn?.childForFieldName('name')?.text !== 'main' && endsProcess(a));
 }
 
 /**
@@ -147,7 +159,7 @@ export const rule: Rule = {
       discarded: (a) => `The cancel function of ${a.callee} is discarded, so the context lives until its parent ends: keep it and add defer cancel().`,
       // A cancel kept by a closure may be meant to outlive the function (the closure is returned): no one-line fix.
       fix: (file, a) => (a.heldBy ? null : a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'cancel')),
-      skip: droppedOnlyWithItsLiteral(ctx.file),
+      skip: notJudged(ctx.file),
     });
     const cancelMaps = cancelMapFields(ctx.file);
     for (const call of cancelMaps.size > 0 ? deletesWithoutCalling(ctx.file, cancelMaps) : []) {
