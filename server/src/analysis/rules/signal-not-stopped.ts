@@ -67,8 +67,9 @@ function registrationRepeats(a: Acquisition, file: GoFile): boolean {
 /** How far a chain of callers is followed up to a loop or a callback. */
 const MAX_CALLER_DEPTH = 4;
 
+/** The calls of the file and of the package's other files; a test's loop shows how tests drive the code, not the program. */
 function callIndexes(file: GoFile): CallIndex[] {
-  return [callIndexOf(file), ...(packageOf(file)?.siblingCallIndexes() ?? [])];
+  return [callIndexOf(file), ...(packageOf(file)?.programSiblingCallIndexes() ?? [])];
 }
 
 /** A declaration's key in the call indexes: its name, or '.' + the name of a method. */
