@@ -6,6 +6,7 @@
 import { descendantsOfType, rootOf, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
+import { isGoTestFile } from '../files';
 import { fieldsRead } from './fields';
 import { factsOf } from './file-facts';
 import { releaseOnlyKind, type ResourceKind } from './kinds';
@@ -61,6 +62,8 @@ export interface FileSummary {
   imports: string[];
   /** Where the file calls or mentions functions (flow/call-sites.ts), for runs-once across the package's files. */
   calls: CallIndex;
+  /** A `_test.go` file: its calls show how tests drive the package, not how the program runs. */
+  testFile: boolean;
 }
 
 /** The summaries of the module packages a package imports (directly or not), by import path. */
@@ -101,7 +104,17 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
   // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
   const imports = [...facts.imports.keys()];
   if (tooDeepToAnalyse(file.tree)) {
-    return { packageName: facts.packageName, functions: new Map(), fieldsRead: new Set(), returners: new Map(), forwards: new Map(), noReturn: new Set(), imports, calls: noCalls() };
+    return {
+      packageName: facts.packageName,
+      functions: new Map(),
+      fieldsRead: new Set(),
+      returners: new Map(),
+      forwards: new Map(),
+      noReturn: new Set(),
+      imports,
+      calls: noCalls(),
+      testFile: isGoTestFile(file.path),
+    };
   }
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
@@ -132,6 +145,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     noReturn: noReturnFunctions(file.tree),
     imports,
     calls: callIndexOf(file),
+    testFile: isGoTestFile(file.path),
   };
 }
 
@@ -263,6 +277,14 @@ export class PackageSummaries implements HelperEffects {
   /** The call indexes of the package's other files (the analysed file's own comes from its tree). */
   siblingCallIndexes(): CallIndex[] {
     return this.all().slice(1).map((s) => s.calls);
+  }
+
+  /** The call indexes of the package's other files that are not tests: where the program itself calls. */
+  programSiblingCallIndexes(): CallIndex[] {
+    return this.all()
+      .slice(1)
+      .filter((s) => !s.testFile)
+      .map((s) => s.calls);
   }
 
   private all(): FileSummary[] {

@@ -27,7 +27,25 @@ const cmdKind = resourceKind({
  */
 function orphanedAtExit(file: GoFile): (a: Acquisition) => boolean {
   const killed = killedAtExit(file);
-  return (a) => killed(a) || processEndsAfterReturn(a.fn, file);
+  return (a) => neverStarted(a) || killed(a) || processEndsAfterReturn(a.fn, file);
+}
+
+/**
+ * A discarded command that is not started where it is discarded (`_, err := buildCmd(…)`, kept only to check the
+ * error): nothing proves a Start, and a command never started leaves no process to wait for. Only
+ * `exec.Command(…).Start()` is a discarded start.
+ */
+function neverStarted(a: Acquisition): boolean {
+  if (!a.discarded) return false;
+  let operand = a.call;
+  while (operand.parent?.type === 'parenthesized_expression') operand = operand.parent;
+  const selector = operand.parent;
+  return !(
+    selector?.type === 'selector_expression' &&
+    selector.childForFieldName('field')?.text === 'Start' &&
+    selector.parent?.type === 'call_expression' &&
+    selector.parent.childForFieldName('function')?.id === selector.id
+  );
 }
 
 /**

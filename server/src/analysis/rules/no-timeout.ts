@@ -18,14 +18,81 @@ const DEFAULT_CLIENT_FUNCTIONS = ['Get', 'Post', 'Head', 'PostForm'];
 const SERVER_FUNCTIONS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
 const SERVER_TIMEOUTS = ['ReadHeaderTimeout', 'ReadTimeout'];
 
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/;
+const LOOPBACK_PREFIX = /^.(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):/;
+
+function isStringLiteral(node: SyntaxNode | null | undefined): boolean {
+  return node?.type === 'interpreted_string_literal' || node?.type === 'raw_string_literal';
+}
+
 /**
- * A listen address written as a loopback literal (`"localhost:6060"`, `"127.0.0.1:8081"`, `"[::1]:9000"`): only
- * programs on this host can connect, so no remote client can hold its connections open. An address from a variable
- * or a flag is not known and stays judged.
+ * A listen address that is loopback whatever fills in the port: a literal (`"localhost:6060"`, `"127.0.0.1:8081"`,
+ * `"[::1]:9000"`), a concatenation or format that starts with a loopback host and its colon (`"localhost:" + port`,
+ * `fmt.Sprintf("127.0.0.1:%d", p)`), `net.JoinHostPort("localhost", port)`, or a local declared once from one of
+ * those. Only programs on this host can connect, so no remote client can hold its connections open. An address from a
+ * parameter, a field or a flag is not known and stays judged.
  */
-function isLoopbackAddress(address: SyntaxNode | undefined): boolean {
-  if (address?.type !== 'interpreted_string_literal' && address?.type !== 'raw_string_literal') return false;
-  return /^.(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):\d*.$/.test(address.text);
+function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Imports, depth = 0): boolean {
+  if (!address) return false;
+  if (isStringLiteral(address)) return /^.(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):\d*.$/.test(address.text);
+  if (address.type === 'binary_expression' && address.childForFieldName('operator')?.text === '+') {
+    let left = address.childForFieldName('left');
+    while (left?.type === 'binary_expression') left = left.childForFieldName('left');
+    return isStringLiteral(left) && LOOPBACK_PREFIX.test(left!.text);
+  }
+  if (address.type === 'call_expression') {
+    const first = address.childForFieldName('arguments')?.namedChild(0);
+    if (isPackageCall(address, imports, 'fmt', ['Sprintf'])) return isStringLiteral(first) && LOOPBACK_PREFIX.test(first!.text);
+    if (isPackageCall(address, imports, 'net', ['JoinHostPort'])) return isStringLiteral(first) && LOOPBACK_HOST.test(first!.text.slice(1, -1));
+    return false;
+  }
+  if (address.type === 'identifier' && depth === 0) return isLoopbackAddress(singleLocalValue(address), imports, 1);
+  return false;
+}
+
+/** The value of `name := value` when that is the only assignment to `name` in its function; null otherwise. */
+function singleLocalValue(name: SyntaxNode): SyntaxNode | null {
+  const body = outermostFunction(name)?.childForFieldName('body');
+  if (!body) return null;
+  const source = body.text;
+  const assignments = [...source.matchAll(new RegExp(`(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)?(:?=)(?!=)`, 'g'))];
+  if (assignments.length !== 1 || assignments[0][1] !== ':=') return null;
+  const at = body.descendantForIndex(body.startIndex + assignments[0].index!);
+  const declaration = at?.parent?.parent;
+  if (declaration?.type !== 'short_var_declaration') return null;
+  const values = declaration.childForFieldName('right')?.namedChildren ?? [];
+  return values.length === 1 && declaration.childForFieldName('left')?.namedChild(0)?.text === name.text ? values[0] : null;
+}
+
+/**
+ * A listener only this host can reach: `net.Listen("unix", …)`/`net.ListenUnix` (a Unix socket has no remote slow
+ * clients), or `net.Listen(network, addr)` on a loopback address. Followed from `ln` or a field `s.ln` set from a local
+ * in the same function (`s.ln = ln`).
+ */
+function isLocalListener(listener: SyntaxNode | null | undefined, imports: Imports): boolean {
+  if (!listener) return false;
+  let value: SyntaxNode | null = null;
+  if (listener.type === 'identifier') value = singleLocalValue(listener);
+  else if (listener.type === 'selector_expression') value = fieldSetFrom(listener);
+  if (value?.type === 'identifier') value = singleLocalValue(value);
+  if (value?.type !== 'call_expression') return false;
+  if (isPackageCall(value, imports, 'net', ['ListenUnix'])) return true;
+  if (!isPackageCall(value, imports, 'net', ['Listen'])) return false;
+  const args = value.childForFieldName('arguments')?.namedChildren ?? [];
+  return args[0]?.text === '"unix"' || isLoopbackAddress(args[1], imports);
+}
+
+/** `s.ln = <value>` in the function around `field`, the only assignment to it there. */
+function fieldSetFrom(field: SyntaxNode): SyntaxNode | null {
+  const body = outermostFunction(field)?.childForFieldName('body');
+  if (!body) return null;
+  const escaped = field.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const assignments = [...body.text.matchAll(new RegExp(`(?<![.\\w])${escaped}\\s*=(?!=)`, 'g'))];
+  if (assignments.length !== 1) return null;
+  const at = body.descendantForIndex(body.startIndex + assignments[0].index!);
+  const statement = at ? ancestorOfType(at, 'assignment_statement', 4) : null;
+  const values = statement?.childForFieldName('right')?.namedChildren ?? [];
+  return values.length === 1 ? values[0] : null;
 }
 
 interface Use {
@@ -124,6 +191,7 @@ export const rule: Rule = {
     const defaultClientCalls: SyntaxNode[] = [];
     const serverCalls: SyntaxNode[] = [];
     const clientCalls: Use[] = [];
+    const serveCalls: Use[] = [];
     const timeoutSetOn = new FieldAssignments();
     const readTimeoutSetOn = new FieldAssignments();
 
@@ -145,6 +213,7 @@ export const rule: Rule = {
         continue;
       }
       const method = methodCall(call);
+      if (method && SERVER_FUNCTIONS.includes(method.method)) serveCalls.push({ receiver: method.receiver.text, scope: functionScope(call), call });
       if (!method || !CLIENT_METHODS.includes(method.method)) continue;
       if (defaultClient.has(method.receiver.text)) defaultClientCalls.push(call);
       else clientCalls.push({ receiver: method.receiver.text, scope: functionScope(call), call });
@@ -203,9 +272,14 @@ export const rule: Rule = {
 
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);
-      if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(fields.get('Addr'))) continue;
+      if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(fields.get('Addr'), imports)) continue;
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
+      // `srv.Serve(ln)` only ever on a Unix-socket or loopback listener: no remote client reaches this server.
+      const served = usesOf(literal, serveCalls);
+      const onLocalListener = (u: Use): boolean =>
+        ['Serve', 'ServeTLS'].includes(methodCall(u.call)?.method ?? '') && isLocalListener(u.call.childForFieldName('arguments')?.namedChild(0), imports);
+      if (served.length > 0 && served.every(onLocalListener)) continue;
       ctx.report({
         message: 'This http.Server has no ReadHeaderTimeout, so slow or idle clients hold connections and goroutines open indefinitely; set ReadHeaderTimeout (and IdleTimeout).',
         range: { start: rangeOf(valueExpression(literal)).start, end: rangeOf(literal.childForFieldName('type') ?? literal).end },
@@ -213,7 +287,9 @@ export const rule: Rule = {
     }
 
     for (const call of serverCalls) {
-      if (isLoopbackAddress(call.childForFieldName('arguments')?.namedChild(0) ?? undefined)) continue;
+      const first = call.childForFieldName('arguments')?.namedChild(0);
+      const served = call.childForFieldName('function')?.text.endsWith('ListenAndServe') || call.childForFieldName('function')?.text.endsWith('ListenAndServeTLS');
+      if (served ? isLoopbackAddress(first, imports) : isLocalListener(first, imports)) continue;
       const fn = call.childForFieldName('function')?.text ?? 'this call';
       ctx.report({
         message: `${fn} runs a server that has no timeouts, so slow clients hold connections and goroutines open indefinitely; build an http.Server with ReadHeaderTimeout and call its ${fn.split('.').pop()} method.`,

@@ -4,7 +4,7 @@
 // Functions that run once per process (flow/runs-once.ts: main, init, once.Do, a command-table closure, the helpers
 // they call once) serve until the process ends and are left alone, as is a blocking ListenAndServe (the function
 // does not return while the server runs). Not path-sensitive on purpose: a Shutdown anywhere in the function counts.
-import { enclosingFunction, enclosingLoop, isPackageCall, methodCall, packageCall, rangeOf, unparen } from '../ast';
+import { enclosingFunction, enclosingLoop, isPackageCall, methodCall, packageCall, rangeOf, rootOf, unparen } from '../ast';
 import { bindingsOf, type Binding } from '../concurrency/bindings';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
 import { contains, launchedCall, launchedLiteralBody, walkOwn } from '../concurrency/syntax';
@@ -72,6 +72,7 @@ function checkStart(ctx: RuleContext, facts: ConcurrencyFacts, start: SyntaxNode
   }
   const listenerArg = start.childForFieldName('arguments')?.namedChild(0);
   if (target.method.startsWith('Serve') && listenerArg) {
+    if (closedBySiblingMethod(unparen(listenerArg), fn, ctx)) return;
     const listener = localBinding(unparen(listenerArg), facts, start);
     if (listener && isListenerValue(listener, facts)) handles.push({ name: unparen(listenerArg).text, binding: listener });
     else if (isPackageLevel) return;
@@ -84,6 +85,37 @@ function checkStart(ctx: RuleContext, facts: ConcurrencyFacts, start: SyntaxNode
     range: rangeOf(start),
     related: exitsOf(fn, start),
   });
+}
+
+/**
+ * `srv.Serve(s.listener)` in a method of T, where another method of T closes or shuts down its receiver's `listener`
+ * (`func (s *T) CleanUp() { s.listener.Close() }`): the listener lives in the struct, and whoever holds the struct
+ * stops the server through that method. Handed off.
+ */
+function closedBySiblingMethod(listener: SyntaxNode, fn: SyntaxNode, ctx: RuleContext): boolean {
+  if (listener.type !== 'selector_expression') return false;
+  let method: SyntaxNode = fn;
+  for (let f = enclosingFunction(fn); f; f = enclosingFunction(f)) method = f;
+  const receiver = receiverOf(method);
+  const field = listener.childForFieldName('field')?.text;
+  if (!receiver || !field || listener.childForFieldName('operand')?.text !== receiver.name) return false;
+  for (const sibling of rootOf(ctx.file.tree).namedChildren) {
+    const other = sibling ? receiverOf(sibling) : null;
+    if (!other || sibling!.id === method.id || other.type !== receiver.type) continue;
+    const body = sibling!.childForFieldName('body');
+    const stop = new RegExp(`(?<![.\\w])${other.name}\\.${field}\\.(?:${STOP_METHODS.join('|')})\\s*\\(`);
+    if (body && stop.test(body.text)) return true;
+  }
+  return false;
+}
+
+/** The receiver of a method declaration: its name and its type without the pointer. */
+function receiverOf(decl: SyntaxNode): { name: string; type: string } | null {
+  if (decl.type !== 'method_declaration') return null;
+  const parameter = decl.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+  const name = parameter?.childForFieldName('name')?.text;
+  const type = parameter?.childForFieldName('type')?.text.replace(/^\*/, '').replace(/\[.*\]$/, '');
+  return name && type ? { name, type } : null;
 }
 
 /** The binding of `name` in a function around `use`, if it is a local (not a parameter, field or global). */

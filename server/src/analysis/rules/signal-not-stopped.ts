@@ -1,13 +1,13 @@
 // signal.Notify registers a channel for the life of the process. A function that returns without signal.Stop keeps
 // the registration (and whatever goroutine waits on the channel); signal.NotifyContext's stop restores the default.
-import { enclosingLoop } from '../ast';
-import { launchedCall, launchedLiteralBody, someOwn } from '../concurrency/syntax';
-import { factsOf } from '../engine/file-facts';
-import { runsOncePerProcess, runsRepeatedly } from '../flow/runs-once';
+import { enclosingLoop, statementsOf } from '../ast';
+import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, type CallIndex } from '../flow/call-sites';
+import { runsRepeatedly } from '../flow/runs-once';
 import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { cancelFunctionKind, isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
 import { reportLifecycle } from '../engine/report';
+import { packageOf } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
 import type { GoFile, Rule } from '../rule';
 
@@ -36,27 +36,17 @@ const notifyContextKind = cancelFunctionKind('signal-not-stopped', 'notifyContex
 );
 
 /**
- * Registrations not judged, unless the registration is seen to repeat (made in a loop, or in a function called in a
- * loop or per request in this file):
- * - in a function that runs once per process (main, init, the helpers they call once, a cobra hook): the registration
- *   lasts until the program exits anyway;
- * - a process-wide handler: the channel is handed to a goroutine that waits on nothing else (`go handle(ch)`,
- *   `go func() { for range ch { … } }()`), so the registration is meant to last for the rest of the run and
- *   `defer signal.Stop(ch)` would break Ctrl-C handling;
- * - in an exported function or method of a library package: how often it runs is decided by callers we cannot see.
- * And a second Notify on the same channel in the same function (`Notify(ch, os.Interrupt)` then `Notify(ch,
- * syscall.SIGTERM)`) is the same leak as the first, reported once.
+ * A Notify registration is judged only where it is seen to repeat: the Notify is in a loop, its function is called in
+ * a loop or from a callback (a handler, a `go` launched per item), or it is a closure run per loop turn or handed to
+ * another function. A single registration in a function that runs once and returns (waits for one signal, then
+ * shuts down) adds one channel for the life of the process: nothing accumulates, so it is no leak. And a second Notify
+ * on the same channel in the same function (`Notify(ch, os.Interrupt)` then `Notify(ch, syscall.SIGTERM)`) is the same
+ * leak as the first, reported once.
  */
 function notJudged(file: GoFile): (a: Acquisition) => boolean {
   const seen = new Set<string>();
-  const library = factsOf(file).packageName !== 'main';
   return (a) => {
-    const repeats = enclosingLoop(a.call) !== null || runsRepeatedly(a.fn, file);
-    if (!repeats) {
-      if (runsOncePerProcess(a.fn, file)) return true;
-      if (a.name && a.fn && handedToLifelongGoroutine(a.name, a.fn)) return true;
-      if (library && a.fn?.type !== 'func_literal' && /^[A-Z]/.test(a.fn?.childForFieldName('name')?.text ?? '')) return true;
-    }
+    if (!registrationRepeats(a, file) || resetOnReturn(a)) return true;
     if (!a.name || !a.fn) return false;
     const key = `${a.fn.id}:${a.name}`;
     if (seen.has(key)) return true;
@@ -65,20 +55,61 @@ function notJudged(file: GoFile): (a: Acquisition) => boolean {
   };
 }
 
-/** A `go` statement in `fn` hands `channel` to a goroutine that waits on nothing but it (no ctx.Done(), no other case). */
-function handedToLifelongGoroutine(channel: string, fn: SyntaxNode): boolean {
-  const body = fn.childForFieldName('body');
+function registrationRepeats(a: Acquisition, file: GoFile): boolean {
+  if (enclosingLoop(a.call) !== null) return true;
+  if (a.fn?.type === 'func_literal') {
+    const role = closureRole(a.fn);
+    return role === 'loop' || (role === 'many' && a.fn.parent?.type === 'argument_list');
+  }
+  return runsRepeatedly(a.fn, file) || calledRepeatedly(keyOf(a.fn), callIndexes(file), 0);
+}
+
+/** How far a chain of callers is followed up to a loop or a callback. */
+const MAX_CALLER_DEPTH = 4;
+
+/** The calls of the file and of the package's other files; a test's loop shows how tests drive the code, not the program. */
+function callIndexes(file: GoFile): CallIndex[] {
+  return [callIndexOf(file), ...(packageOf(file)?.programSiblingCallIndexes() ?? [])];
+}
+
+/** A declaration's key in the call indexes: its name, or '.' + the name of a method. */
+function keyOf(fn: SyntaxNode | null): string | undefined {
+  const name = fn?.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  return fn!.type === 'method_declaration' ? `.${name}` : fn!.type === 'function_declaration' ? name : undefined;
+}
+
+/**
+ * Some call of `key`, in any file of the package, sits in a loop or in a callback handed to another function, or its
+ * caller is itself called so (`handler` → `abortable`, `runJobs` in entry.go → `registerPerJob` in agent.go).
+ */
+function calledRepeatedly(key: string | undefined, indexes: CallIndex[], depth: number): boolean {
+  if (key === undefined || depth > MAX_CALLER_DEPTH) return false;
+  return indexes.some((index) =>
+    (index.calls.get(key) ?? []).some(
+      (site) =>
+        site.inLoop ||
+        site.caller === MANY_CALLER ||
+        (site.caller !== key && site.caller !== ONCE_CALLER && calledRepeatedly(site.caller, indexes, depth + 1)),
+    ),
+  );
+}
+
+/**
+ * `defer signal.Reset()` or `defer signal.Reset(sigs…)` naming every signal the Notify registered: Reset removes every
+ * handler of those signals, this channel's included, when the function returns — a stop like signal.Stop.
+ */
+function resetOnReturn(a: Acquisition): boolean {
+  const body = a.fn?.childForFieldName('body');
   if (!body) return false;
-  const mention = new RegExp(`\\b${channel}\\b`);
-  return someOwn(body, (n) => {
-    if (n.type !== 'go_statement') return false;
-    const call = launchedCall(n);
-    if (!call) return false;
-    const literal = launchedLiteralBody(n);
-    if (!literal) return call.childForFieldName('arguments')?.namedChildren.some((arg) => arg?.text === channel) ?? false;
-    // Receives from other channels in a select (`case <-ctx.Done():`, `case <-quit:`) end the goroutine with its owner.
-    const others = literal.text.replace(new RegExp(`case\\s*(?:\\w+\\s*:?=\\s*)?<-\\s*${channel}\\b`, 'g'), '');
-    return mention.test(literal.text) && !/\.Done\(\)/.test(others) && !/\bcase\b[^\n]*<-/.test(others);
+  const registered = (a.call.childForFieldName('arguments')?.namedChildren ?? []).slice(1).map((s) => s?.text);
+  const pkg = a.callee.split('.')[0];
+  return statementsOf(body).some((s) => {
+    if (s.type !== 'defer_statement') return false;
+    const call = s.namedChildren.find((c) => c?.type === 'call_expression');
+    if (call?.childForFieldName('function')?.text !== `${pkg}.Reset`) return false;
+    const reset = (call.childForFieldName('arguments')?.namedChildren ?? []).map((c) => c?.text);
+    return reset.length === 0 || registered.every((signal) => reset.includes(signal));
   });
 }
 

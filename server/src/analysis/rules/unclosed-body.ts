@@ -1,9 +1,11 @@
 // An HTTP response whose Body is not closed keeps its connection out of the pool: a poller leaks one socket per tick.
-import { methodCall } from '../ast';
+import { enclosingFunction, methodCall } from '../ast';
+import type { FileFacts } from '../engine/file-facts';
 import { deferAfterCheck } from '../engine/fixes';
 import { argumentCount, isPkg, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
+import type { SyntaxNode } from '../parser';
 import type { Rule } from '../rule';
 
 const HTTP_CLIENT: ReceiverSpec = {
@@ -25,12 +27,35 @@ const bodyKind = resourceKind({
   verb: 'closing',
   names: ['Get', 'Post', 'Head', 'PostForm', 'Do'],
   matches(call, facts) {
-    if (isPkg(call, facts, 'net/http', ['Get', 'Post', 'Head', 'PostForm'])) return true;
+    if (isPkg(call, facts, 'net/http', ['Get', 'Post', 'PostForm'])) return true;
     const m = methodCall(call);
-    if (!m || HTTP_CLIENT_ARITY[m.method] !== argumentCount(call)) return false;
-    return receiverIs(m.receiver, facts, HTTP_CLIENT);
+    if (!m || m.method === 'Head' || HTTP_CLIENT_ARITY[m.method] !== argumentCount(call)) return false;
+    if (!receiverIs(m.receiver, facts, HTTP_CLIENT)) return false;
+    return m.method !== 'Do' || !isHeadRequest(call.childForFieldName('arguments')?.namedChild(0) ?? null, facts);
   },
 });
+
+/**
+ * A response to a HEAD request has no body to leak: the transport sets Body to http.NoBody and returns the connection
+ * to the pool before Do returns. So http.Head and client.Head are not acquisitions, nor client.Do(req) when its
+ * function builds `req` with method HEAD (`http.NewRequest("HEAD", …)`, `http.NewRequestWithContext(ctx,
+ * http.MethodHead, …)`) or sets `req.Method = http.MethodHead`.
+ */
+function isHeadRequest(request: SyntaxNode | null, facts: FileFacts): boolean {
+  if (request?.type !== 'identifier') return false;
+  const body = enclosingFunction(request)?.childForFieldName('body');
+  const http = facts.imports.get('net/http');
+  if (!body || !http) return false;
+  const pkg = `(?:${http.join('|')})`;
+  const head = `(?:"HEAD"|${pkg}\\.MethodHead)`;
+  const name = request.text;
+  const built = new RegExp(
+    `\\b${name}\\s*(?:,\\s*\\w+\\s*)?:?=\\s*${pkg}\\.(?:NewRequest\\(\\s*|NewRequestWithContext\\(\\s*[^,()]+(?:\\([^()]*\\))?\\s*,\\s*)${head}`,
+  );
+  const set = new RegExp(`\\b${name}\\.Method\\s*=\\s*${head}`);
+  const text = facts.file.text.slice(body.startIndex, body.endIndex);
+  return built.test(text) || set.test(text);
+}
 
 export const rule: Rule = {
   id: 'unclosed-body',
