@@ -13,7 +13,10 @@ const DIR = 'walkthrough-e2e';
 const FIX = 'defer resp.Body.Close()';
 const LEAKY = `package main
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+)
 
 func fetch(url string) (string, error) {
 	resp, err := http.Get(url)
@@ -23,7 +26,13 @@ func fetch(url string) (string, error) {
 	return resp.Status, nil
 }
 
-func main() { _, _ = fetch("http://127.0.0.1:1/") }
+// A poller: fetch runs once a minute for as long as the program runs, so its leak repeats.
+func main() {
+	for {
+		_, _ = fetch("http://127.0.0.1:1/")
+		time.Sleep(time.Minute)
+	}
+}
 `;
 
 /** The LeakLens output channel's log file (code-server keeps output channels with `log: true` under logs/). */
