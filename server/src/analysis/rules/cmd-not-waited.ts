@@ -27,7 +27,17 @@ const cmdKind = resourceKind({
  */
 function orphanedAtExit(file: GoFile): (a: Acquisition) => boolean {
   const killed = killedAtExit(file);
-  return (a) => neverStarted(a) || killed(a) || processEndsAfterReturn(a.fn, file);
+  return (a) => neverStarted(a) || killed(a) || startedOnce(a, file) || processEndsAfterReturn(a.fn, file);
+}
+
+/**
+ * A command started by a function proven to run once per process (every caller, up to main or a command's Run, runs
+ * once), outside any loop: a browser `open`/`xdg-open` at the end of a one-shot command, a daemon spawned at start-up.
+ * At most one zombie per such Start exists for the life of the parent and init reaps it when the parent exits, so
+ * nothing accumulates; the leak the rule is about is a Start repeated per tick or per request.
+ */
+function startedOnce(a: Acquisition, file: GoFile): boolean {
+  return !enclosingLoop(a.call) && runsOncePerProcess(a.fn, file, 'proven');
 }
 
 /**
