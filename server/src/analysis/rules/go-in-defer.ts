@@ -1,17 +1,21 @@
-// go-in-defer: a goroutine started from a deferred call. It starts as the function returns, so it outlives it and nothing
-// can join it; in a long-running program each call of the function leaves one more goroutine behind.
-import { enclosingFunction, methodCall, rangeOf } from '../ast';
+// go-in-defer: a goroutine started from a deferred call that never ends. Starting work from a defer is not a leak by
+// itself: a goroutine that finishes (a bounded Shutdown, a cleanup, a loop whose cancel is kept elsewhere) is gone soon
+// after. The claim is only made where the goroutine provably runs forever (an endless loop with no exit, `select {}`),
+// and its function can run more than once: then every call leaves one more goroutine running for good.
+import { enclosingFunction, methodCall, rangeOf, statementsOf } from '../ast';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
-import { isTerminatingCall, launchedCall, receivedChannel, walkOwn } from '../concurrency/syntax';
+import { isEndlessLoop, isTerminatingCall, launchedCall, loopCanExit, receivedChannel, walkOwn } from '../concurrency/syntax';
+import { runsOncePerProcess } from '../flow/runs-once';
 import type { SyntaxNode } from '../parser';
 import type { Rule } from '../rule';
 
 export const rule: Rule = {
   id: 'go-in-defer',
   defaultSeverity: 'warning',
-  summary: 'A goroutine started from a deferred call outlives its function and nothing can wait for it.',
+  summary: 'A goroutine started from a deferred call never ends, so each call of the function leaves one more running.',
   check(ctx) {
     const facts = concurrencyFacts(ctx.file);
+    const repeats = (fn: SyntaxNode | null): boolean => !runsOncePerProcess(fn, ctx.file);
     // Starting from the (few) go statements: each is either inside a deferred closure, or the body of a helper.
     const spawningHelpers = new Set<string>();
     const checkedClosures = new Set<number>();
@@ -20,13 +24,13 @@ export const rule: Rule = {
       if (!fn) continue;
       const deferred = fn.type === 'func_literal' ? deferStatementRunning(fn) : null;
       const body = fn.childForFieldName('body');
-      if (deferred && body && !checkedClosures.has(fn.id)) {
+      if (deferred && body && !checkedClosures.has(fn.id) && repeats(enclosingFunction(deferred))) {
         checkedClosures.add(fn.id);
-        for (const unjoined of unjoinedGoStatements(body)) {
+        for (const endless of unjoinedGoStatements(body, facts).filter((g) => neverEnds(g, facts))) {
           ctx.report({
-            message: 'This goroutine starts from a deferred closure, so it outlives the function and nothing waits for it; do the work synchronously in the defer, or start it earlier and wait for it.',
-            range: rangeOf(unjoined),
-            related: [{ range: rangeOf(deferred), message: 'deferred here: it runs as the function returns' }],
+            message: 'This goroutine starts from a deferred closure and never ends (its loop has no exit), so every call of the function leaves one more running; give it a way to stop, or start it once from the component that owns it.',
+            range: rangeOf(endless),
+            related: [{ range: rangeOf(deferred), message: 'deferred here: it runs each time the function returns' }],
           });
         }
       }
@@ -36,16 +40,16 @@ export const rule: Rule = {
     }
     if (spawningHelpers.size === 0) return;
     for (const deferred of facts.deferStatements) {
-      const helper = sameFileHelper(deferred, facts, spawningHelpers);
+      const helper = sameFileFunction(launchedCall(deferred), facts, spawningHelpers);
       const helperBody = helper?.childForFieldName('body');
-      if (!helper || !helperBody) continue;
-      const goInHelper = unjoinedGoStatements(helperBody).find((go) => go.parent?.parent?.id === helperBody.id);
+      if (!helper || !helperBody || !repeats(enclosingFunction(deferred))) continue;
+      const goInHelper = unjoinedGoStatements(helperBody, facts).find((go) => go.parent?.parent?.id === helperBody.id && neverEnds(go, facts));
       if (!goInHelper) continue;
       const name = helper.childForFieldName('name')?.text ?? 'the helper';
       ctx.report({
-        message: `The deferred ${name} starts a goroutine as the function returns, so it outlives the function and nothing waits for it; make ${name} finish its work before returning, or call it earlier and wait for it.`,
+        message: `The deferred ${name} starts a goroutine that never ends (its loop has no exit), so every call of the function leaves one more running; give it a way to stop, or start it once from the component that owns it.`,
         range: rangeOf(deferred),
-        related: [{ range: rangeOf(goInHelper), message: `${name} starts the goroutine here` }],
+        related: [{ range: rangeOf(goInHelper), message: `${name} starts the endless goroutine here` }],
       });
     }
   },
@@ -60,34 +64,45 @@ function deferStatementRunning(literal: SyntaxNode): SyntaxNode | null {
 
 /**
  * `go` statements of a body that nothing in the same body waits for afterwards (a Wait() call or a channel receive).
- * `go panic(err)` is left out: it takes the program down on purpose, nothing outlives anything.
+ * `go panic(err)` is left out: it takes the program down on purpose, nothing outlives anything. A call that never
+ * returns because it loops forever stays in: that is the goroutine the rule is about.
  */
-function unjoinedGoStatements(body: SyntaxNode): SyntaxNode[] {
+function unjoinedGoStatements(body: SyntaxNode, facts: ConcurrencyFacts): SyntaxNode[] {
   const goStatements: SyntaxNode[] = [];
   let lastJoinStart = -1;
   walkOwn(body, (n) => {
     const launched = n.type === 'go_statement' ? launchedCall(n) : null;
-    if (n.type === 'go_statement' && !(launched && isTerminatingCall(launched))) goStatements.push(n);
+    if (n.type === 'go_statement' && !(launched && isTerminatingCall(launched) && !neverEnds(n, facts))) goStatements.push(n);
     else if (receivedChannel(n) || (n.type === 'call_expression' && methodCall(n)?.method === 'Wait')) lastJoinStart = Math.max(lastJoinStart, n.startIndex);
   });
   return goStatements.filter((go) => go.endIndex > lastJoinStart);
 }
 
-/** The one function or method declared in this file that a deferred named call runs; null when unknown or ambiguous. */
-function sameFileHelper(deferred: SyntaxNode, facts: ConcurrencyFacts, spawningHelpers: Set<string>): SyntaxNode | null {
-  const fn = launchedCall(deferred)?.childForFieldName('function');
+/**
+ * True when the goroutine provably never ends: the function it runs (a literal, or the one same-file function of that
+ * name) has, among the statements of its own body, an endless `for { … }` that nothing leaves (no return, break out,
+ * goto or exit) or a `select {}`. Anything else (a bounded call, a loop with a ctx.Done return) may end: silent.
+ */
+function neverEnds(go: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  const call = launchedCall(go);
+  const fn = call?.childForFieldName('function');
+  const target = fn?.type === 'func_literal' ? fn : sameFileFunction(call, facts);
+  return statementsOf(target?.childForFieldName('body') ?? null).some(
+    (s) => (s.type === 'for_statement' && isEndlessLoop(s) && !loopCanExit(s)) || (s.type === 'select_statement' && s.namedChildCount === 0),
+  );
+}
+
+/**
+ * The one function or method declared in this file that a call runs (`helper(…)`, `d.helper(…)`); null when unknown or
+ * ambiguous, or when `among` is given and does not hold its name.
+ */
+function sameFileFunction(call: SyntaxNode | null, facts: ConcurrencyFacts, among?: Set<string>): SyntaxNode | null {
+  const fn = call?.childForFieldName('function');
   const name = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : fn?.text;
-  if (!fn || !name || !spawningHelpers.has(name)) return null;
-  if (fn.type === 'identifier') {
-    const candidates = facts.declarations(fn.text).filter((d) => d.type === 'function_declaration');
-    return candidates.length === 1 ? candidates[0] : null;
-  }
-  if (fn.type === 'selector_expression') {
-    const method = fn.childForFieldName('field')?.text;
-    const candidates = method ? facts.declarations(method).filter((d) => d.type === 'method_declaration') : [];
-    return candidates.length === 1 ? candidates[0] : null;
-  }
-  return null;
+  if (!fn || !name || (among && !among.has(name))) return null;
+  const kind = fn.type === 'identifier' ? 'function_declaration' : fn.type === 'selector_expression' ? 'method_declaration' : null;
+  const candidates = kind ? facts.declarations(name).filter((d) => d.type === kind) : [];
+  return candidates.length === 1 ? candidates[0] : null;
 }
 
 declare module '../types' {
