@@ -87,7 +87,7 @@ function abandoningCases(file: GoFile, channel: LocalChannel, receives: ChannelR
   const related: RelatedLocation[] = [];
   for (const receive of receives) {
     const select = receive.select;
-    if (!select) continue;
+    if (!select || isGraceWait(select, receives)) continue;
     for (const clause of select.namedChildren) {
       if (!clause || (clause.type !== 'communication_case' && clause.type !== 'default_case') || contains(clause, receive.node)) continue;
       if (receivesLastWord(clause, channel, senders, channels)) continue;
@@ -97,6 +97,20 @@ function abandoningCases(file: GoFile, channel: LocalChannel, receives: ChannelR
     }
   }
   return related;
+}
+
+/**
+ * A select nested in a case of another select on the same channel: the outer select already stopped waiting (its
+ * ctx.Done() or timeout case) and this one gives the sender a second, bounded chance to deliver. Whether the sender is
+ * still running when that grace period ends depends on how long its work outlives the cancellation (a command from
+ * exec.CommandContext is killed with the context), which the syntax cannot tell: not judged.
+ */
+function isGraceWait(select: SyntaxNode, receives: ChannelReceive[]): boolean {
+  return receives.some((outer) => {
+    const outerSelect = outer.select;
+    if (!outerSelect || outerSelect.id === select.id || !contains(outerSelect, select)) return false;
+    return outerSelect.namedChildren.some((clause) => clause !== null && contains(clause, select) && !contains(clause, outer.node));
+  });
 }
 
 /**
