@@ -90,7 +90,8 @@ function keptPastExit(fnBody: SyntaxNode, name: string, after: number): SyntaxNo
       const right = n.childForFieldName('right')?.namedChildren ?? [];
       for (const value of right) {
         const target = value && assignedTo(value);
-        if (value && target && target.type !== 'identifier' && aliases(value, name)) found = value;
+        // `*bp = (*bp)[:0]` stores the object into itself (a reset): nothing outside the object refers to it.
+        if (value && target && target.type !== 'identifier' && !aliases(target, name) && aliases(value, name)) found = value;
       }
     }
     return true;
