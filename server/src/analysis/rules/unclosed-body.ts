@@ -5,8 +5,11 @@ import { deferAfterCheck } from '../engine/fixes';
 import { argumentCount, isPkg, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
+import { factsOf } from '../engine/file-facts';
+import { leaksOnlyWhereBodyReadFailed } from '../http/failed-body-read';
 import type { SyntaxNode } from '../parser';
-import type { Rule } from '../rule';
+import type { GoFile, Rule } from '../rule';
+import type { Acquisition } from '../engine/lifecycle';
 
 const HTTP_CLIENT: ReceiverSpec = {
   importPath: 'net/http',
@@ -57,6 +60,16 @@ function isHeadRequest(request: SyntaxNode | null, facts: FileFacts): boolean {
   return built.test(text) || set.test(text);
 }
 
+/**
+ * Not judged: a response that leaks at most once per process, or only where reading its body failed (the transport
+ * closes the connection on a body read error: http/failed-body-read.ts).
+ */
+function skipped(file: GoFile): (a: Acquisition) => boolean {
+  const once = leaksAtMostOncePerProcess(file);
+  const imports = factsOf(file).imports;
+  return (a) => once(a) || leaksOnlyWhereBodyReadFailed(a, imports);
+}
+
 export const rule: Rule = {
   id: 'unclosed-body',
   defaultSeverity: 'warning',
@@ -68,7 +81,7 @@ export const rule: Rule = {
       leak: (_a, subject) => `${subject} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The response of ${a.callee} is discarded, so its body is never closed: keep it and add defer resp.Body.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Body.Close()`) : null),
-      skip: leaksAtMostOncePerProcess(ctx.file),
+      skip: skipped(ctx.file),
     });
   },
 };
