@@ -3,7 +3,13 @@
 import { deferAfterCheck } from '../engine/fixes';
 import { isPkg, resourceKind } from '../engine/kinds';
 import { collectsUnstoppedTimers, reportLifecycle } from '../engine/report';
-import type { Rule } from '../rule';
+import { factsOf } from '../engine/file-facts';
+import type { Acquisition } from '../engine/lifecycle';
+import { enclosingLoop } from '../ast';
+import { noReturnFunctions } from '../flow/no-return';
+import { runsOncePerProcess } from '../flow/runs-once';
+import { servesUntilExit } from '../http/serves-until-exit';
+import type { GoFile, Rule } from '../rule';
 
 const tickerKind = resourceKind({
   rule: 'ticker-not-stopped',
@@ -35,10 +41,25 @@ export const rule: Rule = {
       discarded: (a) => `The result of ${a.callee} is never kept, so it can never be stopped: assign it and add defer ticker.Stop().`,
       fix: (file, a) => (a.name && !pinned(a) ? deferAfterCheck(file, a, `defer ${a.name}.Stop()`) : null),
       // Since Go 1.23 an unreferenced ticker or timer is collected without Stop: only one pinned by an endless loop leaks.
-      skip: (a) => collected && !pinned(a),
+      skip: (a) => (collected && !pinned(a)) || (pinned(a) && livesAsLongAsItsCall(a, ctx.file)),
     });
   },
 };
+
+/**
+ * A ticker pinned by an endless goroutine loop accumulates only if its function returns and runs again. Not so when
+ * the function runs once per process (outside any loop), never returns, or blocks serving HTTP until the process
+ * exits (http/serves-until-exit.ts): one ticker per call that itself lasts until the program ends.
+ */
+function livesAsLongAsItsCall(a: Acquisition, file: GoFile): boolean {
+  if (!a.fn || enclosingLoop(a.call)) return false;
+  const name = a.fn.type === 'function_declaration' ? a.fn.childForFieldName('name')?.text : undefined;
+  return (
+    runsOncePerProcess(a.fn, file, 'proven') ||
+    (name !== undefined && noReturnFunctions(file.tree).has(name)) ||
+    servesUntilExit(a.fn, factsOf(file).imports)
+  );
+}
 
 declare module '../types' {
   interface RuleCatalogue {
