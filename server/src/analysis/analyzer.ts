@@ -4,6 +4,7 @@ import { PackageSummaries, summarizeFile as summarizeWithKinds, type FileSummary
 import { createGenerationParser, isWasmAbort, replaceDeadInstance, wasmGeneration } from './parser';
 import { isDiagnosticBuildOnly, isIgnoredBuildScript } from './files';
 import { MAX_TREE_DEPTH, tooDeepToAnalyse } from './flow/nesting';
+import { isScaffoldingFile } from './flow/scaffolding';
 import { allResourceKinds, allRules } from './registry';
 import type { GoFile, GoVersion, ReportedFinding } from './rule';
 import { applySuppressions } from './suppressions';
@@ -33,7 +34,8 @@ export function summarizeFile(file: GoFile): FileSummary {
  */
 export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, siblings: readonly FileSummary[] = [], modulePackages?: ModulePackages): Finding[] {
   const findings: Finding[] = [];
-  if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text)) return findings;
+  // Not part of the program users run: a `go run` script, a debugging build, a test harness or maintainer script.
+  if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text) || isScaffoldingFile(file)) return findings;
   if (tooDeepToAnalyse(file.tree)) {
     process.stderr.write(`leaklens: ${file.path ?? 'an untitled file'} nests deeper than ${MAX_TREE_DEPTH} syntax levels; not analysed\n`);
     return findings;

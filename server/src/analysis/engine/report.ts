@@ -1,8 +1,8 @@
 // Turns traced acquisitions into findings: one per acquisition, its range the acquiring call, `related` the exits
 // where it leaks. Rules supply the words, the quick fix and any severity change.
-import { enclosingLoop, rangeOf } from '../ast';
+import { rangeOf } from '../ast';
 import { returnEndsProcess } from '../flow/error-ends-process';
-import { runsOncePerProcess } from '../flow/runs-once';
+import { boundedPerProcess } from '../flow/runs-once';
 import type { GoFile, RuleContext } from '../rule';
 import type { QuickFix, Severity } from '../types';
 import type { ResourceKind } from './kinds';
@@ -58,7 +58,7 @@ export function collectsUnstoppedTimers(ctx: RuleContext): boolean {
  */
 export function leaksAtMostOncePerProcess(file: GoFile): (a: Acquisition) => boolean {
   const endsProcess = everyLeakEndsProcess(file);
-  return (a) => (!enclosingLoop(a.call) && runsOncePerProcess(a.fn, file, 'proven')) || endsProcess(a);
+  return (a) => boundedPerProcess(a.call, a.fn, file) || endsProcess(a);
 }
 
 /** Every path that leaks the handle ends the program: a `return` in main, or an error return that main turns into an exit. */

@@ -68,6 +68,15 @@ export function runsOncePerProcess(fn: SyntaxNode | null, file: GoFile, standard
   return keyRunsOnce(key, view, 0, new Set(), standard);
 }
 
+/**
+ * Is the statement at `node`, in the function (or closure) `fn`, run a bounded number of times per process: `fn` is
+ * proven to run once per process and `node` is outside every loop of it? What it leaks, it leaks once, until the
+ * process exits.
+ */
+export function boundedPerProcess(node: SyntaxNode, fn: SyntaxNode | null, file: GoFile): boolean {
+  return !enclosingLoop(node) && runsOncePerProcess(fn, file, 'proven');
+}
+
 /** A declaration's key in the call indexes: its name, or '.' + the name of a method. */
 function keyOf(fn: SyntaxNode): string | undefined {
   if (fn.type !== 'function_declaration' && fn.type !== 'method_declaration') return undefined;

@@ -6,6 +6,7 @@
 // a channel that leaves the function (someone else may be at the other end).
 import { lastStatementOf, rangeOf } from '../ast';
 import { returnEndsProcess } from '../flow/error-ends-process';
+import { boundedPerProcess } from '../flow/runs-once';
 import { localChannels, type ChannelReceive, type ChannelSend, type LocalChannel } from '../concurrency/channels';
 import { concurrencyFacts } from '../concurrency/facts';
 import { contains, enclosingLoops, isTerminatingCall, launchedCall, rangeClauseOf, walkOwn } from '../concurrency/syntax';
@@ -20,11 +21,15 @@ export const rule: Rule = {
   check(ctx) {
     const channels = localChannels(concurrencyFacts(ctx.file));
     for (const channel of channels) {
+      // Made at most once per process (main, a command's action, a helper only those call, outside loops): a goroutine
+      // left blocked on it is one per process, gone when the program exits. A function that blocks itself still hangs.
+      const once = boundedPerProcess(channel.make, channel.function, ctx.file);
       // A send in a for clause's post statement, or anywhere odd, is not worth a guess.
       const senders = channel.sends.filter((s) => !s.guarded && s.statement.parent?.type === 'statement_list');
       // A send on a closed channel panics instead of blocking: a different bug, and often a deliberate test.
       if (channel.receives.length === 0 && senders.length > 0 && channel.capacity === 0 && !channel.closed) {
         const send = senders[0];
+        if (once && send.goroutine) continue;
         ctx.report({
           message: `Nothing ever receives from ${channel.name}, so this send blocks forever and ${send.goroutine ? 'leaks its goroutine' : 'hangs the function'}; receive from ${channel.name} or drop the send.`,
           range: rangeOf(send.viaHelper ? send.goroutine! : send.statement),
@@ -34,7 +39,7 @@ export const rule: Rule = {
       }
       if (channel.sends.length === 0 && !channel.closed) {
         const blocking = channel.receives.find((r) => r.select === null);
-        if (blocking) {
+        if (blocking && !(once && blocking.inGoroutine)) {
           ctx.report({
             message: `Nothing ever sends on or closes ${channel.name}, so this receive blocks forever and leaks its goroutine; send a value or close ${channel.name} on every path.`,
             range: rangeOf(blocking.node),
@@ -42,7 +47,7 @@ export const rule: Rule = {
         }
         continue;
       }
-      checkAbandonedSenders(ctx, channel, senders.filter((s) => s.goroutine !== null), channels);
+      if (!once) checkAbandonedSenders(ctx, channel, senders.filter((s) => s.goroutine !== null), channels);
     }
   },
 };

@@ -5,7 +5,7 @@ import { processEndsAfterReturn } from '../flow/exit-after-return';
 import { runsOncePerProcess } from '../flow/runs-once';
 import { isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
-import { reportLifecycle } from '../engine/report';
+import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { GoFile, Rule } from '../rule';
 
 const cmdKind = resourceKind({
@@ -23,21 +23,14 @@ const cmdKind = resourceKind({
 
 /**
  * Not judged: a command started by a function after which the process ends (every caller exits right after it
- * returns, as a restart-self helper's does): the exiting parent hands the child to init, which reaps it.
+ * returns, as a restart-self helper's does): the exiting parent hands the child to init, which reaps it. Nor one
+ * started at most once per process (engine/report.ts: a command's action opening a browser as its last act): one
+ * zombie at most, reaped by init when the CLI exits.
  */
 function orphanedAtExit(file: GoFile): (a: Acquisition) => boolean {
   const killed = killedAtExit(file);
-  return (a) => neverStarted(a) || killed(a) || startedOnce(a, file) || processEndsAfterReturn(a.fn, file);
-}
-
-/**
- * A command started by a function proven to run once per process (every caller, up to main or a command's Run, runs
- * once), outside any loop: a browser `open`/`xdg-open` at the end of a one-shot command, a daemon spawned at start-up.
- * At most one zombie per such Start exists for the life of the parent and init reaps it when the parent exits, so
- * nothing accumulates; the leak the rule is about is a Start repeated per tick or per request.
- */
-function startedOnce(a: Acquisition, file: GoFile): boolean {
-  return !enclosingLoop(a.call) && runsOncePerProcess(a.fn, file, 'proven');
+  const once = leaksAtMostOncePerProcess(file);
+  return (a) => neverStarted(a) || killed(a) || processEndsAfterReturn(a.fn, file) || once(a);
 }
 
 /**

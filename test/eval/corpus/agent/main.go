@@ -151,6 +151,7 @@ func runUntil(parent context.Context, e *encoder, urls []string) {
 			if err := push(ctx, e, scrapeAll(urls)); err != nil {
 				log.Print(err)
 			}
+			log.Print(firstAnswer([2]string{urls[0], urls[1]}))
 		}
 	}
 }
@@ -164,7 +165,6 @@ func watchReload(parent context.Context) context.Context {
 func main() {
 	e := newEncoder()
 	urls := []string{"http://127.0.0.1:9100/metrics", "http://127.0.0.1:9200/metrics"}
-	log.Print(firstAnswer([2]string{urls[0], urls[1]}))
 	releaseLabel("job")
 	runUntil(watchReload(context.Background()), e, urls)
 }

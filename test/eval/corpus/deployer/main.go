@@ -172,7 +172,10 @@ func main() {
 		log.Print(err)
 	}
 	smokeTest(hosts)
-	if err := tailLogs(hosts[0]); err != nil {
-		log.Print(err)
+	// One follower per host: a started command each, none waited for.
+	for _, h := range hosts {
+		if err := tailLogs(h); err != nil {
+			log.Print(err)
+		}
 	}
 }

@@ -1,0 +1,54 @@
+// "Is this file part of the program users run?": a package whose folder, relative to its module's root (the folder of
+// the nearest go.mod), lies under a test-harness or maintainer-script folder by Go convention (`test/`, `e2e/`,
+// `internal/testutil/`, `caddytest/`, `scripts/`, `hack/`) is scaffolding: an integration-test helper, a perf
+// harness, a code generator run by hand. It runs in short-lived processes (a test binary, `go run`), like a `_test.go`
+// file or a `//go:build ignore` script, so what it leaves open or blocked is gone when that process ends a moment later.
+// Judged on the module-relative folder only: a module that itself lives under `test/` (a fixture with its own go.mod)
+// is a program like any other, and a file without a go.mod above it is never scaffolding.
+import * as path from 'node:path';
+import { findModule } from '../gomod';
+import type { GoFile } from '../rule';
+
+/**
+ * Folder names that hold test harnesses and maintainer scripts, whole. Not `integration` (a program's integrations
+ * with other services live there: `internal/integration/slack`) nor `examples` (users copy them).
+ */
+const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['test', 'tests', 'testing', 'e2e', 'scripts', 'script', 'hack']);
+
+/** `test` or `testing` followed by what a test-support folder is called: `testutil`, `test_helpers`, `testingutil`, `testenv`. */
+const TEST_SUPPORT = /^test(?:ing)?[-_]?(?:util|utils|helper|helpers|help|env|lib|libs|suite|suites|support|kit|harness|framework|common|infra|server|fixtures|mock|mocks)$/;
+
+/**
+ * A kind of test followed by `test`/`tests`: `e2etest`, `integration_tests`, `envtest`, `smoke-test`; or any name with
+ * `_test`/`-test` at its end (`cert_test`, `tool-tests`). A word that only ends in those letters (`contest`, `latest`,
+ * `speedtest`) names something else.
+ */
+const KIND_OF_TEST = /^(?:(?:e2e|env|integration|unit|smoke|acc|acceptance|func|functional|system|perf|stress|load|fuzz|conformance|regression|interop|chaos)[-_]?|.+[-_])tests?$/;
+
+/**
+ * Is the folder `segments[i]` (a module-relative folder split into names) test scaffolding or maintainer scripts? Also
+ * the standard library's convention for a package's test helpers, `<name>test` or `<name>testing` after the package
+ * it helps (net/http/httptest): `pkg/repo/repotest`, `lock/locktesting`, and `caddytest` in module …/caddy/v2.
+ */
+export function isScaffoldingFolder(segments: readonly string[], i: number, moduleName: string): boolean {
+  const name = segments[i].toLowerCase();
+  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || KIND_OF_TEST.test(name)) return true;
+  const helped = /^(.+?)(?:test|testing)$/.exec(name)?.[1];
+  return helped !== undefined && (helped === moduleName.toLowerCase() || helped === segments[i - 1]?.toLowerCase());
+}
+
+/**
+ * Does `file` belong to a package under a scaffolding folder of its module (see the top of this file)? The module is
+ * gomod.ts's lookup, cached per folder and dropped with it when a go.mod changes.
+ */
+export function isScaffoldingFile(file: GoFile): boolean {
+  if (!file.path || !path.isAbsolute(file.path)) return false;
+  const folder = path.dirname(file.path);
+  const module = findModule(folder);
+  if (!module) return false;
+  const relative = path.relative(module.root, folder);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  const moduleName = module.path.split('/').filter((s) => !/^v\d+$/.test(s)).pop() ?? '';
+  const segments = relative.split(path.sep);
+  return segments.some((_, i) => isScaffoldingFolder(segments, i, moduleName));
+}

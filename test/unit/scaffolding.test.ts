@@ -1,0 +1,35 @@
+// Test scaffolding and maintainer-script folders, judged on the module-relative folder (flow/scaffolding.ts).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isScaffoldingFolder } from '../../server/src/analysis/flow/scaffolding';
+
+/** Is the last folder of `relative` (a module-relative folder) scaffolding, in module `moduleName`? */
+function last(relative: string, moduleName = 'tally'): boolean {
+  const segments = relative.split('/');
+  return isScaffoldingFolder(segments, segments.length - 1, moduleName);
+}
+
+describe('isScaffoldingFolder', () => {
+  it('knows the conventional test and script folders', () => {
+    for (const folder of ['test', 'tests', 'testing', 'e2e', 'scripts', 'hack', 'internal/testutil', 'pkg/testutils', 'test_helpers', 'testenv', 'testingutil', 'testserver']) {
+      assert.ok(last(folder), folder);
+    }
+  });
+
+  it('knows a kind of test followed by test, and names ending in _test or -test', () => {
+    for (const folder of ['envtest', 'e2etest', 'integration_tests', 'smoke-test', 'cert_test', 'tool-tests']) assert.ok(last(folder), folder);
+  });
+
+  it("knows a package's own test helpers (<name>test after the package, or after the module)", () => {
+    assert.ok(last('pkg/repo/repotest'));
+    assert.ok(last('lock/locktesting'));
+    assert.ok(last('tallytest', 'tally'));
+    assert.ok(!last('pkg/repotest'));
+  });
+
+  it('leaves program folders that only end in the letters, integrations and examples', () => {
+    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'examples', 'testjson', 'tester']) {
+      assert.ok(!last(folder), folder);
+    }
+  });
+});
