@@ -7,7 +7,7 @@ import { factsOf } from '../engine/file-facts';
 import type { Acquisition } from '../engine/lifecycle';
 import { enclosingLoop } from '../ast';
 import { noReturnFunctions } from '../flow/no-return';
-import { runsOncePerProcess } from '../flow/runs-once';
+import { boundedPerProcess } from '../flow/runs-once';
 import { servesUntilExit } from '../http/serves-until-exit';
 import type { GoFile, Rule } from '../rule';
 
@@ -55,7 +55,7 @@ function livesAsLongAsItsCall(a: Acquisition, file: GoFile): boolean {
   if (!a.fn || enclosingLoop(a.call)) return false;
   const name = a.fn.type === 'function_declaration' ? a.fn.childForFieldName('name')?.text : undefined;
   return (
-    runsOncePerProcess(a.fn, file, 'proven') ||
+    boundedPerProcess(a.call, a.fn, file) ||
     (name !== undefined && noReturnFunctions(file.tree).has(name)) ||
     servesUntilExit(a.fn, factsOf(file).imports)
   );
