@@ -61,7 +61,7 @@ let parser: Parser;
 let graph: Map<string, ModulePackageNode>;
 before(async () => {
   parser = await createGoParser();
-  graph = await modulePackageGraph(byFolder);
+  graph = modulePackageGraph(byFolder);
 });
 
 /** The summaries of the module packages `folder` imports, by import path, each file parsed in `trees`. */

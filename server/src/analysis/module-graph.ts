@@ -2,7 +2,7 @@
 // package imports, directly or not, so that it is analysed with their helper summaries (`util.CloseQuietly(f)`), and an
 // order in which every package comes after the ones it imports. Read from the import declarations' text before any
 // file is parsed, so that the packages can be queued in that order.
-import { readGoSource } from './files';
+import { readGoSourceSync } from './files';
 import { findModule, importPathOf, type GoModule } from './gomod';
 
 export interface ModulePackageNode {
@@ -31,7 +31,7 @@ export function importPathsIn(text: string): string[] {
  * The graph node of each folder (by folder), from its files' import declarations. Files the analysis skips (unreadable,
  * over `maxFileSize`, binary) import nothing: they are not analysed either.
  */
-export async function modulePackageGraph(folders: ReadonlyMap<string, readonly string[]>, maxFileSize?: number): Promise<Map<string, ModulePackageNode>> {
+export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[]>, maxFileSize?: number): Map<string, ModulePackageNode> {
   const modules = new Map<string, GoModule | undefined>();
   const folderByImport = new Map<string, string>();
   const direct = new Map<string, string[]>();
@@ -41,22 +41,22 @@ export async function modulePackageGraph(folders: ReadonlyMap<string, readonly s
     const importPath = module && importPathOf(module, folder);
     if (importPath) folderByImport.set(importPath, folder);
   }
-  await Promise.all(
-    [...folders].map(async ([folder, files]) => {
-      const module = modules.get(folder);
-      if (!module) {
-        direct.set(folder, []);
-        return;
-      }
-      const prefix = `${module.path}/`;
-      const imports = new Set<string>();
-      for (const file of files) {
-        const source = await readGoSource(file, maxFileSize);
-        for (const p of source.kind === 'text' ? importPathsIn(source.text) : []) if ((p === module.path || p.startsWith(prefix)) && folderByImport.has(p)) imports.add(p);
-      }
-      direct.set(folder, [...imports].map((p) => folderByImport.get(p)!).filter((f) => f !== folder));
-    }),
-  );
+  // Read synchronously: the CLI's thread has nothing else to do meanwhile (its analysis threads are starting), and
+  // it costs a third of the time of reading through the event loop; this is on the path to the first analysis.
+  for (const [folder, files] of folders) {
+    const module = modules.get(folder);
+    if (!module) {
+      direct.set(folder, []);
+      continue;
+    }
+    const prefix = `${module.path}/`;
+    const imports = new Set<string>();
+    for (const file of files) {
+      const source = readGoSourceSync(file, maxFileSize);
+      for (const p of source.kind === 'text' ? importPathsIn(source.text) : []) if ((p === module.path || p.startsWith(prefix)) && folderByImport.has(p)) imports.add(p);
+    }
+    direct.set(folder, [...imports].map((p) => folderByImport.get(p)!).filter((f) => f !== folder));
+  }
   const nodes = new Map<string, ModulePackageNode>();
   const visiting = new Set<string>();
   const visit = (folder: string): ModulePackageNode | undefined => {

@@ -112,7 +112,7 @@ async function packageJobs(files: readonly string[], settings: AnalysisSettings,
     if (group) group.push(file);
     else byFolder.set(folder, [file]);
   }
-  const graph = await modulePackageGraph(byFolder, maxFileSize);
+  const graph = modulePackageGraph(byFolder, maxFileSize);
   return Promise.all(
     [...byFolder].map(async ([folder, folderFiles]) => ({
       files: folderFiles,

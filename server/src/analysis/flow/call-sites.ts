@@ -209,20 +209,16 @@ function isWordChar(c: number): boolean {
 /** Places a call by its offset: the function it runs in (closures followed out), and whether a loop repeats it. */
 class SitePlacer {
   private readonly roles = new Map<number, ReturnType<typeof closureRole>>();
-  /** For each literal, the index of the literal around it, or -1. */
-  private readonly containers: number[] = [];
+  private readonly literals: NestedSpans<Span & { node: SyntaxNode }>;
+  private readonly loops: NestedSpans<Span>;
 
   constructor(
     private readonly topLevel: readonly (Span & { key: string })[],
-    private readonly loops: readonly Span[],
-    private readonly literals: readonly (Span & { node: SyntaxNode })[],
+    loops: readonly Span[],
+    literals: readonly (Span & { node: SyntaxNode })[],
   ) {
-    const open: number[] = [];
-    for (const [i, l] of literals.entries()) {
-      while (open.length > 0 && literals[open[open.length - 1]].end <= l.start) open.pop();
-      this.containers.push(open.length > 0 ? open[open.length - 1] : -1);
-      open.push(i);
-    }
+    this.literals = new NestedSpans(literals);
+    this.loops = new NestedSpans(loops);
   }
 
   place(offset: number): CallSite {
@@ -230,12 +226,14 @@ class SitePlacer {
     let inLoop = false;
     let at: Span = { start: offset, end: offset + 1 };
     for (let depth = 0; depth < MAX_CLOSURE_DEPTH; depth++) {
-      const literal = this.innermostLiteral(at);
+      const literal = this.literals.innermostAround(at);
       const last = lastStartingBy(this.topLevel, at.start);
       const declaration = last && at.end <= last.end ? last : undefined;
       const fn: Span | undefined = literal ?? declaration;
       if (!fn) return { inLoop, caller: MANY_CALLER, viaClosure };
-      inLoop ||= this.loops.some((l) => l.start <= at.start && at.end <= l.end && fn.start <= l.start && l.end <= fn.end);
+      // Loops nest: if any loop around the call lies within fn, the innermost one around it does.
+      const loop: Span | undefined = inLoop ? undefined : this.loops.innermostAround(at);
+      inLoop ||= loop !== undefined && fn.start <= loop.start && loop.end <= fn.end;
       if (!literal) return { inLoop, caller: declaration!.key, viaClosure };
       let role = this.roles.get(literal.start);
       if (role === undefined) this.roles.set(literal.start, (role = closureRole(literal.node)));
@@ -246,25 +244,47 @@ class SitePlacer {
     }
     return { inLoop, caller: MANY_CALLER, viaClosure };
   }
+}
+
+/**
+ * Spans in source order that nest or are disjoint (function literals, loop bodies), each with the index of the span
+ * around it: the innermost one around an offset is found by a binary search and a few steps out, not a scan.
+ */
+class NestedSpans<T extends Span> {
+  private readonly spans: readonly T[];
+  /** For each span, the index of the span around it, or -1. */
+  private readonly containers: number[] = [];
+
+  /** Sorted by start here: a loop in a `for` header's closure has its body before the header's loop body. */
+  constructor(spans: readonly T[]) {
+    this.spans = [...spans].sort((a, b) => a.start - b.start);
+    const open: number[] = [];
+    for (const [i, l] of this.spans.entries()) {
+      while (open.length > 0 && this.spans[open[open.length - 1]].end <= l.start) open.pop();
+      this.containers.push(open.length > 0 ? open[open.length - 1] : -1);
+      open.push(i);
+    }
+  }
 
   /**
-   * The smallest function literal strictly around `span`: from the last literal that starts at or before the span,
-   * out through the literals around it (in source order, each literal's container comes before it).
+   * The smallest span strictly around `span`: from the last one that starts at or before it, out through the spans
+   * around that one (in source order, each span's container comes before it).
    */
-  private innermostLiteral(span: Span): (Span & { node: SyntaxNode }) | undefined {
+  innermostAround(span: Span): T | undefined {
     let low = 0;
-    let high = this.literals.length;
+    let high = this.spans.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (this.literals[mid].start <= span.start) low = mid + 1;
+      if (this.spans[mid].start <= span.start) low = mid + 1;
       else high = mid;
     }
     for (let i = low - 1; i >= 0; i = this.containers[i]) {
-      const l = this.literals[i];
+      const l = this.spans[i];
       if (span.end <= l.end && !(l.start === span.start && l.end === span.end)) return l;
     }
     return undefined;
-  }}
+  }
+}
 
 /**
  * The last of `spans` (in source order, none overlapping: top-level declarations) that starts at or before `offset`:
