@@ -287,6 +287,13 @@ export class PackageSummaries implements HelperEffects {
       .map((s) => s.calls);
   }
 
+  /** The summaries of the package's other files that are not tests: what the rest of the program imports and mentions. */
+  programSiblings(): FileSummary[] {
+    return this.all()
+      .slice(1)
+      .filter((s) => !s.testFile);
+  }
+
   private all(): FileSummary[] {
     if (!this.files) {
       const own = summarizeFile(this.file, this.kinds);

@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
 import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout-fix';
 import { DeadlineRequests } from '../http/deadline-requests';
+import { defaultMuxServesOnlyDebug, isDefaultMux, muxServesOnlyDebug } from '../http/debug-endpoints';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
@@ -28,9 +29,9 @@ function isStringLiteral(node: SyntaxNode | null | undefined): boolean {
 /**
  * A listen address that is loopback whatever fills in the port: a literal (`"localhost:6060"`, `"127.0.0.1:8081"`,
  * `"[::1]:9000"`), a concatenation or format that starts with a loopback host and its colon (`"localhost:" + port`,
- * `fmt.Sprintf("127.0.0.1:%d", p)`), `net.JoinHostPort("localhost", port)`, or a local declared once from one of
- * those. Only programs on this host can connect, so no remote client can hold its connections open. An address from a
- * parameter, a field or a flag is not known and stays judged.
+ * `fmt.Sprintf("127.0.0.1:%d", p)`), `net.JoinHostPort("localhost", port)`, or a local declared once or a constant of
+ * the file declared with one of those. Only programs on this host can connect, so no remote client can hold its
+ * connections open. An address from a parameter, a field or a flag is not known and stays judged.
  */
 function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Imports, depth = 0): boolean {
   if (!address) return false;
@@ -46,8 +47,30 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
     if (isPackageCall(address, imports, 'net', ['JoinHostPort'])) return isStringLiteral(first) && LOOPBACK_HOST.test(first!.text.slice(1, -1));
     return false;
   }
-  if (address.type === 'identifier' && depth === 0) return isLoopbackAddress(singleLocalValue(address), imports, 1);
+  if (address.type === 'identifier' && depth === 0) return isLoopbackAddress(singleLocalValue(address) ?? fileConstantValue(address), imports, 1);
   return false;
+}
+
+/**
+ * The value of `const name = value` declared in the file (alone in its spec), when the function around `name` does not
+ * declare, assign or take a parameter of that name (which would shadow the constant); null otherwise.
+ */
+function fileConstantValue(name: SyntaxNode): SyntaxNode | null {
+  const fn = outermostFunction(name);
+  const shadowing = new RegExp(
+    `(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)*:?=(?!=)|\\b(?:var|const)\\s+${name.text}\\b|[(,]\\s*${name.text}\\s+(?:\\.\\.\\.)?[\\w*[]`,
+  );
+  if (fn && shadowing.test(fn.text)) return null;
+  const root = rootOf(name.tree);
+  for (const at of nodesAtMatches(root, root.text, new RegExp(`\\bconst\\s*(?:\\(|${name.text}\\b)`, 'g'))) {
+    const declaration = ancestorOfType(at, 'const_declaration', 1);
+    for (const spec of declaration?.namedChildren ?? []) {
+      const names = spec?.children.filter((c) => c?.type === 'identifier') ?? [];
+      const values = spec?.childForFieldName('value')?.namedChildren ?? [];
+      if (spec?.type === 'const_spec' && names.length === 1 && names[0]?.text === name.text && values.length === 1) return values[0];
+    }
+  }
+  return null;
 }
 
 /** The value of `name := value` when that is the only assignment to `name` in its function; null otherwise. */
@@ -93,6 +116,23 @@ function fieldSetFrom(field: SyntaxNode): SyntaxNode | null {
   const statement = at ? ancestorOfType(at, 'assignment_statement', 4) : null;
   const values = statement?.childForFieldName('right')?.namedChildren ?? [];
   return values.length === 1 ? values[0] : null;
+}
+
+/** The handler argument of `http.ListenAndServe(addr, h)`, `ListenAndServeTLS(addr, cert, key, h)`, `Serve(l, h)`, `ServeTLS(l, h, …)`. */
+function handlerArgument(call: SyntaxNode): SyntaxNode | null {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const name = call.childForFieldName('function')?.childForFieldName('field')?.text;
+  return args[name === 'ListenAndServeTLS' ? 3 : 1] ?? null;
+}
+
+/**
+ * `srv.Handler = …` where `srv` names the same server (its function for a local, the file for a field): the literal's
+ * own Handler field, or its absence, is not the last word.
+ */
+function handlerSetLater(target: SyntaxNode, text: string): boolean {
+  const escaped = target.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const scope = target.type === 'identifier' ? outermostFunction(target) : null;
+  return new RegExp(`(?<![.\\w])${escaped}\\.Handler\\s*=(?!=)`).test(scope ? scope.text : text);
 }
 
 interface Use {
@@ -270,11 +310,19 @@ export const rule: Rule = {
       });
     }
 
+    // A server whose handler serves only pprof/expvar pages is a profiling endpoint, not a service (http/debug-endpoints.ts).
+    let defaultMuxIsDebug: boolean | undefined;
+    const servesOnlyDebug = (handler: SyntaxNode | null | undefined): boolean => {
+      if (isDefaultMux(handler, imports)) return (defaultMuxIsDebug ??= defaultMuxServesOnlyDebug(root, text, imports, ctx.packageSummaries?.programSiblings() ?? []));
+      return handler?.type === 'identifier' && muxServesOnlyDebug(handler, text, imports);
+    };
+
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);
       if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(fields.get('Addr'), imports)) continue;
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
+      if (!(target && handlerSetLater(target, text)) && servesOnlyDebug(fields.get('Handler'))) continue;
       // `srv.Serve(ln)` only ever on a Unix-socket or loopback listener: no remote client reaches this server.
       const served = usesOf(literal, serveCalls);
       const onLocalListener = (u: Use): boolean =>
@@ -290,6 +338,7 @@ export const rule: Rule = {
       const first = call.childForFieldName('arguments')?.namedChild(0);
       const served = call.childForFieldName('function')?.text.endsWith('ListenAndServe') || call.childForFieldName('function')?.text.endsWith('ListenAndServeTLS');
       if (served ? isLoopbackAddress(first, imports) : isLocalListener(first, imports)) continue;
+      if (servesOnlyDebug(handlerArgument(call))) continue;
       const fn = call.childForFieldName('function')?.text ?? 'this call';
       ctx.report({
         message: `${fn} runs a server that has no timeouts, so slow clients hold connections and goroutines open indefinitely; build an http.Server with ReadHeaderTimeout and call its ${fn.split('.').pop()} method.`,

@@ -1,0 +1,136 @@
+// "Does this handler serve only debug endpoints?" A server whose every route is a net/http/pprof or expvar page is a
+// profiling endpoint a developer opens on purpose, not a service that remote clients depend on: a missing timeout there
+// is not worth a warning. Proven from the syntax only: the handler is a mux built here whose every registration is a
+// pprof/expvar handler, or http.DefaultServeMux in a package that imports pprof or expvar and registers nothing else
+// on it. A metrics handler (promhttp) is not a debug page: an exporter's metrics server is its main server.
+import { ancestorOfType, isPackageCall, methodCall, packageCall, rootOf, unparen, type Imports } from '../ast';
+import type { FileSummary } from '../engine/summaries';
+import { outermostFunction } from '../flow/functions';
+import type { SyntaxNode } from '../parser';
+
+const HTTP = 'net/http';
+const PPROF = 'net/http/pprof';
+const EXPVAR = 'expvar';
+const PPROF_HANDLER_FUNCTIONS = new Set(['Index', 'Cmdline', 'Profile', 'Symbol', 'Trace']);
+const REGISTRATIONS = new Set(['Handle', 'HandleFunc']);
+const SERVE_FUNCTIONS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
+/** What a file must mention to put a handler on http.DefaultServeMux (`http.Handle`, `http.DefaultServeMux.Handle`). */
+const DEFAULT_MUX_MENTIONS = ['Handle', 'HandleFunc', 'DefaultServeMux'];
+
+/** `pprof.Index` & co., `pprof.Handler("heap")`, `expvar.Handler()`, or one of them converted by `http.HandlerFunc(…)`. */
+export function isDebugHandler(node: SyntaxNode | null | undefined, imports: Imports): boolean {
+  if (!node) return false;
+  const value = unparen(node);
+  if (value.type === 'selector_expression') {
+    const operand = value.childForFieldName('operand');
+    const field = value.childForFieldName('field')?.text ?? '';
+    return operand?.type === 'identifier' && (imports.get(PPROF) ?? []).includes(operand.text) && PPROF_HANDLER_FUNCTIONS.has(field);
+  }
+  if (value.type !== 'call_expression') return false;
+  if (isPackageCall(value, imports, PPROF, ['Handler']) || isPackageCall(value, imports, EXPVAR, ['Handler'])) return true;
+  const args = value.childForFieldName('arguments')?.namedChildren ?? [];
+  return isPackageCall(value, imports, HTTP, ['HandlerFunc']) && args.length === 1 && isDebugHandler(args[0], imports);
+}
+
+/** `x.Handle(pattern, h)` or `x.HandleFunc(pattern, h)` (also `http.Handle(…)`) with a debug handler `h`. */
+function isDebugRegistration(call: SyntaxNode | null | undefined, imports: Imports): boolean {
+  if (call?.type !== 'call_expression') return false;
+  const method = methodCall(call)?.method ?? '';
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return REGISTRATIONS.has(method) && args.length === 2 && isDebugHandler(args[1], imports);
+}
+
+/** The call `x.Method(…)` whose receiver is `receiver`; null when `receiver` is used otherwise. */
+function callOnReceiver(receiver: SyntaxNode): SyntaxNode | null {
+  const selector = receiver.parent;
+  if (selector?.type !== 'selector_expression' || selector.childForFieldName('operand')?.id !== receiver.id) return null;
+  const call = selector.parent;
+  return call?.type === 'call_expression' && call.childForFieldName('function')?.id === selector.id ? call : null;
+}
+
+/** `node` is the handler a server is given: an argument of `http.ListenAndServe` & co., or `Handler: node` in a literal. */
+function isServedHandler(node: SyntaxNode, imports: Imports): boolean {
+  const call = node.parent?.type === 'argument_list' ? node.parent.parent : null;
+  if (call && isPackageCall(call, imports, HTTP, SERVE_FUNCTIONS)) return true;
+  const keyed = ancestorOfType(node, 'keyed_element', 2);
+  return keyed !== null && keyed.childForFieldName('key')?.text === 'Handler' && (keyed.childForFieldName('value')?.text ?? '') === node.text;
+}
+
+function isInCommentOrString(node: SyntaxNode): boolean {
+  return node.type === 'comment' || ['interpreted_string_literal', 'raw_string_literal'].some((t) => ancestorOfType(node, t, 2) !== null);
+}
+
+/**
+ * `mux := http.NewServeMux()` in the function around `mux`, where every other mention of `mux` in that function
+ * registers a debug handler or hands `mux` to a server. Passed anywhere else (a helper, a field, another router), it
+ * may get other routes: not known to be debug-only.
+ */
+export function muxServesOnlyDebug(mux: SyntaxNode, text: string, imports: Imports): boolean {
+  const fn = outermostFunction(mux);
+  const body = fn?.childForFieldName('body');
+  if (mux.type !== 'identifier' || !body) return false;
+  const root = rootOf(mux.tree);
+  let declared = false;
+  let registered = false;
+  for (const match of text.slice(body.startIndex, body.endIndex).matchAll(new RegExp(`(?<![.\\w])${mux.text}\\b`, 'g'))) {
+    const at = root.namedDescendantForIndex(body.startIndex + match.index);
+    if (!at || isInCommentOrString(at)) continue;
+    if (at.type !== 'identifier') return false;
+    const declaration = ancestorOfType(at, 'short_var_declaration', 2);
+    const left = declaration?.childForFieldName('left')?.namedChildren ?? [];
+    const right = declaration?.childForFieldName('right')?.namedChildren ?? [];
+    if (left.length === 1 && left[0]?.id === at.id) {
+      if (declared || right.length !== 1 || !isPackageCall(right[0]!, imports, HTTP, ['NewServeMux'])) return false;
+      declared = true;
+    } else if (isDebugRegistration(callOnReceiver(at), imports)) {
+      registered = true;
+    } else if (!isServedHandler(at, imports)) {
+      return false;
+    }
+  }
+  return declared && registered;
+}
+
+/** `nil`, or `http.DefaultServeMux`: the handler a server falls back to when given none. */
+export function isDefaultMux(handler: SyntaxNode | null | undefined, imports: Imports): boolean {
+  if (!handler) return true;
+  const value = unparen(handler);
+  if (value.type === 'nil') return true;
+  const operand = value.type === 'selector_expression' ? value.childForFieldName('operand') : null;
+  return value.childForFieldName('field')?.text === 'DefaultServeMux' && (imports.get(HTTP) ?? []).includes(operand?.text ?? '');
+}
+
+/** The import paths of the file, blank imports (`_ "net/http/pprof"`) included. */
+function importPathsWithBlank(root: SyntaxNode): string[] {
+  return root.namedChildren
+    .filter((d) => d?.type === 'import_declaration')
+    .flatMap((d) => d!.namedChildren.flatMap((c) => (c?.type === 'import_spec_list' ? c.namedChildren : [c])))
+    .map((spec) => spec?.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '') ?? '');
+}
+
+/**
+ * http.DefaultServeMux serves only debug pages: the package imports net/http/pprof or expvar (which register their
+ * pages on it), this file registers nothing but debug handlers on it, and no other program file of the package
+ * mentions `Handle`, `HandleFunc` or `DefaultServeMux` at all (their summaries keep only the names read, so any such
+ * mention counts as a registration). `siblings`: the package's other non-test files.
+ */
+export function defaultMuxServesOnlyDebug(root: SyntaxNode, text: string, imports: Imports, siblings: readonly FileSummary[]): boolean {
+  const debugImport = (paths: readonly string[]): boolean => paths.includes(PPROF) || paths.includes(EXPVAR);
+  if (!debugImport(importPathsWithBlank(root)) && !siblings.some((s) => debugImport(s.imports))) return false;
+  if (siblings.some((s) => DEFAULT_MUX_MENTIONS.some((name) => s.fieldsRead.has(name)))) return false;
+  const httpNames = imports.get(HTTP) ?? [];
+  for (const match of text.matchAll(/(?<![.\w])(\w+)\.(?:Handle|HandleFunc|DefaultServeMux)\b/g)) {
+    if (!httpNames.includes(match[1])) continue;
+    const at = root.namedDescendantForIndex(match.index);
+    if (!at || isInCommentOrString(at)) continue;
+    const selector = at.parent;
+    if (selector?.type !== 'selector_expression') return false;
+    if (selector.childForFieldName('field')?.text === 'DefaultServeMux') {
+      if (isDebugRegistration(callOnReceiver(selector), imports) || isServedHandler(selector, imports)) continue;
+      return false;
+    }
+    const call = selector.parent;
+    if (call?.type !== 'call_expression' || packageCall(call, imports)?.importPath !== HTTP || !isDebugRegistration(call, imports)) return false;
+  }
+  return true;
+}
