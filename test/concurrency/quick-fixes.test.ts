@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { createGoParser, type Parser } from '../../server/src/analysis/parser';
 import type { Rule } from '../../server/src/analysis/rule';
+import { severityWhenOn } from '../../server/src/analysis/registry';
 import { rule as chanBlocked } from '../../server/src/analysis/rules/chan-blocked';
 import { rule as waitgroup } from '../../server/src/analysis/rules/waitgroup';
 import type { Finding, Position, TextEdit } from '../../server/src/analysis/types';
@@ -34,7 +35,7 @@ function findingsOf(rule: Rule, text: string): Finding[] {
     const findings: Finding[] = [];
     rule.check({
       file: { text, tree },
-      report: (f) => findings.push({ related: [], fixes: [], ...f, rule: rule.id, severity: f.severity ?? rule.defaultSeverity }),
+      report: (f) => findings.push({ related: [], fixes: [], ...f, rule: rule.id, severity: f.severity ?? severityWhenOn(rule) }),
     });
     return findings;
   } finally {

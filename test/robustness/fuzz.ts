@@ -10,7 +10,7 @@ import { readGoSource, walkGoFiles } from '../../server/src/analysis/files';
 import { summarizeFile } from '../../server/src/analysis/analyzer';
 import { PackageSummaries } from '../../server/src/analysis/engine/summaries';
 import { createGoParser } from '../../server/src/analysis/parser';
-import { allResourceKinds, allRules } from '../../server/src/analysis/registry';
+import { allResourceKinds, allRules, severityWhenOn } from '../../server/src/analysis/registry';
 import type { GoFile } from '../../server/src/analysis/rule';
 import { applySuppressions } from '../../server/src/analysis/suppressions';
 import type { Finding, RuleId } from '../../server/src/analysis/types';
@@ -109,7 +109,7 @@ function analyzeChecked(file: GoFile): string[] {
           const { start, end } = f.range;
           const inside = start.line >= 0 && end.line < lineCount && (start.line < end.line || start.character <= end.character);
           if (!inside) problems.push(`${rule.id}: finding range ${JSON.stringify(f.range)} is outside the document`);
-          findings.push({ related: [], fixes: [], severity: rule.defaultSeverity, ...f, rule: rule.id });
+          findings.push({ related: [], fixes: [], severity: severityWhenOn(rule), ...f, rule: rule.id });
         },
       });
       ranRules.add(rule.id);

@@ -22,7 +22,10 @@ function settingOf(rule: Rule): Record<string, unknown> {
   return {
     type: 'string',
     enum: SEVERITY_SETTING,
-    description: `Severity of ${rule.id} (default ${rule.defaultSeverity}), or "off": ${rule.summary}`,
+    description:
+      rule.defaultSeverity === 'off'
+        ? `Severity of ${rule.id}, off by default (set a severity to turn it on): ${rule.summary}`
+        : `Severity of ${rule.id} (default ${rule.defaultSeverity}), or "off": ${rule.summary}`,
   };
 }
 

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyzeFile, forImporters, summarizeFile, type FileSummary } from '../../server/src/analysis/analyzer';
+import { everyRuleOn } from '../../server/src/analysis/registry';
 import { modulePackageGraph, type ModulePackageNode } from '../../server/src/analysis/module-graph';
 import { findGoVersion } from '../../server/src/analysis/gomod';
 import { createGoParser, type Parser, type Tree } from '../../server/src/analysis/parser';
@@ -107,7 +108,9 @@ describe('rule fixtures', () => {
             const text = fs.readFileSync(file, 'utf8');
             const tree = parser.parse(text)!;
             trees.push(tree);
-            const findings = analyzeFile({ path: file, text, tree }, { goVersion: findGoVersion(folder) }, siblings, modulePackagesOf(folder, trees));
+            // Every rule is checked, those off by default included.
+            const settings = { goVersion: findGoVersion(folder), rules: everyRuleOn() };
+            const findings = analyzeFile({ path: file, text, tree }, settings, siblings, modulePackagesOf(folder, trees));
             const parsed = parseWants(text);
             const wants = wantKeys(parsed);
             const got = new Set(findings.map((f) => `${f.range.start.line + 1} ${f.rule}`));

@@ -44,9 +44,12 @@ export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, sibli
   const ranRules = new Set<RuleId>();
   for (const rule of allRules) {
     const setting = settings.rules?.[rule.id];
-    if (setting === 'off') continue;
+    // A rule off by default runs only when a setting names a severity for it.
+    const severity = setting ?? rule.defaultSeverity;
+    if (severity === 'off') continue;
     const report = (f: ReportedFinding): void => {
-      findings.push({ related: [], fixes: [], ...f, rule: rule.id, severity: setting ?? f.severity ?? rule.defaultSeverity });
+      // A setting outranks the severity a finding asks for; the rule's default does not.
+      findings.push({ related: [], fixes: [], ...f, rule: rule.id, severity: setting === undefined ? (f.severity ?? severity) : severity });
     };
     try {
       rule.check({ file, goVersion: settings.goVersion, packageSummaries, report });

@@ -29,12 +29,17 @@ export interface RuleContext {
   report(finding: ReportedFinding): void;
 }
 
-export interface Rule {
+interface RuleBase {
   id: RuleId;
-  defaultSeverity: Severity;
   /** One line: what the rule finds. Used in SARIF, the README and hovers. */
   summary: string;
   /** The resources a lifecycle rule traces (engine/kinds.ts); the engine also follows helpers that return them. */
   resources?: readonly ResourceKind[];
   check(ctx: RuleContext): void;
 }
+
+/**
+ * A rule runs by default at `defaultSeverity`. A weaker hint (not a leak) is 'off' by default: it runs only when a
+ * setting names a severity for it, or when the CLI's `--rules` names it, and then reports at `enabledSeverity`.
+ */
+export type Rule = RuleBase & ({ defaultSeverity: Severity } | { defaultSeverity: 'off'; enabledSeverity: Severity });

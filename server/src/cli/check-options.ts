@@ -1,6 +1,7 @@
 // Parses the arguments of `leaklens check`. Bad arguments throw UsageError (exit code 2), never a stack trace.
 import { DEFAULT_MAX_FILE_SIZE } from '../limits';
-import { isRuleId, RULE_IDS } from '../analysis/registry';
+import { allRules, DEFAULT_RULE_IDS, isRuleId, RULE_IDS } from '../analysis/registry';
+import type { RuleSetting } from '../analysis/analyzer';
 import { UNUSED_SUPPRESSION, type FindingCode, type RuleId } from '../analysis/types';
 import { oneOf, parseCommandLine, UsageError, wholeNumber } from './usage';
 
@@ -37,7 +38,8 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
 }
 
 function enabledCodes(rules: string | undefined, disable: string | undefined): Set<FindingCode> {
-  const selected: FindingCode[] = rules === undefined ? [...RULE_IDS, UNUSED_SUPPRESSION] : parseCodeList('--rules', rules);
+  // Without --rules, the rules that are on by default; a rule off by default runs when --rules names it.
+  const selected: FindingCode[] = rules === undefined ? [...DEFAULT_RULE_IDS, UNUSED_SUPPRESSION] : parseCodeList('--rules', rules);
   const disabled = new Set(disable === undefined ? [] : parseCodeList('--disable', disable));
   return new Set(selected.filter((code) => !disabled.has(code)));
 }
@@ -56,7 +58,9 @@ function isFindingCode(code: string): code is FindingCode {
   return code === UNUSED_SUPPRESSION || isRuleId(code);
 }
 
-/** The analysis setting that turns off every rule not enabled. */
-export function ruleSettings(enabled: ReadonlySet<FindingCode>): Partial<Record<RuleId, 'off'>> {
-  return Object.fromEntries(RULE_IDS.filter((id) => !enabled.has(id)).map((id) => [id, 'off']));
+/** The analysis setting that turns off every rule not enabled, and on, at its enabled severity, an enabled rule off by default. */
+export function ruleSettings(enabled: ReadonlySet<FindingCode>): Partial<Record<RuleId, RuleSetting>> {
+  return Object.fromEntries(
+    allRules.flatMap((r): [RuleId, RuleSetting][] => (!enabled.has(r.id) ? [[r.id, 'off']] : r.defaultSeverity === 'off' ? [[r.id, r.enabledSeverity]] : [])),
+  );
 }

@@ -1,6 +1,6 @@
 // SARIF 2.1.0, the format code-scanning services (GitHub, Azure DevOps, GitLab) import.
 // Paths are relative to %SRCROOT% (the working directory); lines and columns are 1-based, columns in UTF-16 code units.
-import { allRules } from '../analysis/registry';
+import { allRules, severityWhenOn } from '../analysis/registry';
 import { UNUSED_SUPPRESSION, type FindingCode, type Range, type Severity } from '../analysis/types';
 import type { CheckReport } from './report';
 import { ruleDocHref, ruleDocMarkdown } from '../analysis/ruleDocs';
@@ -15,13 +15,15 @@ interface RuleDescriptor {
   id: FindingCode;
   summary: string;
   severity: Severity;
+  /** False for a rule off by default: SARIF consumers then know it runs only when asked for. */
+  enabled: boolean;
 }
 
 /** Every rule, plus the unused-suppression hint, so that every result's ruleIndex points at a descriptor. */
 function descriptors(): RuleDescriptor[] {
   return [
-    ...allRules.map((r) => ({ id: r.id, summary: r.summary, severity: r.defaultSeverity })),
-    { id: UNUSED_SUPPRESSION, summary: 'A suppression comment that suppresses no finding.', severity: 'hint' },
+    ...allRules.map((r) => ({ id: r.id, summary: r.summary, severity: severityWhenOn(r), enabled: r.defaultSeverity !== 'off' })),
+    { id: UNUSED_SUPPRESSION, summary: 'A suppression comment that suppresses no finding.', severity: 'hint', enabled: true },
   ];
 }
 
@@ -52,7 +54,7 @@ export function formatSarif(report: CheckReport, workingDirectory: string): stri
     name: r.id,
     shortDescription: { text: r.summary },
     ...ruleHelp(r.id),
-    defaultConfiguration: { level: LEVELS[r.severity] },
+    defaultConfiguration: { level: LEVELS[r.severity], ...(r.enabled ? {} : { enabled: false }) },
   }));
   return sarifLog(LEAKLENS_VERSION, ruleDescriptors, workingDirectory, { columnKind: 'utf16CodeUnits', results });
 }

@@ -103,7 +103,7 @@ and hidden folders. Without PATH, the current folder.
 
 Options:
   --format text|json|sarif   output format (default text: file:line:col: rule: message)
-  --rules a,b                run only these rules
+  --rules a,b                run only these rules (also turns on a rule off by default)
   --disable a,b              do not run these rules ("unused-suppression" turns off the
                              hints about suppression comments that suppress nothing)
   --max-file-size BYTES      skip bigger files with a warning (default 2000000)
