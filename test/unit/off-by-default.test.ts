@@ -60,6 +60,12 @@ describe('rules off by default', () => {
     assert.equal(slice.severity, 'information');
   });
 
+  it('a blanket suppression that suppresses nothing is still reported while the rules off by default stay off', () => {
+    const text = SLICE_PUT.replace('func release(', '//nolint:leaklens\nfunc release(');
+    const unused = analyzer.analyzeText(text, 'main.go').filter((f) => f.rule === 'unused-suppression');
+    assert.equal(unused.length, 1);
+  });
+
   it('rules on by default keep running without settings', () => {
     const onByDefault = allRules.filter((r) => r.defaultSeverity !== 'off').map((r) => r.id);
     assert.deepEqual([...DEFAULT_RULE_IDS], onByDefault);

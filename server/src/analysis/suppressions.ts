@@ -11,7 +11,7 @@
 import { rootOf } from './ast';
 import type { SyntaxNode } from './parser';
 import type { GoFile } from './rule';
-import { isRuleId, RULE_IDS } from './registry';
+import { DEFAULT_RULE_IDS, isRuleId } from './registry';
 import { UNUSED_SUPPRESSION, type Finding, type QuickFix, type Range, type RuleId } from './types';
 
 const NOLINT = /^\/\/\s?nolint:(\S*)/;
@@ -93,7 +93,8 @@ function unusedMessage(entry: Entry, ranRules: ReadonlySet<RuleId>): string | un
     return `"${entry.text}" names no LeakLens rule, so it suppresses nothing; use a rule id such as unclosed-body.`;
   }
   if (entry.rules === 'all') {
-    return ranRules.size === RULE_IDS.length
+    // Judged when every rule on by default ran: a rule off by default (an allocation hint) not turned on does not count.
+    return DEFAULT_RULE_IDS.every((id) => ranRules.has(id))
       ? `"${entry.text}" suppresses no LeakLens finding here; remove it.`
       : undefined;
   }
