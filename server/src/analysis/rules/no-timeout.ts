@@ -322,9 +322,13 @@ export const rule: Rule = {
       if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(fields.get('Addr'), imports)) continue;
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
-      if (!(target && handlerSetLater(target, text)) && servesOnlyDebug(fields.get('Handler'))) continue;
-      // `srv.Serve(ln)` only ever on a Unix-socket or loopback listener: no remote client reaches this server.
       const served = usesOf(literal, serveCalls);
+      // Without a Handler field the server falls back to DefaultServeMux, known only for a local served right here (a
+      // returned or stored literal may get its Handler from the code that takes it).
+      const handler = fields.get('Handler');
+      const handlerKnown = handler !== undefined || (target?.type === 'identifier' && served.length > 0);
+      if (handlerKnown && !(target && handlerSetLater(target, text)) && servesOnlyDebug(handler)) continue;
+      // `srv.Serve(ln)` only ever on a Unix-socket or loopback listener: no remote client reaches this server.
       const onLocalListener = (u: Use): boolean =>
         ['Serve', 'ServeTLS'].includes(methodCall(u.call)?.method ?? '') && isLocalListener(u.call.childForFieldName('arguments')?.namedChild(0), imports);
       if (served.length > 0 && served.every(onLocalListener)) continue;
