@@ -3,7 +3,7 @@
 // is not worth a warning. Proven from the syntax only: the handler is a mux built here whose every registration is a
 // pprof/expvar handler, or http.DefaultServeMux in a package that imports pprof or expvar and registers nothing else
 // on it. A metrics handler (promhttp) is not a debug page: an exporter's metrics server is its main server.
-import { ancestorOfType, isPackageCall, methodCall, packageCall, rootOf, unparen, type Imports } from '../ast';
+import { ancestorOfType, isCompositeLiteralOf, isPackageCall, methodCall, packageCall, rootOf, unparen, type Imports } from '../ast';
 import type { FileSummary } from '../engine/summaries';
 import { outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
@@ -48,12 +48,14 @@ function callOnReceiver(receiver: SyntaxNode): SyntaxNode | null {
   return call?.type === 'call_expression' && call.childForFieldName('function')?.id === selector.id ? call : null;
 }
 
-/** `node` is the handler a server is given: an argument of `http.ListenAndServe` & co., or `Handler: node` in a literal. */
+/** `node` is the handler a server is given: an argument of `http.ListenAndServe` & co., or `Handler: node` of an http.Server literal. */
 function isServedHandler(node: SyntaxNode, imports: Imports): boolean {
   const call = node.parent?.type === 'argument_list' ? node.parent.parent : null;
   if (call && isPackageCall(call, imports, HTTP, SERVE_FUNCTIONS)) return true;
   const keyed = ancestorOfType(node, 'keyed_element', 2);
-  return keyed !== null && keyed.childForFieldName('key')?.text === 'Handler' && (keyed.childForFieldName('value')?.text ?? '') === node.text;
+  if (keyed?.childForFieldName('key')?.text !== 'Handler' || keyed.childForFieldName('value')?.text !== node.text) return false;
+  const literal = keyed.parent?.parent;
+  return literal?.type === 'composite_literal' && isCompositeLiteralOf(literal, imports, HTTP, 'Server');
 }
 
 function isInCommentOrString(node: SyntaxNode): boolean {
