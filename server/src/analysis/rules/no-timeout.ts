@@ -42,13 +42,22 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
     return isStringLiteral(left) && LOOPBACK_PREFIX.test(left!.text);
   }
   if (address.type === 'call_expression') {
-    const first = address.childForFieldName('arguments')?.namedChild(0);
-    if (isPackageCall(address, imports, 'fmt', ['Sprintf'])) return isStringLiteral(first) && LOOPBACK_PREFIX.test(first!.text);
-    if (isPackageCall(address, imports, 'net', ['JoinHostPort'])) return isStringLiteral(first) && LOOPBACK_HOST.test(first!.text.slice(1, -1));
+    const [first, second] = address.childForFieldName('arguments')?.namedChildren ?? [];
+    if (isPackageCall(address, imports, 'fmt', ['Sprintf'])) {
+      // `fmt.Sprintf("%s:%d", host, port)` with a loopback host is as local as `fmt.Sprintf("localhost:%d", port)`.
+      return isStringLiteral(first) && (LOOPBACK_PREFIX.test(first!.text) || (/^.%s:/.test(first!.text) && isLoopbackHost(second)));
+    }
+    if (isPackageCall(address, imports, 'net', ['JoinHostPort'])) return isLoopbackHost(first);
     return false;
   }
   if (address.type === 'identifier' && depth === 0) return isLoopbackAddress(singleLocalValue(address) ?? fileConstantValue(address), imports, 1);
   return false;
+}
+
+/** A loopback host: a literal (`"localhost"`, `"127.0.0.1"`, `"::1"`), or a constant of the file declared with one. */
+function isLoopbackHost(host: SyntaxNode | null | undefined): boolean {
+  const value = host?.type === 'identifier' ? fileConstantValue(host) : host;
+  return isStringLiteral(value) && LOOPBACK_HOST.test(value!.text.slice(1, -1));
 }
 
 /**
