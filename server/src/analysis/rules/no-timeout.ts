@@ -1,6 +1,7 @@
 // HTTP calls and servers without timeouts: in a long-running program one stalled peer hangs a goroutine and holds a
 // connection forever. Finds http.Get & co. (http.DefaultClient), http.Client literals without Timeout, http.Server
-// literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts).
+// literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts). A server
+// only this host can reach (loopback, Unix socket) or that serves only debug pages (pprof, expvar) is left alone.
 import { ancestorOfType, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, type Imports } from '../ast';
 import { functionScope, outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
