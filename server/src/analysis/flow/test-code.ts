@@ -50,7 +50,7 @@ export function testCodeReason(file: GoFile): string | undefined {
 }
 
 /** Does `fn` (a function declaration, method or func literal) take a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`? */
-export function isTestFunction(fn: SyntaxNode, imports: Imports): boolean {
+function isTestFunction(fn: SyntaxNode, imports: Imports): boolean {
   const parameters = fn.childForFieldName('parameters');
   if (!parameters) return false;
   return parameters.namedChildren.some(
