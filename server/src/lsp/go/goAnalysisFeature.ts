@@ -76,8 +76,10 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
     const reason = testCodeReason(file);
     if (reason === undefined) return;
     loggedAsTestCode.add(uri);
-    const folder = folderPaths().find((f) => !path.relative(f, filePath).startsWith('..'));
-    const shown = folder === undefined ? filePath : path.relative(folder, filePath).split(path.sep).join('/');
+    const relative = folderPaths()
+      .map((f) => path.relative(f, filePath))
+      .find((r) => !r.startsWith('..') && !path.isAbsolute(r));
+    const shown = relative === undefined ? filePath : relative.split(path.sep).join('/');
     ctx.log(`leaklens: ${shown} is not analysed: ${reason}; set leaklens.analyzeScaffolding to analyse it`);
   };
 
