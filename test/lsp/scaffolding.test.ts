@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { parseSettings } from '../../server/src/lsp/settings';
 import { LspTestClient } from './lspClient';
 
 const LEAKY_FILE = `package main
@@ -82,5 +83,15 @@ describe('leaklens.analyzeScaffolding', () => {
     assert.deepEqual(await fileCodes('scripts/deploy/main.go'), ['unclosed-file']);
     assert.deepEqual(await fileCodes('internal/fakes/fakes.go'), ['unclosed-file']);
     assert.equal(logMessages(client).filter((m) => m.includes('is not analysed')).length, loggedBefore);
+  });
+});
+
+describe('parsing leaklens.analyzeScaffolding', () => {
+  test('is off by default, takes a boolean and reports anything else', () => {
+    assert.equal(parseSettings(undefined).analyzeScaffolding, false);
+    assert.equal(parseSettings({ analyzeScaffolding: true }).analyzeScaffolding, true);
+    const problems: string[] = [];
+    assert.equal(parseSettings({ analyzeScaffolding: 'yes' }, problems).analyzeScaffolding, false);
+    assert.deepEqual(problems, ['leaklens.analyzeScaffolding: expected true or false']);
   });
 });
