@@ -38,17 +38,19 @@ export function isScaffoldingFolder(segments: readonly string[], i: number, modu
 }
 
 /**
- * Does `file` belong to a package under a scaffolding folder of its module (see the top of this file)? The module is
- * gomod.ts's lookup, cached per folder and dropped with it when a go.mod changes.
+ * The module-relative folder that makes `file` scaffolding (`scripts`, `internal/testutil`), or undefined when its
+ * package is not under one (see the top of this file). The module is gomod.ts's lookup, cached per folder and dropped
+ * with it when a go.mod changes.
  */
-export function isScaffoldingFile(file: GoFile): boolean {
-  if (!file.path || !path.isAbsolute(file.path)) return false;
+export function scaffoldingFolder(file: GoFile): string | undefined {
+  if (!file.path || !path.isAbsolute(file.path)) return undefined;
   const folder = path.dirname(file.path);
   const module = findModule(folder);
-  if (!module) return false;
+  if (!module) return undefined;
   const relative = path.relative(module.root, folder);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   const moduleName = module.path.split('/').filter((s) => !/^v\d+$/.test(s)).pop() ?? '';
   const segments = relative.split(path.sep);
-  return segments.some((_, i) => isScaffoldingFolder(segments, i, moduleName));
+  const match = segments.findIndex((_, i) => isScaffoldingFolder(segments, i, moduleName));
+  return match < 0 ? undefined : segments.slice(0, match + 1).join('/');
 }
