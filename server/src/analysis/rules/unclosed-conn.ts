@@ -8,6 +8,8 @@ import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { SyntaxNode } from '../parser';
 import type { Rule } from '../rule';
 import { assignedTo } from '../syntax/assignments';
+import { contains } from '../concurrency/syntax';
+import { failureBranch } from '../flow/error-branch';
 
 const NET_DIALER: ReceiverSpec = {
   importPath: 'net',
@@ -57,14 +59,33 @@ function wrapsLocalConn(call: SyntaxNode, facts: FileFacts): boolean {
   if (conn?.type !== 'identifier' || !body) return false;
   const dialled = acquisitionsOf(connKind, facts).some((dial) => enclosingFunction(dial)?.id === fn!.id && assignedTo(dial)?.text === conn.text);
   if (!dialled) return false;
-  // The raw connection is never closed here, and after the wrapper call it is only a method receiver.
+  // The raw connection is never closed here (except where the wrapper call itself failed, and the conn is still the
+  // function's), and after the wrapper call it is only a method receiver.
+  const wrapperFailed = failureBranchAfter(call, facts);
   return nodesAtMatches(body, facts.file.text, new RegExp(`\\b${conn.text}\\b`, 'g')).every((use) => {
     const inBody = use.startIndex >= body.startIndex && use.endIndex <= body.endIndex;
     if (!inBody || use.type !== 'identifier' || use.text !== conn.text || use.id === conn.id) return true;
     const selector = use.parent?.type === 'selector_expression' && use.parent.childForFieldName('operand')?.id === use.id ? use.parent : null;
-    if (selector) return selector.childForFieldName('field')?.text !== 'Close';
+    if (selector) return selector.childForFieldName('field')?.text !== 'Close' || (wrapperFailed !== null && contains(wrapperFailed, use));
     return use.startIndex < call.startIndex;
   });
+}
+
+/**
+ * `c, err := smtp.NewClient(conn, host)` followed at once by `if err != nil { … }`: the block run when the wrapper call
+ * failed (no wrapper exists there, so closing the raw conn in it is the function's own cleanup). Null for any other shape.
+ */
+function failureBranchAfter(call: SyntaxNode, facts: FileFacts): SyntaxNode | null {
+  const statement = assignedTo(call)?.parent?.parent;
+  const left = statement?.childForFieldName('left');
+  if (!statement || statement.type !== 'short_var_declaration' && statement.type !== 'assignment_statement' || left?.type !== 'expression_list') return null;
+  const errName = left.namedChild(left.namedChildCount - 1)?.text ?? null;
+  const next = statement.nextNamedSibling;
+  const condition = next?.type === 'if_statement' && !next.childForFieldName('initializer') ? next.childForFieldName('condition') : null;
+  if (!condition || !errName || errName === '_') return null;
+  const failed = failureBranch(condition, { errName, name: null }, facts.imports);
+  if (failed?.subject !== 'error') return null;
+  return next!.childForFieldName(failed.branch === 'then' ? 'consequence' : 'alternative');
 }
 
 const wrappedConnKind = resourceKind({
@@ -73,7 +94,6 @@ const wrappedConnKind = resourceKind({
   returnsError: true,
   releaseMethods: ['Close', 'Quit'],
   resourceTypes: [],
-  returnedByHelpers: false,
   verb: 'closing',
   names: ['NewClient', 'Client', 'Server', 'NewConn', 'NewClientConn'],
   matches: wrapsLocalConn,
