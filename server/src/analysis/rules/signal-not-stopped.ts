@@ -6,7 +6,7 @@ import { runsRepeatedly } from '../flow/runs-once';
 import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { cancelFunctionKind, isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
-import { reportLifecycle } from '../engine/report';
+import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import { packageOf } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
 import type { GoFile, Rule } from '../rule';
@@ -135,6 +135,9 @@ export const rule: Rule = {
       discarded: () => 'The stop function of signal.NotifyContext is discarded, so the signals stay captured for good: keep it and add defer stop().',
       // A stop kept by a closure may be meant to outlive the function (the closure is returned): no one-line fix.
       fix: (file, a) => (a.heldBy ? null : a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'stop')),
+      // Once per process (in main, a command's action), an unstopped NotifyContext captures the signals for a run that
+      // ends with them anyway: one watcher goroutine, nothing that accumulates.
+      skip: leaksAtMostOncePerProcess(ctx.file),
     });
   },
 };
