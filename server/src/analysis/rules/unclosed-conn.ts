@@ -6,7 +6,9 @@ import { acquisitionsOf, isPkg, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { SyntaxNode } from '../parser';
-import type { Rule } from '../rule';
+import type { GoFile, Rule } from '../rule';
+import type { Acquisition } from '../engine/lifecycle';
+import { seenToRepeat } from '../flow/seen-to-repeat';
 import { assignedTo } from '../syntax/assignments';
 import { contains } from '../concurrency/syntax';
 import { failureBranch } from '../flow/error-branch';
@@ -99,6 +101,29 @@ const wrappedConnKind = resourceKind({
   matches: wrapsLocalConn,
 });
 
+/** `net.Listen`, `tls.Listen`, `net.ListenPacket`, `ListenTCP`…, or a helper named so. */
+const LISTEN_CALL = /(?:^|\.)Listen\w*$/;
+
+/**
+ * A listener handed on to a server is made once for the life of that server. One left open on a startup error path is
+ * a single descriptor until the process ends, unless the code that makes it runs again (per config reload, per test
+ * server, in a loop): judged only where that repetition is seen. A listener its function closes itself (a port probe,
+ * a scoped listener) is not one of those, and is judged like a connection.
+ */
+function listenerNotRemade(file: GoFile): (a: Acquisition) => boolean {
+  return (a) => LISTEN_CALL.test(a.callee) && a.name !== null && !closedByItsFunction(a.name, a.fn, file) && !seenToRepeat(a.call, a.fn, file);
+}
+
+function closedByItsFunction(name: string, fn: SyntaxNode | null, file: GoFile): boolean {
+  const body = fn?.childForFieldName('body');
+  if (!body) return false;
+  return nodesAtMatches(body, file.text, new RegExp(`\\b${name}\\.Close\\s*\\(`, 'g')).some((node) => node.type === 'identifier' && contains(body, node));
+}
+
+function either(...skips: Array<(a: Acquisition) => boolean>): (a: Acquisition) => boolean {
+  return (a) => skips.some((skip) => skip(a));
+}
+
 export const rule: Rule = {
   id: 'unclosed-conn',
   defaultSeverity: 'warning',
@@ -110,7 +135,7 @@ export const rule: Rule = {
       leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The connection from ${a.callee} is discarded and can never be closed: keep it and add defer conn.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
-      skip: leaksAtMostOncePerProcess(ctx.file),
+      skip: either(leaksAtMostOncePerProcess(ctx.file), listenerNotRemade(ctx.file)),
     });
     reportLifecycle(ctx, wrappedConnKind, {
       subject: (a) => a.name ?? 'the wrapper',
