@@ -1,7 +1,8 @@
 // "Is this file part of the program users run?": a package whose folder, relative to its module's root (the folder of
 // the nearest go.mod), lies under a test-harness or maintainer-script folder by Go convention (`test/`, `e2e/`,
 // `internal/testutil/`, `caddytest/`, `scripts/`, `hack/`) is scaffolding: an integration-test helper, a perf
-// harness, a code generator run by hand. It runs in short-lived processes (a test binary, `go run`), like a `_test.go`
+// harness, a code generator run by hand. So is an `examples/` folder: demo programs that document the module, run by
+// hand for a moment, not the program its users run. It runs in short-lived processes (a test binary, `go run`), like a `_test.go`
 // file or a `//go:build ignore` script, so what it leaves open or blocked is gone when that process ends a moment later.
 // Judged on the module-relative folder only: a module that itself lives under `test/` (a fixture with its own go.mod)
 // is a program like any other, and a file without a go.mod above it is never scaffolding.
@@ -10,10 +11,10 @@ import { findModule } from '../gomod';
 import type { GoFile } from '../rule';
 
 /**
- * Folder names that hold test harnesses and maintainer scripts, whole. Not `integration` (a program's integrations
- * with other services live there: `internal/integration/slack`) nor `examples` (users copy them).
+ * Folder names that hold test harnesses, maintainer scripts and demo programs, whole. Not `integration` (a program's
+ * integrations with other services live there: `internal/integration/slack`).
  */
-const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['test', 'tests', 'testing', 'e2e', 'scripts', 'script', 'hack']);
+const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['test', 'tests', 'testing', 'e2e', 'scripts', 'script', 'hack', 'examples', 'example', '_examples']);
 
 /** `test` or `testing` followed by what a test-support folder is called: `testutil`, `test_helpers`, `testingutil`, `testenv`. */
 const TEST_SUPPORT = /^test(?:ing)?[-_]?(?:util|utils|helper|helpers|help|env|lib|libs|suite|suites|support|kit|harness|framework|common|infra|server|fixtures|mock|mocks)$/;
