@@ -184,3 +184,32 @@ describe('leaklens check: rule selection', () => {
     assert.deepEqual(report.findings.map((f) => f.file), ['cmd/size/main.go']);
   });
 });
+
+describe('leaklens check: test code', () => {
+  let testWs: string;
+  before(() => {
+    testWs = makeWorkspace({
+      'go.mod': 'module example.com/ws\n\ngo 1.22\n',
+      'cmd/size/main.go': LEAKY_FILE,
+      'scripts/size/main.go': LEAKY_FILE,
+      'internal/fakes/fakes.go': LEAKY_FILE.replace('import "os"', 'import (\n\t"os"\n\t_ "net/http/httptest"\n)'),
+    });
+  });
+  after(() => removeWorkspace(testWs));
+  const fileFindings = async (args: string[]): Promise<string[]> => {
+    const r = await runCli(['check', '--format', 'json', '--rules', 'unclosed-file', ...args], testWs);
+    return (JSON.parse(r.stdout) as JsonReport).findings.map((f) => f.file).sort();
+  };
+
+  it('skips scaffolding folders and files importing a test framework by default', async () => {
+    assert.deepEqual(await fileFindings([]), ['cmd/size/main.go']);
+  });
+
+  it('--include-scaffolding analyses them too', async () => {
+    assert.deepEqual(await fileFindings(['--include-scaffolding']), ['cmd/size/main.go', 'internal/fakes/fakes.go', 'scripts/size/main.go']);
+  });
+
+  it('lists --include-scaffolding in --help', async () => {
+    assert.match((await runCli(['check', '--help'], ws)).stdout, /--include-scaffolding/);
+  });
+});

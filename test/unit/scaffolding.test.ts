@@ -11,7 +11,7 @@ function last(relative: string, moduleName = 'tally'): boolean {
 
 describe('isScaffoldingFolder', () => {
   it('knows the conventional test and script folders', () => {
-    for (const folder of ['test', 'tests', 'testing', 'e2e', 'scripts', 'hack', 'internal/testutil', 'pkg/testutils', 'test_helpers', 'testenv', 'testingutil', 'testserver']) {
+    for (const folder of ['test', 'tests', 'testing', 'e2e', 'scripts', 'hack', 'internal/testutil', 'pkg/testutils', 'test_helpers', 'testenv', 'testingutil', 'testserver', 'examples', '_examples', 'example']) {
       assert.ok(last(folder), folder);
     }
   });
@@ -27,8 +27,8 @@ describe('isScaffoldingFolder', () => {
     assert.ok(!last('pkg/repotest'));
   });
 
-  it('leaves program folders that only end in the letters, integrations and examples', () => {
-    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'examples', 'testjson', 'tester']) {
+  it('leaves program folders that only end in the letters, and integrations', () => {
+    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester']) {
       assert.ok(!last(folder), folder);
     }
   });

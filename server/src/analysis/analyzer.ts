@@ -4,7 +4,7 @@ import { PackageSummaries, summarizeFile as summarizeWithKinds, type FileSummary
 import { createGenerationParser, isWasmAbort, replaceDeadInstance, wasmGeneration } from './parser';
 import { isDiagnosticBuildOnly, isIgnoredBuildScript } from './files';
 import { MAX_TREE_DEPTH, tooDeepToAnalyse } from './flow/nesting';
-import { isScaffoldingFile } from './flow/scaffolding';
+import { outsideRanges, testCodeReason, testFunctionRanges } from './flow/test-code';
 import { allResourceKinds, allRules } from './registry';
 import type { GoFile, GoVersion, ReportedFinding } from './rule';
 import { applySuppressions } from './suppressions';
@@ -16,6 +16,11 @@ export interface AnalysisSettings {
   /** Per-rule severity or 'off'; rules not named keep their default severity. */
   rules?: Partial<Record<RuleId, RuleSetting>>;
   goVersion?: GoVersion;
+  /**
+   * Analyse test code too: scaffolding folders, files importing a test framework and functions taking a *testing.T
+   * (flow/test-code.ts). Off by default: what a test leaves open ends with the test binary.
+   */
+  analyzeScaffolding?: boolean;
 }
 
 export type { FileSummary, ModulePackages } from './engine/summaries';
@@ -34,8 +39,10 @@ export function summarizeFile(file: GoFile): FileSummary {
  */
 export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, siblings: readonly FileSummary[] = [], modulePackages?: ModulePackages): Finding[] {
   const findings: Finding[] = [];
-  // Not part of the program users run: a `go run` script, a debugging build, a test harness or maintainer script.
-  if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text) || isScaffoldingFile(file)) return findings;
+  const skipTestCode = settings.analyzeScaffolding !== true;
+  // Not part of the program users run: a `go run` script, a debugging build, a test harness, test support or script.
+  if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text)) return findings;
+  if (skipTestCode && testCodeReason(file) !== undefined) return findings;
   if (tooDeepToAnalyse(file.tree)) {
     process.stderr.write(`leaklens: ${file.path ?? 'an untitled file'} nests deeper than ${MAX_TREE_DEPTH} syntax levels; not analysed\n`);
     return findings;
@@ -58,7 +65,9 @@ export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, sibli
       process.stderr.write(`leaklens: rule ${rule.id} failed on ${file.path ?? 'an untitled file'}: ${String(err)}\n`);
     }
   }
-  return applySuppressions(file, findings, { ranRules }).sort(
+  // After the suppressions: a suppression comment inside a test function still counts as used.
+  const reported = applySuppressions(file, findings, { ranRules });
+  return (skipTestCode ? outsideRanges(reported, testFunctionRanges(file)) : reported).sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
 }

@@ -14,6 +14,8 @@ export interface CheckOptions {
   /** The codes to report: the rules that run, plus unused-suppression unless disabled. */
   enabled: ReadonlySet<FindingCode>;
   maxFileSize: number;
+  /** Analyse test scaffolding and test code too (AnalysisSettings.analyzeScaffolding). */
+  includeScaffolding: boolean;
   help: boolean;
 }
 
@@ -25,6 +27,7 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
       rules: { type: 'string' },
       disable: { type: 'string' },
       'max-file-size': { type: 'string' },
+      'include-scaffolding': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -33,6 +36,7 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
     format: oneOf('--format', values.format, FORMATS, 'text'),
     enabled: enabledCodes(values.rules, values.disable),
     maxFileSize: values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_SIZE : wholeNumber('--max-file-size', values['max-file-size']),
+    includeScaffolding: values['include-scaffolding'] === true,
     help: values.help === true,
   };
 }

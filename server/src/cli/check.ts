@@ -50,7 +50,7 @@ async function check(options: CheckOptions, workingDirectory: string): Promise<C
   const run: CheckRun = { report: { filesAnalyzed: 0, findings: [] }, skipped: 0, unreadableRoots: 0 };
   const analyzed = await analyzePaths({
     paths: options.paths,
-    settings: { rules: ruleSettings(options.enabled) },
+    settings: { rules: ruleSettings(options.enabled), analyzeScaffolding: options.includeScaffolding },
     maxFileSize: options.maxFileSize,
     onSkipped: (file, reason) => {
       process.stderr.write(`leaklens: skipped ${displayPath(file, workingDirectory)}: ${reason}\n`);

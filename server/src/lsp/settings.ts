@@ -12,6 +12,8 @@ export interface LeakLensSettings {
   rules: Partial<Record<RuleId, RuleSetting>>;
   exclude: string[];
   maxFileSize: number;
+  /** Analyse test code too (AnalysisSettings.analyzeScaffolding). */
+  analyzeScaffolding: boolean;
   /** The whole `leaklens` section as the client sent it, for features with their own settings (checks.*, debug.*). */
   raw: Record<string, unknown>;
 }
@@ -37,7 +39,10 @@ export function parseSettings(value: unknown, problems: string[] = []): LeakLens
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   if (typeof raw.maxFileSize === 'number' && Number.isFinite(raw.maxFileSize) && raw.maxFileSize > 0) maxFileSize = raw.maxFileSize;
   else if (raw.maxFileSize !== undefined) problems.push('leaklens.maxFileSize: expected a positive number of bytes');
-  return { rules, exclude, maxFileSize, raw };
+  let analyzeScaffolding = false;
+  if (typeof raw.analyzeScaffolding === 'boolean') analyzeScaffolding = raw.analyzeScaffolding;
+  else if (raw.analyzeScaffolding !== undefined) problems.push('leaklens.analyzeScaffolding: expected true or false');
+  return { rules, exclude, maxFileSize, analyzeScaffolding, raw };
 }
 
 export class SettingsStore {

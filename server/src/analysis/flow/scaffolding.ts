@@ -1,7 +1,8 @@
 // "Is this file part of the program users run?": a package whose folder, relative to its module's root (the folder of
 // the nearest go.mod), lies under a test-harness or maintainer-script folder by Go convention (`test/`, `e2e/`,
 // `internal/testutil/`, `caddytest/`, `scripts/`, `hack/`) is scaffolding: an integration-test helper, a perf
-// harness, a code generator run by hand. It runs in short-lived processes (a test binary, `go run`), like a `_test.go`
+// harness, a code generator run by hand. So is an `examples/` folder: demo programs that document the module, run by
+// hand for a moment, not the program its users run. It runs in short-lived processes (a test binary, `go run`), like a `_test.go`
 // file or a `//go:build ignore` script, so what it leaves open or blocked is gone when that process ends a moment later.
 // Judged on the module-relative folder only: a module that itself lives under `test/` (a fixture with its own go.mod)
 // is a program like any other, and a file without a go.mod above it is never scaffolding.
@@ -10,10 +11,10 @@ import { findModule } from '../gomod';
 import type { GoFile } from '../rule';
 
 /**
- * Folder names that hold test harnesses and maintainer scripts, whole. Not `integration` (a program's integrations
- * with other services live there: `internal/integration/slack`) nor `examples` (users copy them).
+ * Folder names that hold test harnesses, maintainer scripts and demo programs, whole. Not `integration` (a program's
+ * integrations with other services live there: `internal/integration/slack`).
  */
-const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['test', 'tests', 'testing', 'e2e', 'scripts', 'script', 'hack']);
+const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['test', 'tests', 'testing', 'e2e', 'scripts', 'script', 'hack', 'examples', 'example', '_examples']);
 
 /** `test` or `testing` followed by what a test-support folder is called: `testutil`, `test_helpers`, `testingutil`, `testenv`. */
 const TEST_SUPPORT = /^test(?:ing)?[-_]?(?:util|utils|helper|helpers|help|env|lib|libs|suite|suites|support|kit|harness|framework|common|infra|server|fixtures|mock|mocks)$/;
@@ -38,17 +39,19 @@ export function isScaffoldingFolder(segments: readonly string[], i: number, modu
 }
 
 /**
- * Does `file` belong to a package under a scaffolding folder of its module (see the top of this file)? The module is
- * gomod.ts's lookup, cached per folder and dropped with it when a go.mod changes.
+ * The module-relative folder that makes `file` scaffolding (`scripts`, `internal/testutil`), or undefined when its
+ * package is not under one (see the top of this file). The module is gomod.ts's lookup, cached per folder and dropped
+ * with it when a go.mod changes.
  */
-export function isScaffoldingFile(file: GoFile): boolean {
-  if (!file.path || !path.isAbsolute(file.path)) return false;
+export function scaffoldingFolder(file: GoFile): string | undefined {
+  if (!file.path || !path.isAbsolute(file.path)) return undefined;
   const folder = path.dirname(file.path);
   const module = findModule(folder);
-  if (!module) return false;
+  if (!module) return undefined;
   const relative = path.relative(module.root, folder);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   const moduleName = module.path.split('/').filter((s) => !/^v\d+$/.test(s)).pop() ?? '';
   const segments = relative.split(path.sep);
-  return segments.some((_, i) => isScaffoldingFolder(segments, i, moduleName));
+  const match = segments.findIndex((_, i) => isScaffoldingFolder(segments, i, moduleName));
+  return match < 0 ? undefined : segments.slice(0, match + 1).join('/');
 }

@@ -38,8 +38,10 @@ export const rule: Rule = {
         continue;
       }
       if (channel.sends.length === 0 && !channel.closed) {
-        const blocking = channel.receives.find((r) => r.select === null);
-        if (blocking && !(once && blocking.inGoroutine)) {
+        // Only a goroutine's receive is judged: a function that itself waits on a channel it never hands anyone is
+        // parked on purpose, like `select {}` (a worker that serves until Ctrl-C ends the process).
+        const blocking = channel.receives.find((r) => r.select === null && r.inGoroutine);
+        if (blocking && !once) {
           ctx.report({
             message: `Nothing ever sends on or closes ${channel.name}, so this receive blocks forever and leaks its goroutine; send a value or close ${channel.name} on every path.`,
             range: rangeOf(blocking.node),

@@ -1,14 +1,11 @@
 // signal.Notify registers a channel for the life of the process. A function that returns without signal.Stop keeps
 // the registration (and whatever goroutine waits on the channel); signal.NotifyContext's stop restores the default.
-import { enclosingLoop, statementsOf } from '../ast';
-import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, type CallIndex } from '../flow/call-sites';
-import { runsRepeatedly } from '../flow/runs-once';
+import { statementsOf } from '../ast';
+import { seenToRepeat } from '../flow/seen-to-repeat';
 import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { cancelFunctionKind, isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
-import { reportLifecycle } from '../engine/report';
-import { packageOf } from '../engine/summaries';
-import type { SyntaxNode } from '../parser';
+import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { GoFile, Rule } from '../rule';
 
 const signalKind = resourceKind({
@@ -46,53 +43,13 @@ const notifyContextKind = cancelFunctionKind('signal-not-stopped', 'notifyContex
 function notJudged(file: GoFile): (a: Acquisition) => boolean {
   const seen = new Set<string>();
   return (a) => {
-    if (!registrationRepeats(a, file) || resetOnReturn(a)) return true;
+    if (!seenToRepeat(a.call, a.fn, file) || resetOnReturn(a)) return true;
     if (!a.name || !a.fn) return false;
     const key = `${a.fn.id}:${a.name}`;
     if (seen.has(key)) return true;
     seen.add(key);
     return false;
   };
-}
-
-function registrationRepeats(a: Acquisition, file: GoFile): boolean {
-  if (enclosingLoop(a.call) !== null) return true;
-  if (a.fn?.type === 'func_literal') {
-    const role = closureRole(a.fn);
-    return role === 'loop' || (role === 'many' && a.fn.parent?.type === 'argument_list');
-  }
-  return runsRepeatedly(a.fn, file) || calledRepeatedly(keyOf(a.fn), callIndexes(file), 0);
-}
-
-/** How far a chain of callers is followed up to a loop or a callback. */
-const MAX_CALLER_DEPTH = 4;
-
-/** The calls of the file and of the package's other files; a test's loop shows how tests drive the code, not the program. */
-function callIndexes(file: GoFile): CallIndex[] {
-  return [callIndexOf(file), ...(packageOf(file)?.programSiblingCallIndexes() ?? [])];
-}
-
-/** A declaration's key in the call indexes: its name, or '.' + the name of a method. */
-function keyOf(fn: SyntaxNode | null): string | undefined {
-  const name = fn?.childForFieldName('name')?.text;
-  if (!name) return undefined;
-  return fn!.type === 'method_declaration' ? `.${name}` : fn!.type === 'function_declaration' ? name : undefined;
-}
-
-/**
- * Some call of `key`, in any file of the package, sits in a loop or in a callback handed to another function, or its
- * caller is itself called so (`handler` → `abortable`, `runJobs` in entry.go → `registerPerJob` in agent.go).
- */
-function calledRepeatedly(key: string | undefined, indexes: CallIndex[], depth: number): boolean {
-  if (key === undefined || depth > MAX_CALLER_DEPTH) return false;
-  return indexes.some((index) =>
-    (index.calls.get(key) ?? []).some(
-      (site) =>
-        site.inLoop ||
-        site.caller === MANY_CALLER ||
-        (site.caller !== key && site.caller !== ONCE_CALLER && calledRepeatedly(site.caller, indexes, depth + 1)),
-    ),
-  );
 }
 
 /**
@@ -135,6 +92,9 @@ export const rule: Rule = {
       discarded: () => 'The stop function of signal.NotifyContext is discarded, so the signals stay captured for good: keep it and add defer stop().',
       // A stop kept by a closure may be meant to outlive the function (the closure is returned): no one-line fix.
       fix: (file, a) => (a.heldBy ? null : a.name ? deferAfterCheck(file, a, `defer ${a.name}()`) : keepCancel(file, a, 'stop')),
+      // Once per process (in main, a command's action), an unstopped NotifyContext captures the signals for a run that
+      // ends with them anyway: one watcher goroutine, nothing that accumulates.
+      skip: leaksAtMostOncePerProcess(ctx.file),
     });
   },
 };

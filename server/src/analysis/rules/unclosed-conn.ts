@@ -6,8 +6,12 @@ import { acquisitionsOf, isPkg, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { SyntaxNode } from '../parser';
-import type { Rule } from '../rule';
+import type { GoFile, Rule } from '../rule';
+import type { Acquisition } from '../engine/lifecycle';
+import { seenToRepeat } from '../flow/seen-to-repeat';
 import { assignedTo } from '../syntax/assignments';
+import { contains } from '../concurrency/syntax';
+import { failureBranch } from '../flow/error-branch';
 
 const NET_DIALER: ReceiverSpec = {
   importPath: 'net',
@@ -57,14 +61,33 @@ function wrapsLocalConn(call: SyntaxNode, facts: FileFacts): boolean {
   if (conn?.type !== 'identifier' || !body) return false;
   const dialled = acquisitionsOf(connKind, facts).some((dial) => enclosingFunction(dial)?.id === fn!.id && assignedTo(dial)?.text === conn.text);
   if (!dialled) return false;
-  // The raw connection is never closed here, and after the wrapper call it is only a method receiver.
+  // The raw connection is never closed here (except where the wrapper call itself failed, and the conn is still the
+  // function's), and after the wrapper call it is only a method receiver.
+  const wrapperFailed = failureBranchAfter(call, facts);
   return nodesAtMatches(body, facts.file.text, new RegExp(`\\b${conn.text}\\b`, 'g')).every((use) => {
     const inBody = use.startIndex >= body.startIndex && use.endIndex <= body.endIndex;
     if (!inBody || use.type !== 'identifier' || use.text !== conn.text || use.id === conn.id) return true;
     const selector = use.parent?.type === 'selector_expression' && use.parent.childForFieldName('operand')?.id === use.id ? use.parent : null;
-    if (selector) return selector.childForFieldName('field')?.text !== 'Close';
+    if (selector) return selector.childForFieldName('field')?.text !== 'Close' || (wrapperFailed !== null && contains(wrapperFailed, use));
     return use.startIndex < call.startIndex;
   });
+}
+
+/**
+ * `c, err := smtp.NewClient(conn, host)` followed at once by `if err != nil { … }`: the block run when the wrapper call
+ * failed (no wrapper exists there, so closing the raw conn in it is the function's own cleanup). Null for any other shape.
+ */
+function failureBranchAfter(call: SyntaxNode, facts: FileFacts): SyntaxNode | null {
+  const statement = assignedTo(call)?.parent?.parent;
+  const left = statement?.childForFieldName('left');
+  if (!statement || statement.type !== 'short_var_declaration' && statement.type !== 'assignment_statement' || left?.type !== 'expression_list') return null;
+  const errName = left.namedChild(left.namedChildCount - 1)?.text ?? null;
+  const next = statement.nextNamedSibling;
+  const condition = next?.type === 'if_statement' && !next.childForFieldName('initializer') ? next.childForFieldName('condition') : null;
+  if (!condition || !errName || errName === '_') return null;
+  const failed = failureBranch(condition, { errName, name: null }, facts.imports);
+  if (failed?.subject !== 'error') return null;
+  return next!.childForFieldName(failed.branch === 'then' ? 'consequence' : 'alternative');
 }
 
 const wrappedConnKind = resourceKind({
@@ -73,11 +96,33 @@ const wrappedConnKind = resourceKind({
   returnsError: true,
   releaseMethods: ['Close', 'Quit'],
   resourceTypes: [],
-  returnedByHelpers: false,
   verb: 'closing',
   names: ['NewClient', 'Client', 'Server', 'NewConn', 'NewClientConn'],
   matches: wrapsLocalConn,
 });
+
+/** `net.Listen`, `tls.Listen`, `net.ListenPacket`, `ListenTCP`…, or a helper named so. */
+const LISTEN_CALL = /(?:^|\.)Listen\w*$/;
+
+/**
+ * A listener handed on to a server is made once for the life of that server. One left open on a startup error path is
+ * a single descriptor until the process ends, unless the code that makes it runs again (per config reload, per test
+ * server, in a loop): judged only where that repetition is seen. A listener its function closes itself (a port probe,
+ * a scoped listener) is not one of those, and is judged like a connection.
+ */
+function listenerNotRemade(file: GoFile): (a: Acquisition) => boolean {
+  return (a) => LISTEN_CALL.test(a.callee) && a.name !== null && !closedByItsFunction(a.name, a.fn, file) && !seenToRepeat(a.call, a.fn, file);
+}
+
+function closedByItsFunction(name: string, fn: SyntaxNode | null, file: GoFile): boolean {
+  const body = fn?.childForFieldName('body');
+  if (!body) return false;
+  return nodesAtMatches(body, file.text, new RegExp(`\\b${name}\\.Close\\s*\\(`, 'g')).some((node) => node.type === 'identifier' && contains(body, node));
+}
+
+function either(...skips: Array<(a: Acquisition) => boolean>): (a: Acquisition) => boolean {
+  return (a) => skips.some((skip) => skip(a));
+}
 
 export const rule: Rule = {
   id: 'unclosed-conn',
@@ -90,7 +135,7 @@ export const rule: Rule = {
       leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The connection from ${a.callee} is discarded and can never be closed: keep it and add defer conn.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
-      skip: leaksAtMostOncePerProcess(ctx.file),
+      skip: either(leaksAtMostOncePerProcess(ctx.file), listenerNotRemade(ctx.file)),
     });
     reportLifecycle(ctx, wrappedConnKind, {
       subject: (a) => a.name ?? 'the wrapper',

@@ -15,6 +15,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, GoAnalyzer, ParserAbortedError, summarizeFile } from '../../analysis/analyzer';
 import { utf8SizeUpTo } from '../../limits';
 import { findGoVersion, forgetGoModCache } from '../../analysis/gomod';
+import { testCodeReason } from '../../analysis/flow/test-code';
 import { importPathsIn } from '../../analysis/module-graph';
 import type { GoFile } from '../../analysis/rule';
 import type { Finding } from '../../analysis/types';
@@ -65,6 +66,22 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
     if (doc.languageId === 'go') status({ uri: doc.uri, state: 'analysing' });
   };
   ctx.documents.onDocument({ opened: pending, changed: pending, closed: (uri) => lastState.delete(uri) });
+
+  /** Open documents already named in the log as skipped test code: one line per document while it stays open. */
+  const loggedAsTestCode = new Set<string>();
+  ctx.documents.onDocument({ closed: (uri) => loggedAsTestCode.delete(uri) });
+  /** Says once why an open document gets no findings at all, and how to get them: else the silence looks like a bug. */
+  const logIfTestCode = (uri: string, file: GoFile, filePath: string): void => {
+    if (loggedAsTestCode.has(uri)) return;
+    const reason = testCodeReason(file);
+    if (reason === undefined) return;
+    loggedAsTestCode.add(uri);
+    const relative = folderPaths()
+      .map((f) => path.relative(f, filePath))
+      .find((r) => !r.startsWith('..') && !path.isAbsolute(r));
+    const shown = relative === undefined ? filePath : relative.split(path.sep).join('/');
+    ctx.log(`leaklens: ${shown} is not analysed: ${reason}; set leaklens.analyzeScaffolding to analyse it`);
+  };
 
   /** Forgets what we hold about a document we do not analyse (too large, excluded). */
   const skip = (doc: TextDocument, reason: string): void => {
@@ -118,7 +135,8 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
     const started = performance.now();
     const goVersion = filePath ? findGoVersion(path.dirname(filePath)) : undefined;
     const file = { path: filePath ?? doc.uri, text, tree: trees.treeFor(doc) };
-    const findings = analyzeFile(file, { rules: settings.rules, goVersion }, siblings, module?.packages);
+    const findings = analyzeFile(file, { rules: settings.rules, goVersion, analyzeScaffolding: settings.analyzeScaffolding }, siblings, module?.packages);
+    if (filePath && !settings.analyzeScaffolding) logIfTestCode(doc.uri, file, filePath);
     findingsByUri.set(doc.uri, findings);
     status({ uri: doc.uri, state: 'done', findings: findings.length, durationMs: performance.now() - started });
     if (filePath) {

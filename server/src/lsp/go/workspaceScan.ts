@@ -70,7 +70,7 @@ export async function scanWorkspace(
       await deps.analyzer.ready();
       let findings;
       try {
-        findings = deps.analyzer.analyzeText(source.text, file, { rules: settings.rules, goVersion }, siblings, module.packages);
+        findings = deps.analyzer.analyzeText(source.text, file, { rules: settings.rules, goVersion, analyzeScaffolding: settings.analyzeScaffolding }, siblings, module.packages);
       } catch (err) {
         if (!(err instanceof ParserAbortedError)) throw err;
         result.filesSkipped.push({ uri, reason: err.message });

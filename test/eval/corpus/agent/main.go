@@ -156,7 +156,7 @@ func runUntil(parent context.Context, e *encoder, urls []string) {
 	}
 }
 
-// watchReload keeps the signal registration after it returns.
+// watchReload keeps the signal registration after it returns, and main makes a new one for every run.
 func watchReload(parent context.Context) context.Context {
 	ctx, _ := signal.NotifyContext(parent, os.Interrupt) // want "signal-not-stopped"
 	return ctx
@@ -166,5 +166,8 @@ func main() {
 	e := newEncoder()
 	urls := []string{"http://127.0.0.1:9100/metrics", "http://127.0.0.1:9200/metrics"}
 	releaseLabel("job")
-	runUntil(watchReload(context.Background()), e, urls)
+	// An interrupt ends a run and the next one starts with fresh state.
+	for {
+		runUntil(watchReload(context.Background()), e, urls)
+	}
 }

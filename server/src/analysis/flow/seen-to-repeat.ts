@@ -1,0 +1,52 @@
+// "Is this seen to run more than once?": the opposite burden of runs-once.ts. A handle that is normally made once for
+// the life of the process (a signal registration, a listener) is judged only where the code shows it being made
+// again: inside a loop, in a closure run per loop turn or handed to another function (a handler, a callback), or in a
+// function some call of which, in any program file of the package, sits in a loop or such a callback, directly or
+// through a chain of callers. Where repetition is not seen, the analyzer would be guessing that it happens.
+import { enclosingLoop } from '../ast';
+import { packageOf } from '../engine/summaries';
+import type { SyntaxNode } from '../parser';
+import type { GoFile } from '../rule';
+import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
+import { runsRepeatedly } from './runs-once';
+
+/** How far a chain of callers is followed up to a loop or a callback. */
+const MAX_CALLER_DEPTH = 4;
+
+/** Is the statement at `node`, in the function (or closure) `fn` of `file`, seen to run more than once per process? */
+export function seenToRepeat(node: SyntaxNode, fn: SyntaxNode | null, file: GoFile): boolean {
+  if (enclosingLoop(node) !== null) return true;
+  if (fn?.type === 'func_literal') {
+    const role = closureRole(fn);
+    return role === 'loop' || (role === 'many' && fn.parent?.type === 'argument_list');
+  }
+  return runsRepeatedly(fn, file) || calledRepeatedly(keyOf(fn), callIndexes(file), 0);
+}
+
+/** The calls of the file and of the package's other files; a test's loop shows how tests drive the code, not the program. */
+function callIndexes(file: GoFile): CallIndex[] {
+  return [callIndexOf(file), ...(packageOf(file)?.programSiblingCallIndexes() ?? [])];
+}
+
+/** A declaration's key in the call indexes: its name, or '.' + the name of a method. */
+function keyOf(fn: SyntaxNode | null): string | undefined {
+  const name = fn?.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  return fn!.type === 'method_declaration' ? `.${name}` : fn!.type === 'function_declaration' ? name : undefined;
+}
+
+/**
+ * Some call of `key`, in any file of the package, sits in a loop or in a callback handed to another function, or its
+ * caller is itself called so (`handler` → `abortable`, `runJobs` in entry.go → `registerPerJob` in agent.go).
+ */
+function calledRepeatedly(key: string | undefined, indexes: CallIndex[], depth: number): boolean {
+  if (key === undefined || depth > MAX_CALLER_DEPTH) return false;
+  return indexes.some((index) =>
+    (index.calls.get(key) ?? []).some(
+      (site) =>
+        site.inLoop ||
+        site.caller === MANY_CALLER ||
+        (site.caller !== key && site.caller !== ONCE_CALLER && calledRepeatedly(site.caller, indexes, depth + 1)),
+    ),
+  );
+}

@@ -1,0 +1,82 @@
+// "Is this code part of the program users run, or of its tests?", beyond `_test.go` files. Test code runs inside a
+// `go test` binary: what it leaves open or blocked ends with that process a moment later, like scaffolding
+// (scaffolding.ts). Two shapes say so outside test folders:
+// - a file other than a `_test.go` file that imports a test framework (Ginkgo, Gomega, testify, gotest.tools,
+//   net/http/httptest) is test support, skipped whole: programs do not link assertion libraries or fake servers. A
+//   `_test.go` file is judged function by function, like before;
+// - a function (declaration, method or func literal) with a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`
+//   parameter is a test or a test helper: nothing inside it is reported, its closures included. Importing "testing"
+//   alone proves nothing about the rest of the file (flag parsing, testing.Testing()).
+import { FUNCTION_TYPES, isQualifiedType, rangeOf, rootOf, topLevelDeclarations, walk, type Imports } from '../ast';
+import { isGoTestFile } from '../files';
+import { importPathsIn } from '../module-graph';
+import type { SyntaxNode } from '../parser';
+import type { GoFile } from '../rule';
+import type { Position, Range } from '../types';
+import { scaffoldingFolder } from './scaffolding';
+
+/** Import paths of test frameworks, each with every package under it (`github.com/onsi/ginkgo/v2/dsl/core`). */
+const TEST_FRAMEWORK_ROOTS: readonly string[] = [
+  'github.com/onsi/ginkgo',
+  'github.com/onsi/gomega',
+  'github.com/stretchr/testify',
+  'gotest.tools',
+  'net/http/httptest',
+];
+
+/** The types of package testing a test or a test helper receives. */
+const TEST_HANDLE_TYPES: readonly string[] = ['T', 'B', 'F', 'TB'];
+
+/** The first of `importPaths` that is a test framework, or undefined. */
+export function testFrameworkImport(importPaths: Iterable<string>): string | undefined {
+  for (const importPath of importPaths) {
+    if (TEST_FRAMEWORK_ROOTS.some((root) => importPath === root || importPath.startsWith(`${root}/`))) return importPath;
+  }
+  return undefined;
+}
+
+/**
+ * Why `file` is test code as a whole, worded for a log line (`test scaffolding (folder "scripts")`), or undefined when
+ * it is program code.
+ */
+export function testCodeReason(file: GoFile): string | undefined {
+  const folder = scaffoldingFolder(file);
+  if (folder !== undefined) return `test scaffolding (folder "${folder}")`;
+  if (isGoTestFile(file.path)) return undefined;
+  // Every import, dot and blank ones included: Ginkgo and Gomega are dot-imported by convention.
+  const framework = testFrameworkImport(importPathsIn(file.text));
+  if (framework !== undefined) return `test support (imports "${framework}")`;
+  return undefined;
+}
+
+/** Does `fn` (a function declaration, method or func literal) take a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`? */
+function isTestFunction(fn: SyntaxNode, imports: Imports): boolean {
+  const parameters = fn.childForFieldName('parameters');
+  if (!parameters) return false;
+  return parameters.namedChildren.some(
+    (p) => p?.type === 'parameter_declaration' && TEST_HANDLE_TYPES.some((name) => isQualifiedType(p.childForFieldName('type'), imports, 'testing', name)),
+  );
+}
+
+/** The ranges of the outermost test functions of the file (see isTestFunction); none when it does not import "testing". */
+export function testFunctionRanges(file: GoFile): Range[] {
+  const { imports } = topLevelDeclarations(file.tree);
+  if (!imports.has('testing')) return [];
+  const ranges: Range[] = [];
+  walk(rootOf(file.tree), (node) => {
+    if (!(FUNCTION_TYPES as readonly string[]).includes(node.type) || !isTestFunction(node, imports)) return true;
+    ranges.push(rangeOf(node));
+    return false;
+  });
+  return ranges;
+}
+
+/** `items` without those that start inside one of `ranges`. */
+export function outsideRanges<T extends { range: Range }>(items: T[], ranges: readonly Range[]): T[] {
+  if (ranges.length === 0) return items;
+  return items.filter((item) => !ranges.some((r) => !before(item.range.start, r.start) && !before(r.end, item.range.start)));
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}

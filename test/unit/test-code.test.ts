@@ -1,0 +1,143 @@
+// Test code outside test folders (flow/test-code.ts): functions taking a *testing.T and files importing a test
+// framework, and what the analyzer leaves out because of them.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { GoAnalyzer } from '../../server/src/analysis/analyzer';
+import { testCodeReason, testFrameworkImport, testFunctionRanges } from '../../server/src/analysis/flow/test-code';
+
+let analyzer: GoAnalyzer;
+let tmp: string;
+before(async () => {
+  analyzer = await GoAnalyzer.create();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklens-test-code-'));
+  fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/tally\n\ngo 1.22\n');
+});
+after(() => {
+  analyzer.dispose();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The 1-based first lines of the test-function ranges of `text`, parsed as `file` (default: a program file). */
+function testFunctionLines(text: string, file = '/src/tally/run.go'): number[] {
+  const tree = analyzer.parse(text);
+  try {
+    return testFunctionRanges({ path: file, text, tree }).map((r) => r.start.line + 1);
+  } finally {
+    tree.delete();
+  }
+}
+
+function reason(text: string, file = path.join(tmp, 'internal', 'tally', 'run.go')): string | undefined {
+  const tree = analyzer.parse(text);
+  try {
+    return testCodeReason({ path: file, text, tree });
+  } finally {
+    tree.delete();
+  }
+}
+
+describe('test functions', () => {
+  it('are functions, methods and func literals taking *testing.T, *testing.B, *testing.F or testing.TB', () => {
+    const text = [
+      'package tally', // 1
+      'import "testing"',
+      'func helper(tb testing.TB, n int) {}', // 3
+      'type suite struct{}',
+      'func (s *suite) bench(b *testing.B) {}', // 5
+      'func fuzz(f *testing.F) {}', // 6
+      'func run(n int) {',
+      '  _ = func(t *testing.T) {}', // 8
+      '}',
+      'func plain(m *testing.M, x int) {}', // 10: TestMain's handle runs no test body
+    ].join('\n');
+    assert.deepEqual(testFunctionLines(text), [3, 5, 6, 8]);
+  });
+
+  it('follow the name "testing" is imported under', () => {
+    const aliased = 'package tally\nimport tt "testing"\nfunc a(t *tt.T) {}\nfunc b(t *testing.T) {}\n';
+    assert.deepEqual(testFunctionLines(aliased), [3]);
+  });
+
+  it('count a func literal inside a test function as part of it, not on its own', () => {
+    const text = 'package tally\nimport "testing"\nfunc TestX(t *testing.T) {\n  t.Run("a", func(t *testing.T) {\n    go func() {}()\n  })\n}\n';
+    const ranges = (() => {
+      const tree = analyzer.parse(text);
+      try {
+        return testFunctionRanges({ path: '/src/x.go', text, tree });
+      } finally {
+        tree.delete();
+      }
+    })();
+    assert.equal(ranges.length, 1);
+    assert.deepEqual([ranges[0].start.line, ranges[0].end.line], [2, 6]);
+  });
+
+  it('are not functions taking a T of another package, however it is named', () => {
+    const text = 'package tally\nimport (\n  "example.com/contest"\n  testing "example.com/mytesting"\n)\nfunc a(t *contest.T) {}\nfunc b(t *testing.T) {}\n';
+    assert.deepEqual(testFunctionLines(text), []);
+  });
+});
+
+describe('test support files', () => {
+  it('import a test framework, or a package under one', () => {
+    for (const importPath of [
+      'github.com/onsi/ginkgo',
+      'github.com/onsi/ginkgo/v2',
+      'github.com/onsi/ginkgo/v2/dsl/core',
+      'github.com/onsi/gomega/gbytes',
+      'github.com/stretchr/testify/require',
+      'gotest.tools/v3/assert',
+      'net/http/httptest',
+    ]) {
+      assert.equal(testFrameworkImport(['os', importPath]), importPath, importPath);
+    }
+  });
+
+  it('do not import only a name that starts like one', () => {
+    for (const importPath of ['github.com/stretchr/testifyx', 'github.com/onsi/ginkgolike', 'example.com/httptest', 'gotest.toolsmith/x', 'testing']) {
+      assert.equal(testFrameworkImport([importPath]), undefined, importPath);
+    }
+  });
+
+  it('are named with what matched: the framework import or the scaffolding folder', () => {
+    assert.equal(reason('package tally\nimport "github.com/stretchr/testify/require"\n'), 'test support (imports "github.com/stretchr/testify/require")');
+    assert.equal(reason('package main\n', path.join(tmp, 'scripts', 'deploy', 'main.go')), 'test scaffolding (folder "scripts")');
+    assert.equal(reason('package tally\nimport (\n  . "github.com/onsi/ginkgo/v2"\n)\n'), 'test support (imports "github.com/onsi/ginkgo/v2")');
+    assert.equal(reason('package tally\nimport "testing"\nfunc Flags() bool { return testing.Testing() }\n'), undefined);
+  });
+
+  it('leave _test.go files to the function-by-function judgement', () => {
+    assert.equal(reason('package tally\nimport "github.com/stretchr/testify/require"\n', path.join(tmp, 'internal', 'tally', 'run_test.go')), undefined);
+  });
+});
+
+describe('the analyzer', () => {
+  const leaky = (signature: string): string => `${signature} {\n  f, _ := os.Open("state.json")\n  _ = f.Name()\n}\n`;
+  const text = [
+    'package tally',
+    'import (\n  "os"\n  tt "testing"\n)',
+    leaky('func loadInTest(t *tt.T)'), // open on line 8
+    leaky('func load()'), // open on line 12
+    'func table(t *tt.T) {\n  t.Run("x", func(t *tt.T) {\n    f, _ := os.Open("x")\n    _ = f.Name()\n  })\n}', // open on line 17
+  ].join('\n');
+  const openLines = (findings: { rule: string; range: { start: { line: number } } }[]): number[] =>
+    findings.filter((f) => f.rule === 'unclosed-file').map((f) => f.range.start.line + 1);
+
+  it('reports nothing inside a function taking a *testing.T (its closures included) and the same code outside it', () => {
+    assert.deepEqual(openLines(analyzer.analyzeText(text, undefined)), [12]);
+  });
+
+  it('reports in test code too with analyzeScaffolding', () => {
+    assert.deepEqual(openLines(analyzer.analyzeText(text, undefined, { analyzeScaffolding: true })), [7, 12, 18]);
+  });
+
+  it('skips a file importing a test framework whole (a dot import too), unless analyzeScaffolding', () => {
+    const support = text.replace('tt "testing"', 'tt "testing"\n  . "github.com/onsi/gomega"');
+    const file = path.join(tmp, 'internal', 'tally', 'fakes.go');
+    assert.deepEqual(openLines(analyzer.analyzeText(support, file)), []);
+    assert.equal(openLines(analyzer.analyzeText(support, file, { analyzeScaffolding: true })).length, 3);
+  });
+});
