@@ -3,7 +3,7 @@
 // file's index is part of its package summary (engine/summaries.ts), so it crosses to its siblings without a tree.
 // Built from regular-expression passes over the text and a lookup of the few nodes they point at: walking every node
 // through the wasm boundary would cost more than the parse.
-import { enclosingLoop, methodCall, rootOf, topLevelDeclarations } from '../ast';
+import { enclosingLoop, methodCall, rootOf, topLevelDeclarations, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 
@@ -28,6 +28,13 @@ export interface CallIndex {
   values: Set<string>;
   /** Struct types whose fields carry a command-line parser's tags (`cmd:""`, `arg:""`, `help:"…"`): kong-style commands. */
   commandTypes: Set<string>;
+  /**
+   * Calls of exported functions of imported packages (`writer.New(…)`), by 'import/path.Name': what the module-wide
+   * caller index (flow/module-callers.ts) reads to follow a function's callers into the packages that import it.
+   */
+  imported: Map<string, CallSite[]>;
+  /** Exported functions of imported packages mentioned as values (`http.HandleFunc("/", api.Serve)`), as 'import/path.Name'. */
+  importedValues: Set<string>;
 }
 
 const KEYWORDS_AND_BUILTINS = new Set(
@@ -122,7 +129,8 @@ function computeIndex(file: GoFile): CallIndex {
   }
   // `cmd.Action(c.ping)`, `app.Command("sync", …).Action(runSync)`: kingpin's and fisk's builders take the command's
   // action as the one argument of their `Action` method; it runs once per invocation, like a command table's entry.
-  const packageNames = new Set([...topLevelDeclarations(file.tree).imports.values()].flat());
+  const imports = topLevelDeclarations(file.tree).imports;
+  const packageNames = new Set([...imports.values()].flat());
   for (const match of code.matchAll(/\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g)) {
     const [text, receiver, name] = match;
     const offset = match.index + text.lastIndexOf(name);
@@ -135,7 +143,24 @@ function computeIndex(file: GoFile): CallIndex {
   // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods (a method by
   // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
   // the function of that name it is a local that shadows it.
+  const importPathByName = importPathsByLocalName(imports);
+  const imported = new Map<string, CallSite[]>();
+  const importedValues = new Set<string>();
   forEachCallOrValue(code, (name, at, dot, called) => {
+    if (dot && importPathByName.size > 0 && /^[A-Z]/.test(name)) {
+      // `pkg.Name(…)`: an exported function of an imported package (a local shadowing the package name is taken for it,
+      // which only adds a call site to be proven).
+      const importPath = importPathByName.get(qualifierBefore(code, at - 1) ?? '');
+      if (importPath !== undefined) {
+        const key = `${importPath}.${name}`;
+        if (called) {
+          const list = imported.get(key);
+          if (list) list.push(placer.place(at));
+          else imported.set(key, [placer.place(at)]);
+        } else importedValues.add(key);
+        return;
+      }
+    }
     if (KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) return;
     const key = dot ? `.${name}` : name;
     if (called) {
@@ -144,7 +169,22 @@ function computeIndex(file: GoFile): CallIndex {
       values.add(key);
     }
   });
-  return { calls, values, commandTypes };
+  return { calls, values, commandTypes, imported, importedValues };
+}
+
+/** The file's package names (`import w "x/writer"` binds w) → import path; blank and dot imports bind no name. */
+function importPathsByLocalName(imports: Imports): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const [importPath, names] of imports) for (const name of names) if (name !== '_' && name !== '.') byName.set(name, importPath);
+  return byName;
+}
+
+/** The identifier right before the `.` at `dot` when it is a plain name (`pkg.` but not `x.pkg.` or `f().`). */
+function qualifierBefore(code: string, dot: number): string | undefined {
+  let start = dot;
+  while (start > 0 && isWordChar(code.charCodeAt(start - 1))) start--;
+  if (start === dot || !isWordStart(code.charCodeAt(start)) || (start > 0 && code.charCodeAt(start - 1) === 46)) return undefined;
+  return code.slice(start, dot);
 }
 
 /**
