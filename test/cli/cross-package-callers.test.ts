@@ -10,12 +10,13 @@ import { REPO_ROOT, runCli, type JsonReport } from './run-cli';
 
 const MODULE = path.join(REPO_ROOT, 'test/fixtures/callers');
 const STORE = 'internal/store/store.go';
+const TOOLS = 'internal/tools/tools.go';
 
-/** The unclosed-file findings of store.go by line, from `leaklens check --format json <paths>` run in the module. */
-async function storeLines(paths: string[]): Promise<number[]> {
+/** The unclosed-file findings of `file` by line, from `leaklens check --format json <paths>` run in the module. */
+async function linesOf(file: string, paths: string[]): Promise<number[]> {
   const r = await runCli(['check', '--format', 'json', '--rules', 'unclosed-file', ...paths], MODULE);
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
-  return (JSON.parse(r.stdout) as JsonReport).findings.filter((f) => f.file === STORE).map((f) => f.line);
+  return (JSON.parse(r.stdout) as JsonReport).findings.filter((f) => f.file === file).map((f) => f.line);
 }
 
 async function analyse(threads: number): Promise<Awaited<ReturnType<typeof analyzePaths>>> {
@@ -33,11 +34,15 @@ describe('leaklens check: callers across the packages of a module', () => {
   it('reports the helpers called in a loop (28), from a handler (40), as a value (64), and the method (90)', async () => {
     // Silent: read (9) through LoadConfig, called once from main; LoadForCommand (52) from a command table's Run entry;
     // LoadThroughPlugins (76) from plugins.Setup, which main calls once.
-    assert.deepEqual(await storeLines(['.']), [28, 40, 64, 90]);
+    assert.deepEqual(await linesOf(STORE, ['.']), [28, 40, 64, 90]);
+  });
+
+  it('reports a helper a package imports with `.` (7) or instantiates (`tools.Prune[int]`, 19), even once each', async () => {
+    assert.deepEqual(await linesOf(TOOLS, ['.']), [7, 19]);
   });
 
   it('reports every helper when the run does not hold the whole module (their other callers are not seen)', async () => {
-    assert.deepEqual(await storeLines(['internal']), [9, 28, 40, 52, 64, 76, 90]);
+    assert.deepEqual(await linesOf(STORE, ['internal']), [9, 28, 40, 52, 64, 76, 90]);
   });
 
   it('gives the same findings on worker threads as on one thread', async () => {

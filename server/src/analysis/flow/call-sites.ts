@@ -11,6 +11,8 @@ import type { GoFile } from '../rule';
 export const ONCE_CALLER = '#once';
 /** A caller that may run any number of times (a callback handed to another function, a closure kept as a value). */
 export const MANY_CALLER = '#many';
+/** In `importedValues`, after 'import/path.': every function of a package imported with `.`. */
+export const ANY_FUNCTION = '*';
 
 export interface CallSite {
   /** Inside a loop of its function (or of a closure around it). */
@@ -33,7 +35,10 @@ export interface CallIndex {
    * caller index (flow/module-callers.ts) reads to follow a function's callers into the packages that import it.
    */
   imported: Map<string, CallSite[]>;
-  /** Exported functions of imported packages mentioned as values (`http.HandleFunc("/", api.Serve)`), as 'import/path.Name'. */
+  /**
+   * Exported functions of imported packages mentioned as values (`http.HandleFunc("/", api.Serve)`), as
+   * 'import/path.Name'; 'import/path.*' for a package imported with `.`, whose calls cannot be told from local ones.
+   */
   importedValues: Set<string>;
 }
 
@@ -46,6 +51,9 @@ const KEYWORDS_AND_BUILTINS = new Set(
 
 /** Fields of cobra's and urfave/cli's command structs that hold the function a command runs. */
 export const COMMAND_ACTION_KEYS = /^(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)$/;
+
+/** `. "path"` in an import declaration (ast.ts leaves dot imports out of a file's imports). */
+const DOT_IMPORT = /(?<![\w.])\.\s*"([^"\n]+)"/g;
 
 /** A struct field tag of a command-line parser that builds commands from structs (kong, go-arg). */
 const COMMAND_TAG = /`[^`\n]*\b(?:cmd:""|arg:""|help:")/;
@@ -75,7 +83,9 @@ function computeIndex(file: GoFile): CallIndex {
   const topLevel: (Span & { key: string; nameAt: number })[] = [];
   const methods = new Set<string>();
   const commandTypes = new Set<string>();
+  const dotImports: string[] = [];
   for (const decl of root.namedChildren) {
+    if (decl?.type === 'import_declaration') for (const m of decl.text.matchAll(DOT_IMPORT)) dotImports.push(m[1]);
     if (decl?.type === 'type_declaration') {
       for (const spec of decl.namedChildren) {
         const name = spec?.childForFieldName('name')?.text;
@@ -146,10 +156,12 @@ function computeIndex(file: GoFile): CallIndex {
   const importPathByName = importPathsByLocalName(imports);
   const imported = new Map<string, CallSite[]>();
   const importedValues = new Set<string>();
-  forEachCallOrValue(code, (name, at, dot, called) => {
+  // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
+  for (const importPath of dotImports) importedValues.add(`${importPath}.${ANY_FUNCTION}`);
+  forEachCallOrValue(code, (name, at, dot, called, indexed) => {
     if (dot && importPathByName.size > 0 && /^[A-Z]/.test(name)) {
       // `pkg.Name(…)`: an exported function of an imported package (a local shadowing the package name is taken for it,
-      // which only adds a call site to be proven).
+      // which only adds a call site to be proven). `pkg.Name[T](…)` is not followed: a use as a value.
       const importPath = importPathByName.get(qualifierBefore(code, at - 1) ?? '');
       if (importPath !== undefined) {
         const key = `${importPath}.${name}`;
@@ -161,7 +173,7 @@ function computeIndex(file: GoFile): CallIndex {
         return;
       }
     }
-    if (KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) return;
+    if (indexed || KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) return;
     const key = dot ? `.${name}` : name;
     if (called) {
       if (!declarationNames.has(at)) add(key, placer.place(at));
@@ -172,10 +184,10 @@ function computeIndex(file: GoFile): CallIndex {
   return { calls, values, commandTypes, imported, importedValues };
 }
 
-/** The file's package names (`import w "x/writer"` binds w) → import path; blank and dot imports bind no name. */
+/** The file's package names (`import w "x/writer"` binds w) → import path (blank and dot imports are not in `imports`). */
 function importPathsByLocalName(imports: Imports): Map<string, string> {
   const byName = new Map<string, string>();
-  for (const [importPath, names] of imports) for (const name of names) if (name !== '_' && name !== '.') byName.set(name, importPath);
+  for (const [importPath, names] of imports) for (const name of names) byName.set(name, importPath);
   return byName;
 }
 
@@ -213,11 +225,11 @@ function isOnlyArgumentOfAction(node: SyntaxNode): boolean {
 
 /**
  * Visits the identifiers of `code` that are called (`(` next) or end a value (ENDS_A_VALUE next), with whether `.`
- * comes right before (a selector). The other words (types, packages, assigned names) are passed over without being
+ * comes right before (a selector), and the selectors followed by `[` (`pkg.Name[T](…)`, an instantiation). The other words (types, packages, assigned names) are passed over without being
  * cut out of the text. A scan by character codes, handing plain values to the visitor: a regular expression, or a
  * generator of records, over every word of a file allocates an object per word.
  */
-function forEachCallOrValue(code: string, visit: (name: string, at: number, dot: boolean, called: boolean) => void): void {
+function forEachCallOrValue(code: string, visit: (name: string, at: number, dot: boolean, called: boolean, indexed: boolean) => void): void {
   const n = code.length;
   for (let i = 0; i < n; i++) {
     if (!isWordStart(code.charCodeAt(i)) || (i > 0 && isWordChar(code.charCodeAt(i - 1)))) continue;
@@ -226,7 +238,8 @@ function forEachCallOrValue(code: string, visit: (name: string, at: number, dot:
     let next = end;
     while (next < n && (code.charCodeAt(next) === 32 || code.charCodeAt(next) === 9)) next++;
     const following = next < n ? code.charCodeAt(next) : 10;
-    if (following === 40 || ENDS_A_VALUE.has(following)) visit(code.slice(i, end), i, i > 0 && code.charCodeAt(i - 1) === 46, following === 40);
+    const dot = i > 0 && code.charCodeAt(i - 1) === 46;
+    if (following === 40 || ENDS_A_VALUE.has(following) || (dot && following === 91)) visit(code.slice(i, end), i, dot, following === 40, following === 91);
     i = end;
   }
 }
