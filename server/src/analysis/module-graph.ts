@@ -19,7 +19,8 @@ export interface ModulePackageNode {
 /** `import "x"`, `import alias "x"` and every quoted path inside `import ( … )`. */
 const IMPORT_DECL = /^import\s*(?:\(([^)]*)\)|[\w.]*\s*("[^"\n]*"))/gm;
 const QUOTED = /"([^"\n]*)"/g;
-const PACKAGE_MAIN = /^package\s+main\b/m;
+/** The package clause: the first line that starts with `package`. */
+const PACKAGE_CLAUSE = /^package\s+(\w+)/m;
 
 /** The import paths of a Go source text, from its import declarations only. */
 export function importPathsIn(text: string): string[] {
@@ -57,7 +58,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
     const imports = new Set<string>();
     for (const file of files) {
       const source = readGoSourceSync(file, maxFileSize);
-      if (source.kind === 'text' && !file.endsWith('_test.go') && PACKAGE_MAIN.test(source.text)) mains.add(folder);
+      if (source.kind === 'text' && !file.endsWith('_test.go') && PACKAGE_CLAUSE.exec(source.text)?.[1] === 'main') mains.add(folder);
       for (const p of source.kind === 'text' ? importPathsIn(source.text) : []) if ((p === module.path || p.startsWith(prefix)) && folderByImport.has(p)) imports.add(p);
     }
     direct.set(folder, [...imports].map((p) => folderByImport.get(p)!).filter((f) => f !== folder));

@@ -3,7 +3,9 @@
 // file's index is part of its package summary (engine/summaries.ts), so it crosses to its siblings without a tree.
 // Built from regular-expression passes over the text and a lookup of the few nodes they point at: walking every node
 // through the wasm boundary would cost more than the parse.
+import * as path from 'node:path';
 import { enclosingLoop, methodCall, rootOf, topLevelDeclarations, type Imports } from '../ast';
+import { findModule } from '../gomod';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 
@@ -31,8 +33,9 @@ export interface CallIndex {
   /** Struct types whose fields carry a command-line parser's tags (`cmd:""`, `arg:""`, `help:"…"`): kong-style commands. */
   commandTypes: Set<string>;
   /**
-   * Calls of exported functions of imported packages (`writer.New(…)`), by 'import/path.Name': what the module-wide
-   * caller index (flow/module-callers.ts) reads to follow a function's callers into the packages that import it.
+   * Calls of exported functions of the packages of the file's module it imports (`writer.New(…)`), by
+   * 'import/path.Name': what the module-wide caller index (flow/module-callers.ts) reads to follow a function's callers
+   * into the packages that import it.
    */
   imported: Map<string, CallSite[]>;
   /**
@@ -153,7 +156,7 @@ function computeIndex(file: GoFile): CallIndex {
   // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods (a method by
   // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
   // the function of that name it is a local that shadows it.
-  const importPathByName = importPathsByLocalName(imports);
+  const importPathByName = modulePackagesByLocalName(imports, file.path);
   const imported = new Map<string, CallSite[]>();
   const importedValues = new Set<string>();
   // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
@@ -184,10 +187,18 @@ function computeIndex(file: GoFile): CallIndex {
   return { calls, values, commandTypes, imported, importedValues };
 }
 
-/** The file's package names (`import w "x/writer"` binds w) → import path (blank and dot imports are not in `imports`). */
-function importPathsByLocalName(imports: Imports): Map<string, string> {
+/**
+ * The names the file binds to packages of its own module (`import w "example.com/app/writer"` binds w) → import path:
+ * only those can have callers to follow here (blank and dot imports are not in `imports`).
+ */
+function modulePackagesByLocalName(imports: Imports, filePath: string | undefined): Map<string, string> {
   const byName = new Map<string, string>();
-  for (const [importPath, names] of imports) for (const name of names) byName.set(name, importPath);
+  const module = filePath === undefined ? undefined : findModule(path.dirname(filePath));
+  if (!module) return byName;
+  const prefix = `${module.path}/`;
+  for (const [importPath, names] of imports) {
+    if (importPath === module.path || importPath.startsWith(prefix)) for (const name of names) byName.set(name, importPath);
+  }
   return byName;
 }
 
