@@ -141,19 +141,23 @@ function callerModules(graph: ReadonlyMap<string, ModulePackageNode>, roots: rea
   const named = roots.map((r) => path.resolve(r));
   const holdsWhole = (moduleRoot: string): boolean => named.some((r) => r === moduleRoot || moduleRoot.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
   const rootOf = new Map<string, string>();
-  const importedByMain = new Set<string>();
+  /** Module root → the import paths its main packages import, directly or not. */
+  const importedByMain = new Map<string, Set<string>>();
   for (const [folder, node] of graph) {
     const module = node.importPath === undefined ? undefined : findModule(folder);
     if (!module || !holdsWhole(module.root)) continue;
     rootOf.set(folder, module.root);
-    if (node.main) for (const dep of node.moduleDeps) importedByMain.add(`${module.root}\0${dep}`);
+    if (!node.main) continue;
+    const imported = importedByMain.get(module.root) ?? new Set();
+    for (const dep of node.moduleDeps) imported.add(dep);
+    importedByMain.set(module.root, imported);
   }
-  const withMain = new Set([...importedByMain].map((key) => key.slice(0, key.indexOf('\0'))));
   const result = new Map<string, Pick<PackageJob, 'callerModule' | 'askCallers'>>();
   for (const [folder, root] of rootOf) {
-    if (!withMain.has(root)) continue;
+    const imported = importedByMain.get(root);
+    if (!imported) continue;
     const node = graph.get(folder)!;
-    result.set(folder, { callerModule: root, askCallers: !node.main && importedByMain.has(`${root}\0${node.importPath}`) });
+    result.set(folder, { callerModule: root, askCallers: !node.main && imported.has(node.importPath!) });
   }
   return result;
 }

@@ -28,6 +28,8 @@ export type Standard = 'likely' | 'proven';
 
 /** The package as runs-once sees it: every file's call index, and the verdicts reached so far by function key. */
 export interface PackageView {
+  /** Tells apart the functions of two packages on one chain of callers (module-callers.ts). */
+  id: number;
   packageName: string;
   indexes: CallIndex[];
   known: Record<Standard, Map<string, boolean>>;
@@ -38,8 +40,10 @@ export interface PackageView {
   exported?: (name: string, depth: number, visiting: Set<string>) => boolean;
 }
 
+let nextViewId = 0;
+
 export function newPackageView(packageName: string, indexes: CallIndex[], exported?: PackageView['exported']): PackageView {
-  return { packageName, indexes, known: { likely: new Map(), proven: new Map() }, exported };
+  return { id: nextViewId++, packageName, indexes, known: { likely: new Map(), proven: new Map() }, exported };
 }
 
 /**
@@ -140,7 +144,8 @@ export function keyRunsOnce(key: string, view: PackageView, depth: number, visit
   const known = view.known[standard];
   let verdict = known.get(key);
   if (verdict === undefined) {
-    const step = visitKey(view, key);
+    // The same name in two packages is two functions.
+    const step = `${view.id}\0${key}`;
     if (depth > MAX_CALLER_DEPTH || visiting.has(step)) return false;
     visiting.add(step);
     verdict = onlyCalledOnce(key, view, depth, visiting, standard);
@@ -148,16 +153,6 @@ export function keyRunsOnce(key: string, view: PackageView, depth: number, visit
     known.set(key, verdict);
   }
   return verdict;
-}
-
-const viewIds = new WeakMap<PackageView, number>();
-let nextViewId = 0;
-
-/** A function's place on a chain of callers: the same name in two packages is two functions. */
-function visitKey(view: PackageView, key: string): string {
-  let id = viewIds.get(view);
-  if (id === undefined) viewIds.set(view, (id = nextViewId++));
-  return `${id}\0${key}`;
 }
 
 function onlyCalledOnce(key: string, view: PackageView, depth: number, visiting: Set<string>, standard: Standard): boolean {
