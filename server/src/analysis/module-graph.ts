@@ -12,11 +12,15 @@ export interface ModulePackageNode {
   moduleDeps: string[];
   /** 0 for a package that imports no module package of the run, else 1 + the highest of its imports. */
   level: number;
+  /** A file of the folder (not a test) says `package main`. */
+  main: boolean;
 }
 
 /** `import "x"`, `import alias "x"` and every quoted path inside `import ( … )`. */
 const IMPORT_DECL = /^import\s*(?:\(([^)]*)\)|[\w.]*\s*("[^"\n]*"))/gm;
 const QUOTED = /"([^"\n]*)"/g;
+/** The package clause: the first line that starts with `package`. */
+const PACKAGE_CLAUSE = /^package\s+(\w+)/m;
 
 /** The import paths of a Go source text, from its import declarations only. */
 export function importPathsIn(text: string): string[] {
@@ -35,6 +39,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
   const modules = new Map<string, GoModule | undefined>();
   const folderByImport = new Map<string, string>();
   const direct = new Map<string, string[]>();
+  const mains = new Set<string>();
   for (const folder of folders.keys()) {
     const module = findModule(folder);
     modules.set(folder, module);
@@ -53,6 +58,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
     const imports = new Set<string>();
     for (const file of files) {
       const source = readGoSourceSync(file, maxFileSize);
+      if (source.kind === 'text' && !file.endsWith('_test.go') && PACKAGE_CLAUSE.exec(source.text)?.[1] === 'main') mains.add(folder);
       for (const p of source.kind === 'text' ? importPathsIn(source.text) : []) if ((p === module.path || p.startsWith(prefix)) && folderByImport.has(p)) imports.add(p);
     }
     direct.set(folder, [...imports].map((p) => folderByImport.get(p)!).filter((f) => f !== folder));
@@ -75,7 +81,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
     }
     visiting.delete(folder);
     const module = modules.get(folder);
-    const node: ModulePackageNode = { importPath: module && importPathOf(module, folder), moduleDeps: [...deps], level };
+    const node: ModulePackageNode = { importPath: module && importPathOf(module, folder), moduleDeps: [...deps], level, main: mains.has(folder) };
     nodes.set(folder, node);
     return node;
   };

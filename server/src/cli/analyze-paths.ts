@@ -1,15 +1,18 @@
 // Finds the Go files under the named paths and analyses them package folder by package folder, so that the files of
 // one package see each other's function summaries (same-package helpers), as they do in the editor, and the summaries
 // of the module packages they import (module-graph.ts: a package is analysed after those). Big inputs are
-// analysed on worker threads (one per core, analysis/threads); the findings are the same as on one thread.
+// analysed on worker threads (one per core, analysis/threads); the findings are the same as on one thread. A finding
+// that hangs on whether an exported function runs once per process is settled after every package is read, from the
+// callers in the whole module (threads/caller-questions.ts).
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GoAnalyzer, type AnalysisSettings } from '../analysis/analyzer';
 import { UnreadableRootError, walkGoFiles } from '../analysis/files';
-import { findGoVersion } from '../analysis/gomod';
-import { modulePackageGraph } from '../analysis/module-graph';
+import { findGoVersion, findModule } from '../analysis/gomod';
+import { modulePackageGraph, type ModulePackageNode } from '../analysis/module-graph';
 import type { FileSummary } from '../analysis/analyzer';
+import { packageCallsOf, settleCallerQuestions } from '../analysis/threads/caller-questions';
 import { ParsedFiles, summariseSiblings, type AnalyzedFile, type SummarisedFile } from '../analysis/threads/folder-work';
 import { exportedSummaries, inFileOrder, modulePackagesOf, packageSummaries, type PackageJob, type PackageOutcome } from '../analysis/threads/package-job';
 import { AnalysisThreadPool, ThreadsUnavailableError } from '../analysis/threads/thread-pool';
@@ -45,13 +48,14 @@ export async function analyzePaths(options: AnalyzePathsOptions): Promise<Analyz
   let pool = (await mayNeedThreads(options)) ? startThreads(options, options.threads ?? os.availableParallelism()) : undefined;
   try {
     const files = await collectGoFiles(options);
-    const jobs = await packageJobs(files, options.settings, options.maxFileSize);
+    const jobs = await packageJobs(files, options.settings, options.maxFileSize, options.paths);
     const bytes = jobs.reduce((n, job) => n + job.sizes.reduce((a, b) => a + b, 0), 0);
     if (options.threads === undefined && bytes < MIN_BYTES_FOR_THREADS) {
       await pool?.dispose();
       pool = undefined;
     }
     const outcomes = pool ? await onThreads(pool, jobs, bytes, options) : await onThisThread(jobs, options.maxFileSize);
+    settleCallerQuestions(jobs, outcomes);
     const analyzed: AnalyzedFile[] = [];
     for (const outcome of outcomes) {
       for (const skipped of outcome.skipped) options.onSkipped(skipped.file, skipped.reason);
@@ -104,7 +108,7 @@ async function collectGoFiles(options: AnalyzePathsOptions): Promise<string[]> {
  * One job per folder, in walk order of their first file, each with its go.mod's Go version, its unnamed siblings and
  * the module packages it imports.
  */
-async function packageJobs(files: readonly string[], settings: AnalysisSettings, maxFileSize: number): Promise<PackageJob[]> {
+async function packageJobs(files: readonly string[], settings: AnalysisSettings, maxFileSize: number, roots: readonly string[]): Promise<PackageJob[]> {
   const byFolder = new Map<string, string[]>();
   for (const file of files) {
     const folder = path.dirname(file);
@@ -113,6 +117,7 @@ async function packageJobs(files: readonly string[], settings: AnalysisSettings,
     else byFolder.set(folder, [file]);
   }
   const graph = modulePackageGraph(byFolder, maxFileSize);
+  const callers = callerModules(graph, roots);
   return Promise.all(
     [...byFolder].map(async ([folder, folderFiles]) => ({
       files: folderFiles,
@@ -122,8 +127,39 @@ async function packageJobs(files: readonly string[], settings: AnalysisSettings,
       importPath: graph.get(folder)?.importPath,
       moduleDeps: graph.get(folder)?.moduleDeps ?? [],
       level: graph.get(folder)?.level ?? 0,
+      ...callers.get(folder),
     })),
   );
+}
+
+/**
+ * The folders whose calls go into a module-wide caller index: those of a module the run holds whole (a named path at or
+ * above its go.mod: no package of it is left out to call its functions) with a main package. A package such a main
+ * imports, directly or not, may have findings that hang on its exported functions' callers.
+ */
+function callerModules(graph: ReadonlyMap<string, ModulePackageNode>, roots: readonly string[]): Map<string, Pick<PackageJob, 'callerModule' | 'askCallers'>> {
+  const named = roots.map((r) => path.resolve(r));
+  const holdsWhole = (moduleRoot: string): boolean => named.some((r) => r === moduleRoot || moduleRoot.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  const rootOf = new Map<string, string>();
+  /** Module root → the import paths its main packages import, directly or not. */
+  const importedByMain = new Map<string, Set<string>>();
+  for (const [folder, node] of graph) {
+    const module = node.importPath === undefined ? undefined : findModule(folder);
+    if (!module || !holdsWhole(module.root)) continue;
+    rootOf.set(folder, module.root);
+    if (!node.main) continue;
+    const imported = importedByMain.get(module.root) ?? new Set();
+    for (const dep of node.moduleDeps) imported.add(dep);
+    importedByMain.set(module.root, imported);
+  }
+  const result = new Map<string, Pick<PackageJob, 'callerModule' | 'askCallers'>>();
+  for (const [folder, root] of rootOf) {
+    const imported = importedByMain.get(root);
+    if (!imported) continue;
+    const node = graph.get(folder)!;
+    result.set(folder, { callerModule: root, askCallers: !node.main && imported.has(node.importPath!) });
+  }
+  return result;
 }
 
 /** 0 for a file that cannot be stat'ed: reading it will report why. */
@@ -172,7 +208,8 @@ async function onThisThread(jobs: readonly PackageJob[], maxFileSize: number): P
         const summaries = new Map<string, SummarisedFile>([...read.summaries, ...(await summariseSiblings(analyzer, job.unnamed, maxFileSize))].map((s) => [s.file, s]));
         const forAnalysis = packageSummaries(job, summaries, job.files.length - read.skipped.length);
         if (job.importPath) byImportPath.set(job.importPath, exportedSummaries(forAnalysis));
-        outcomes.set(job, inFileOrder(job, parsed.analyse(job.settings, forAnalysis, modulePackagesOf(job, byImportPath)), read.skipped));
+        const outcome = inFileOrder(job, parsed.analyse(job.settings, forAnalysis, modulePackagesOf(job, byImportPath), job.askCallers), read.skipped);
+        outcomes.set(job, job.callerModule ? { ...outcome, calls: packageCallsOf(job, forAnalysis) } : outcome);
       } finally {
         parsed.dispose();
       }

@@ -75,7 +75,7 @@ export function forImporters(summary: FileSummary): FileSummary {
 }
 
 function noCalls(): CallIndex {
-  return { calls: new Map(), values: new Set(), commandTypes: new Set() };
+  return { calls: new Map(), values: new Set(), commandTypes: new Set(), imported: new Map(), importedValues: new Set() };
 }
 
 const packages = new WeakMap<GoFile, PackageSummaries>();

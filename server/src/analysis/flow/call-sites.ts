@@ -3,7 +3,9 @@
 // file's index is part of its package summary (engine/summaries.ts), so it crosses to its siblings without a tree.
 // Built from regular-expression passes over the text and a lookup of the few nodes they point at: walking every node
 // through the wasm boundary would cost more than the parse.
-import { enclosingLoop, methodCall, rootOf, topLevelDeclarations } from '../ast';
+import * as path from 'node:path';
+import { enclosingLoop, methodCall, rootOf, topLevelDeclarations, type Imports } from '../ast';
+import { findModule } from '../gomod';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 
@@ -11,6 +13,8 @@ import type { GoFile } from '../rule';
 export const ONCE_CALLER = '#once';
 /** A caller that may run any number of times (a callback handed to another function, a closure kept as a value). */
 export const MANY_CALLER = '#many';
+/** In `importedValues`, after 'import/path.': every function of a package imported with `.`. */
+export const ANY_FUNCTION = '*';
 
 export interface CallSite {
   /** Inside a loop of its function (or of a closure around it). */
@@ -28,6 +32,17 @@ export interface CallIndex {
   values: Set<string>;
   /** Struct types whose fields carry a command-line parser's tags (`cmd:""`, `arg:""`, `help:"…"`): kong-style commands. */
   commandTypes: Set<string>;
+  /**
+   * Calls of exported functions of the packages of the file's module it imports (`writer.New(…)`), by
+   * 'import/path.Name': what the module-wide caller index (flow/module-callers.ts) reads to follow a function's callers
+   * into the packages that import it.
+   */
+  imported: Map<string, CallSite[]>;
+  /**
+   * Exported functions of imported packages mentioned as values (`http.HandleFunc("/", api.Serve)`), as
+   * 'import/path.Name'; 'import/path.*' for a package imported with `.`, whose calls cannot be told from local ones.
+   */
+  importedValues: Set<string>;
 }
 
 const KEYWORDS_AND_BUILTINS = new Set(
@@ -39,6 +54,9 @@ const KEYWORDS_AND_BUILTINS = new Set(
 
 /** Fields of cobra's and urfave/cli's command structs that hold the function a command runs. */
 export const COMMAND_ACTION_KEYS = /^(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)$/;
+
+/** `. "path"` in an import declaration (ast.ts leaves dot imports out of a file's imports). */
+const DOT_IMPORT = /(?<![\w.])\.\s*"([^"\n]+)"/g;
 
 /** A struct field tag of a command-line parser that builds commands from structs (kong, go-arg). */
 const COMMAND_TAG = /`[^`\n]*\b(?:cmd:""|arg:""|help:")/;
@@ -68,7 +86,9 @@ function computeIndex(file: GoFile): CallIndex {
   const topLevel: (Span & { key: string; nameAt: number })[] = [];
   const methods = new Set<string>();
   const commandTypes = new Set<string>();
+  const dotImports: string[] = [];
   for (const decl of root.namedChildren) {
+    if (decl?.type === 'import_declaration') for (const m of decl.text.matchAll(DOT_IMPORT)) dotImports.push(m[1]);
     if (decl?.type === 'type_declaration') {
       for (const spec of decl.namedChildren) {
         const name = spec?.childForFieldName('name')?.text;
@@ -122,7 +142,8 @@ function computeIndex(file: GoFile): CallIndex {
   }
   // `cmd.Action(c.ping)`, `app.Command("sync", …).Action(runSync)`: kingpin's and fisk's builders take the command's
   // action as the one argument of their `Action` method; it runs once per invocation, like a command table's entry.
-  const packageNames = new Set([...topLevelDeclarations(file.tree).imports.values()].flat());
+  const imports = topLevelDeclarations(file.tree).imports;
+  const packageNames = new Set([...imports.values()].flat());
   for (const match of code.matchAll(/\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g)) {
     const [text, receiver, name] = match;
     const offset = match.index + text.lastIndexOf(name);
@@ -135,8 +156,27 @@ function computeIndex(file: GoFile): CallIndex {
   // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods (a method by
   // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
   // the function of that name it is a local that shadows it.
-  forEachCallOrValue(code, (name, at, dot, called) => {
-    if (KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) return;
+  const importPathByName = modulePackagesByLocalName(imports, file.path);
+  const imported = new Map<string, CallSite[]>();
+  const importedValues = new Set<string>();
+  // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
+  for (const importPath of dotImports) importedValues.add(`${importPath}.${ANY_FUNCTION}`);
+  forEachCallOrValue(code, (name, at, dot, called, indexed) => {
+    if (dot && importPathByName.size > 0 && /^[A-Z]/.test(name)) {
+      // `pkg.Name(…)`: an exported function of an imported package (a local shadowing the package name is taken for it,
+      // which only adds a call site to be proven). `pkg.Name[T](…)` is not followed: a use as a value.
+      const importPath = importPathByName.get(qualifierBefore(code, at - 1) ?? '');
+      if (importPath !== undefined) {
+        const key = `${importPath}.${name}`;
+        if (called) {
+          const list = imported.get(key);
+          if (list) list.push(placer.place(at));
+          else imported.set(key, [placer.place(at)]);
+        } else importedValues.add(key);
+        return;
+      }
+    }
+    if (indexed || KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) return;
     const key = dot ? `.${name}` : name;
     if (called) {
       if (!declarationNames.has(at)) add(key, placer.place(at));
@@ -144,7 +184,30 @@ function computeIndex(file: GoFile): CallIndex {
       values.add(key);
     }
   });
-  return { calls, values, commandTypes };
+  return { calls, values, commandTypes, imported, importedValues };
+}
+
+/**
+ * The names the file binds to packages of its own module (`import w "example.com/app/writer"` binds w) → import path:
+ * only those can have callers to follow here (blank and dot imports are not in `imports`).
+ */
+function modulePackagesByLocalName(imports: Imports, filePath: string | undefined): Map<string, string> {
+  const byName = new Map<string, string>();
+  const module = filePath === undefined ? undefined : findModule(path.dirname(filePath));
+  if (!module) return byName;
+  const prefix = `${module.path}/`;
+  for (const [importPath, names] of imports) {
+    if (importPath === module.path || importPath.startsWith(prefix)) for (const name of names) byName.set(name, importPath);
+  }
+  return byName;
+}
+
+/** The identifier right before the `.` at `dot` when it is a plain name (`pkg.` but not `x.pkg.` or `f().`). */
+function qualifierBefore(code: string, dot: number): string | undefined {
+  let start = dot;
+  while (start > 0 && isWordChar(code.charCodeAt(start - 1))) start--;
+  if (start === dot || !isWordStart(code.charCodeAt(start)) || (start > 0 && code.charCodeAt(start - 1) === 46)) return undefined;
+  return code.slice(start, dot);
 }
 
 /**
@@ -173,11 +236,11 @@ function isOnlyArgumentOfAction(node: SyntaxNode): boolean {
 
 /**
  * Visits the identifiers of `code` that are called (`(` next) or end a value (ENDS_A_VALUE next), with whether `.`
- * comes right before (a selector). The other words (types, packages, assigned names) are passed over without being
+ * comes right before (a selector), and the selectors followed by `[` (`pkg.Name[T](…)`, an instantiation). The other words (types, packages, assigned names) are passed over without being
  * cut out of the text. A scan by character codes, handing plain values to the visitor: a regular expression, or a
  * generator of records, over every word of a file allocates an object per word.
  */
-function forEachCallOrValue(code: string, visit: (name: string, at: number, dot: boolean, called: boolean) => void): void {
+function forEachCallOrValue(code: string, visit: (name: string, at: number, dot: boolean, called: boolean, indexed: boolean) => void): void {
   const n = code.length;
   for (let i = 0; i < n; i++) {
     if (!isWordStart(code.charCodeAt(i)) || (i > 0 && isWordChar(code.charCodeAt(i - 1)))) continue;
@@ -186,7 +249,8 @@ function forEachCallOrValue(code: string, visit: (name: string, at: number, dot:
     let next = end;
     while (next < n && (code.charCodeAt(next) === 32 || code.charCodeAt(next) === 9)) next++;
     const following = next < n ? code.charCodeAt(next) : 10;
-    if (following === 40 || ENDS_A_VALUE.has(following)) visit(code.slice(i, end), i, i > 0 && code.charCodeAt(i - 1) === 46, following === 40);
+    const dot = i > 0 && code.charCodeAt(i - 1) === 46;
+    if (following === 40 || ENDS_A_VALUE.has(following) || (dot && following === 91)) visit(code.slice(i, end), i, dot, following === 40, following === 91);
     i = end;
   }
 }

@@ -6,7 +6,9 @@
 // anyway, so "it outlives the function" is no leak there. Judged from the calls in every file of the package the
 // analyzer has (flow/call-sites.ts; closures are followed out to their function): a call inside a loop or inside a
 // callback handed to another function (an HTTP handler, time.AfterFunc) may run many times, and so may any use of the
-// function as a value; an exported function outside package main has callers we cannot see.
+// function as a value. An exported function outside package main has callers in other packages: judged from the
+// module-wide caller index after every package of a CLI run is read (flow/module-callers.ts), when the run asks for it
+// (askingAcrossPackages); otherwise it has callers we cannot see.
 import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
 import { enclosingFunction, enclosingLoop, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
 import { packageOf, type PackageSummaries } from '../engine/summaries';
@@ -15,34 +17,71 @@ import type { GoFile } from '../rule';
 
 const ENTRY_POINTS = new Set(['main', 'init']);
 /** How deep a chain of helpers is followed back to an entry point. */
-const MAX_CALLER_DEPTH = 8;
+export const MAX_CALLER_DEPTH = 8;
 
 /**
  * `likely`: a declared caller counts as running once unless a loop or callback around its call shows otherwise (enough
  * to judge a process-wide registration). `proven`: every caller, up to an entry point, is itself shown to run once
  * (needed before a leak is called harmless).
  */
-type Standard = 'likely' | 'proven';
+export type Standard = 'likely' | 'proven';
 
 /** The package as runs-once sees it: every file's call index, and the verdicts reached so far by function key. */
-interface PackageView {
+export interface PackageView {
+  /** Tells apart the functions of two packages on one chain of callers (module-callers.ts). */
+  id: number;
   packageName: string;
   indexes: CallIndex[];
   known: Record<Standard, Map<string, boolean>>;
+  /**
+   * Does the exported function `name` of this package (not main) run once per process, given its callers in the other
+   * packages? Asked under the standard of proof only; absent: it has callers we cannot see.
+   */
+  exported?: (name: string, depth: number, visiting: Set<string>) => boolean;
 }
 
-const views = new WeakMap<GoFile, { summaries: PackageSummaries | undefined; view: PackageView }>();
+let nextViewId = 0;
+
+export function newPackageView(packageName: string, indexes: CallIndex[], exported?: PackageView['exported']): PackageView {
+  return { id: nextViewId++, packageName, indexes, known: { likely: new Map(), proven: new Map() }, exported };
+}
+
+/**
+ * The run's question about exported functions while rules judge a file: the names asked about (answered as unknown),
+ * or, on a second pass, the one name taken to run once.
+ */
+interface AcrossPackages {
+  asked: Set<string>;
+  assumed: string | undefined;
+}
+
+let acrossPackages: AcrossPackages | undefined;
+
+/**
+ * Runs `judge` (the rules on one file) with the exported functions of the file's package (outside main) open to
+ * question: the answer lists those whose running once would have changed a verdict of proof; with `assumed`, that one
+ * is taken to run once. The CLI decides each question once every package is read (flow/module-callers.ts).
+ */
+export function askingAcrossPackages<T>(assumed: string | undefined, judge: () => T): { result: T; asked: Set<string> } {
+  const outer = acrossPackages;
+  acrossPackages = { asked: new Set(), assumed };
+  try {
+    return { result: judge(), asked: acrossPackages.asked };
+  } finally {
+    acrossPackages = outer;
+  }
+}
+
+const views = new WeakMap<GoFile, { summaries: PackageSummaries | undefined; question: AcrossPackages | undefined; view: PackageView }>();
 
 function viewOf(file: GoFile): PackageView {
   const summaries = packageOf(file);
+  const question = acrossPackages;
   const cached = views.get(file);
-  if (cached && cached.summaries === summaries) return cached.view;
-  const view: PackageView = {
-    packageName: topLevelDeclarations(file.tree).packageName,
-    indexes: [callIndexOf(file), ...(summaries?.siblingCallIndexes() ?? [])],
-    known: { likely: new Map(), proven: new Map() },
-  };
-  views.set(file, { summaries, view });
+  if (cached && cached.summaries === summaries && cached.question === question) return cached.view;
+  const exported = question && ((name: string): boolean => (question.asked.add(name), question.assumed === name));
+  const view = newPackageView(topLevelDeclarations(file.tree).packageName, [callIndexOf(file), ...(summaries?.siblingCallIndexes() ?? [])], exported);
+  views.set(file, { summaries, question, view });
   return view;
 }
 
@@ -91,17 +130,26 @@ function isCommandRunMethod(fn: SyntaxNode, view: PackageView): boolean {
   return receiverType !== undefined && view.indexes.some((index) => index.commandTypes.has(receiverType));
 }
 
-function keyRunsOnce(key: string, view: PackageView, depth: number, visiting: Set<string>, standard: Standard): boolean {
+/**
+ * Does the function `key` of the package in `view` run once per process? `visiting` holds the functions on the chain
+ * of callers being followed, by view (a chain may cross packages, flow/module-callers.ts).
+ */
+export function keyRunsOnce(key: string, view: PackageView, depth: number, visiting: Set<string>, standard: Standard): boolean {
   if (ENTRY_POINTS.has(key)) return true;
   const name = key.replace(/^\./, '');
-  if (!/^[a-z_]/.test(name) && view.packageName !== 'main') return false;
+  if (!/^[a-z_]/.test(name) && view.packageName !== 'main') {
+    // A method's callers in other packages cannot be told from those of other types' methods of that name.
+    return standard === 'proven' && key === name && view.exported !== undefined && view.exported(name, depth, visiting);
+  }
   const known = view.known[standard];
   let verdict = known.get(key);
   if (verdict === undefined) {
-    if (depth > MAX_CALLER_DEPTH || visiting.has(key)) return false;
-    visiting.add(key);
+    // The same name in two packages is two functions.
+    const step = `${view.id}\0${key}`;
+    if (depth > MAX_CALLER_DEPTH || visiting.has(step)) return false;
+    visiting.add(step);
     verdict = onlyCalledOnce(key, view, depth, visiting, standard);
-    visiting.delete(key);
+    visiting.delete(step);
     known.set(key, verdict);
   }
   return verdict;

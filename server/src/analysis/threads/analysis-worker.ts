@@ -55,7 +55,7 @@ async function serve(): Promise<void> {
           if (request.summaries) summariesByPackage.set(request.pkg, request.summaries);
           const summaries = summariesByPackage.get(request.pkg);
           if (!summaries) throw new Error(`the summaries of package ${request.pkg} were not sent to this worker`);
-          return { kind: 'analyse', chunk: request.chunk, analyzed: files.analyse(request.settings, summaries.packageSummaries, summaries.modulePackages) };
+          return { kind: 'analyse', chunk: request.chunk, analyzed: files.analyse(request.settings, summaries.packageSummaries, summaries.modulePackages, request.askCallers) };
         }
       }
     } catch (err) {

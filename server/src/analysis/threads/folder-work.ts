@@ -7,6 +7,7 @@ import { readGoSourceSync } from '../files';
 import type { Tree } from '../parser';
 import type { GoFile } from '../rule';
 import type { Finding } from '../types';
+import { analyzeAskingCallers, type RunsOnceQuestion } from './caller-questions';
 
 export interface SummarisedFile {
   /** Absolute path. */
@@ -23,6 +24,8 @@ export interface AnalyzedFile {
   /** Absolute path. */
   file: string;
   findings: Finding[];
+  /** Findings that go away if a function of the package runs once per process (caller-questions.ts). */
+  questions?: RunsOnceQuestion[];
 }
 
 export interface ReadResult {
@@ -53,13 +56,18 @@ export class ParsedFiles {
     return result;
   }
 
-  /** Analyses every held file with the summaries of the package (its own left out) and of the module packages it imports; frees every tree. */
-  analyse(settings: AnalysisSettings, packageSummaries: readonly SummarisedFile[], modulePackages?: ModulePackages): AnalyzedFile[] {
+  /**
+   * Analyses every held file with the summaries of the package (its own left out) and of the module packages it imports;
+   * frees every tree. `askCallers`: findings may hang on the callers of the package's exported functions.
+   */
+  analyse(settings: AnalysisSettings, packageSummaries: readonly SummarisedFile[], modulePackages?: ModulePackages, askCallers = false): AnalyzedFile[] {
     try {
-      return this.files.map((file) => ({
-        file: file.path!,
-        findings: analyzeFile(file, settings, packageSummaries.filter((s) => s.file !== file.path).map((s) => s.summary), modulePackages),
-      }));
+      return this.files.map((file) => {
+        const siblings = packageSummaries.filter((s) => s.file !== file.path).map((s) => s.summary);
+        if (!askCallers) return { file: file.path!, findings: analyzeFile(file, settings, siblings, modulePackages) };
+        const { findings, questions } = analyzeAskingCallers(file, settings, siblings, modulePackages);
+        return questions.length > 0 ? { file: file.path!, findings, questions } : { file: file.path!, findings };
+      });
     } finally {
       this.dispose();
     }

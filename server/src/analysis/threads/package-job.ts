@@ -1,6 +1,7 @@
 // One package folder to analyse, and the summaries its files see: the same whether the folder is read on one thread or
 // in chunks on several.
 import { forImporters, type AnalysisSettings, type FileSummary, type ModulePackages } from '../analyzer';
+import type { PackageCalls } from '../flow/module-callers';
 import type { AnalyzedFile, SkippedFile, SummarisedFile } from './folder-work';
 
 /** A folder with more Go files than this is generated code: its files are analysed without each other's summaries. */
@@ -20,6 +21,13 @@ export interface PackageJob {
   moduleDeps: string[];
   /** Its place in the import order: a package is queued after the module packages it imports. */
   level: number;
+  /**
+   * The root of its module when the run holds the whole module and a main package in it: the package's calls then go
+   * into the module-wide caller index (threads/caller-questions.ts).
+   */
+  callerModule?: string;
+  /** A package (not main) some main package of the run imports: findings may hang on its exported functions' callers. */
+  askCallers?: boolean;
 }
 
 export interface PackageOutcome {
@@ -27,6 +35,8 @@ export interface PackageOutcome {
   analyzed: AnalyzedFile[];
   /** In the order of `files`. */
   skipped: SkippedFile[];
+  /** The package's call indexes, for a package of a `callerModule`; dropped once the questions are settled. */
+  calls?: PackageCalls;
 }
 
 /**

@@ -13,7 +13,7 @@ export type WorkerRequest =
    * imports, then free them. Those come with the first chunk of a package a thread analyses; the thread keeps them for
    * the next ones until `forget`.
    */
-  | { kind: 'analyse'; chunk: number; pkg: number; settings: AnalysisSettings; summaries?: PackageSummariesMessage }
+  | { kind: 'analyse'; chunk: number; pkg: number; settings: AnalysisSettings; summaries?: PackageSummariesMessage; askCallers?: boolean }
   /** Every chunk of package `pkg` is done: drop its summaries. No reply. */
   | { kind: 'forget'; pkg: number };
 

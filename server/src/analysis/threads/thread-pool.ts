@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileSummary, ModulePackages } from '../analyzer';
 import type { AnalyzedFile, SkippedFile, SummarisedFile } from './folder-work';
+import { packageCallsOf } from './caller-questions';
 import { exportedSummaries, inFileOrder, modulePackagesOf, packageSummaries, type PackageJob, type PackageOutcome } from './package-job';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
@@ -130,7 +131,7 @@ export class AnalysisThreadPool {
         this.pump();
       });
     }
-    return packages.map((p) => inFileOrder(p.job, p.analyzed, p.skipped));
+    return packages.map((p) => ({ ...inFileOrder(p.job, p.analyzed, p.skipped), calls: p.job.callerModule ? packageCallsOf(p.job, p.summariesForAnalysis ?? []) : undefined }));
   }
 
   /** Ends every thread; safe to call more than once. */
@@ -195,7 +196,7 @@ export class AnalysisThreadPool {
         const first = !pkg.summariesSentTo.has(slot);
         pkg.summariesSentTo.add(slot);
         const summaries = first ? { packageSummaries: pkg.summariesForAnalysis!, modulePackages: pkg.modulePackages! } : undefined;
-        this.send(slot, held, { kind: 'analyse', chunk: held.id, pkg: pkg.id, settings: pkg.job.settings, summaries });
+        this.send(slot, held, { kind: 'analyse', chunk: held.id, pkg: pkg.id, settings: pkg.job.settings, summaries, askCallers: pkg.job.askCallers });
         continue;
       }
       const heldPackages = new Set(this.chunks.filter((c) => c.holder === slot && c.state === 'held').map((c) => c.pkg));

@@ -1,0 +1,67 @@
+// The callers of a module's exported functions, across the packages of one CLI run: whether `writer.New`, which leaks
+// a file on an error path, runs once per process because main calls it once. Built from the call indexes of every
+// package of the module (flow/call-sites.ts: calls of `pkg.Name(…)` are resolved through each file's imports), after
+// all of them are read, so no tree is held for it. The standard is runs-once.ts's proof: every call site of the
+// function in the module is outside loops and callbacks, and its caller is itself proven to run once, up to main, init
+// or a command's entry. Methods are not followed across packages (the receiver's type is not known at the call).
+import { ANY_FUNCTION, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
+import { keyRunsOnce, MAX_CALLER_DEPTH, newPackageView, type PackageView } from './runs-once';
+
+/** The call indexes of one package's program files (tests left out: they run in a process of their own). */
+export interface PackageCalls {
+  importPath: string;
+  packageName: string;
+  indexes: CallIndex[];
+}
+
+export class ModuleCallers {
+  private readonly views = new Map<string, PackageView>();
+  /** Verdicts by 'import/path.Name'. */
+  private readonly known = new Map<string, boolean>();
+
+  /** `packages`: every package of the module, each with the call indexes of all its files. */
+  constructor(private readonly packages: readonly PackageCalls[]) {
+    for (const p of packages) {
+      this.views.set(p.importPath, newPackageView(p.packageName, p.indexes, (name, depth, visiting) => this.exportedRunsOnce(p.importPath, name, depth, visiting)));
+    }
+  }
+
+  /** Does the function `name` of the package `importPath` run at most once per process? */
+  runsOnce(importPath: string, name: string): boolean {
+    const view = this.views.get(importPath);
+    return view !== undefined && keyRunsOnce(name, view, 0, new Set(), 'proven');
+  }
+
+  private exportedRunsOnce(importPath: string, name: string, depth: number, visiting: Set<string>): boolean {
+    const key = `${importPath}.${name}`;
+    let verdict = this.known.get(key);
+    if (verdict === undefined) {
+      const step = `\0module\0${key}`;
+      if (depth > MAX_CALLER_DEPTH || visiting.has(step)) return false;
+      visiting.add(step);
+      verdict = this.calledOnceInModule(importPath, name, depth, visiting);
+      visiting.delete(step);
+      this.known.set(key, verdict);
+    }
+    return verdict;
+  }
+
+  /** Every call of the function in the module runs once per process, and there is at least one. */
+  private calledOnceInModule(importPath: string, name: string, depth: number, visiting: Set<string>): boolean {
+    const key = `${importPath}.${name}`;
+    let calls = 0;
+    for (const p of this.packages) {
+      const own = p.importPath === importPath;
+      const view = this.views.get(p.importPath)!;
+      for (const index of p.indexes) {
+        if (own ? index.values.has(name) : index.importedValues.has(key) || index.importedValues.has(`${importPath}.${ANY_FUNCTION}`)) return false;
+        for (const site of (own ? index.calls.get(name) : index.imported.get(key)) ?? []) {
+          if (site.inLoop || site.caller === MANY_CALLER || (own && site.caller === name)) return false;
+          calls++;
+          if (site.caller !== ONCE_CALLER && !keyRunsOnce(site.caller, view, depth + 1, visiting, 'proven')) return false;
+        }
+      }
+    }
+    return calls > 0;
+  }
+}
