@@ -118,6 +118,9 @@ function isAssignedTo(id: SyntaxNode): boolean {
 
 /** Facts of `root` (a statement, or a header expression of one). */
 export function scanUses(root: SyntaxNode, t: Tracked): UseFacts {
+  // Every fact but an exit comes from an identifier naming the resource or its error variable (a release, an open and a
+  // closure's capture all name the resource): a statement whose text names neither is not walked node by node.
+  if (!namedIn(t.name, root, t) && !namedIn(t.errName, root, t)) return exitFacts(root, t);
   const facts = emptyFacts();
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
@@ -139,6 +142,34 @@ export function scanUses(root: SyntaxNode, t: Tracked): UseFacts {
       const child = children[i];
       if (child) stack.push(child);
     }
+  }
+  return facts;
+}
+
+/**
+ * Can an identifier `name` occur in the text of `node`? A token equal to `name` is not preceded or followed by an ASCII
+ * letter, digit or underscore (else the token would be longer); any other occurrence counts too, which only costs a walk.
+ */
+function namedIn(name: string | null, node: SyntaxNode, t: Tracked): boolean {
+  if (name === null || name === '') return false;
+  const text = t.facts.file.text;
+  const end = node.endIndex;
+  for (let at = text.indexOf(name, node.startIndex); at !== -1 && at + name.length <= end; at = text.indexOf(name, at + 1)) {
+    if (!isAsciiWordChar(text.charCodeAt(at - 1)) && !isAsciiWordChar(text.charCodeAt(at + name.length))) return true;
+  }
+  return false;
+}
+
+function isAsciiWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+/** The facts of a statement that names neither the resource nor its error variable: whether it ends the path. */
+function exitFacts(root: SyntaxNode, t: Tracked): UseFacts {
+  const facts = emptyFacts();
+  if (root.type !== 'expression_statement') return facts;
+  for (const child of root.namedChildren) {
+    if (child?.type === 'call_expression' && child.id !== t.acquisition.id && isExitCall(child, t.facts, t.summaries)) facts.exit = true;
   }
   return facts;
 }
