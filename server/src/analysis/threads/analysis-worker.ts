@@ -17,7 +17,7 @@ async function serve(): Promise<void> {
     return true;
   }) as typeof process.stderr.write;
   // The pool's compiled wasm (thread-pool.ts), instantiated here rather than compiled again.
-  useCompiledGoWasm(workerData as CompiledGoWasm);
+  if (workerData) useCompiledGoWasm(workerData as CompiledGoWasm);
   const analyzer = await GoAnalyzer.create();
   const held = new Map<number, ParsedFiles>();
   /** The summaries of each package this thread analyses chunks of (and of its module imports), sent once per package (protocol.ts). */
