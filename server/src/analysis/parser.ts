@@ -36,22 +36,76 @@ function freshTreeSitter(): TreeSitter {
   return require(file) as TreeSitter;
 }
 
+const runtimeWasmFile = (): string => runtimeFile('tree-sitter.wasm', () => path.join(packageFolder(), 'tree-sitter.wasm'));
+const languageWasmFile = (): string => runtimeFile('tree-sitter-go.wasm', () => require.resolve('tree-sitter-go/tree-sitter-go.wasm'));
+
+/** A compiled wasm module, opaque here (the project's TypeScript libraries do not declare the WebAssembly API). */
+interface WasmModule {
+  readonly compiledWasm?: never;
+}
+
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  instantiate(module: WasmModule, imports: object): Promise<object>;
+};
+
+/** Both wasm files compiled. A WebAssembly.Module can be handed to a worker thread, which then instantiates it as is. */
+export interface CompiledGoWasm {
+  runtime: WasmModule;
+  language: WasmModule;
+}
+
+let compiled: CompiledGoWasm | undefined;
+
+/** Compiles the wasm files once for several threads (V8 compiles lazily: a few milliseconds, then the code is shared). */
+export function compileGoWasm(): CompiledGoWasm {
+  return { runtime: new WebAssembly.Module(fs.readFileSync(runtimeWasmFile())), language: new WebAssembly.Module(fs.readFileSync(languageWasmFile())) };
+}
+
+/**
+ * Makes this thread instantiate `modules` rather than compile the files itself: each analysis thread would otherwise
+ * compile both, and optimise the parser's hot functions, on its own. Call before the first parser is created.
+ */
+export function useCompiledGoWasm(modules: CompiledGoWasm): void {
+  compiled = modules;
+}
+
 function loadRuntime(): Promise<GoRuntime> {
   runtime ??= (async () => {
     const treeSitter = freshTreeSitter();
     // Emscripten makes the options object the module itself: its memory views and accessors are set on it.
-    const module: Partial<EmscriptenAccessors> = { locateFile: () => runtimeFile('tree-sitter.wasm', () => path.join(packageFolder(), 'tree-sitter.wasm')) };
+    const module: Partial<EmscriptenAccessors> = { locateFile: runtimeWasmFile };
+    const modules = compiled;
+    if (modules) module.instantiateWasm = (imports, done) => void WebAssembly.instantiate(modules.runtime, imports).then((instance) => done(instance, modules.runtime));
     await treeSitter.Parser.init(module);
     fastInt32Access(module);
-    const language = await treeSitter.Language.load(runtimeFile('tree-sitter-go.wasm', () => require.resolve('tree-sitter-go/tree-sitter-go.wasm')));
+    const language = modules ? await loadCompiledLanguage(treeSitter, module as EmscriptenAccessors, modules.language) : await treeSitter.Language.load(languageWasmFile());
     return { treeSitter, language, generation };
   })();
   return runtime;
 }
 
+/**
+ * The Go grammar from its compiled module. web-tree-sitter's Language.load takes only the file's bytes, and hands them
+ * to emscripten's loader, which also takes a compiled module: the loader is given that module instead, for this load.
+ */
+async function loadCompiledLanguage(treeSitter: TreeSitter, module: EmscriptenAccessors, language: WasmModule): Promise<Language> {
+  const load = module.loadWebAssemblyModule;
+  module.loadWebAssemblyModule = (_bytes, flags) => load(language, flags);
+  try {
+    return await treeSitter.Language.load(new Uint8Array(0));
+  } finally {
+    module.loadWebAssemblyModule = load;
+  }
+}
+
 /** What web-tree-sitter's emscripten module offers for reading and writing its memory (see fastInt32Access). */
 interface EmscriptenAccessors {
   locateFile: () => string;
+  /** Emscripten's hook to instantiate the runtime's wasm itself: `done(instance, module)` once instantiated. */
+  instantiateWasm?: (imports: object, done: (instance: object, module: WasmModule) => void) => void;
+  /** Emscripten's loader of side modules (a grammar): the file's bytes or a compiled module. */
+  loadWebAssemblyModule: (binary: Uint8Array | WasmModule, flags: object) => unknown;
   getValue: (ptr: number, type?: string) => number;
   setValue: (ptr: number, value: number, type?: string) => void;
   /** Replaced by a new view whenever the wasm memory grows. */

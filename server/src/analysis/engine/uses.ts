@@ -118,6 +118,14 @@ function isAssignedTo(id: SyntaxNode): boolean {
 
 /** Facts of `root` (a statement, or a header expression of one). */
 export function scanUses(root: SyntaxNode, t: Tracked): UseFacts {
+  // Every fact but an exit comes from an identifier naming the resource or its error variable (a release, an open and a
+  // closure's capture all name the resource): a statement whose text does not name the resource is not walked node by
+  // node, only asked whether it ends the path and whether it assigns the error variable.
+  if (mentionsOf(t.name, root, t).length === 0) {
+    const facts = exitFacts(root, t);
+    facts.assignsErr = assignsErrorVariable(root, t);
+    return facts;
+  }
   const facts = emptyFacts();
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
@@ -139,6 +147,49 @@ export function scanUses(root: SyntaxNode, t: Tracked): UseFacts {
       const child = children[i];
       if (child) stack.push(child);
     }
+  }
+  return facts;
+}
+
+/**
+ * Where an identifier `name` can start in the text of `node`: a token equal to `name` is not preceded or followed by an
+ * ASCII letter, digit or underscore (else the token would be longer). Some longer tokens are found too (a non-ASCII
+ * letter beside), and mentions in comments and strings: callers look at the node there.
+ */
+function mentionsOf(name: string | null, node: SyntaxNode, t: Tracked): number[] {
+  if (name === null || name === '') return [];
+  const text = t.facts.file.text;
+  const end = node.endIndex;
+  const found: number[] = [];
+  for (let at = text.indexOf(name, node.startIndex); at !== -1 && at + name.length <= end; at = text.indexOf(name, at + 1)) {
+    if (!isAsciiWordChar(text.charCodeAt(at - 1)) && !isAsciiWordChar(text.charCodeAt(at + name.length))) found.push(at);
+  }
+  return found;
+}
+
+/**
+ * Does `root` assign the error variable (outside the closures in it, which the walk judges as a whole)? Looked up at
+ * the mentions of the name only.
+ */
+function assignsErrorVariable(root: SyntaxNode, t: Tracked): boolean {
+  return mentionsOf(t.errName, root, t).some((at) => {
+    const id = root.namedDescendantForIndex(at, at);
+    if (id?.type !== 'identifier' || id.text !== t.errName || !isAssignedTo(id)) return false;
+    for (let n: SyntaxNode | null = id; n; n = n.id === root.id ? null : n.parent) if (n.type === 'func_literal') return false;
+    return true;
+  });
+}
+
+function isAsciiWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+/** The facts of a statement that does not name the resource: whether it ends the path. */
+function exitFacts(root: SyntaxNode, t: Tracked): UseFacts {
+  const facts = emptyFacts();
+  if (root.type !== 'expression_statement') return facts;
+  for (const child of root.namedChildren) {
+    if (child?.type === 'call_expression' && child.id !== t.acquisition.id && isExitCall(child, t.facts, t.summaries)) facts.exit = true;
   }
   return facts;
 }

@@ -62,10 +62,12 @@ function notJudged(file: GoFile): (a: Acquisition) => boolean {
 
 /**
  * Map fields that hold cancel functions: `x.F[key] = cancel`, where cancel came from context.WithCancel & co. in the
- * same function.
+ * same function. The assignments are found from the mentions of the cancel variable after the call, not by walking
+ * the function (every node of a walk crosses the wasm boundary).
  */
 function cancelMapFields(file: GoFile): Set<string> {
   const facts = factsOf(file);
+  const root = rootOf(file.tree);
   const fields = new Set<string>();
   for (const call of acquisitionsOf(cancelKind, facts)) {
     const list = call.parent;
@@ -73,14 +75,25 @@ function cancelMapFields(file: GoFile): Set<string> {
     const cancel = left?.namedChildren.filter((c) => c?.type !== 'comment')[1];
     const fn = enclosingFunction(call);
     if (cancel?.type !== 'identifier' || cancel.text === '_' || !fn) continue;
-    walk(fn, (n) => {
-      if (n.type !== 'assignment_statement' || n.startIndex < call.endIndex) return;
-      const target = n.childForFieldName('left')?.namedChild(0);
-      const value = n.childForFieldName('right')?.namedChild(0);
+    const name = cancel.text;
+    const stored: { at: number; field: string }[] = [];
+    // Every token spelled `name` (an identifier: no regular-expression character) between the call and the function's
+    // end, with no ASCII word character on either side; the longer tokens this also finds are dropped by the checks.
+    const mention = new RegExp(`(?<!\\w)${name}(?!\\w)`, 'g');
+    mention.lastIndex = call.endIndex;
+    for (let m = mention.exec(file.text); m !== null && m.index < fn.endIndex; m = mention.exec(file.text)) {
+      const value = root.namedDescendantForIndex(m.index, m.index);
+      if (value?.type !== 'identifier' || value.text !== name) continue;
+      const right = value.parent;
+      const assignment = right?.parent;
+      if (assignment?.type !== 'assignment_statement' || assignment.startIndex < call.endIndex) continue;
+      if (assignment.childForFieldName('right')?.id !== right!.id || right!.namedChild(0)?.id !== value.id) continue;
+      const target = assignment.childForFieldName('left')?.namedChild(0);
       const map = target?.type === 'index_expression' ? target.childForFieldName('operand') : null;
       const field = map?.type === 'selector_expression' ? map.childForFieldName('field')?.text : undefined;
-      if (field && value?.type === 'identifier' && value.text === cancel.text) fields.add(field);
-    });
+      if (field) stored.push({ at: assignment.startIndex, field });
+    }
+    for (const { field } of stored.sort((a, b) => a.at - b.at)) fields.add(field);
   }
   return fields;
 }

@@ -41,7 +41,8 @@ function startCalls(go: SyntaxNode): SyntaxNode[] {
   if (!body) {
     const call = launchedCall(go);
     if (call) calls.push(call);
-  } else {
+  } else if (body.text.includes('Serve')) {
+    // Every start method's name contains "Serve": a literal without it is not walked.
     walkOwn(body, (n) => {
       if (n.type === 'call_expression') calls.push(n);
     });

@@ -65,22 +65,23 @@ export function fateOf(expr: SyntaxNode, options: FlowOptions, depth = 0): Fate 
   return fateOfLocal(target, fn, options, depth + 1);
 }
 
-/** The worst fate among the uses of a local variable after it is assigned. */
+/**
+ * The worst fate among the uses of a local variable after it is assigned, in source order. The uses are found from the
+ * mentions of the name in the function's text (an identifier: no regular-expression character; no ASCII word character
+ * on either side), not by walking the function: every node of a walk crosses the wasm boundary.
+ */
 function fateOfLocal(name: SyntaxNode, fn: SyntaxNode, options: FlowOptions, depth: number): Fate {
   let fate: Fate = 'local';
-  const stack: SyntaxNode[] = [fn];
-  while (stack.length > 0 && fate !== 'stored') {
-    const node = stack.pop()!;
-    if (node.type === 'identifier' && node.text === name.text && node.startIndex > name.startIndex) {
-      // `buf = bufio.NewWriter(other)`: from here on the name holds another value (source order: the walk is pre-order).
-      if (isReassigned(node)) break;
-      fate = worst(fate, fateOf(node, options, depth));
-      continue;
-    }
-    for (let i = node.namedChildCount - 1; i >= 0; i--) {
-      const child = node.namedChild(i);
-      if (child) stack.push(child);
-    }
+  const spelled = name.text;
+  const text = fn.text;
+  const mention = new RegExp(`(?<!\\w)${spelled}(?!\\w)`, 'g');
+  mention.lastIndex = name.startIndex + 1 - fn.startIndex;
+  for (let m = mention.exec(text); m !== null && fate !== 'stored'; m = mention.exec(text)) {
+    const node = fn.namedDescendantForIndex(fn.startIndex + m.index, fn.startIndex + m.index);
+    if (node?.type !== 'identifier' || node.text !== spelled) continue;
+    // `buf = bufio.NewWriter(other)`: from here on the name holds another value.
+    if (isReassigned(node)) break;
+    fate = worst(fate, fateOf(node, options, depth));
   }
   return fate;
 }

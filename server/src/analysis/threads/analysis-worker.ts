@@ -1,8 +1,9 @@
 // Entry of an analysis worker thread (bundled as dist/analysis-worker.js): one Go parser, requests served one at a
 // time in arrival order (protocol.ts). An exception in a request is answered with `failed`; anything that ends the
 // thread (a wasm abort, running out of memory) is seen by the pool as the thread's exit.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { GoAnalyzer } from '../analyzer';
+import { useCompiledGoWasm, type CompiledGoWasm } from '../parser';
 import { ParsedFiles, summariseSiblings } from './folder-work';
 import type { PackageSummariesMessage, WorkerReply, WorkerRequest } from './protocol';
 
@@ -15,6 +16,8 @@ async function serve(): Promise<void> {
     port.postMessage({ kind: 'log', text: typeof text === 'string' ? text : Buffer.from(text).toString() } satisfies WorkerReply);
     return true;
   }) as typeof process.stderr.write;
+  // The pool's compiled wasm (thread-pool.ts), instantiated here rather than compiled again.
+  if (workerData) useCompiledGoWasm(workerData as CompiledGoWasm);
   const analyzer = await GoAnalyzer.create();
   const held = new Map<number, ParsedFiles>();
   /** The summaries of each package this thread analyses chunks of (and of its module imports), sent once per package (protocol.ts). */

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileSummary, ModulePackages } from '../analyzer';
+import { compileGoWasm, type CompiledGoWasm } from '../parser';
 import type { AnalyzedFile, SkippedFile, SummarisedFile } from './folder-work';
 import { packageCallsOf } from './caller-questions';
 import { exportedSummaries, inFileOrder, modulePackagesOf, packageSummaries, type PackageJob, type PackageOutcome } from './package-job';
@@ -95,6 +96,8 @@ export class AnalysisThreadPool {
   private nextChunkId = 0;
   private settle?: { resolve: () => void; reject: (err: Error) => void };
   private disposed = false;
+  /** Compiled here once and handed to every thread (analysis-worker.ts): the threads share the compiled code. */
+  private readonly wasm: CompiledGoWasm = compileGoWasm();
 
   private constructor(
     private readonly workerFile: string,
@@ -169,6 +172,7 @@ export class AnalysisThreadPool {
 
   private spawn(): void {
     const worker = new Worker(this.workerFile, {
+      workerData: this.wasm,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: this.options.heapLimitMb },
     });
     const slot: Slot = { worker, ready: false, toAnalyse: [] };
