@@ -27,6 +27,20 @@ describe('isScaffoldingFolder', () => {
     assert.ok(!last('pkg/repotest'));
   });
 
+  it('knows maintainer tools and integration-test runners as the first folder under the module root', () => {
+    for (const folder of ['tools', 'tools/license_checker', 'integration', 'integration/failpoint/cmd/runc-fp', 'Tools']) {
+      const segments = folder.split('/');
+      assert.ok(isScaffoldingFolder(segments, 0, 'tally'), folder);
+    }
+  });
+
+  it('leaves tools and integration folders deeper in the module: they are the program', () => {
+    for (const folder of ['internal/tools', 'pkg/integration', 'pkg/integration/slack', 'cmd/tools']) {
+      const segments = folder.split('/');
+      assert.ok(segments.every((_, i) => !isScaffoldingFolder(segments, i, 'tally')), folder);
+    }
+  });
+
   it('leaves program folders that only end in the letters, and integrations', () => {
     for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester']) {
       assert.ok(!last(folder), folder);

@@ -144,12 +144,13 @@ export function isGoTestFile(path: string | undefined): boolean {
 }
 
 /**
- * A file excluded from every build (`//go:build ignore`, `// +build ignore` before the package clause) is a script run
- * by hand with `go run`, once: what it leaves open on an error path goes away when it exits a moment later.
+ * A file excluded from every build (`//go:build ignore`, `// +build ignore` before the package clause; `none` is the
+ * other conventional tag no build sets) is a script run by hand with `go run`, once: what it leaves open on an error
+ * path goes away when it exits a moment later.
  */
 export function isIgnoredBuildScript(text: string): boolean {
   const header = buildHeader(text);
-  return /^\/\/go:build\s+ignore\s*$/m.test(header) || /^\/\/\s*\+build\s+ignore\s*$/m.test(header);
+  return /^\/\/go:build\s+(?:ignore|none)\s*$/m.test(header) || /^\/\/\s*\+build\s+(?:ignore|none)\s*$/m.test(header);
 }
 
 /** Build tags that switch on a debugging, profiling or fuzzing build, never the program that is shipped. */

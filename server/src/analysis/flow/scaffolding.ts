@@ -2,7 +2,9 @@
 // the nearest go.mod), lies under a test-harness or maintainer-script folder by Go convention (`test/`, `e2e/`,
 // `internal/testutil/`, `caddytest/`, `scripts/`, `hack/`) is scaffolding: an integration-test helper, a perf
 // harness, a code generator run by hand. So is an `examples/` folder: demo programs that document the module, run by
-// hand for a moment, not the program its users run. It runs in short-lived processes (a test binary, `go run`), like a `_test.go`
+// hand for a moment, not the program its users run. So are `tools/` and `integration/` directly under the module root:
+// maintainer tools (a license checker, a release builder) and integration-test runners; deeper down the same names are
+// part of the program (`internal/tools`, `pkg/integration/slack`). It runs in short-lived processes (a test binary, `go run`), like a `_test.go`
 // file or a `//go:build ignore` script, so what it leaves open or blocked is gone when that process ends a moment later.
 // Judged on the module-relative folder only: a module that itself lives under `test/` (a fixture with its own go.mod)
 // is a program like any other, and a file without a go.mod above it is never scaffolding.
@@ -11,12 +13,19 @@ import { findModule } from '../gomod';
 import type { GoFile } from '../rule';
 
 /**
- * Folder names that hold test harnesses, maintainer scripts and demo programs, whole. Not `integration` (a program's
- * integrations with other services live there: `internal/integration/slack`).
+ * Folder names that hold test harnesses, maintainer scripts and demo programs, whole, wherever they are. Not
+ * `integration` (a program's integrations with other services live there: `internal/integration/slack`).
  */
 const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['test', 'tests', 'testing', 'e2e', 'scripts', 'script', 'hack', 'examples', 'example', '_examples']);
 
 /** `test` or `testing` followed by what a test-support folder is called: `testutil`, `test_helpers`, `testingutil`, `testenv`. */
+/**
+ * Folder names that hold maintainer tools and integration-test runners only as the first folder under the module root
+ * (`tools/license_checker`, `integration/failpoint`): a module's top level is where its maintainers put what they run
+ * around the program. Deeper, a package named so is the program's own (`internal/tools`, `pkg/integration/slack`).
+ */
+const ROOT_SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['tools', 'integration']);
+
 const TEST_SUPPORT = /^test(?:ing)?[-_]?(?:util|utils|helper|helpers|help|env|lib|libs|suite|suites|support|kit|harness|framework|common|infra|server|fixtures|mock|mocks)$/;
 
 /**
@@ -27,13 +36,15 @@ const TEST_SUPPORT = /^test(?:ing)?[-_]?(?:util|utils|helper|helpers|help|env|li
 const KIND_OF_TEST = /^(?:(?:e2e|env|integration|unit|smoke|acc|acceptance|func|functional|system|perf|stress|load|fuzz|conformance|regression|interop|chaos)[-_]?|.+[-_])tests?$/;
 
 /**
- * Is the folder `segments[i]` (a module-relative folder split into names) test scaffolding or maintainer scripts? Also
+ * Is the folder `segments[i]` (a module-relative folder split into names) test scaffolding or maintainer scripts
+ * (`tools` and `integration` only as the first folder, `i === 0`)? Also
  * the standard library's convention for a package's test helpers, `<name>test` or `<name>testing` after the package
  * it helps (net/http/httptest): `pkg/repo/repotest`, `lock/locktesting`, and `caddytest` in module …/caddy/v2.
  */
 export function isScaffoldingFolder(segments: readonly string[], i: number, moduleName: string): boolean {
   const name = segments[i].toLowerCase();
   if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || KIND_OF_TEST.test(name)) return true;
+  if (i === 0 && ROOT_SCAFFOLDING_FOLDERS.has(name)) return true;
   const helped = /^(.+?)(?:test|testing)$/.exec(name)?.[1];
   return helped !== undefined && (helped === moduleName.toLowerCase() || helped === segments[i - 1]?.toLowerCase());
 }

@@ -2,6 +2,8 @@
 // with nothing that keeps runs from overlapping. The clock does not wait for the work: the day a run takes longer than
 // the interval, one more goroutine (with its sockets and buffers) is left behind on every tick until the process falls
 // over. Only the clock is reported: a loop driven by connections, messages or a finite list is paced by its input.
+// And only a clock whose period is written in the file and shorter than a minute: a run can outlast a few seconds on a
+// slow day, rarely an hour, and a period read from config or a flag says nothing either way.
 // Anything before or around the launch that may be a bound makes the rule silent: a semaphore or limiter (by name, or a
 // same-file helper that sends, receives, waits or locks), a channel send or receive, a Wait(), a busy flag, TryLock or
 // CompareAndSwap, a deadline on the run, a stop of the previous run.
@@ -10,6 +12,7 @@ import { clauseLeavesLoop } from '../flow/exits';
 import { outermostFunction } from '../flow/functions';
 import { bindingsOf, channelMake, isIntegerValued } from '../concurrency/bindings';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
+import { clockPeriod } from '../concurrency/period';
 import { pacingOf, isPeriodicChannel } from '../concurrency/periodic';
 import { contains, enclosingLoops, launchedCall, launchHeadRange, rangeClauseOf, receivedChannel, walkOwn } from '../concurrency/syntax';
 import { argumentCount } from '../engine/kinds';
@@ -17,6 +20,9 @@ import type { SyntaxNode } from '../parser';
 import type { Rule } from '../rule';
 
 const ERRGROUP = 'golang.org/x/sync/errgroup';
+
+/** The longest period judged, in nanoseconds: a run that lasts a minute or more is rare enough to stay silent on. */
+const LONGEST_JUDGED_PERIOD = 60e9;
 
 export const rule: Rule = {
   id: 'unbounded-spawn',
@@ -66,10 +72,16 @@ function tickThatSpawns(spawn: SyntaxNode, facts: ConcurrencyFacts): SyntaxNode 
   if (leavesRightAfter(spawn)) return null;
   for (const loop of enclosingLoops(spawn)) {
     const clock = pacingOf(loop, spawn, facts);
-    if (clock) return mayBeBounded(loop, spawn, facts) || guardsItself(spawn, facts) ? null : clock;
+    if (clock) return !isShortPeriod(clock, facts) || mayBeBounded(loop, spawn, facts) || guardsItself(spawn, facts) ? null : clock;
     if (!overFiniteList(loop, facts)) return null;
   }
   return null;
+}
+
+/** The clock's period is written in the file and shorter than a minute: one run can plausibly outlast it. */
+function isShortPeriod(clock: SyntaxNode, facts: ConcurrencyFacts): boolean {
+  const period = clockPeriod(clock, facts);
+  return period !== null && period > 0 && period < LONGEST_JUDGED_PERIOD;
 }
 
 /** `go f(); return` (or break): the spawn runs once, on the way out of the loop. */

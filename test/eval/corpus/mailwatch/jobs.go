@@ -31,7 +31,7 @@ func (r *resends) delivered(id string) {
 
 // sweepEvery starts a sweep on every tick whether or not the previous one finished.
 func sweepEvery(ctx context.Context, sweep func()) {
-	t := time.NewTicker(time.Minute)
+	t := time.NewTicker(20 * time.Second)
 	defer t.Stop()
 	for {
 		select {

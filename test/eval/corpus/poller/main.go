@@ -88,7 +88,9 @@ func heartbeat(ctx context.Context) {
 }
 
 // dispatch starts one goroutine per job on every tick and never looks at ctx.
-func dispatch(ctx context.Context, tick *time.Ticker) {
+func dispatch(ctx context.Context) {
+	tick := time.NewTicker(30 * time.Second)
+	defer tick.Stop()
 	for range tick.C { // want "loop-ignores-ctx"
 		jobs, err := fetchJobs(ctx)
 		if err != nil {
@@ -119,9 +121,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go heartbeat(ctx)
-	tick := time.NewTicker(30 * time.Second)
-	defer tick.Stop()
-	go dispatch(ctx, tick)
+	go dispatch(ctx)
 	go watchEvents(ctx, make(chan string))
 	log.Print(runAll(nil))
 	<-ctx.Done()
