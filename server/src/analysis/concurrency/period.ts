@@ -129,11 +129,27 @@ function isTimePackage(operand: SyntaxNode | null, facts: ConcurrencyFacts): boo
   return operand?.type === 'identifier' && (facts.imports.get('time') ?? []).includes(operand.text);
 }
 
-/** A name whose every binding in the file is a constant or an initialised variable with a known duration: the longest. */
+/**
+ * A name whose every binding in the file is a constant or an initialised variable with a known duration: the longest.
+ * A name that is also grown in place (`backoff *= 2`, `delay++`) has no period of its own.
+ */
 function constantValue(name: SyntaxNode, facts: ConcurrencyFacts, depth: number): number | null {
-  const bindings = bindingsOf(name.text, facts, rootOf(name.tree));
-  if (bindings.length === 0) return null;
+  const root = rootOf(name.tree);
+  const bindings = bindingsOf(name.text, facts, root);
+  if (bindings.length === 0 || facts.identifiers(name.text, root).some(isUpdatedInPlace)) return null;
   return longest(bindings.map((b) => (b.kind === 'parameter' ? null : durationOf(b.value, facts, depth))));
+}
+
+/** `x op= …`, `x++`, `x--` with `x` the identifier. */
+function isUpdatedInPlace(identifier: SyntaxNode): boolean {
+  const parent = identifier.parent;
+  if (parent?.type === 'inc_statement' || parent?.type === 'dec_statement') return true;
+  const statement = parent?.type === 'expression_list' ? parent.parent : null;
+  return (
+    statement?.type === 'assignment_statement' &&
+    statement.childForFieldName('left')?.id === parent!.id &&
+    statement.childForFieldName('operator')?.text !== '='
+  );
 }
 
 /** The largest value, or null when there is none or one of them is unknown. */
