@@ -1,7 +1,7 @@
 // How often does a clock fire? Read from the syntax only: a duration written in the file (`5 * time.Second`, a constant
 // `pollInterval = 30 * time.Second`, `time.Duration(n) * time.Millisecond` with n a constant). A period read from a
 // flag, a config field or a parameter is unknown (null), and rules that judge by the period stay silent on it.
-import { isPackageCall, methodCall, rootOf, unparen, walk } from '../ast';
+import { isPackageCall, literalFields, methodCall, rootOf, unparen, walk } from '../ast';
 import { outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import { bindingsOf } from './bindings';
@@ -80,8 +80,9 @@ function valuesOf(clock: SyntaxNode, facts: ConcurrencyFacts, root: SyntaxNode):
       left.forEach((l, i) => {
         if (l?.type === 'selector_expression' && l.childForFieldName('field')?.text === field) values.push(unparen(right[i] ?? l));
       });
-    } else if (n.type === 'keyed_element' && n.namedChild(0)?.text === field && n.namedChild(1)) {
-      values.push(unparen(n.namedChild(1)!));
+    } else if (n.type === 'composite_literal') {
+      const value = literalFields(n).get(field);
+      if (value) values.push(unparen(value));
     }
     return true;
   });
