@@ -61,14 +61,15 @@ function clockDurations(clock: SyntaxNode, facts: ConcurrencyFacts): (number | n
 
 /**
  * What is assigned to `clock` in this file: the bindings of a name, or for a field (`s.ticker`) every
- * `x.ticker = …` and `ticker: …` in a composite literal. A binding with no value (a parameter) counts as unknown.
+ * `x.ticker = …` and `ticker: …` in a composite literal. A binding with no value (a parameter), or no binding in sight,
+ * is returned as the clock itself: not a constructor call, so unknown.
  */
 function valuesOf(clock: SyntaxNode, facts: ConcurrencyFacts, root: SyntaxNode): SyntaxNode[] {
   if (clock.type === 'identifier') {
     // The name's bindings in its function, else at the package level (`var ticker = time.NewTicker(…)`).
     const local = bindingsOf(clock.text, facts, outermostFunction(clock) ?? root);
     const bindings = local.length > 0 ? local : bindingsOf(clock.text, facts, root);
-    return bindings.map((b) => b.value ?? b.name);
+    return bindings.length > 0 ? bindings.map((b) => b.value ?? b.name) : [clock];
   }
   const field = clock.type === 'selector_expression' ? clock.childForFieldName('field')?.text : undefined;
   if (!field) return [clock];
