@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
 import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout-fix';
 import { DeadlineRequests } from '../http/deadline-requests';
-import { defaultMuxServesOnlyDebug, isDefaultMux, muxServesOnlyDebug } from '../http/debug-endpoints';
+import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debug-endpoints';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
@@ -126,23 +126,6 @@ function fieldSetFrom(field: SyntaxNode): SyntaxNode | null {
   const statement = at ? ancestorOfType(at, 'assignment_statement', 4) : null;
   const values = statement?.childForFieldName('right')?.namedChildren ?? [];
   return values.length === 1 ? values[0] : null;
-}
-
-/** The handler argument of `http.ListenAndServe(addr, h)`, `ListenAndServeTLS(addr, cert, key, h)`, `Serve(l, h)`, `ServeTLS(l, h, …)`. */
-function handlerArgument(call: SyntaxNode): SyntaxNode | null {
-  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-  const name = call.childForFieldName('function')?.childForFieldName('field')?.text;
-  return args[name === 'ListenAndServeTLS' ? 3 : 1] ?? null;
-}
-
-/**
- * `srv.Handler = …` where `srv` names the same server (its function for a local, the file for a field): the literal's
- * own Handler field, or its absence, is not the last word.
- */
-function handlerSetLater(target: SyntaxNode, text: string): boolean {
-  const escaped = target.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const scope = target.type === 'identifier' ? outermostFunction(target) : null;
-  return new RegExp(`(?<![.\\w])${escaped}\\.Handler\\s*=(?!=)`).test(scope ? scope.text : text);
 }
 
 interface Use {
@@ -321,11 +304,7 @@ export const rule: Rule = {
     }
 
     // A server whose handler serves only pprof/expvar pages is a profiling endpoint, not a service (http/debug-endpoints.ts).
-    let defaultMuxIsDebug: boolean | undefined;
-    const servesOnlyDebug = (handler: SyntaxNode | null | undefined): boolean => {
-      if (isDefaultMux(handler, imports)) return (defaultMuxIsDebug ??= defaultMuxServesOnlyDebug(root, text, imports, ctx.packageSummaries?.programSiblings() ?? []));
-      return handler?.type === 'identifier' && muxServesOnlyDebug(handler, text, imports);
-    };
+    const servesOnlyDebug = debugOnlyServers(ctx.file, imports, ctx.packageSummaries?.programSiblings() ?? []);
 
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);
