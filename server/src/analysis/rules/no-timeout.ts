@@ -55,9 +55,12 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
   return false;
 }
 
-/** A loopback host: a literal (`"localhost"`, `"127.0.0.1"`, `"::1"`), or a constant of the file declared with one. */
+/**
+ * A loopback host: a literal (`"localhost"`, `"127.0.0.1"`, `"::1"`), or a local declared once or a constant of the
+ * file declared with one.
+ */
 function isLoopbackHost(host: SyntaxNode | null | undefined): boolean {
-  const value = host?.type === 'identifier' ? fileConstantValue(host) : host;
+  const value = host?.type === 'identifier' ? (singleLocalValue(host) ?? fileConstantValue(host)) : host;
   return isStringLiteral(value) && LOOPBACK_HOST.test(value!.text.slice(1, -1));
 }
 
@@ -83,16 +86,23 @@ function fileConstantValue(name: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-/** The value of `name := value` when that is the only assignment to `name` in its function; null otherwise. */
+/**
+ * The value of `name := value` (or `var name = value`, `var name T = value`) when that is the only assignment to `name`
+ * in its function; null otherwise.
+ */
 function singleLocalValue(name: SyntaxNode): SyntaxNode | null {
   const body = outermostFunction(name)?.childForFieldName('body');
   if (!body) return null;
   const source = body.text;
-  const assignments = [...source.matchAll(new RegExp(`(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)?(:?=)(?!=)`, 'g'))];
-  if (assignments.length !== 1 || assignments[0][1] !== ':=') return null;
+  const assignments = [...source.matchAll(new RegExp(`(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)?(?:[ \\t]+[\\w.*]+[ \\t]*)?(:?=)(?!=)`, 'g'))];
+  if (assignments.length !== 1) return null;
   const at = body.descendantForIndex(body.startIndex + assignments[0].index!);
+  if (at?.parent?.type === 'var_spec' && at.parent.childForFieldName('name')?.id === at.id) {
+    const values = at.parent.childForFieldName('value')?.namedChildren ?? [];
+    return at.parent.childrenForFieldName('name').length === 1 && values.length === 1 ? values[0] : null;
+  }
   const declaration = at?.parent?.parent;
-  if (declaration?.type !== 'short_var_declaration') return null;
+  if (assignments[0][1] !== ':=' || declaration?.type !== 'short_var_declaration') return null;
   const values = declaration.childForFieldName('right')?.namedChildren ?? [];
   return values.length === 1 && declaration.childForFieldName('left')?.namedChild(0)?.text === name.text ? values[0] : null;
 }
