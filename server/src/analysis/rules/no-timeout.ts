@@ -94,15 +94,20 @@ function singleLocalValue(name: SyntaxNode): SyntaxNode | null {
   const body = outermostFunction(name)?.childForFieldName('body');
   if (!body) return null;
   const source = body.text;
-  const assignments = [...source.matchAll(new RegExp(`(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)?(?:[ \\t]+[\\w.*]+[ \\t]*)?(:?=)(?!=)`, 'g'))];
+  // `name :=` / `name =` (also `name, err :=`), or `var name = ` / `var name T = `.
+  const assignment = new RegExp(`(?<![.\\w])(?<!\\bvar\\s+)${name.text}\\s*(?:,\\s*\\w+\\s*)?(:?=)(?!=)|\\bvar\\s+${name.text}(?:[ \\t]+[\\w.*]+)?[ \\t]*(=)(?!=)`, 'g');
+  const assignments = [...source.matchAll(assignment)].map((m) => ({
+    at: m.index + m[0].search(new RegExp(`\\b${name.text}\\b`)),
+    operator: m[1] ?? m[2],
+  }));
   if (assignments.length !== 1) return null;
-  const at = body.descendantForIndex(body.startIndex + assignments[0].index!);
+  const at = body.descendantForIndex(body.startIndex + assignments[0].at);
   if (at?.parent?.type === 'var_spec' && at.parent.childForFieldName('name')?.id === at.id) {
     const values = at.parent.childForFieldName('value')?.namedChildren ?? [];
     return at.parent.childrenForFieldName('name').length === 1 && values.length === 1 ? values[0] : null;
   }
   const declaration = at?.parent?.parent;
-  if (assignments[0][1] !== ':=' || declaration?.type !== 'short_var_declaration') return null;
+  if (assignments[0].operator !== ':=' || declaration?.type !== 'short_var_declaration') return null;
   const values = declaration.childForFieldName('right')?.namedChildren ?? [];
   return values.length === 1 && declaration.childForFieldName('left')?.namedChild(0)?.text === name.text ? values[0] : null;
 }
