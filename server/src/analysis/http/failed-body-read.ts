@@ -39,9 +39,56 @@ export function leaksOnlyWhereBodyReadThrough(a: Acquisition, file: GoFile, impo
   const isBody = (e: SyntaxNode): boolean => isBodyOf(e, name);
   const readsThrough = (s: SyntaxNode | null): boolean =>
     s !== null && s.startIndex > a.call.endIndex && statementReadsToEnd(s, isBody, imports, file);
+  const throughRead = readAfterAcquisition(a, readsThrough, imports);
   return a.leaks.every(
-    (leak) => failedReadBranchAround(leak.node, name, a.fn, imports) !== null || readBefore(leak.node, a.fn, readsThrough),
+    (leak) =>
+      failedReadBranchAround(leak.node, name, a.fn, imports) !== null ||
+      readBefore(leak.node, a.fn, readsThrough) ||
+      (throughRead !== null && leak.node.startIndex > throughRead.startIndex),
   );
+}
+
+/**
+ * The read that every path on from the acquisition passes before it can leave the block holding both: a statement that
+ * reads through, later in a block around the acquisition, with no `break`, `continue` or `goto` between them but in
+ * the acquisition's own error branch (the response is nil there). A `return` between them is a leak of its own, judged
+ * on its own. So an exit found after that read (the end of a loop's iteration, a later return) comes after it on every
+ * path. Null when there is no such read.
+ */
+function readAfterAcquisition(a: Acquisition, readsThrough: (s: SyntaxNode | null) => boolean, imports: Imports): SyntaxNode | null {
+  const acquisition = a.statement ?? a.call;
+  for (let p: SyntaxNode | null = acquisition; p && p.id !== a.fn?.id; p = p.parent) {
+    const list = p.parent;
+    if (list?.type !== 'statement_list' && list?.type !== 'block') continue;
+    const siblings = statementsOf(list);
+    const read = siblings.slice(siblings.findIndex((s) => s.id === p!.id) + 1).find(readsThrough);
+    if (!read) continue;
+    return jumpsBetween(list, acquisition, read, a, imports) ? null : read;
+  }
+  return null;
+}
+
+const JUMPS = ['break_statement', 'continue_statement', 'goto_statement'];
+
+/** True when a jump lies between the acquisition and the read, outside the acquisition's own error branch. */
+function jumpsBetween(list: SyntaxNode, acquisition: SyntaxNode, read: SyntaxNode, a: Acquisition, imports: Imports): boolean {
+  return list.descendantsOfType(JUMPS).some(
+    (jump) =>
+      jump !== null && jump.startIndex > acquisition.endIndex && jump.endIndex < read.startIndex && !inAcquisitionErrorBranch(jump, acquisition, a, imports),
+  );
+}
+
+/** `jump` lies in the then-branch of the `if err != nil` right after the acquisition (its response is nil there). */
+function inAcquisitionErrorBranch(jump: SyntaxNode, acquisition: SyntaxNode, a: Acquisition, imports: Imports): boolean {
+  for (let p = jump.parent; p; p = p.parent) {
+    if (p.type !== 'if_statement' || p.startIndex < acquisition.endIndex) continue;
+    const consequence = p.childForFieldName('consequence');
+    const condition = p.childForFieldName('condition');
+    if (!consequence || !condition || !contains(consequence, jump)) continue;
+    const follows = p.id === acquisition.id || previousStatement(p)?.id === acquisition.id;
+    if (follows && failureBranch(condition, { errName: a.errName, name: a.name }, imports)?.branch === 'then') return true;
+  }
+  return false;
 }
 
 /** True when a statement that dominates `node` (earlier in a block around it, or the initializer of an if around it) reads through. */
