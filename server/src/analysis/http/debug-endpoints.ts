@@ -6,6 +6,7 @@
 import { ancestorOfType, isCompositeLiteralOf, isPackageCall, methodCall, packageCall, rootOf, unparen, type Imports } from '../ast';
 import type { FileSummary } from '../engine/summaries';
 import { outermostFunction } from '../flow/functions';
+import type { GoFile } from '../rule';
 import type { SyntaxNode } from '../parser';
 
 const HTTP = 'net/http';
@@ -135,4 +136,33 @@ export function defaultMuxServesOnlyDebug(root: SyntaxNode, text: string, import
     if (call?.type !== 'call_expression' || packageCall(call, imports)?.importPath !== HTTP || !isDebugRegistration(call, imports)) return false;
   }
   return true;
+}
+
+/**
+ * "Does a server with this handler serve only debug pages?" for the servers of one file: `nil` or DefaultServeMux
+ * (decided once per file, defaultMuxServesOnlyDebug), or a local mux that only debug handlers are registered on.
+ */
+export function debugOnlyServers(file: GoFile, imports: Imports, siblings: readonly FileSummary[]): (handler: SyntaxNode | null | undefined) => boolean {
+  let defaultMuxIsDebug: boolean | undefined;
+  return (handler) => {
+    if (isDefaultMux(handler, imports)) return (defaultMuxIsDebug ??= defaultMuxServesOnlyDebug(rootOf(file.tree), file.text, imports, siblings));
+    return handler?.type === 'identifier' && muxServesOnlyDebug(handler, file.text, imports);
+  };
+}
+
+/** The handler argument of `http.ListenAndServe(addr, h)`, `ListenAndServeTLS(addr, cert, key, h)`, `Serve(l, h)`, `ServeTLS(l, h, …)`. */
+export function handlerArgument(call: SyntaxNode): SyntaxNode | null {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const name = call.childForFieldName('function')?.childForFieldName('field')?.text;
+  return args[name === 'ListenAndServeTLS' ? 3 : 1] ?? null;
+}
+
+/**
+ * `srv.Handler = …` where `srv` names the same server (its function for a local, the file for a field): the literal's
+ * own Handler field, or its absence, is not the last word.
+ */
+export function handlerSetLater(target: SyntaxNode, text: string): boolean {
+  const escaped = target.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const scope = target.type === 'identifier' ? outermostFunction(target) : null;
+  return new RegExp(`(?<![.\\w])${escaped}\\.Handler\\s*=(?!=)`).test(scope ? scope.text : text);
 }

@@ -40,6 +40,34 @@ function declaringFunction(node: SyntaxNode): SyntaxNode | null {
   return fn && fn.type !== 'func_literal' ? fn : null;
 }
 
+/**
+ * A Transport with keep-alives off keeps no idle pool: each connection closes once its response is read, so one built
+ * per request holds nothing afterwards. Proven by `DisableKeepAlives: true` in the literal, or by
+ * `<name>.DisableKeepAlives = true` in the same function on the variable the Transport was assigned to.
+ */
+function keepsNoIdlePool(made: SyntaxNode): boolean {
+  if (made.type === 'composite_literal' && literalFields(made).get('DisableKeepAlives')?.text === 'true') return true;
+  const holder = assignedName(made);
+  const body = enclosingFunction(made)?.childForFieldName('body');
+  if (!holder || !body) return false;
+  const text = body.text.slice(made.endIndex - body.startIndex);
+  return new RegExp(`\\b${holder}\\.DisableKeepAlives\\s*=\\s*true\\b`).test(text);
+}
+
+/** `tr := <made>` / `tr = <made>` (through `&`): the variable `tr`; null for anything else. */
+function assignedName(made: SyntaxNode): string | null {
+  let value = made;
+  if (value.parent?.type === 'unary_expression') value = value.parent;
+  const list = value.parent;
+  const statement = list?.parent;
+  if (list?.type !== 'expression_list' || (statement?.type !== 'short_var_declaration' && statement?.type !== 'assignment_statement')) return null;
+  const left = statement.childForFieldName('left')?.namedChildren ?? [];
+  const right = statement.childForFieldName('right')?.namedChildren ?? [];
+  const index = right.findIndex((r) => r?.id === value.id);
+  const name = index >= 0 && left.length === right.length ? left[index] : null;
+  return name?.type === 'identifier' && name.text !== '_' ? name.text : null;
+}
+
 function where(context: PerRequest): string {
   return context.kind === 'loop' ? 'on every iteration of this loop' : 'on every request this handler serves';
 }
@@ -101,7 +129,7 @@ export const rule: Rule = {
 
     for (const made of transports) {
       const fate = fateOf(made, flow);
-      if (fate === 'stored') continue;
+      if (fate === 'stored' || keepsNoIdlePool(made)) continue;
       const context = perRequestContext(made, imports);
       if (context) {
         if (fate === 'local') {

@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
 import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout-fix';
 import { DeadlineRequests } from '../http/deadline-requests';
-import { defaultMuxServesOnlyDebug, isDefaultMux, muxServesOnlyDebug } from '../http/debug-endpoints';
+import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debug-endpoints';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
@@ -55,9 +55,12 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
   return false;
 }
 
-/** A loopback host: a literal (`"localhost"`, `"127.0.0.1"`, `"::1"`), or a constant of the file declared with one. */
+/**
+ * A loopback host: a literal (`"localhost"`, `"127.0.0.1"`, `"::1"`), or a local declared once or a constant of the
+ * file declared with one.
+ */
 function isLoopbackHost(host: SyntaxNode | null | undefined): boolean {
-  const value = host?.type === 'identifier' ? fileConstantValue(host) : host;
+  const value = host?.type === 'identifier' ? (singleLocalValue(host) ?? fileConstantValue(host)) : host;
   return isStringLiteral(value) && LOOPBACK_HOST.test(value!.text.slice(1, -1));
 }
 
@@ -83,16 +86,28 @@ function fileConstantValue(name: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-/** The value of `name := value` when that is the only assignment to `name` in its function; null otherwise. */
+/**
+ * The value of `name := value` (or `var name = value`, `var name T = value`) when that is the only assignment to `name`
+ * in its function; null otherwise.
+ */
 function singleLocalValue(name: SyntaxNode): SyntaxNode | null {
   const body = outermostFunction(name)?.childForFieldName('body');
   if (!body) return null;
   const source = body.text;
-  const assignments = [...source.matchAll(new RegExp(`(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)?(:?=)(?!=)`, 'g'))];
-  if (assignments.length !== 1 || assignments[0][1] !== ':=') return null;
-  const at = body.descendantForIndex(body.startIndex + assignments[0].index!);
+  // `name :=` / `name =` (also `name, err :=`), or `var name = ` / `var name T = `.
+  const assignment = new RegExp(`(?<![.\\w])(?<!\\bvar\\s+)${name.text}\\s*(?:,\\s*\\w+\\s*)?(:?=)(?!=)|\\bvar\\s+${name.text}(?:[ \\t]+[\\w.*]+)?[ \\t]*(=)(?!=)`, 'g');
+  const assignments = [...source.matchAll(assignment)].map((m) => ({
+    at: m.index + m[0].search(new RegExp(`\\b${name.text}\\b`)),
+    operator: m[1] ?? m[2],
+  }));
+  if (assignments.length !== 1) return null;
+  const at = body.descendantForIndex(body.startIndex + assignments[0].at);
+  if (at?.parent?.type === 'var_spec' && at.parent.childForFieldName('name')?.id === at.id) {
+    const values = at.parent.childForFieldName('value')?.namedChildren ?? [];
+    return at.parent.childrenForFieldName('name').length === 1 && values.length === 1 ? values[0] : null;
+  }
   const declaration = at?.parent?.parent;
-  if (declaration?.type !== 'short_var_declaration') return null;
+  if (assignments[0].operator !== ':=' || declaration?.type !== 'short_var_declaration') return null;
   const values = declaration.childForFieldName('right')?.namedChildren ?? [];
   return values.length === 1 && declaration.childForFieldName('left')?.namedChild(0)?.text === name.text ? values[0] : null;
 }
@@ -126,23 +141,6 @@ function fieldSetFrom(field: SyntaxNode): SyntaxNode | null {
   const statement = at ? ancestorOfType(at, 'assignment_statement', 4) : null;
   const values = statement?.childForFieldName('right')?.namedChildren ?? [];
   return values.length === 1 ? values[0] : null;
-}
-
-/** The handler argument of `http.ListenAndServe(addr, h)`, `ListenAndServeTLS(addr, cert, key, h)`, `Serve(l, h)`, `ServeTLS(l, h, …)`. */
-function handlerArgument(call: SyntaxNode): SyntaxNode | null {
-  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-  const name = call.childForFieldName('function')?.childForFieldName('field')?.text;
-  return args[name === 'ListenAndServeTLS' ? 3 : 1] ?? null;
-}
-
-/**
- * `srv.Handler = …` where `srv` names the same server (its function for a local, the file for a field): the literal's
- * own Handler field, or its absence, is not the last word.
- */
-function handlerSetLater(target: SyntaxNode, text: string): boolean {
-  const escaped = target.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const scope = target.type === 'identifier' ? outermostFunction(target) : null;
-  return new RegExp(`(?<![.\\w])${escaped}\\.Handler\\s*=(?!=)`).test(scope ? scope.text : text);
 }
 
 interface Use {
@@ -321,11 +319,7 @@ export const rule: Rule = {
     }
 
     // A server whose handler serves only pprof/expvar pages is a profiling endpoint, not a service (http/debug-endpoints.ts).
-    let defaultMuxIsDebug: boolean | undefined;
-    const servesOnlyDebug = (handler: SyntaxNode | null | undefined): boolean => {
-      if (isDefaultMux(handler, imports)) return (defaultMuxIsDebug ??= defaultMuxServesOnlyDebug(root, text, imports, ctx.packageSummaries?.programSiblings() ?? []));
-      return handler?.type === 'identifier' && muxServesOnlyDebug(handler, text, imports);
-    };
+    const servesOnlyDebug = debugOnlyServers(ctx.file, imports, ctx.packageSummaries?.programSiblings() ?? []);
 
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);

@@ -4,11 +4,14 @@
 // Functions that run once per process (flow/runs-once.ts: main, init, once.Do, a command-table closure, the helpers
 // they call once) serve until the process ends and are left alone, as is a blocking ListenAndServe (the function
 // does not return while the server runs). Not path-sensitive on purpose: a Shutdown anywhere in the function counts.
-import { enclosingFunction, enclosingLoop, isPackageCall, methodCall, packageCall, rangeOf, rootOf, unparen } from '../ast';
+// A server proven to serve only pprof/expvar pages (http/debug-endpoints.ts, the facts no-timeout uses) is a debug
+// endpoint meant to live as long as the process: left alone too.
+import { enclosingFunction, enclosingLoop, isPackageCall, literalFields, methodCall, packageCall, rangeOf, rootOf, unparen } from '../ast';
 import { bindingsOf, type Binding } from '../concurrency/bindings';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
 import { contains, launchedCall, launchedLiteralBody, walkOwn } from '../concurrency/syntax';
 import { runsOncePerProcess, runsRepeatedly } from '../flow/runs-once';
+import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debug-endpoints';
 import type { SyntaxNode } from '../parser';
 import type { Rule, RuleContext } from '../rule';
 import type { RelatedLocation } from '../types';
@@ -24,12 +27,14 @@ export const rule: Rule = {
     // Every start method has "Serve" in its name: a file without it starts no server.
     if (!ctx.file.text.includes('Serve')) return;
     const facts = concurrencyFacts(ctx.file);
+    let servesOnlyDebug: ((handler: SyntaxNode | null | undefined) => boolean) | undefined;
     for (const go of facts.goStatements) {
       const starts = startCalls(go);
       if (starts.length === 0) continue;
       const fn = enclosingFunction(go);
       if (!fn || runsOncePerProcess(fn, ctx.file)) continue;
-      for (const start of starts) checkStart(ctx, facts, start, fn);
+      servesOnlyDebug ??= debugOnlyServers(ctx.file, facts.imports, ctx.packageSummaries?.programSiblings() ?? []);
+      for (const start of starts) checkStart(ctx, facts, start, fn, servesOnlyDebug);
     }
   },
 };
@@ -50,10 +55,17 @@ function startCalls(go: SyntaxNode): SyntaxNode[] {
   return calls.filter((c) => START_METHODS.includes(methodCall(c)?.method ?? ''));
 }
 
-function checkStart(ctx: RuleContext, facts: ConcurrencyFacts, start: SyntaxNode, fn: SyntaxNode): void {
+function checkStart(
+  ctx: RuleContext,
+  facts: ConcurrencyFacts,
+  start: SyntaxNode,
+  fn: SyntaxNode,
+  servesOnlyDebug: (handler: SyntaxNode | null | undefined) => boolean,
+): void {
   const target = methodCall(start)!;
   const isPackageLevel = packageCall(start, facts.imports) !== null;
   if (isPackageLevel && !isPackageCall(start, facts.imports, 'net/http', START_METHODS)) return;
+  if (isPackageLevel && servesOnlyDebug(handlerArgument(start))) return;
   if (isPackageLevel && target.method.startsWith('ListenAndServe')) {
     // No handle to stop it; a leak only when the function is seen to run again and again.
     if (!runsRepeatedly(fn, ctx.file) && !enclosingLoop(start)) return;
@@ -69,6 +81,8 @@ function checkStart(ctx: RuleContext, facts: ConcurrencyFacts, start: SyntaxNode
   if (!isPackageLevel) {
     const server = localBinding(target.receiver, facts, start);
     if (!server || !isServerValue(server, facts)) return;
+    const handler = literalHandler(server);
+    if (handler !== null && !handlerSetLater(server.name, ctx.file.text) && servesOnlyDebug(handler.node)) return;
     handles.push({ name: target.receiver.text, binding: server });
   }
   const listenerArg = start.childForFieldName('arguments')?.namedChild(0);
@@ -145,6 +159,16 @@ function isServerValue(binding: Binding, facts: ConcurrencyFacts): boolean {
     return isPackageCall(value, facts.imports, 'google.golang.org/grpc', ['NewServer']) || http.some((h) => value.text.replace(/\s/g, '') === `new(${h}.Server)`);
   }
   return false;
+}
+
+/**
+ * The Handler field of the http.Server literal a binding holds (node undefined when the literal has none: the server
+ * falls back to DefaultServeMux); null when the binding holds no literal, so its handler is not known.
+ */
+function literalHandler(binding: Binding): { node: SyntaxNode | undefined } | null {
+  const value = binding.value ? unparen(binding.value) : null;
+  const literal = value?.type === 'unary_expression' ? value.childForFieldName('operand') : value;
+  return literal?.type === 'composite_literal' ? { node: literalFields(literal).get('Handler') } : null;
 }
 
 function isListenerValue(binding: Binding, facts: ConcurrencyFacts): boolean {

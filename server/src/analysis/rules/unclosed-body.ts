@@ -6,7 +6,7 @@ import { argumentCount, isPkg, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import { factsOf } from '../engine/file-facts';
-import { leaksOnlyWhereBodyReadFailed } from '../http/failed-body-read';
+import { leaksOnlyWhereBodyReadThrough } from '../http/failed-body-read';
 import type { SyntaxNode } from '../parser';
 import type { GoFile, Rule } from '../rule';
 import type { Acquisition } from '../engine/lifecycle';
@@ -61,13 +61,13 @@ function isHeadRequest(request: SyntaxNode | null, facts: FileFacts): boolean {
 }
 
 /**
- * Not judged: a response that leaks at most once per process, or only where reading its body failed (the transport
- * closes the connection on a body read error: http/failed-body-read.ts).
+ * Not judged: a response that leaks at most once per process, or only after its body was read to the end or where
+ * reading it failed (the transport pools the connection at EOF and closes it on a read error: http/failed-body-read.ts).
  */
 function skipped(file: GoFile): (a: Acquisition) => boolean {
   const once = leaksAtMostOncePerProcess(file);
   const imports = factsOf(file).imports;
-  return (a) => once(a) || leaksOnlyWhereBodyReadFailed(a, imports);
+  return (a) => once(a) || leaksOnlyWhereBodyReadThrough(a, file, imports);
 }
 
 export const rule: Rule = {
