@@ -1,6 +1,6 @@
 // "Is this the error branch?": which branch of a condition is taken only when an acquisition failed, so that the
 // resource is nil there and leaving on it leaks nothing. Shapes: `err != nil`, `err == nil` (the else branch),
-// `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`), conjunctions whose first operand is
+// `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`, or the package's own `isNoent(err)`), conjunctions whose first operand is
 // one of these (`err != nil && os.IsNotExist(err)`), and the negation of any of them, which swaps the branches
 // (`if !errors.Is(err, ECONNREFUSED) { return conn, err }`: what follows is the error branch); the engine applies the
 // same test to `switch { case err != nil: }`.
