@@ -314,8 +314,31 @@ export class PathWalker {
     if (left.length !== 1 || right.length !== 1 || right[0]?.type !== 'true' || flag?.type !== 'identifier') return null;
     if (flag.text === this.t.name || (this.flag !== null && this.flag !== flag.text)) return null;
     if (!(mask & (OPEN | STALE))) return this.flag === flag.text ? mask : null;
+    if (this.flag === null && !this.isPrivateFlag(flag.text)) return null;
     this.flag = flag.text;
     return (mask & ~(OPEN | STALE)) | FLAGGED;
+  }
+
+  /**
+   * Only a plain local of the function can be followed: declared in its body (`:=` or `var`), never assigned or
+   * addressed inside a closure (a closure run later could clear it where the walk does not look).
+   */
+  private isPrivateFlag(name: string): boolean {
+    const body = enclosingFunction(this.t.acquisition)?.childForFieldName('body');
+    if (!body || !/^\w+$/.test(name)) return false;
+    const declared = new RegExp(`\\bvar\\s+(?:\\w+\\s*,\\s*)*${name}\\b|(?:^|[^.\\w])${name}\\s*(?:,\\s*\\w+\\s*)*:=|,\\s*${name}\\s*(?:,\\s*\\w+\\s*)*:=`);
+    if (!declared.test(body.text)) return false;
+    const touched = new RegExp(`(?:^|[^.\\w])${name}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|&\\s*${name}\\b`);
+    const stack: SyntaxNode[] = [body];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'func_literal') {
+        if (touched.test(node.text)) return false;
+        continue;
+      }
+      for (const child of node.namedChildren) if (child) stack.push(child);
+    }
+    return true;
   }
 
   /** The branch of `if flag {` (or `if !flag {`) taken while the flag is true; null for any other condition. */
