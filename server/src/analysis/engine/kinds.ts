@@ -43,6 +43,16 @@ export interface ResourceKind {
   usedInPlace?: boolean;
   /** Nobody ever closes the channel (time.Tick's, signal.Notify's): a range over the tracked name never ends. */
   channelNeverClosed?: boolean;
+  /**
+   * A handle field whose methods also release the resource: `cmd.Process.Wait()` (or `p := cmd.Process; p.Wait()`)
+   * reaps the command's process as `cmd.Wait()` does.
+   */
+  handleRelease?: { field: string; methods: string[] };
+  /**
+   * Methods on the fresh resource whose failure is not judged (`conn.SetDeadline(…)` fails only on a closed conn):
+   * exits on the failure branch of their error are not leak paths; other exits still are.
+   */
+  failuresNotJudged?: string[];
   /** A closure that captures the resource and runs later counts as handing it off. */
   closureCaptureHandsOff: boolean;
   /** Verb for related messages: "closing", "stopping", "calling". */

@@ -1,7 +1,9 @@
 // Path-sensitive walk of one function from an acquisition to every exit. The state of the resource on a path is a
 // bit set (a join over paths): OPEN needs a release, DONE is released or handed off, NIL means the acquisition
 // failed (`if err != nil` branch), IDLE is an exec.Cmd not started yet, STALE is open while the error variable has
-// since been reassigned on that path (so a later `err != nil` no longer says anything about the resource). Statements are interpreted structurally
+// since been reassigned on that path (so a later `err != nil` no longer says anything about the resource), FLAGGED is
+// open with a local flag set true beside the acquisition (`didOpen = true`), so `if didOpen { f.Close() }` releases it
+// and the flag's false branch never sees it. Statements are interpreted structurally
 // (if/for/switch/select/labels/break/continue); closures are never entered as control flow.
 // Recursion follows statement nesting only and stops at MAX_DEPTH, so deeply nested code cannot overflow the stack.
 import { enclosingFunction, statementsOf } from '../ast';
@@ -15,8 +17,9 @@ export const DONE = 2;
 export const NIL = 4;
 export const IDLE = 8;
 export const STALE = 16;
+export const FLAGGED = 32;
 /** States that still need a release. */
-const LIVE = OPEN | STALE;
+const LIVE = OPEN | STALE | FLAGGED;
 
 const MAX_DEPTH = 200;
 
@@ -69,6 +72,8 @@ export class PathWalker {
   holder: { name: string; node: SyntaxNode } | null = null;
   private readonly factsCache = new Map<number, UseFacts>();
   private depth = 0;
+  /** The local flag set true on the paths where the resource is open (`didOpen = true`), once one is. */
+  private flag: string | null = null;
 
   constructor(
     private readonly t: Tracked,
@@ -239,6 +244,8 @@ export class PathWalker {
       case 'goto_statement':
         return flow(0);
       default: {
+        const flagged = this.setsFlag(s, mask);
+        if (flagged !== null) return flow(flagged);
         const holder = this.closureHolder(s);
         if (holder) {
           // From here on the closure is the resource: calling it releases it, returning or passing it hands it on.
@@ -283,10 +290,103 @@ export class PathWalker {
     const consequence = s.childForFieldName('consequence');
     const alternative = s.childForFieldName('alternative');
     const states = guard?.states ?? 0;
-    const thenFlow = consequence ? this.exec(consequence, guard?.branch === 'then' ? failed(m, states) : m) : flow(m);
-    const elseMask = guard?.branch === 'else' ? failed(m, states) : m;
+    const flagBranch = condition ? this.flagTest(condition) : null;
+    let thenMask = guard?.branch === 'then' ? failed(m, states) : m;
+    if (flagBranch === 'else') thenMask &= ~FLAGGED;
+    // `if err := conn.SetDeadline(…); err != nil { return err }`: that failure is not judged (kinds.ts).
+    if (this.unjudgedFailure(initializer, condition)) thenMask = release(thenMask);
+    const thenFlow = consequence ? this.exec(consequence, thenMask) : flow(thenMask);
+    let elseMask = guard?.branch === 'else' ? failed(m, states) : m;
+    if (flagBranch === 'then') elseMask &= ~FLAGGED;
     const elseFlow = alternative ? this.exec(alternative, elseMask) : flow(elseMask);
     return merge(thenFlow, elseFlow);
+  }
+
+  /**
+   * `flag = true` while the resource is open: those paths become FLAGGED, the first such flag the walk meets being the
+   * one it follows. The new mask, or null when the statement is not such an assignment.
+   */
+  private setsFlag(s: SyntaxNode, mask: number): number | null {
+    if (s.type !== 'assignment_statement' || s.childForFieldName('operator')?.text !== '=') return null;
+    const left = s.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    const right = s.childForFieldName('right')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    const flag = left[0];
+    if (left.length !== 1 || right.length !== 1 || right[0]?.type !== 'true' || flag?.type !== 'identifier') return null;
+    if (flag.text === this.t.name || (this.flag !== null && this.flag !== flag.text)) return null;
+    if (!(mask & (OPEN | STALE))) return this.flag === flag.text ? mask : null;
+    if (this.flag === null && !this.isPrivateFlag(flag.text)) return null;
+    this.flag = flag.text;
+    return (mask & ~(OPEN | STALE)) | FLAGGED;
+  }
+
+  /**
+   * Only a plain local of the function can be followed: declared in its body (`:=` or `var`), never assigned or
+   * addressed inside a closure (a closure run later could clear it where the walk does not look).
+   */
+  private isPrivateFlag(name: string): boolean {
+    const body = enclosingFunction(this.t.acquisition)?.childForFieldName('body');
+    if (!body || !/^\w+$/.test(name)) return false;
+    const declared = new RegExp(`\\bvar\\s+(?:\\w+\\s*,\\s*)*${name}\\b|(?:^|[^.\\w])${name}\\s*(?:,\\s*\\w+\\s*)*:=|,\\s*${name}\\s*(?:,\\s*\\w+\\s*)*:=`);
+    if (!declared.test(body.text)) return false;
+    const touched = new RegExp(`(?:^|[^.\\w])${name}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|&\\s*${name}\\b`);
+    const stack: SyntaxNode[] = [body];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'func_literal') {
+        if (touched.test(node.text)) return false;
+        continue;
+      }
+      for (const child of node.namedChildren) if (child) stack.push(child);
+    }
+    return true;
+  }
+
+  /** The branch of `if flag {` (or `if !flag {`) taken while the flag is true; null for any other condition. */
+  private flagTest(condition: SyntaxNode): 'then' | 'else' | null {
+    if (this.flag === null) return null;
+    let node = condition;
+    let negated = false;
+    for (let guard = 0; guard < 100; guard++) {
+      if (node.type === 'parenthesized_expression' && node.namedChild(0)) node = node.namedChild(0)!;
+      else if (node.type === 'unary_expression' && node.childForFieldName('operator')?.type === '!' && node.childForFieldName('operand')) {
+        node = node.childForFieldName('operand')!;
+        negated = !negated;
+      } else break;
+    }
+    if (node.type !== 'identifier' || node.text !== this.flag) return null;
+    return negated ? 'else' : 'then';
+  }
+
+  /** Does `node` assign the flag (or take its address) other than by `flag = true`? Then it may be false while open. */
+  private reassignsFlag(node: SyntaxNode): boolean {
+    if (this.flag === null) return false;
+    const f = this.flag.replace(/[^\w]/g, '');
+    const assigned = `(?:^|[^.\\w])${f}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|,\\s*${f}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|&\\s*${f}\\b`;
+    return new RegExp(assigned).test(node.text);
+  }
+
+  /**
+   * An if whose condition tests the error of a method named by the kind's `failuresNotJudged`, called on the resource
+   * itself: `if err := conn.SetDeadline(t); err != nil {` or `if conn.SetDeadline(t) != nil {`.
+   */
+  private unjudgedFailure(initializer: SyntaxNode | null, condition: SyntaxNode | null): boolean {
+    const methods = this.t.kind.failuresNotJudged;
+    if (!methods || !condition || !this.t.name) return false;
+    const isDeadlineCall = (n: SyntaxNode | null | undefined): boolean => {
+      if (n?.type !== 'call_expression') return false;
+      const chain = selectorChain(n.childForFieldName('function') ?? n);
+      return chain?.length === 2 && chain[0] === this.t.name && methods.includes(chain[1]);
+    };
+    if (condition.type === 'binary_expression' && condition.childForFieldName('operator')?.type === '!=') {
+      const left = condition.childForFieldName('left');
+      const right = condition.childForFieldName('right');
+      if (right?.type === 'nil' && isDeadlineCall(left)) return true;
+    }
+    if (initializer?.type !== 'short_var_declaration' && initializer?.type !== 'assignment_statement') return false;
+    const left = initializer.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    const right = initializer.childForFieldName('right')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    if (left.length !== 1 || left[0]?.type !== 'identifier' || right.length !== 1 || !isDeadlineCall(right[0])) return false;
+    return failureBranch(condition, { errName: left[0].text, name: null }, this.t.facts.imports)?.branch === 'then';
   }
 
   /** The failing branch of a condition on the acquisition's own error or resource variable (flow/error-branch.ts). */
@@ -396,6 +496,7 @@ export class PathWalker {
   private apply(facts: UseFacts, mask: number, node: SyntaxNode): number {
     if (facts.exit) return 0;
     let m = mask;
+    if (m & FLAGGED && this.reassignsFlag(node)) m = (m & ~FLAGGED) | OPEN;
     if (facts.assignsErr && m & OPEN) m = (m & ~OPEN) | STALE;
     if (facts.opens && m & (IDLE | LIVE)) {
       m = (m & ~(IDLE | STALE)) | OPEN;

@@ -307,6 +307,11 @@ export class PackageSummaries implements HelperEffects {
     return this.functions;
   }
 
+  /** Does some function of the package apply `chain` ('os/signal.Stop') to one of its parameters on every path? */
+  releasesSomeParameter(chain: string): boolean {
+    return [...this.byName().values()].some((params) => params.some((p) => p.releases.includes(chain)));
+  }
+
   /** The parameters of `fn` in the package `pkg` (null: this one); undefined when unknown. */
   private paramsOf(pkg: string | null, fn: string): ParamSummary[] | undefined {
     if (pkg === null) return this.byName().get(fn);

@@ -41,6 +41,8 @@ export interface Tracked {
   acquisition: SyntaxNode;
   facts: FileFacts;
   summaries?: HelperEffects;
+  /** Variables holding the kind's handle field (`p := cmd.Process`), met so far on the walk: `p.Wait()` releases. */
+  handleAliases?: string[];
 }
 
 /** Calls that read from or print a resource without taking ownership of it. */
@@ -90,6 +92,12 @@ export function isReleaseCall(call: SyntaxNode, t: Tracked): boolean {
   if (fn.type === 'identifier') return fn.text === t.name && t.kind.releaseMethods.includes('()');
   if (fn.type !== 'selector_expression') return false;
   const chain = selectorChain(fn);
+  const handle = t.kind.handleRelease;
+  if (handle && chain) {
+    const method = chain[chain.length - 1];
+    if (chain.length === 3 && chain[0] === t.name && chain[1] === handle.field && handle.methods.includes(method)) return true;
+    if (chain.length === 2 && t.handleAliases?.includes(chain[0]) && handle.methods.includes(method)) return true;
+  }
   if (chain && chain[0] === t.name) {
     const path = t.kind.resourcePath;
     return chain.length === path.length + 2 && path.every((p, i) => chain[i + 1] === p) && t.kind.releaseMethods.includes(chain[chain.length - 1]);
@@ -121,7 +129,7 @@ export function scanUses(root: SyntaxNode, t: Tracked): UseFacts {
   // Every fact but an exit comes from an identifier naming the resource or its error variable (a release, an open and a
   // closure's capture all name the resource): a statement whose text does not name the resource is not walked node by
   // node, only asked whether it ends the path and whether it assigns the error variable.
-  if (mentionsOf(t.name, root, t).length === 0) {
+  if (mentionsOf(t.name, root, t).length === 0 && !t.handleAliases?.some((alias) => mentionsOf(alias, root, t).length > 0)) {
     const facts = exitFacts(root, t);
     facts.assignsErr = assignsErrorVariable(root, t);
     return facts;
@@ -229,6 +237,7 @@ function identifierFacts(id: SyntaxNode, t: Tracked, facts: UseFacts): void {
     parent = parent.parent;
   }
   if (!parent) return;
+  noteHandleAlias(parent, t);
   if (isTimerFired(value, parent, t)) {
     facts.release = true;
     return;
@@ -257,6 +266,18 @@ function identifierFacts(id: SyntaxNode, t: Tracked, facts: UseFacts): void {
       return;
     default:
   }
+}
+
+/** `p := cmd.Process` (or `p = cmd.Process`): from here on `p.Wait()` releases the command too. */
+function noteHandleAlias(parent: SyntaxNode, t: Tracked): void {
+  const handle = t.kind.handleRelease;
+  if (!handle || parent.type !== 'selector_expression' || parent.childForFieldName('field')?.text !== handle.field) return;
+  const list = parent.parent;
+  const owner = list?.type === 'expression_list' ? list.parent : null;
+  if ((owner?.type !== 'short_var_declaration' && owner?.type !== 'assignment_statement') || owner.childForFieldName('right')?.id !== list!.id) return;
+  const left = owner.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+  if (list!.namedChildCount !== 1 || left.length !== 1 || left[0]?.type !== 'identifier' || left[0].text === '_') return;
+  t.handleAliases = [...(t.handleAliases ?? []), left[0].text];
 }
 
 /** `<-timer.C` on a time.NewTimer: a timer that has fired holds nothing more. */

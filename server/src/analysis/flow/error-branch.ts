@@ -1,6 +1,6 @@
 // "Is this the error branch?": which branch of a condition is taken only when an acquisition failed, so that the
 // resource is nil there and leaving on it leaks nothing. Shapes: `err != nil`, `err == nil` (the else branch),
-// `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`), conjunctions whose first operand is
+// `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`, or the package's own `isNoent(err)`), conjunctions whose first operand is
 // one of these (`err != nil && os.IsNotExist(err)`), and the negation of any of them, which swaps the branches
 // (`if !errors.Is(err, ECONNREFUSED) { return conn, err }`: what follows is the error branch); the engine applies the
 // same test to `switch { case err != nil: }`.
@@ -89,7 +89,7 @@ function plainFailureBranch(c: SyntaxNode, names: AcquiredNames, imports: Import
 
 /**
  * `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)`, and the same predicates of other packages or
- * backends (`b.IsNotExist(err)`, `apierrors.IsNotFound(err)`): by Go's convention an `Is…(err)` test of an error is
+ * backends (`b.IsNotExist(err)`, `apierrors.IsNotFound(err)`), and the package's own (`isNoent(err)`): by Go's convention an `Is…(err)` test of an error is
  * false for a nil error, so its true branch is taken only when the acquisition failed.
  */
 function isErrorTest(call: SyntaxNode, errName: string | null, imports: Imports): boolean {
@@ -98,6 +98,7 @@ function isErrorTest(call: SyntaxNode, errName: string | null, imports: Imports)
   const target = packageCall(call, imports);
   if (target?.importPath === 'errors') return target.name === 'Is' || target.name === 'As';
   const fn = call.childForFieldName('function');
-  const name = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
-  return name !== undefined && /^Is[A-Z]\w*$/.test(name);
+  if (fn?.type === 'selector_expression') return /^Is[A-Z]\w*$/.test(fn.childForFieldName('field')?.text ?? '');
+  // A predicate of the package itself, `isNoent(err)`, `isTimeout(err)`: the same convention, taking the error alone.
+  return fn?.type === 'identifier' && /^[iI]s[A-Z]\w*$/.test(fn.text) && call.childForFieldName('arguments')?.namedChildCount === 1;
 }

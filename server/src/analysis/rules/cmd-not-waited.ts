@@ -16,6 +16,8 @@ const cmdKind = resourceKind({
   resourceTypes: ['Cmd'],
   // Only Start makes a process that must be waited for; pipes of a command never started are closed by their finalizers.
   openMethods: ['Start'],
+  // `cmd.Process.Wait()` reaps the process too (runs that must not wait for the command's copying goroutines use it).
+  handleRelease: { field: 'Process', methods: ['Wait'] },
   verb: 'waiting for',
   names: ['Command', 'CommandContext'],
   matches: (call, facts) => isPkg(call, facts, 'os/exec', ['Command', 'CommandContext']),

@@ -6,7 +6,10 @@ import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { cancelFunctionKind, isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
-import type { GoFile, Rule } from '../rule';
+import type { SyntaxNode } from '../parser';
+import type { Rule, RuleContext } from '../rule';
+import { rootOf } from '../ast';
+import { packageVariables } from '../syntax/value-flow';
 
 const signalKind = resourceKind({
   rule: 'signal-not-stopped',
@@ -40,16 +43,41 @@ const notifyContextKind = cancelFunctionKind('signal-not-stopped', 'notifyContex
  * on the same channel in the same function (`Notify(ch, os.Interrupt)` then `Notify(ch, syscall.SIGTERM)`) is the same
  * leak as the first, reported once.
  */
-function notJudged(file: GoFile): (a: Acquisition) => boolean {
+function notJudged(ctx: RuleContext): (a: Acquisition) => boolean {
+  const file = ctx.file;
   const seen = new Set<string>();
   return (a) => {
-    if (!seenToRepeat(a.call, a.fn, file) || resetOnReturn(a)) return true;
+    if (!seenToRepeat(a.call, a.fn, file) || resetOnReturn(a) || stoppedByPackage(a, ctx)) return true;
     if (!a.name || !a.fn) return false;
     const key = `${a.fn.id}:${a.name}`;
     if (seen.has(key)) return true;
     seen.add(key);
     return false;
   };
+}
+
+/**
+ * A channel the function does not own: a parameter (the caller registers through it) or a package variable (the
+ * registration belongs to the package). Judged only when nothing in the package stops it: for a parameter, no
+ * function of the package stops a channel it is given (`func stopWatching(ch chan os.Signal) { signal.Stop(ch) }`,
+ * which the owner defers); for a package variable, no `signal.Stop(thatVariable)` in this file (its siblings' bodies
+ * are not seen, so a stop there does not silence it).
+ */
+function stoppedByPackage(a: Acquisition, ctx: RuleContext): boolean {
+  if (!a.name || !a.fn) return false;
+  const pkg = a.callee.split('.')[0];
+  const params = a.fn.childForFieldName('parameters')?.namedChildren ?? [];
+  const isParameter = params.some((d) => d?.childrenForFieldName('name').some((n) => n?.text === a.name));
+  if (isParameter) return ctx.packageSummaries?.releasesSomeParameter('os/signal.Stop') ?? false;
+  if (!packageVariables(rootOf(ctx.file.tree)).has(a.name) || declaredIn(a.fn, a.name)) return false;
+  const name = a.name.replace(/[^\w]/g, '');
+  return new RegExp(`\\b${pkg}\\.Stop\\(\\s*${name}\\s*\\)`).test(ctx.file.text);
+}
+
+/** Does `fn` declare `name` itself (`:=`, `var`), shadowing the package variable? */
+function declaredIn(fn: SyntaxNode, name: string): boolean {
+  const body = fn.childForFieldName('body')?.text ?? '';
+  return new RegExp(`\\bvar\\s+${name}\\b|(?:^|[^.\\w])${name}\\s*(?:,\\s*\\w+\\s*)*:=`).test(body);
 }
 
 /**
@@ -81,7 +109,7 @@ export const rule: Rule = {
       leak: (_a, subject) => `signal.Notify keeps delivering to ${subject} after this function returns: add defer signal.Stop(${subject}).`,
       discarded: () => 'signal.Notify keeps its channel registered after this function returns: add defer signal.Stop(ch).',
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.callee.split('.')[0]}.Stop(${a.name})`) : null),
-      skip: notJudged(ctx.file),
+      skip: notJudged(ctx),
     });
     reportLifecycle(ctx, notifyContextKind, {
       subject: (a) => a.heldBy ?? a.name ?? 'stop',

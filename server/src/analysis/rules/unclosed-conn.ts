@@ -28,6 +28,8 @@ const connKind = resourceKind({
   // net.Conn/Listener and their concrete types, grpc.ClientConn, ssh.Client, or the io interfaces a conn is passed as.
   resourceTypes: ['Conn', 'TCPConn', 'UDPConn', 'Listener', 'ClientConn', 'Client', 'Closer', 'ReadWriteCloser'],
   verb: 'closing',
+  // Setting a deadline fails only on a conn already closed: returning on that error drops nothing worth a warning.
+  failuresNotJudged: ['SetDeadline', 'SetReadDeadline', 'SetWriteDeadline'],
   names: [...NET_DIALS, 'DialContext', 'DialWithDialer', 'NewClient'],
   matches(call, facts) {
     if (isPkg(call, facts, 'net', NET_DIALS)) return true;
