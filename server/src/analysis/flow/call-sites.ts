@@ -55,6 +55,12 @@ const KEYWORDS_AND_BUILTINS = new Set(
 /** Fields of cobra's and urfave/cli's command structs that hold the function a command runs. */
 export const COMMAND_ACTION_KEYS = /^(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)$/;
 
+/** `Action: send`, `RunE: runServe`: a command table's entry naming the function it runs. */
+const COMMAND_TABLE_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*:\s*([A-Za-z_]\w*)\b(?!\s*[.(\[{])/g;
+
+/** `.Action(runSync)`, `.Action(c.ping)`: a command builder's action. */
+const BUILDER_ACTION = /\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g;
+
 /** `. "path"` in an import declaration (ast.ts leaves dot imports out of a file's imports). */
 const DOT_IMPORT = /(?<![\w.])\.\s*"([^"\n]+)"/g;
 
@@ -63,7 +69,14 @@ const COMMAND_TAG = /`[^`\n]*\b(?:cmd:""|arg:""|help:")/;
 
 /** Comments and string literals blanked out (same length), so that names in them are not taken for uses. */
 function codeOnly(text: string): string {
-  return text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|`[^`]*`|'(?:\\.|[^'\\\n])*'/g, (m) => ' '.repeat(m.length));
+  return text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|`[^`]*`|'(?:\\.|[^'\\\n])*'/g, blanks);
+}
+
+/** Spaces to cut blanks from: a slice of one string costs less than building a new one for each comment and string. */
+const SPACES = ' '.repeat(4096);
+
+function blanks(match: string): string {
+  return match.length <= SPACES.length ? SPACES.slice(0, match.length) : ' '.repeat(match.length);
 }
 
 const cache = new WeakMap<GoFile, CallIndex>();
@@ -87,20 +100,24 @@ function computeIndex(file: GoFile): CallIndex {
   const methods = new Set<string>();
   const commandTypes = new Set<string>();
   const dotImports: string[] = [];
+  // Struct tags are rare: without one in the file, no type declaration needs a look.
+  const mayTagCommands = COMMAND_TAG.test(file.text);
   for (const decl of root.namedChildren) {
-    if (decl?.type === 'import_declaration') for (const m of decl.text.matchAll(DOT_IMPORT)) dotImports.push(m[1]);
-    if (decl?.type === 'type_declaration') {
-      for (const spec of decl.namedChildren) {
+    // Each read of a node's type crosses the wasm boundary: read once.
+    const type = decl?.type;
+    if (type === 'import_declaration') for (const m of decl!.text.matchAll(DOT_IMPORT)) dotImports.push(m[1]);
+    if (type === 'type_declaration' && mayTagCommands) {
+      for (const spec of decl!.namedChildren) {
         const name = spec?.childForFieldName('name')?.text;
         if (name && spec?.childForFieldName('type')?.type === 'struct_type' && COMMAND_TAG.test(spec.text)) commandTypes.add(name);
       }
     }
-    if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
-    const nameNode = decl.childForFieldName('name');
+    if (type !== 'function_declaration' && type !== 'method_declaration') continue;
+    const nameNode = decl!.childForFieldName('name');
     if (!nameNode) continue;
-    if (decl.type === 'method_declaration') methods.add(nameNode.text);
-    const key = decl.type === 'method_declaration' ? `.${nameNode.text}` : nameNode.text;
-    topLevel.push({ start: decl.startIndex, end: decl.endIndex, key, nameAt: nameNode.startIndex });
+    const name = nameNode.text;
+    if (type === 'method_declaration') methods.add(name);
+    topLevel.push({ start: decl!.startIndex, end: decl!.endIndex, key: type === 'method_declaration' ? `.${name}` : name, nameAt: nameNode.startIndex });
   }
   const declarationNames = new Set(topLevel.map((d) => d.nameAt));
   const enclosingKey = (offset: number): string | undefined => {
@@ -114,7 +131,7 @@ function computeIndex(file: GoFile): CallIndex {
   // A declaration's own `func` is neither: not looked up (one wasm call per function of the file).
   const declarationStarts = new Set(topLevel.map((d) => d.start));
   for (const match of code.matchAll(/\b(?:for|func)\b/g)) {
-    if (declarationStarts.has(match.index)) continue;
+    if (declarationStarts.has(match.index) || (match[0] === 'func' && followsPlainName(code, match.index))) continue;
     const node = root.namedDescendantForIndex(match.index, match.index);
     if (node?.startIndex !== match.index) continue;
     if (node.type === 'func_literal') literals.push({ start: node.startIndex, end: node.endIndex, node });
@@ -133,7 +150,9 @@ function computeIndex(file: GoFile): CallIndex {
   const values = new Set<string>();
   const actions = new Set<number>();
   // `Action: send`, `RunE: runServe`: a command table's action runs once per invocation, like a literal there.
-  for (const match of code.matchAll(/\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*:\s*([A-Za-z_]\w*)\b(?!\s*[.(\[{])/g)) {
+  // Most files name no action: looking for the words spares the patterns' tries at every offset.
+  const mayNameActions = code.includes('Action') || code.includes('Run');
+  for (const match of mayNameActions ? code.matchAll(COMMAND_TABLE_ACTION) : []) {
     const offset = match.index + match[0].length - match[1].length;
     const node = root.namedDescendantForIndex(offset, offset);
     if (node?.type !== 'identifier' || node.parent?.type !== 'literal_element' || node.parent.parent?.type !== 'keyed_element') continue;
@@ -144,7 +163,7 @@ function computeIndex(file: GoFile): CallIndex {
   // action as the one argument of their `Action` method; it runs once per invocation, like a command table's entry.
   const imports = topLevelDeclarations(file.tree).imports;
   const packageNames = new Set([...imports.values()].flat());
-  for (const match of code.matchAll(/\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g)) {
+  for (const match of mayNameActions && code.includes('Action') ? code.matchAll(BUILDER_ACTION) : []) {
     const [text, receiver, name] = match;
     const offset = match.index + text.lastIndexOf(name);
     const node = root.namedDescendantForIndex(offset, offset);
@@ -200,6 +219,18 @@ function modulePackagesByLocalName(imports: Imports, filePath: string | undefine
     if (importPath === module.path || importPath.startsWith(prefix)) for (const name of names) byName.set(name, importPath);
   }
   return byName;
+}
+
+/**
+ * A name (not a keyword) right before `at` on the same line: `f func()`, `Handler func(…)`, a parameter's, field's or
+ * variable's type. A function literal is an operand, and no operand follows a name (a line break may end a statement).
+ */
+function followsPlainName(code: string, at: number): boolean {
+  let end = at;
+  while (end > 0 && (code.charCodeAt(end - 1) === 32 || code.charCodeAt(end - 1) === 9)) end--;
+  let start = end;
+  while (start > 0 && isWordChar(code.charCodeAt(start - 1))) start--;
+  return start < end && isWordStart(code.charCodeAt(start)) && !KEYWORDS_AND_BUILTINS.has(code.slice(start, end));
 }
 
 /** The identifier right before the `.` at `dot` when it is a plain name (`pkg.` but not `x.pkg.` or `f().`). */
