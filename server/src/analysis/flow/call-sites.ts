@@ -331,13 +331,22 @@ class SitePlacer {
       inLoop ||= loop !== undefined && fn.start <= loop.start && loop.end <= fn.end;
       if (!literal) return { inLoop, caller: declaration!.key, viaClosure };
       let role = this.roles.get(literal.start);
-      if (role === undefined) this.roles.set(literal.start, (role = closureRole(literal.node)));
+      if (role === undefined) this.roles.set(literal.start, (role = closureRole(literal.node, this.inLoopOfItsFunction(literal))));
       if (role === 'loop') return { inLoop: true, caller: MANY_CALLER, viaClosure };
       if (role !== 'invoked') return { inLoop, caller: role === 'once' ? ONCE_CALLER : MANY_CALLER, viaClosure };
       viaClosure = true;
       at = literal;
     }
     return { inLoop, caller: MANY_CALLER, viaClosure };
+  }
+
+  /** A loop body holds the span with no function in between: the innermost loop around it lies in its function. */
+  private inLoopOfItsFunction(span: Span): boolean {
+    const loop = this.loops.innermostAround(span);
+    if (!loop) return false;
+    const last = lastStartingBy(this.topLevel, span.start);
+    const fn: Span | undefined = this.literals.innermostAround(span) ?? (last && span.end <= last.end ? last : undefined);
+    return fn !== undefined && fn.start <= loop.start && loop.end <= fn.end;
   }
 }
 
@@ -402,23 +411,36 @@ const MAX_CLOSURE_DEPTH = 8;
 /**
  * What a function literal amounts to: `once` for a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`),
  * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`) or the closure of `once.Do`; `invoked` for `func() {…}()` and `go func() {…}()`, which run once per run of the
- * function around them; `loop` inside a loop; `many` otherwise (a handler, a callback, a value).
+ * function around them; `loop` inside a loop; `many` otherwise (a handler, a callback, a value). `inLoop`: whether a loop
+ * of the function around the literal holds it, when the caller knows (from offsets) without climbing the tree.
  */
-export function closureRole(literal: SyntaxNode): 'once' | 'invoked' | 'loop' | 'many' {
-  if (enclosingLoop(literal)) return 'loop';
-  if (literal.parent?.type === 'literal_element' || assignedToCommandAction(literal) || isOnlyArgumentOfAction(literal)) return 'once';
-  const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : null;
-  const target = call?.type === 'call_expression' ? methodCall(call) : null;
-  if (target?.method === 'Do' && /once/i.test(target.receiver.text)) return 'once';
-  const invoked = literal.parent?.type === 'call_expression' && literal.parent.childForFieldName('function')?.id === literal.id;
-  return invoked ? 'invoked' : 'many';
+export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop(literal) !== null): 'once' | 'invoked' | 'loop' | 'many' {
+  if (inLoop) return 'loop';
+  // The parent and its type, read once: each read crosses the wasm boundary. Each shape below needs its own parent type.
+  const parent = literal.parent;
+  switch (parent?.type) {
+    case 'literal_element':
+      return 'once';
+    case 'expression_list':
+      return assignedToCommandAction(parent) ? 'once' : 'many';
+    case 'argument_list': {
+      // isOnlyArgumentOfAction, or the closure of `once.Do`.
+      const call = parent.parent;
+      const target = call?.type === 'call_expression' ? methodCall(call) : null;
+      if (target?.method === 'Action' && parent.namedChildCount === 1) return 'once';
+      return target?.method === 'Do' && /once/i.test(target.receiver.text) ? 'once' : 'many';
+    }
+    case 'call_expression':
+      return parent.childForFieldName('function')?.id === literal.id ? 'invoked' : 'many';
+    default:
+      return 'many';
+  }
 }
 
-/** `app.Action = func(…) {…}`, `cmd.RunE = func(…) {…}`: the literal becomes a command's action. */
-function assignedToCommandAction(literal: SyntaxNode): boolean {
-  const right = literal.parent;
-  const assignment = right?.parent;
-  if (right?.type !== 'expression_list' || assignment?.type !== 'assignment_statement') return false;
+/** `app.Action = func(…) {…}`, `cmd.RunE = func(…) {…}`: the literal (`right`: its parent, an expression list) becomes a command's action. */
+function assignedToCommandAction(right: SyntaxNode): boolean {
+  const assignment = right.parent;
+  if (assignment?.type !== 'assignment_statement') return false;
   if (assignment.childForFieldName('right')?.id !== right.id || right.namedChildCount !== 1) return false;
   const target = assignment.childForFieldName('left')?.namedChild(0);
   return target?.type === 'selector_expression' && COMMAND_ACTION_KEYS.test(target.childForFieldName('field')?.text ?? '');
