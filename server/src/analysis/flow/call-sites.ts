@@ -26,7 +26,10 @@ export interface CallSite {
 }
 
 export interface CallIndex {
-  /** Calls by callee: a function name, or '.' + a method name for the methods declared in this file. */
+  /**
+   * Calls by callee: a function name, or '.' + a method name for the methods declared in this file. Each distinct site
+   * once (equal sites, as from two calls in one function, are one): what is asked of them holds for all or for some.
+   */
   calls: Map<string, CallSite[]>;
   /** Names mentioned as values (not called, not a command action) outside a function of the same name: a name then `,` `)` `}` `]` `;` or a line end. */
   values: Set<string>;
@@ -140,12 +143,9 @@ function computeIndex(file: GoFile): CallIndex {
       if (body) loops.push({ start: body.startIndex, end: body.endIndex });
     }
   }
-  const calls = new Map<string, CallSite[]>();
-  const add = (key: string, site: CallSite): void => {
-    const list = calls.get(key);
-    if (list) list.push(site);
-    else calls.set(key, [site]);
-  };
+  const shared = new Map<string, CallSite>();
+  const calls = new SiteLists(shared);
+  const add = (key: string, site: CallSite): void => calls.add(key, site);
   const placer = new SitePlacer(topLevel, loops, literals);
   const values = new Set<string>();
   const actions = new Set<number>();
@@ -176,7 +176,7 @@ function computeIndex(file: GoFile): CallIndex {
   // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
   // the function of that name it is a local that shadows it.
   const importPathByName = modulePackagesByLocalName(imports, file.path);
-  const imported = new Map<string, CallSite[]>();
+  const imported = new SiteLists(shared);
   const importedValues = new Set<string>();
   // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
   for (const importPath of dotImports) importedValues.add(`${importPath}.${ANY_FUNCTION}`);
@@ -187,11 +187,8 @@ function computeIndex(file: GoFile): CallIndex {
       const importPath = importPathByName.get(qualifierBefore(code, at - 1) ?? '');
       if (importPath !== undefined) {
         const key = `${importPath}.${name}`;
-        if (called) {
-          const list = imported.get(key);
-          if (list) list.push(placer.place(at));
-          else imported.set(key, [placer.place(at)]);
-        } else importedValues.add(key);
+        if (called) imported.add(key, placer.place(at));
+        else importedValues.add(key);
         return;
       }
     }
@@ -203,7 +200,28 @@ function computeIndex(file: GoFile): CallIndex {
       values.add(key);
     }
   });
-  return { calls, values, commandTypes, imported, importedValues };
+  return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues };
+}
+
+/**
+ * Call sites by callee, each distinct site once, and equal sites one shared object. Readers ask whether every (or some)
+ * site of a callee runs once or repeats, never how many there are; and an index crosses to other threads in its
+ * package's summaries, where a structured clone copies each object (a shared one once).
+ */
+class SiteLists {
+  readonly byKey = new Map<string, CallSite[]>();
+
+  /** `shared`: the file's distinct sites, by caller and flags. */
+  constructor(private readonly shared: Map<string, CallSite>) {}
+
+  add(key: string, site: CallSite): void {
+    const id = `${site.inLoop ? 1 : 0}${site.viaClosure ? 1 : 0}${site.caller}`;
+    let one = this.shared.get(id);
+    if (!one) this.shared.set(id, (one = site));
+    const list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, [one]);
+    else if (!list.includes(one)) list.push(one);
+  }
 }
 
 /**
