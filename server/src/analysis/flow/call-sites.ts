@@ -61,6 +61,9 @@ export const COMMAND_ACTION_KEYS = /^(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?
 /** `Action: send`, `RunE: runServe`: a command table's entry naming the function it runs. */
 const COMMAND_TABLE_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*:\s*([A-Za-z_]\w*)\b(?!\s*[.(\[{])/g;
 
+/** What COMMAND_TABLE_ACTION needs when the file never says `Action`: a `Run…:` key. */
+const RUN_KEY = /RunE?\s*:/;
+
 /** `.Action(runSync)`, `.Action(c.ping)`: a command builder's action. */
 const BUILDER_ACTION = /\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g;
 
@@ -103,8 +106,9 @@ function computeIndex(file: GoFile): CallIndex {
   const methods = new Set<string>();
   const commandTypes = new Set<string>();
   const dotImports: string[] = [];
-  // Struct tags are rare: without one in the file, no type declaration needs a look.
-  const mayTagCommands = COMMAND_TAG.test(file.text);
+  // Such struct tags are rare: without one in the file, no type declaration needs a look.
+  const text = file.text;
+  const mayTagCommands = (text.includes('cmd:""') || text.includes('arg:""') || text.includes('help:"')) && COMMAND_TAG.test(text);
   for (const decl of root.namedChildren) {
     // Each read of a node's type crosses the wasm boundary: read once.
     const type = decl?.type;
@@ -151,8 +155,8 @@ function computeIndex(file: GoFile): CallIndex {
   const actions = new Set<number>();
   // `Action: send`, `RunE: runServe`: a command table's action runs once per invocation, like a literal there.
   // Most files name no action: looking for the words spares the patterns' tries at every offset.
-  const mayNameActions = code.includes('Action') || code.includes('Run');
-  for (const match of mayNameActions ? code.matchAll(COMMAND_TABLE_ACTION) : []) {
+  const mentionsAction = code.includes('Action');
+  for (const match of mentionsAction || RUN_KEY.test(code) ? code.matchAll(COMMAND_TABLE_ACTION) : []) {
     const offset = match.index + match[0].length - match[1].length;
     const node = root.namedDescendantForIndex(offset, offset);
     if (node?.type !== 'identifier' || node.parent?.type !== 'literal_element' || node.parent.parent?.type !== 'keyed_element') continue;
@@ -163,7 +167,7 @@ function computeIndex(file: GoFile): CallIndex {
   // action as the one argument of their `Action` method; it runs once per invocation, like a command table's entry.
   const imports = topLevelDeclarations(file.tree).imports;
   const packageNames = new Set([...imports.values()].flat());
-  for (const match of mayNameActions && code.includes('Action') ? code.matchAll(BUILDER_ACTION) : []) {
+  for (const match of mentionsAction ? code.matchAll(BUILDER_ACTION) : []) {
     const [text, receiver, name] = match;
     const offset = match.index + text.lastIndexOf(name);
     const node = root.namedDescendantForIndex(offset, offset);
