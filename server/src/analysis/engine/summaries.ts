@@ -343,9 +343,10 @@ export class PackageSummaries implements HelperEffects {
         files = this.modulePackages.get(pkg) ?? [];
       }
       view = { returners: new Map(), forwards: new Map() };
+      // Each analysed file merges its package's files: most have neither, and an empty map's iterator still costs.
       for (const f of files) {
-        for (const [name, key] of f.returners) if (!view.returners.has(name)) view.returners.set(name, key);
-        for (const [name, callees] of f.forwards) view.forwards.set(name, [...(view.forwards.get(name) ?? []), ...callees]);
+        if (f.returners.size > 0) for (const [name, key] of f.returners) if (!view.returners.has(name)) view.returners.set(name, key);
+        if (f.forwards.size > 0) for (const [name, callees] of f.forwards) view.forwards.set(name, [...(view.forwards.get(name) ?? []), ...callees]);
       }
       this.returnsByPackage.set(pkg, view);
     }
