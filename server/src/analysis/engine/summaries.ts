@@ -264,6 +264,8 @@ export class PackageSummaries implements HelperEffects {
   private siblingsOfPackage: FileSummary[] | undefined;
   /** Kind key → the package's returners of that kind, at any depth. */
   private readonly returnersByKind = new Map<string, string[]>();
+  /** The kind keys some function of the package or of its module imports returns itself (anyReturns). */
+  private returnedKinds: Set<string> | undefined;
 
   constructor(
     private readonly file: GoFile,
@@ -358,7 +360,7 @@ export class PackageSummaries implements HelperEffects {
     let names = this.returnersByKind.get(kind.key);
     if (!names) {
       const view = this.returnsOf(null);
-      names = [...new Set([...view.returners.keys(), ...view.forwards.keys()])].filter((name) => this.returnsKind(null, name, kind.key, newResolution()));
+      names = !this.anyReturns(kind.key) ? [] : [...new Set([...view.returners.keys(), ...view.forwards.keys()])].filter((name) => this.returnsKind(null, name, kind.key, newResolution()));
       this.returnersByKind.set(kind.key, names);
     }
     return [...names];
@@ -367,6 +369,7 @@ export class PackageSummaries implements HelperEffects {
   /** Exported functions of imported module packages that return a resource of `kind` (`fsutil.OpenLocked`). */
   moduleReturnersOf(kind: ResourceKind): { importPath: string; name: string }[] {
     const found: { importPath: string; name: string }[] = [];
+    if (!this.anyReturns(kind.key)) return found;
     for (const importPath of this.modulePackages.keys()) {
       const view = this.returnsOf(importPath);
       for (const name of new Set([...view.returners.keys(), ...view.forwards.keys()])) {
@@ -374,6 +377,18 @@ export class PackageSummaries implements HelperEffects {
       }
     }
     return found;
+  }
+
+  /**
+   * Does some function of this package or of a module package it imports return a resource of the kind `key` itself?
+   * If none does, no chain of returns reaches one (returnsKind): most kinds are returned by no helper of a package.
+   */
+  private anyReturns(key: string): boolean {
+    if (!this.returnedKinds) {
+      this.returnedKinds = new Set(this.returnsOf(null).returners.values());
+      for (const importPath of this.modulePackages.keys()) for (const k of this.returnsOf(importPath).returners.values()) this.returnedKinds.add(k);
+    }
+    return this.returnedKinds.has(key);
   }
 
   /** Does `fn` of package `pkg` return a resource of the kind `key`, itself or through the functions it returns from? */
