@@ -119,12 +119,14 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
   for (const decl of rootOf(file.tree).namedChildren) {
-    if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
-    const name = decl.childForFieldName('name')?.text;
-    const body = decl.childForFieldName('body');
+    // Read once: each read of a node's type crosses the wasm boundary.
+    const type = decl?.type;
+    if (type !== 'function_declaration' && type !== 'method_declaration') continue;
+    const name = decl!.childForFieldName('name')?.text;
+    const body = decl!.childForFieldName('body');
     if (!name || !body) continue;
-    const key = decl.type === 'method_declaration' ? `.${name}` : name;
-    const list = decl.childForFieldName('parameters');
+    const key = type === 'method_declaration' ? `.${name}` : name;
+    const list = decl!.childForFieldName('parameters');
     // Most functions take no resource: test the parameter list's text before looking at each parameter.
     if (!list || !resourceTypeInList.test(file.text.slice(list.startIndex, list.endIndex))) {
       functions.set(key, []);
@@ -152,9 +154,10 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
 function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
   const params: { name: string; type: string }[] = [];
   for (const decl of list?.namedChildren ?? []) {
-    if (decl?.type !== 'parameter_declaration' && decl?.type !== 'variadic_parameter_declaration') continue;
-    const type = decl.childForFieldName('type')?.text ?? '';
-    const ids = decl.namedChildren.filter((c) => c?.type === 'identifier');
+    const declType = decl?.type;
+    if (declType !== 'parameter_declaration' && declType !== 'variadic_parameter_declaration') continue;
+    const type = decl!.childForFieldName('type')?.text ?? '';
+    const ids = decl!.namedChildren.filter((c) => c?.type === 'identifier');
     if (ids.length === 0) params.push({ name: '_', type });
     for (const id of ids) params.push({ name: id!.text, type });
   }
