@@ -119,12 +119,14 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
   for (const decl of rootOf(file.tree).namedChildren) {
-    if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
-    const name = decl.childForFieldName('name')?.text;
-    const body = decl.childForFieldName('body');
+    // Read once: each read of a node's type crosses the wasm boundary.
+    const type = decl?.type;
+    if (type !== 'function_declaration' && type !== 'method_declaration') continue;
+    const name = decl!.childForFieldName('name')?.text;
+    const body = decl!.childForFieldName('body');
     if (!name || !body) continue;
-    const key = decl.type === 'method_declaration' ? `.${name}` : name;
-    const list = decl.childForFieldName('parameters');
+    const key = type === 'method_declaration' ? `.${name}` : name;
+    const list = decl!.childForFieldName('parameters');
     // Most functions take no resource: test the parameter list's text before looking at each parameter.
     if (!list || !resourceTypeInList.test(file.text.slice(list.startIndex, list.endIndex))) {
       functions.set(key, []);
@@ -152,9 +154,10 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
 function parameters(list: SyntaxNode | null): { name: string; type: string }[] {
   const params: { name: string; type: string }[] = [];
   for (const decl of list?.namedChildren ?? []) {
-    if (decl?.type !== 'parameter_declaration' && decl?.type !== 'variadic_parameter_declaration') continue;
-    const type = decl.childForFieldName('type')?.text ?? '';
-    const ids = decl.namedChildren.filter((c) => c?.type === 'identifier');
+    const declType = decl?.type;
+    if (declType !== 'parameter_declaration' && declType !== 'variadic_parameter_declaration') continue;
+    const type = decl!.childForFieldName('type')?.text ?? '';
+    const ids = decl!.namedChildren.filter((c) => c?.type === 'identifier');
     if (ids.length === 0) params.push({ name: '_', type });
     for (const id of ids) params.push({ name: id!.text, type });
   }
@@ -264,6 +267,8 @@ export class PackageSummaries implements HelperEffects {
   private siblingsOfPackage: FileSummary[] | undefined;
   /** Kind key → the package's returners of that kind, at any depth. */
   private readonly returnersByKind = new Map<string, string[]>();
+  /** The kind keys some function of the package or of its module imports returns itself (anyReturns). */
+  private returnedKinds: Set<string> | undefined;
 
   constructor(
     private readonly file: GoFile,
@@ -348,9 +353,10 @@ export class PackageSummaries implements HelperEffects {
         files = this.modulePackages.get(pkg) ?? [];
       }
       view = { returners: new Map(), forwards: new Map() };
+      // Each analysed file merges its package's files: most have neither, and an empty map's iterator still costs.
       for (const f of files) {
-        for (const [name, key] of f.returners) if (!view.returners.has(name)) view.returners.set(name, key);
-        for (const [name, callees] of f.forwards) view.forwards.set(name, [...(view.forwards.get(name) ?? []), ...callees]);
+        if (f.returners.size > 0) for (const [name, key] of f.returners) if (!view.returners.has(name)) view.returners.set(name, key);
+        if (f.forwards.size > 0) for (const [name, callees] of f.forwards) view.forwards.set(name, [...(view.forwards.get(name) ?? []), ...callees]);
       }
       this.returnsByPackage.set(pkg, view);
     }
@@ -362,7 +368,7 @@ export class PackageSummaries implements HelperEffects {
     let names = this.returnersByKind.get(kind.key);
     if (!names) {
       const view = this.returnsOf(null);
-      names = [...new Set([...view.returners.keys(), ...view.forwards.keys()])].filter((name) => this.returnsKind(null, name, kind.key, newResolution()));
+      names = !this.anyReturns(kind.key) ? [] : [...new Set([...view.returners.keys(), ...view.forwards.keys()])].filter((name) => this.returnsKind(null, name, kind.key, newResolution()));
       this.returnersByKind.set(kind.key, names);
     }
     return [...names];
@@ -371,6 +377,7 @@ export class PackageSummaries implements HelperEffects {
   /** Exported functions of imported module packages that return a resource of `kind` (`fsutil.OpenLocked`). */
   moduleReturnersOf(kind: ResourceKind): { importPath: string; name: string }[] {
     const found: { importPath: string; name: string }[] = [];
+    if (!this.anyReturns(kind.key)) return found;
     for (const importPath of this.modulePackages.keys()) {
       const view = this.returnsOf(importPath);
       for (const name of new Set([...view.returners.keys(), ...view.forwards.keys()])) {
@@ -378,6 +385,18 @@ export class PackageSummaries implements HelperEffects {
       }
     }
     return found;
+  }
+
+  /**
+   * Does some function of this package or of a module package it imports return a resource of the kind `key` itself?
+   * If none does, no chain of returns reaches one (returnsKind): most kinds are returned by no helper of a package.
+   */
+  private anyReturns(key: string): boolean {
+    if (!this.returnedKinds) {
+      this.returnedKinds = new Set(this.returnsOf(null).returners.values());
+      for (const importPath of this.modulePackages.keys()) for (const k of this.returnsOf(importPath).returners.values()) this.returnedKinds.add(k);
+    }
+    return this.returnedKinds.has(key);
   }
 
   /** Does `fn` of package `pkg` return a resource of the kind `key`, itself or through the functions it returns from? */

@@ -26,7 +26,10 @@ export interface CallSite {
 }
 
 export interface CallIndex {
-  /** Calls by callee: a function name, or '.' + a method name for the methods declared in this file. */
+  /**
+   * Calls by callee: a function name, or '.' + a method name for the methods declared in this file. Each distinct site
+   * once (equal sites, as from two calls in one function, are one): what is asked of them holds for all or for some.
+   */
   calls: Map<string, CallSite[]>;
   /** Names mentioned as values (not called, not a command action) outside a function of the same name: a name then `,` `)` `}` `]` `;` or a line end. */
   values: Set<string>;
@@ -55,6 +58,15 @@ const KEYWORDS_AND_BUILTINS = new Set(
 /** Fields of cobra's and urfave/cli's command structs that hold the function a command runs. */
 export const COMMAND_ACTION_KEYS = /^(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)$/;
 
+/** `Action: send`, `RunE: runServe`: a command table's entry naming the function it runs. */
+const COMMAND_TABLE_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*:\s*([A-Za-z_]\w*)\b(?!\s*[.(\[{])/g;
+
+/** What COMMAND_TABLE_ACTION needs when the file never says `Action`: a `Run…:` key. */
+const RUN_KEY = /RunE?\s*:/;
+
+/** `.Action(runSync)`, `.Action(c.ping)`: a command builder's action. */
+const BUILDER_ACTION = /\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g;
+
 /** `. "path"` in an import declaration (ast.ts leaves dot imports out of a file's imports). */
 const DOT_IMPORT = /(?<![\w.])\.\s*"([^"\n]+)"/g;
 
@@ -63,7 +75,14 @@ const COMMAND_TAG = /`[^`\n]*\b(?:cmd:""|arg:""|help:")/;
 
 /** Comments and string literals blanked out (same length), so that names in them are not taken for uses. */
 function codeOnly(text: string): string {
-  return text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|`[^`]*`|'(?:\\.|[^'\\\n])*'/g, (m) => ' '.repeat(m.length));
+  return text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|`[^`]*`|'(?:\\.|[^'\\\n])*'/g, blanks);
+}
+
+/** Spaces to cut blanks from: a slice of one string costs less than building a new one for each comment and string. */
+const SPACES = ' '.repeat(4096);
+
+function blanks(match: string): string {
+  return match.length <= SPACES.length ? SPACES.slice(0, match.length) : ' '.repeat(match.length);
 }
 
 const cache = new WeakMap<GoFile, CallIndex>();
@@ -87,20 +106,25 @@ function computeIndex(file: GoFile): CallIndex {
   const methods = new Set<string>();
   const commandTypes = new Set<string>();
   const dotImports: string[] = [];
+  // Such struct tags are rare: without one in the file, no type declaration needs a look.
+  const text = file.text;
+  const mayTagCommands = (text.includes('cmd:""') || text.includes('arg:""') || text.includes('help:"')) && COMMAND_TAG.test(text);
   for (const decl of root.namedChildren) {
-    if (decl?.type === 'import_declaration') for (const m of decl.text.matchAll(DOT_IMPORT)) dotImports.push(m[1]);
-    if (decl?.type === 'type_declaration') {
-      for (const spec of decl.namedChildren) {
+    // Each read of a node's type crosses the wasm boundary: read once.
+    const type = decl?.type;
+    if (type === 'import_declaration') for (const m of decl!.text.matchAll(DOT_IMPORT)) dotImports.push(m[1]);
+    if (type === 'type_declaration' && mayTagCommands) {
+      for (const spec of decl!.namedChildren) {
         const name = spec?.childForFieldName('name')?.text;
         if (name && spec?.childForFieldName('type')?.type === 'struct_type' && COMMAND_TAG.test(spec.text)) commandTypes.add(name);
       }
     }
-    if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
-    const nameNode = decl.childForFieldName('name');
+    if (type !== 'function_declaration' && type !== 'method_declaration') continue;
+    const nameNode = decl!.childForFieldName('name');
     if (!nameNode) continue;
-    if (decl.type === 'method_declaration') methods.add(nameNode.text);
-    const key = decl.type === 'method_declaration' ? `.${nameNode.text}` : nameNode.text;
-    topLevel.push({ start: decl.startIndex, end: decl.endIndex, key, nameAt: nameNode.startIndex });
+    const name = nameNode.text;
+    if (type === 'method_declaration') methods.add(name);
+    topLevel.push({ start: decl!.startIndex, end: decl!.endIndex, key: type === 'method_declaration' ? `.${name}` : name, nameAt: nameNode.startIndex });
   }
   const declarationNames = new Set(topLevel.map((d) => d.nameAt));
   const enclosingKey = (offset: number): string | undefined => {
@@ -114,7 +138,7 @@ function computeIndex(file: GoFile): CallIndex {
   // A declaration's own `func` is neither: not looked up (one wasm call per function of the file).
   const declarationStarts = new Set(topLevel.map((d) => d.start));
   for (const match of code.matchAll(/\b(?:for|func)\b/g)) {
-    if (declarationStarts.has(match.index)) continue;
+    if (declarationStarts.has(match.index) || (match[0] === 'func' && followsPlainName(code, match.index))) continue;
     const node = root.namedDescendantForIndex(match.index, match.index);
     if (node?.startIndex !== match.index) continue;
     if (node.type === 'func_literal') literals.push({ start: node.startIndex, end: node.endIndex, node });
@@ -123,17 +147,16 @@ function computeIndex(file: GoFile): CallIndex {
       if (body) loops.push({ start: body.startIndex, end: body.endIndex });
     }
   }
-  const calls = new Map<string, CallSite[]>();
-  const add = (key: string, site: CallSite): void => {
-    const list = calls.get(key);
-    if (list) list.push(site);
-    else calls.set(key, [site]);
-  };
+  const shared = new Map<string, CallSite>();
+  const calls = new SiteLists(shared);
+  const add = (key: string, site: CallSite): void => calls.add(key, site);
   const placer = new SitePlacer(topLevel, loops, literals);
   const values = new Set<string>();
   const actions = new Set<number>();
   // `Action: send`, `RunE: runServe`: a command table's action runs once per invocation, like a literal there.
-  for (const match of code.matchAll(/\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*:\s*([A-Za-z_]\w*)\b(?!\s*[.(\[{])/g)) {
+  // Most files name no action: looking for the words spares the patterns' tries at every offset.
+  const mentionsAction = code.includes('Action');
+  for (const match of mentionsAction || RUN_KEY.test(code) ? code.matchAll(COMMAND_TABLE_ACTION) : []) {
     const offset = match.index + match[0].length - match[1].length;
     const node = root.namedDescendantForIndex(offset, offset);
     if (node?.type !== 'identifier' || node.parent?.type !== 'literal_element' || node.parent.parent?.type !== 'keyed_element') continue;
@@ -144,7 +167,7 @@ function computeIndex(file: GoFile): CallIndex {
   // action as the one argument of their `Action` method; it runs once per invocation, like a command table's entry.
   const imports = topLevelDeclarations(file.tree).imports;
   const packageNames = new Set([...imports.values()].flat());
-  for (const match of code.matchAll(/\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g)) {
+  for (const match of mentionsAction ? code.matchAll(BUILDER_ACTION) : []) {
     const [text, receiver, name] = match;
     const offset = match.index + text.lastIndexOf(name);
     const node = root.namedDescendantForIndex(offset, offset);
@@ -157,7 +180,7 @@ function computeIndex(file: GoFile): CallIndex {
   // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
   // the function of that name it is a local that shadows it.
   const importPathByName = modulePackagesByLocalName(imports, file.path);
-  const imported = new Map<string, CallSite[]>();
+  const imported = new SiteLists(shared);
   const importedValues = new Set<string>();
   // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
   for (const importPath of dotImports) importedValues.add(`${importPath}.${ANY_FUNCTION}`);
@@ -168,11 +191,8 @@ function computeIndex(file: GoFile): CallIndex {
       const importPath = importPathByName.get(qualifierBefore(code, at - 1) ?? '');
       if (importPath !== undefined) {
         const key = `${importPath}.${name}`;
-        if (called) {
-          const list = imported.get(key);
-          if (list) list.push(placer.place(at));
-          else imported.set(key, [placer.place(at)]);
-        } else importedValues.add(key);
+        if (called) imported.add(key, placer.place(at));
+        else importedValues.add(key);
         return;
       }
     }
@@ -184,7 +204,28 @@ function computeIndex(file: GoFile): CallIndex {
       values.add(key);
     }
   });
-  return { calls, values, commandTypes, imported, importedValues };
+  return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues };
+}
+
+/**
+ * Call sites by callee, each distinct site once, and equal sites one shared object. Readers ask whether every (or some)
+ * site of a callee runs once or repeats, never how many there are; and an index crosses to other threads in its
+ * package's summaries, where a structured clone copies each object (a shared one once).
+ */
+class SiteLists {
+  readonly byKey = new Map<string, CallSite[]>();
+
+  /** `shared`: the file's distinct sites, by caller and flags. */
+  constructor(private readonly shared: Map<string, CallSite>) {}
+
+  add(key: string, site: CallSite): void {
+    const id = `${site.inLoop ? 1 : 0}${site.viaClosure ? 1 : 0}${site.caller}`;
+    let one = this.shared.get(id);
+    if (!one) this.shared.set(id, (one = site));
+    const list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, [one]);
+    else if (!list.includes(one)) list.push(one);
+  }
 }
 
 /**
@@ -200,6 +241,18 @@ function modulePackagesByLocalName(imports: Imports, filePath: string | undefine
     if (importPath === module.path || importPath.startsWith(prefix)) for (const name of names) byName.set(name, importPath);
   }
   return byName;
+}
+
+/**
+ * A name (not a keyword) right before `at` on the same line: `f func()`, `Handler func(…)`, a parameter's, field's or
+ * variable's type. A function literal is an operand, and no operand follows a name (a line break may end a statement).
+ */
+function followsPlainName(code: string, at: number): boolean {
+  let end = at;
+  while (end > 0 && (code.charCodeAt(end - 1) === 32 || code.charCodeAt(end - 1) === 9)) end--;
+  let start = end;
+  while (start > 0 && isWordChar(code.charCodeAt(start - 1))) start--;
+  return start < end && isWordStart(code.charCodeAt(start)) && !KEYWORDS_AND_BUILTINS.has(code.slice(start, end));
 }
 
 /** The identifier right before the `.` at `dot` when it is a plain name (`pkg.` but not `x.pkg.` or `f().`). */
@@ -300,13 +353,22 @@ class SitePlacer {
       inLoop ||= loop !== undefined && fn.start <= loop.start && loop.end <= fn.end;
       if (!literal) return { inLoop, caller: declaration!.key, viaClosure };
       let role = this.roles.get(literal.start);
-      if (role === undefined) this.roles.set(literal.start, (role = closureRole(literal.node)));
+      if (role === undefined) this.roles.set(literal.start, (role = closureRole(literal.node, this.inLoopOfItsFunction(literal))));
       if (role === 'loop') return { inLoop: true, caller: MANY_CALLER, viaClosure };
       if (role !== 'invoked') return { inLoop, caller: role === 'once' ? ONCE_CALLER : MANY_CALLER, viaClosure };
       viaClosure = true;
       at = literal;
     }
     return { inLoop, caller: MANY_CALLER, viaClosure };
+  }
+
+  /** A loop body holds the span with no function in between: the innermost loop around it lies in its function. */
+  private inLoopOfItsFunction(span: Span): boolean {
+    const loop = this.loops.innermostAround(span);
+    if (!loop) return false;
+    const last = lastStartingBy(this.topLevel, span.start);
+    const fn: Span | undefined = this.literals.innermostAround(span) ?? (last && span.end <= last.end ? last : undefined);
+    return fn !== undefined && fn.start <= loop.start && loop.end <= fn.end;
   }
 }
 
@@ -371,23 +433,36 @@ const MAX_CLOSURE_DEPTH = 8;
 /**
  * What a function literal amounts to: `once` for a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`),
  * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`) or the closure of `once.Do`; `invoked` for `func() {…}()` and `go func() {…}()`, which run once per run of the
- * function around them; `loop` inside a loop; `many` otherwise (a handler, a callback, a value).
+ * function around them; `loop` inside a loop; `many` otherwise (a handler, a callback, a value). `inLoop`: whether a loop
+ * of the function around the literal holds it, when the caller knows (from offsets) without climbing the tree.
  */
-export function closureRole(literal: SyntaxNode): 'once' | 'invoked' | 'loop' | 'many' {
-  if (enclosingLoop(literal)) return 'loop';
-  if (literal.parent?.type === 'literal_element' || assignedToCommandAction(literal) || isOnlyArgumentOfAction(literal)) return 'once';
-  const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : null;
-  const target = call?.type === 'call_expression' ? methodCall(call) : null;
-  if (target?.method === 'Do' && /once/i.test(target.receiver.text)) return 'once';
-  const invoked = literal.parent?.type === 'call_expression' && literal.parent.childForFieldName('function')?.id === literal.id;
-  return invoked ? 'invoked' : 'many';
+export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop(literal) !== null): 'once' | 'invoked' | 'loop' | 'many' {
+  if (inLoop) return 'loop';
+  // The parent and its type, read once: each read crosses the wasm boundary. Each shape below needs its own parent type.
+  const parent = literal.parent;
+  switch (parent?.type) {
+    case 'literal_element':
+      return 'once';
+    case 'expression_list':
+      return assignedToCommandAction(parent) ? 'once' : 'many';
+    case 'argument_list': {
+      // isOnlyArgumentOfAction, or the closure of `once.Do`.
+      const call = parent.parent;
+      const target = call?.type === 'call_expression' ? methodCall(call) : null;
+      if (target?.method === 'Action' && parent.namedChildCount === 1) return 'once';
+      return target?.method === 'Do' && /once/i.test(target.receiver.text) ? 'once' : 'many';
+    }
+    case 'call_expression':
+      return parent.childForFieldName('function')?.id === literal.id ? 'invoked' : 'many';
+    default:
+      return 'many';
+  }
 }
 
-/** `app.Action = func(…) {…}`, `cmd.RunE = func(…) {…}`: the literal becomes a command's action. */
-function assignedToCommandAction(literal: SyntaxNode): boolean {
-  const right = literal.parent;
-  const assignment = right?.parent;
-  if (right?.type !== 'expression_list' || assignment?.type !== 'assignment_statement') return false;
+/** `app.Action = func(…) {…}`, `cmd.RunE = func(…) {…}`: the literal (`right`: its parent, an expression list) becomes a command's action. */
+function assignedToCommandAction(right: SyntaxNode): boolean {
+  const assignment = right.parent;
+  if (assignment?.type !== 'assignment_statement') return false;
   if (assignment.childForFieldName('right')?.id !== right.id || right.namedChildCount !== 1) return false;
   const target = assignment.childForFieldName('left')?.namedChild(0);
   return target?.type === 'selector_expression' && COMMAND_ACTION_KEYS.test(target.childForFieldName('field')?.text ?? '');
