@@ -242,6 +242,10 @@ function identifierFacts(id: SyntaxNode, t: Tracked, facts: UseFacts): void {
     facts.release = true;
     return;
   }
+  const handedRelease = releaseMethodValueHandedOn(value, parent, t);
+  if (handedRelease === 'deferred') facts.release = true;
+  if (handedRelease === 'now') facts.escape = true;
+  if (handedRelease) return;
   switch (parent.type) {
     case 'argument_list':
       applyArgument(parent, value, t, facts);
@@ -266,6 +270,22 @@ function identifierFacts(id: SyntaxNode, t: Tracked, facts: UseFacts): void {
       return;
     default:
   }
+}
+
+/**
+ * `f.Close` as a value, not called, handed to a call: `defer errs.Capture(&err, f.Close)()`, `t.Cleanup(f.Close)`,
+ * `closers = append(closers, f.Close)`. Whoever receives the method value is to call it: in a deferred call that is a
+ * release when the function returns ('deferred'), elsewhere the obligation is handed on ('now').
+ */
+function releaseMethodValueHandedOn(value: SyntaxNode, parent: SyntaxNode, t: Tracked): 'deferred' | 'now' | null {
+  if (parent.type !== 'selector_expression' || parent.childForFieldName('operand')?.id !== value.id) return null;
+  if (!t.kind.releaseMethods.includes(parent.childForFieldName('field')?.text ?? '')) return null;
+  if (parent.parent?.type !== 'argument_list') return null;
+  for (let n: SyntaxNode | null = parent.parent; n && n.type !== 'func_literal'; n = n.parent) {
+    if (n.type === 'defer_statement') return 'deferred';
+    if (n.type.endsWith('_statement') || n.type === 'block') break;
+  }
+  return 'now';
 }
 
 /** `p := cmd.Process` (or `p = cmd.Process`): from here on `p.Wait()` releases the command too. */

@@ -4,7 +4,7 @@ import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { acquisitionsOf, cancelFunctionKind, isPkg } from '../engine/kinds';
 import { fieldIsReadSomewhere } from '../engine/fields';
 import { everyLeakEndsProcess, reportLifecycle } from '../engine/report';
-import { descendantsOfType, enclosingFunction, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf, rootOf, unparen, walk } from '../ast';
+import { descendantsOfType, enclosingFunction, enclosingLoop, isPackageCall, nodesAtMatches, rangeOf, rootOf, statementsOf, unparen, walk } from '../ast';
 import { factsOf } from '../engine/file-facts';
 import type { Acquisition } from '../engine/lifecycle';
 import type { SyntaxNode } from '../parser';
@@ -57,7 +57,41 @@ function droppedOnlyWithItsLiteral(file: GoFile): (a: Acquisition) => boolean {
 function notJudged(file: GoFile): (a: Acquisition) => boolean {
   const dropped = droppedOnlyWithItsLiteral(file);
   const endsProcess = everyLeakEndsProcess(file);
-  return (a) => dropped(a) || (a.fn?.childForFieldName('name')?.text !== 'main' && endsProcess(a));
+  return (a) => dropped(a) || endsWithItsParent(a, file) || (a.fn?.childForFieldName('name')?.text !== 'main' && endsProcess(a));
+}
+
+/**
+ * `ctx, cancel := context.WithCancelCause(ctx); defer cancel(…); ctx, _ = context.WithTimeout(ctx, d)`: the child's
+ * cancel is dropped, but its parent is a context of this function whose cancel is deferred. When the function returns
+ * the parent is cancelled, which cancels the child and stops its timer, so nothing outlives the call. Proven only for
+ * a parent bound by a top-level statement of the function, not rebound before the child, with a top-level
+ * `defer cancel(…)` of its own.
+ */
+function endsWithItsParent(a: Acquisition, file: GoFile): boolean {
+  const parent = a.call.childForFieldName('arguments')?.namedChild(0);
+  const body = a.fn?.childForFieldName('body');
+  if (parent?.type !== 'identifier' || !body || enclosingFunction(a.call)?.id !== a.fn!.id) return false;
+  const statements = statementsOf(body);
+  let binding: { cancel: string; end: number } | null = null;
+  for (const call of acquisitionsOf(cancelKind, factsOf(file))) {
+    const statement = call.parent?.parent;
+    if (call.endIndex > a.call.startIndex || !statement || !statements.some((s) => s.id === statement.id)) continue;
+    const left = statement.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment');
+    if (left?.length !== 2 || left[0]?.text !== parent.text || left[1]?.type !== 'identifier' || left[1].text === '_') continue;
+    if (!binding || statement.endIndex > binding.end) binding = { cancel: left[1].text, end: statement.endIndex };
+  }
+  if (!binding) return false;
+  // The parent name is not bound again between its binding and the child (the child's own statement may rebind it).
+  const between = file.text.slice(binding.end, a.call.startIndex);
+  const rebound = new RegExp(`(?<![.\\w])${parent.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)`, 'g');
+  const childStatementStart = a.statement?.startIndex ?? a.call.startIndex;
+  for (const m of between.matchAll(rebound)) if (binding.end + m.index < childStatementStart) return false;
+  const cancel = binding.cancel;
+  return statements.some((s) => {
+    if (s.type !== 'defer_statement') return false;
+    const deferred = s.namedChildren.find((c) => c?.type === 'call_expression');
+    return deferred?.childForFieldName('function')?.text === cancel;
+  });
 }
 
 /**
