@@ -86,11 +86,24 @@ function endsWithItsParent(a: Acquisition, file: GoFile): boolean {
   const rebound = new RegExp(`(?<![.\\w])${parent.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)`, 'g');
   const childStatementStart = a.statement?.startIndex ?? a.call.startIndex;
   for (const m of between.matchAll(rebound)) if (binding.end + m.index < childStatementStart) return false;
-  const cancel = binding.cancel;
+  return parentCancelledAtReturn(statements, binding.cancel, a.call, file);
+}
+
+/**
+ * The parent's cancel runs on every way out after the child is made: a top-level `defer cancel(…)` or
+ * `defer func() { … cancel(…) … }()`, or a top-level `cancel(…)` statement after the child with no `return`, `goto`,
+ * `panic` or loop exit in the text between them.
+ */
+function parentCancelledAtReturn(statements: SyntaxNode[], cancel: string, child: SyntaxNode, file: GoFile): boolean {
+  const callsCancel = new RegExp(`(?<![.\\w])${cancel}\\s*\\(`);
   return statements.some((s) => {
-    if (s.type !== 'defer_statement') return false;
-    const deferred = s.namedChildren.find((c) => c?.type === 'call_expression');
-    return deferred?.childForFieldName('function')?.text === cancel;
+    if (s.type === 'defer_statement') {
+      const deferred = s.namedChildren.find((c) => c?.type === 'call_expression')?.childForFieldName('function');
+      return deferred?.text === cancel || (deferred?.type === 'func_literal' && callsCancel.test(deferred.text));
+    }
+    const call = s.type === 'expression_statement' ? s.namedChild(0) : null;
+    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== cancel || s.startIndex < child.endIndex) return false;
+    return !/\b(?:return|goto|panic|break|continue)\b/.test(file.text.slice(child.endIndex, s.startIndex));
   });
 }
 
