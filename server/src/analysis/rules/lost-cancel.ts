@@ -62,48 +62,50 @@ function notJudged(file: GoFile): (a: Acquisition) => boolean {
 
 /**
  * `ctx, cancel := context.WithCancelCause(ctx); defer cancel(…); ctx, _ = context.WithTimeout(ctx, d)`: the child's
- * cancel is dropped, but its parent is a context of this function whose cancel is deferred. When the function returns
- * the parent is cancelled, which cancels the child and stops its timer, so nothing outlives the call. Proven only for
- * a parent bound by a top-level statement of the function, not rebound before the child, with a top-level
- * `defer cancel(…)` of its own.
+ * cancel is dropped, but its parent is a context of this function that is cancelled on every way out after the child
+ * is made. Cancelling the parent cancels the child and stops its timer, so nothing outlives the call. Proven only for a
+ * parent bound by a statement of the same block as the child (the function body, an `if` block, a goroutine's
+ * literal), not rebound before the child, and cancelled as parentCancelledOnEveryWayOut says.
  */
 function endsWithItsParent(a: Acquisition, file: GoFile): boolean {
   const parent = a.call.childForFieldName('arguments')?.namedChild(0);
-  const body = a.fn?.childForFieldName('body');
-  if (parent?.type !== 'identifier' || !body || enclosingFunction(a.call)?.id !== a.fn!.id) return false;
-  const statements = statementsOf(body);
-  let binding: { cancel: string; end: number } | null = null;
+  if (parent?.type !== 'identifier' || !a.fn || enclosingFunction(a.call)?.id !== a.fn.id) return false;
+  let binding: { cancel: string; statement: SyntaxNode } | null = null;
   for (const call of acquisitionsOf(cancelKind, factsOf(file))) {
     const statement = call.parent?.parent;
-    if (call.endIndex > a.call.startIndex || !statement || !statements.some((s) => s.id === statement.id)) continue;
+    if (call.endIndex > a.call.startIndex || !statement || enclosingFunction(call)?.id !== a.fn.id) continue;
     const left = statement.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment');
     if (left?.length !== 2 || left[0]?.text !== parent.text || left[1]?.type !== 'identifier' || left[1].text === '_') continue;
-    if (!binding || statement.endIndex > binding.end) binding = { cancel: left[1].text, end: statement.endIndex };
+    if (!binding || statement.endIndex > binding.statement.endIndex) binding = { cancel: left[1].text, statement };
   }
-  if (!binding) return false;
+  const block = binding?.statement.parent;
+  if (!binding || !block) return false;
+  const statements = statementsOf(block.type === 'statement_list' ? block.parent : block);
+  // The child is a statement of the same block, after the binding.
+  const child = statements.find((s) => s.startIndex <= a.call.startIndex && a.call.endIndex <= s.endIndex);
+  if (!child || child.startIndex < binding.statement.endIndex) return false;
   // The parent name is not bound again between its binding and the child (the child's own statement may rebind it).
-  const between = file.text.slice(binding.end, a.call.startIndex);
-  const rebound = new RegExp(`(?<![.\\w])${parent.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)`, 'g');
-  const childStatementStart = a.statement?.startIndex ?? a.call.startIndex;
-  for (const m of between.matchAll(rebound)) if (binding.end + m.index < childStatementStart) return false;
-  return parentCancelledAtReturn(statements, binding.cancel, a.call, file);
+  const between = file.text.slice(binding.statement.endIndex, child.startIndex);
+  if (new RegExp(`(?<![.\\w])${parent.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)`).test(between)) return false;
+  return parentCancelledOnEveryWayOut(statements, binding.cancel, child, file);
 }
 
 /**
- * The parent's cancel runs on every way out after the child is made: a top-level `defer cancel(…)` or
- * `defer func() { … cancel(…) … }()`, or a top-level `cancel(…)` statement after the child with no `return`, `goto`,
- * `panic` or loop exit in the text between them.
+ * The parent's cancel runs on every way out after the child: a `defer cancel(…)` or `defer func() { … cancel(…) … }()`
+ * of the same block, or a `cancel(…)` statement of the block after the child, with no `return`, `goto`, `panic` or
+ * loop exit in the text between the child and a defer or call that comes after it.
  */
-function parentCancelledAtReturn(statements: SyntaxNode[], cancel: string, child: SyntaxNode, file: GoFile): boolean {
+function parentCancelledOnEveryWayOut(statements: SyntaxNode[], cancel: string, child: SyntaxNode, file: GoFile): boolean {
   const callsCancel = new RegExp(`(?<![.\\w])${cancel}\\s*\\(`);
+  const noWayOutBefore = (s: SyntaxNode): boolean =>
+    s.startIndex < child.startIndex || !/\b(?:return|goto|panic|break|continue)\b/.test(file.text.slice(child.endIndex, s.startIndex));
   return statements.some((s) => {
     if (s.type === 'defer_statement') {
       const deferred = s.namedChildren.find((c) => c?.type === 'call_expression')?.childForFieldName('function');
-      return deferred?.text === cancel || (deferred?.type === 'func_literal' && callsCancel.test(deferred.text));
+      return (deferred?.text === cancel || (deferred?.type === 'func_literal' && callsCancel.test(deferred.text))) && noWayOutBefore(s);
     }
     const call = s.type === 'expression_statement' ? s.namedChild(0) : null;
-    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== cancel || s.startIndex < child.endIndex) return false;
-    return !/\b(?:return|goto|panic|break|continue)\b/.test(file.text.slice(child.endIndex, s.startIndex));
+    return call?.type === 'call_expression' && call.childForFieldName('function')?.text === cancel && s.startIndex > child.endIndex && noWayOutBefore(s);
   });
 }
 
