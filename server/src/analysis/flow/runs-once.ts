@@ -117,8 +117,8 @@ export function boundedPerProcess(node: SyntaxNode, fn: SyntaxNode | null, file:
 }
 
 /** A declaration's key in the call indexes: its name, or '.' + the name of a method. */
-function keyOf(fn: SyntaxNode): string | undefined {
-  if (fn.type !== 'function_declaration' && fn.type !== 'method_declaration') return undefined;
+export function keyOf(fn: SyntaxNode | null): string | undefined {
+  if (fn?.type !== 'function_declaration' && fn?.type !== 'method_declaration') return undefined;
   const name = fn.childForFieldName('name')?.text;
   return name && (fn.type === 'method_declaration' ? `.${name}` : name);
 }

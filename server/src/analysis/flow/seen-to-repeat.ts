@@ -8,7 +8,7 @@ import { packageOf } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
-import { runsRepeatedly } from './runs-once';
+import { keyOf, runsRepeatedly } from './runs-once';
 
 /** How far a chain of callers is followed up to a loop or a callback. */
 const MAX_CALLER_DEPTH = 4;
@@ -26,13 +26,6 @@ export function seenToRepeat(node: SyntaxNode, fn: SyntaxNode | null, file: GoFi
 /** The calls of the file and of the package's other files; a test's loop shows how tests drive the code, not the program. */
 function callIndexes(file: GoFile): CallIndex[] {
   return [callIndexOf(file), ...(packageOf(file)?.programSiblingCallIndexes() ?? [])];
-}
-
-/** A declaration's key in the call indexes: its name, or '.' + the name of a method. */
-function keyOf(fn: SyntaxNode | null): string | undefined {
-  const name = fn?.childForFieldName('name')?.text;
-  if (!name) return undefined;
-  return fn!.type === 'method_declaration' ? `.${name}` : fn!.type === 'function_declaration' ? name : undefined;
 }
 
 /**
