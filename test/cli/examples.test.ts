@@ -11,13 +11,16 @@ import { REPO_ROOT, runCli, type JsonReport } from './run-cli';
 const run = promisify(execFile);
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
-/** The findings each example exists to show (more may appear; these must). */
+/** The findings each example exists to show with the default rules (more may appear; these must). */
 const EXPECTED: Record<string, string[]> = {
   'health-checker': ['unclosed-body', 'no-timeout', 'chan-blocked'],
-  poller: ['ticker-not-stopped', 'time-tick-leak', 'loop-ignores-ctx'],
+  poller: ['ticker-not-stopped', 'time-tick-leak'],
   'file-syncer': ['unclosed-file'],
-  'deploy-helper': ['cmd-not-waited', 'signal-not-stopped', 'lost-cancel'],
+  'deploy-helper': ['cmd-not-waited', 'signal-not-stopped'],
 };
+
+/** What the examples show once the rules that are off by default are turned on with `--rules`. */
+const EXPECTED_WHEN_ON: Record<string, string> = { poller: 'loop-ignores-ctx', 'deploy-helper': 'lost-cancel' };
 
 describe('examples', () => {
   it('every example folder has a go.mod, builds and passes go vet', async () => {
@@ -38,6 +41,17 @@ describe('examples', () => {
     for (const [folder, rules] of Object.entries(EXPECTED)) {
       const found = new Set(report.findings.filter((f) => f.file.startsWith(`examples/${folder}/`)).map((f) => f.rule));
       for (const rule of rules) assert.ok(found.has(rule), `examples/${folder}: expected a ${rule} finding, got ${[...found].join(', ')}`);
+      for (const rule of Object.values(EXPECTED_WHEN_ON)) assert.ok(!found.has(rule), `examples/${folder}: ${rule} is off by default`);
+    }
+  });
+
+  it('the rules that are off by default report in the examples once --rules turns them on', async () => {
+    const r = await runCli(['check', '--format', 'json', '--rules', Object.values(EXPECTED_WHEN_ON).join(','), 'examples'], REPO_ROOT);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    for (const [folder, rule] of Object.entries(EXPECTED_WHEN_ON)) {
+      const found = report.findings.filter((f) => f.file.startsWith(`examples/${folder}/`)).map((f) => f.rule);
+      assert.ok(found.includes(rule), `examples/${folder}: expected a ${rule} finding with --rules, got ${found.join(', ')}`);
     }
   });
 

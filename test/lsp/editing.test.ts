@@ -25,7 +25,8 @@ function applyEdits(text: string, uri: string, action: LspCodeAction): string {
 describe('editing features', () => {
   let client: LspTestClient;
   before(async () => {
-    client = await LspTestClient.start({ pull: true, settings: {} });
+    // lost-cancel is off by default; this user turned it on, so fix-all has two rules' fixes to apply.
+    client = await LspTestClient.start({ pull: true, settings: { rules: { 'lost-cancel': 'warning' } } });
   });
   after(async () => {
     await client.dispose();

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { forImporters, GoAnalyzer, summarizeFile } from '../../server/src/analysis/analyzer';
 import { PackageSummaries } from '../../server/src/analysis/engine/summaries';
-import { allResourceKinds } from '../../server/src/analysis/registry';
+import { allResourceKinds, everyRuleOn } from '../../server/src/analysis/registry';
 import type { Finding, TextEdit } from '../../server/src/analysis/types';
 
 const run = promisify(execFile);
@@ -217,7 +217,7 @@ func main() {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('offers a fix for every lifecycle finding of the program', () => {
-    const findings = analyzer.analyzeText(program, 'main.go').filter((f) => LIFECYCLE_RULES.has(f.rule));
+    const findings = analyzer.analyzeText(program, 'main.go', { rules: everyRuleOn() }).filter((f) => LIFECYCLE_RULES.has(f.rule));
     assert.deepEqual(
       findings.map((f) => f.rule).sort(),
       ['lost-cancel', 'lost-cancel', 'signal-not-stopped', 'ticker-not-stopped', 'time-tick-leak', 'unclosed-body', 'unclosed-conn', 'unclosed-file'],
@@ -226,7 +226,7 @@ func main() {
   });
 
   it('yields code that gofmt leaves alone, go vet accepts, and LeakLens no longer flags', async () => {
-    const findings = analyzer.analyzeText(program, 'main.go').filter((f) => LIFECYCLE_RULES.has(f.rule));
+    const findings = analyzer.analyzeText(program, 'main.go', { rules: everyRuleOn() }).filter((f) => LIFECYCLE_RULES.has(f.rule));
     const fixed = applyEdits(program, findings.flatMap((f) => f.fixes[0]?.edits ?? []));
     assert.match(fixed, /\tresp, err := client.Get\(url\) \/\/ trailing comment stays on its line\n\tif err != nil \{\n\t\treturn 0, err\n\t\}\n\tdefer resp.Body.Close\(\)\n/);
     assert.match(fixed, /ticker := time.NewTicker\(time.Second\)\n\tdefer ticker.Stop\(\)\n\tfor range ticker.C \{/);
@@ -236,7 +236,7 @@ func main() {
     const gofmt = await run('gofmt', ['-l', '.'], { cwd: dir, timeout: 60_000 });
     assert.equal(gofmt.stdout, '', `gofmt would reformat:\n${fixed}`);
     await run('go', ['vet', './...'], { cwd: dir, timeout: 120_000, env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' } });
-    const remaining = analyzer.analyzeText(fixed, 'main.go').filter((f) => LIFECYCLE_RULES.has(f.rule));
+    const remaining = analyzer.analyzeText(fixed, 'main.go', { rules: everyRuleOn() }).filter((f) => LIFECYCLE_RULES.has(f.rule));
     assert.deepEqual(remaining.map((f) => `${f.range.start.line + 1} ${f.rule}`), []);
   });
 });

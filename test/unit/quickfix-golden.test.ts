@@ -16,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver';
 import { analyzeFile, summarizeFile, type FileSummary } from '../../server/src/analysis/analyzer';
 import { createGoParser, type Parser } from '../../server/src/analysis/parser';
-import { allRules } from '../../server/src/analysis/registry';
+import { allRules, everyRuleOn } from '../../server/src/analysis/registry';
 import type { Finding } from '../../server/src/analysis/types';
 import { FIX_ALL_KIND, leakLensCodeActions } from '../../server/src/lsp/go/codeActions';
 import { findingToDiagnostic } from '../../server/src/lsp/go/toDiagnostic';
@@ -58,7 +58,7 @@ after(() => {
 function analyze(filePath: string, text: string, siblings: readonly FileSummary[] = []): Finding[] {
   const tree = parser.parse(text)!;
   try {
-    return analyzeFile({ path: filePath, text, tree }, {}, siblings);
+    return analyzeFile({ path: filePath, text, tree }, { rules: everyRuleOn() }, siblings);
   } finally {
     tree.delete();
   }

@@ -1,5 +1,7 @@
 // A context's cancel function that is not called keeps the context (its timer, its goroutines, its children) alive
 // until the parent is cancelled, which in a long-running program is never.
+// Off by default: on real programs nobody tuned it for it was right 0 times in 37 (held-out rounds 5 to 7,
+// docs/accuracy.md): a cancel left uncalled rarely leaks anything a user would fix. A setting turns it on.
 import { deferAfterCheck, keepCancel } from '../engine/fixes';
 import { acquisitionsOf, cancelFunctionKind, isPkg } from '../engine/kinds';
 import { fieldIsReadSomewhere } from '../engine/fields';
@@ -208,7 +210,8 @@ function overwrittenInLoop(file: GoFile): SyntaxNode[] {
 
 export const rule: Rule = {
   id: 'lost-cancel',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'off',
+  enabledSeverity: 'warning',
   summary: 'The cancel function of context.WithCancel/WithTimeout/WithDeadline is not called on every path.',
   resources: [cancelKind],
   check(ctx) {
