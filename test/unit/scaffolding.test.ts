@@ -24,7 +24,7 @@ describe('isScaffoldingFolder', () => {
   });
 
   it('knows what a package serves up to tests followed by test or testing, and names with the word harness', () => {
-    for (const folder of ['app/servertest', 'mocktest', 'fake_testing', 'utiltest', 'stubs-tests', 'harness', 'internal/cmd/fluxtest-harness-db', 'test_harness']) {
+    for (const folder of ['app/servertest', 'mocktest', 'fake_testing', 'utiltest', 'stubs-tests', 'harness-runner', 'internal/cmd/fluxtest-harness-db', 'e2e_harness', 'test_harness']) {
       assert.ok(last(folder), folder);
     }
   });
@@ -55,7 +55,7 @@ describe('isScaffoldingFolder', () => {
   });
 
   it('leaves program folders that only end in the letters, and integrations', () => {
-    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester', 'internal/harnesses', 'benchstat', 'observertest']) {
+    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester', 'internal/harnesses', 'pkg/integrations/harness', 'benchstat', 'observertest']) {
       assert.ok(!last(folder), folder);
     }
   });

@@ -47,8 +47,11 @@ const TEST_SUPPORT = /^test(?:ing)?[-_]?(?:util|utils|helper|helpers|help|env|li
 /** The same, the other way round: what it serves up to tests, then `test`/`testing` (`servertest`, `mock_testing`). */
 const SUPPORT_FOR_TESTS = /^(?:util|utils|helper|helpers|lib|libs|suite|support|kit|framework|infra|server|fixture|fixtures|mock|mocks|fake|fakes|stub|stubs)[-_]?test(?:s|ing)?$/;
 
-/** A name with `harness` as one of its `-`/`_` separated words: `fluxtest-harness-influxdb`, `harness`. */
-const HARNESS = /(?:^|[-_])harness(?:$|[-_])/;
+/**
+ * A name with `harness` as one of two or more `-`/`_` separated words: `fluxtest-harness-influxdb`, `e2e_harness`. Not
+ * `harness` alone: it may name the CI product a program integrates with.
+ */
+const HARNESS = /(?:[-_]harness(?:$|[-_])|^harness[-_])/;
 
 /**
  * A kind of test followed by `test`/`tests`: `e2etest`, `integration_tests`, `envtest`, `smoke-test`; or any name with
