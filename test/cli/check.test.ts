@@ -193,6 +193,8 @@ describe('leaklens check: test code', () => {
       'cmd/size/main.go': LEAKY_FILE,
       'scripts/size/main.go': LEAKY_FILE,
       'internal/fakes/fakes.go': LEAKY_FILE.replace('import "os"', 'import (\n\t"os"\n\t_ "net/http/httptest"\n)'),
+      'internal/names/names.go': 'package names\n\n//go:generate go run ./generate\n',
+      'internal/names/generate/main.go': LEAKY_FILE,
     });
   });
   after(() => removeWorkspace(testWs));
@@ -201,12 +203,12 @@ describe('leaklens check: test code', () => {
     return (JSON.parse(r.stdout) as JsonReport).findings.map((f) => f.file).sort();
   };
 
-  it('skips scaffolding folders and files importing a test framework by default', async () => {
+  it('skips scaffolding folders, files importing a test framework and code generators by default', async () => {
     assert.deepEqual(await fileFindings([]), ['cmd/size/main.go']);
   });
 
   it('--include-scaffolding analyses them too', async () => {
-    assert.deepEqual(await fileFindings(['--include-scaffolding']), ['cmd/size/main.go', 'internal/fakes/fakes.go', 'scripts/size/main.go']);
+    assert.deepEqual(await fileFindings(['--include-scaffolding']), ['cmd/size/main.go', 'internal/fakes/fakes.go', 'internal/names/generate/main.go', 'scripts/size/main.go']);
   });
 
   it('lists --include-scaffolding in --help', async () => {

@@ -1,4 +1,4 @@
-// Test scaffolding and test support in the editor: skipped by default with one log line per open file saying what
+// Test scaffolding, test support and code generators in the editor: skipped by default with one log line per open file saying what
 // matched, analysed with leaklens.analyzeScaffolding.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -43,6 +43,8 @@ describe('leaklens.analyzeScaffolding', () => {
       'scripts/deploy/main.go': LEAKY_FILE,
       'internal/fakes/fakes.go': FAKES,
       'cmd/tool/main.go': LEAKY_FILE,
+      'internal/catalog/catalog.go': 'package catalog\n\n//go:generate go run ./gen -o names.go\n',
+      'internal/catalog/gen/main.go': LEAKY_FILE,
     };
     for (const [name, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
@@ -76,12 +78,23 @@ describe('leaklens.analyzeScaffolding', () => {
     assert.equal(lines[1], 'leaklens: internal/fakes/fakes.go is not analysed: test support (imports "github.com/stretchr/testify/assert"); set leaklens.analyzeScaffolding to analyse it');
   });
 
+  test('a main run by //go:generate go run is named with the file holding the directive', async () => {
+    await client.open(uriOf('internal/catalog/gen/main.go'), LEAKY_FILE);
+    assert.deepEqual(await fileCodes('internal/catalog/gen/main.go'), []);
+    const lines = logMessages(client).filter((m) => m.includes('is not analysed'));
+    assert.equal(
+      lines.at(-1),
+      'leaklens: internal/catalog/gen/main.go is not analysed: code generator (run by //go:generate in "internal/catalog/catalog.go"); set leaklens.analyzeScaffolding to analyse it',
+    );
+  });
+
   test('with the setting on, scaffolding and test support are analysed and nothing more is logged', async () => {
     const loggedBefore = logMessages(client).filter((m) => m.includes('is not analysed')).length;
     client.settings = { analyzeScaffolding: true };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { leaklens: client.settings } });
     assert.deepEqual(await fileCodes('scripts/deploy/main.go'), ['unclosed-file']);
     assert.deepEqual(await fileCodes('internal/fakes/fakes.go'), ['unclosed-file']);
+    assert.deepEqual(await fileCodes('internal/catalog/gen/main.go'), ['unclosed-file']);
     assert.equal(logMessages(client).filter((m) => m.includes('is not analysed')).length, loggedBefore);
   });
 });

@@ -16,6 +16,19 @@ describe('isScaffoldingFolder', () => {
     }
   });
 
+  it('knows benchmark harnesses and the crossdock test framework folder', () => {
+    for (const folder of ['bench', 'pkg/query/bench/cmd/bench', 'benchmark', 'internal/benchmarks', 'crossdock']) {
+      const segments = folder.split('/');
+      assert.ok(segments.some((_, i) => isScaffoldingFolder(segments, i, 'tally')), folder);
+    }
+  });
+
+  it('knows what a package serves up to tests followed by test or testing, and names with the word harness', () => {
+    for (const folder of ['app/servertest', 'mocktest', 'fake_testing', 'utiltest', 'stubs-tests', 'harness-runner', 'internal/cmd/fluxtest-harness-db', 'e2e_harness', 'test_harness']) {
+      assert.ok(last(folder), folder);
+    }
+  });
+
   it('knows a kind of test followed by test, and names ending in _test or -test', () => {
     for (const folder of ['envtest', 'e2etest', 'integration_tests', 'smoke-test', 'cert_test', 'tool-tests']) assert.ok(last(folder), folder);
   });
@@ -42,7 +55,7 @@ describe('isScaffoldingFolder', () => {
   });
 
   it('leaves program folders that only end in the letters, and integrations', () => {
-    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester']) {
+    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester', 'internal/harnesses', 'pkg/integrations/harness', 'benchstat', 'observertest']) {
       assert.ok(!last(folder), folder);
     }
   });

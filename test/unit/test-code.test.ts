@@ -91,6 +91,11 @@ describe('test support files', () => {
       'github.com/stretchr/testify/require',
       'gotest.tools/v3/assert',
       'net/http/httptest',
+      'github.com/ory/dockertest/v3',
+      'github.com/ory/dockertest/v3/docker',
+      'github.com/testcontainers/testcontainers-go',
+      'github.com/testcontainers/testcontainers-go/modules/postgres',
+      'github.com/crossdock/crossdock-go',
     ]) {
       assert.equal(testFrameworkImport(['os', importPath]), importPath, importPath);
     }
@@ -111,6 +116,45 @@ describe('test support files', () => {
 
   it('leave _test.go files to the function-by-function judgement', () => {
     assert.equal(reason('package tally\nimport "github.com/stretchr/testify/require"\n', path.join(tmp, 'internal', 'tally', 'run_test.go')), undefined);
+  });
+});
+
+describe('code generators', () => {
+  /** Writes `files` (module-relative name → text) under the temporary module. */
+  const write = (files: Record<string, string>): void => {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });
+      fs.writeFileSync(path.join(tmp, name), text);
+    }
+  };
+  const MAIN = 'package main\n\nfunc main() {}\n';
+  const mainReason = (name: string, text = MAIN): string | undefined => reason(text, path.join(tmp, name));
+
+  before(() =>
+    write({
+      'gen/names/names.go': 'package names\n\n//go:generate go run ./generate -out names_gen.go\n',
+      'gen/names/generate/main.go': MAIN,
+      'gen/mobile/build.go': 'package mobile\n\n//go:generate go run gendex/gendex.go -o dex.go\n',
+      'gen/mobile/gendex/gendex.go': MAIN,
+      'gen/db.go': 'package gen\n\n//go:generate go run -mod=mod example.com/tally/gen/internal/codename\n',
+      'gen/internal/codename/main.go': MAIN,
+      'gen/strings/kinds.go': 'package strings\n\n//go:generate go run golang.org/x/tools/cmd/stringer -type Kind\n//go:generate go run ../../cmd/served\n',
+      'cmd/tally/main.go': MAIN,
+      'cmd/served/main.go': MAIN,
+    }),
+  );
+
+  it('are mains run by a //go:generate go run line of their folder or a folder above, named with that file', () => {
+    assert.equal(mainReason('gen/names/generate/main.go'), 'code generator (run by //go:generate in "gen/names/names.go")');
+    assert.equal(mainReason('gen/mobile/gendex/gendex.go'), 'code generator (run by //go:generate in "gen/mobile/build.go")');
+    assert.equal(mainReason('gen/internal/codename/main.go'), 'code generator (run by //go:generate in "gen/db.go")');
+  });
+
+  it('are not mains no go:generate line of the folders above runs, nor a package other than main', () => {
+    assert.equal(mainReason('cmd/tally/main.go'), undefined);
+    // Run from gen/strings, a folder that is not above it: not looked for.
+    assert.equal(mainReason('cmd/served/main.go'), undefined);
+    assert.equal(mainReason('gen/names/generate/main.go', 'package generate\n'), undefined);
   });
 });
 

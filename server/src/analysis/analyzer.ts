@@ -17,8 +17,9 @@ export interface AnalysisSettings {
   rules?: Partial<Record<RuleId, RuleSetting>>;
   goVersion?: GoVersion;
   /**
-   * Analyse test code too: scaffolding folders, files importing a test framework and functions taking a *testing.T
-   * (flow/test-code.ts). Off by default: what a test leaves open ends with the test binary.
+   * Analyse test code too: scaffolding folders, files importing a test framework, code generators run by
+   * `//go:generate go run` and functions taking a *testing.T (flow/test-code.ts). Off by default: what a test leaves
+   * open ends with the test binary.
    */
   analyzeScaffolding?: boolean;
 }
@@ -40,7 +41,8 @@ export function summarizeFile(file: GoFile): FileSummary {
 export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, siblings: readonly FileSummary[] = [], modulePackages?: ModulePackages): Finding[] {
   const findings: Finding[] = [];
   const skipTestCode = settings.analyzeScaffolding !== true;
-  // Not part of the program users run: a `go run` script, a debugging build, a test harness, test support or script.
+  // Not part of the program users run: a `go run` script, a debugging build, a test harness, test support, a code
+  // generator or script.
   if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text)) return findings;
   if (skipTestCode && testCodeReason(file) !== undefined) return findings;
   if (tooDeepToAnalyse(file.tree)) {

@@ -1,6 +1,6 @@
 // "Is this file part of the program users run?": a package whose folder, relative to its module's root (the folder of
 // the nearest go.mod), lies under a test-harness or maintainer-script folder by Go convention (`test/`, `e2e/`,
-// `internal/testutil/`, `caddytest/`, `scripts/`, `hack/`) is scaffolding: an integration-test helper, a perf
+// `internal/testutil/`, `caddytest/`, `scripts/`, `hack/`, `bench/`) is scaffolding: an integration-test helper, a perf
 // harness, a code generator run by hand. So is an `examples/` folder: demo programs that document the module, run by
 // hand for a moment, not the program its users run. So are `tools/` and `integration/` directly under the module root:
 // maintainer tools (a license checker, a release builder) and integration-test runners; deeper down the same names are
@@ -13,12 +13,27 @@ import { findModule } from '../gomod';
 import type { GoFile } from '../rule';
 
 /**
- * Folder names that hold test harnesses, maintainer scripts and demo programs, whole, wherever they are. Not
+ * Folder names that hold test harnesses, benchmark harnesses, maintainer scripts and demo programs, whole, wherever
+ * they are; `crossdock` is where the crossdock cross-service test framework keeps its test containers. Not
  * `integration` (a program's integrations with other services live there: `internal/integration/slack`).
  */
-const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['test', 'tests', 'testing', 'e2e', 'scripts', 'script', 'hack', 'examples', 'example', '_examples']);
+const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set([
+  'test',
+  'tests',
+  'testing',
+  'e2e',
+  'scripts',
+  'script',
+  'hack',
+  'examples',
+  'example',
+  '_examples',
+  'bench',
+  'benchmark',
+  'benchmarks',
+  'crossdock',
+]);
 
-/** `test` or `testing` followed by what a test-support folder is called: `testutil`, `test_helpers`, `testingutil`, `testenv`. */
 /**
  * Folder names that hold maintainer tools and integration-test runners only as the first folder under the module root
  * (`tools/license_checker`, `integration/failpoint`): a module's top level is where its maintainers put what they run
@@ -26,7 +41,17 @@ const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['test', 'tests', 'test
  */
 const ROOT_SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['tools', 'integration']);
 
+/** `test` or `testing` followed by what a test-support folder is called: `testutil`, `test_helpers`, `testingutil`, `testenv`. */
 const TEST_SUPPORT = /^test(?:ing)?[-_]?(?:util|utils|helper|helpers|help|env|lib|libs|suite|suites|support|kit|harness|framework|common|infra|server|fixtures|mock|mocks)$/;
+
+/** The same, the other way round: what it serves up to tests, then `test`/`testing` (`servertest`, `mock_testing`). */
+const SUPPORT_FOR_TESTS = /^(?:util|utils|helper|helpers|lib|libs|suite|support|kit|framework|infra|server|fixture|fixtures|mock|mocks|fake|fakes|stub|stubs)[-_]?test(?:s|ing)?$/;
+
+/**
+ * A name with `harness` as one of two or more `-`/`_` separated words: `fluxtest-harness-influxdb`, `e2e_harness`. Not
+ * `harness` alone: it may name the CI product a program integrates with.
+ */
+const HARNESS = /(?:[-_]harness(?:$|[-_])|^harness[-_])/;
 
 /**
  * A kind of test followed by `test`/`tests`: `e2etest`, `integration_tests`, `envtest`, `smoke-test`; or any name with
@@ -43,7 +68,7 @@ const KIND_OF_TEST = /^(?:(?:e2e|env|integration|unit|smoke|acc|acceptance|func|
  */
 export function isScaffoldingFolder(segments: readonly string[], i: number, moduleName: string): boolean {
   const name = segments[i].toLowerCase();
-  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || KIND_OF_TEST.test(name)) return true;
+  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || SUPPORT_FOR_TESTS.test(name) || KIND_OF_TEST.test(name) || HARNESS.test(name)) return true;
   if (i === 0 && ROOT_SCAFFOLDING_FOLDERS.has(name)) return true;
   const helped = /^(.+?)(?:test|testing)$/.exec(name)?.[1];
   return helped !== undefined && (helped === moduleName.toLowerCase() || helped === segments[i - 1]?.toLowerCase());

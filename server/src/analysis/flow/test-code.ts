@@ -1,18 +1,22 @@
 // "Is this code part of the program users run, or of its tests?", beyond `_test.go` files. Test code runs inside a
 // `go test` binary: what it leaves open or blocked ends with that process a moment later, like scaffolding
-// (scaffolding.ts). Two shapes say so outside test folders:
+// (scaffolding.ts). Three shapes say so outside test folders:
 // - a file other than a `_test.go` file that imports a test framework (Ginkgo, Gomega, testify, gotest.tools,
-//   net/http/httptest) is test support, skipped whole: programs do not link assertion libraries or fake servers. A
-//   `_test.go` file is judged function by function, like before;
+//   net/http/httptest, the test-container libraries dockertest and testcontainers-go, crossdock) is test support,
+//   skipped whole: programs do not link assertion libraries, fake servers or throwaway containers. A `_test.go` file
+//   is judged function by function, like before;
 // - a function (declaration, method or func literal) with a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`
 //   parameter is a test or a test helper: nothing inside it is reported, its closures included. Importing "testing"
 //   alone proves nothing about the rest of the file (flag parsing, testing.Testing()).
+// - a `package main` run by a `//go:generate go run` line is a code generator (go-generate.ts), skipped whole like
+//   test support: it runs by hand before a build, once.
 import { FUNCTION_TYPES, isQualifiedType, rangeOf, rootOf, topLevelDeclarations, walk, type Imports } from '../ast';
 import { isGoTestFile } from '../files';
 import { importPathsIn } from '../module-graph';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import type { Position, Range } from '../types';
+import { generatorDirectiveFile } from './go-generate';
 import { scaffoldingFolder } from './scaffolding';
 
 /** Import paths of test frameworks, each with every package under it (`github.com/onsi/ginkgo/v2/dsl/core`). */
@@ -22,6 +26,10 @@ const TEST_FRAMEWORK_ROOTS: readonly string[] = [
   'github.com/stretchr/testify',
   'gotest.tools',
   'net/http/httptest',
+  // Throwaway containers for integration tests, and the cross-service test runner: test harnesses, never the program.
+  'github.com/ory/dockertest',
+  'github.com/testcontainers/testcontainers-go',
+  'github.com/crossdock/crossdock-go',
 ];
 
 /** The types of package testing a test or a test helper receives. */
@@ -46,6 +54,8 @@ export function testCodeReason(file: GoFile): string | undefined {
   // Every import, dot and blank ones included: Ginkgo and Gomega are dot-imported by convention.
   const framework = testFrameworkImport(importPathsIn(file.text));
   if (framework !== undefined) return `test support (imports "${framework}")`;
+  const directiveFile = generatorDirectiveFile(file);
+  if (directiveFile !== undefined) return `code generator (run by //go:generate in "${directiveFile}")`;
   return undefined;
 }
 
