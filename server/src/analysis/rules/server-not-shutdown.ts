@@ -89,6 +89,9 @@ function checkStart(
   if (target.method.startsWith('Serve') && listenerArg) {
     if (closedBySiblingMethod(unparen(listenerArg), fn, ctx)) return;
     const listener = localBinding(unparen(listenerArg), facts, start);
+    // Closing the listener ends Serve: a local listener the function closes or hands on (appended to a list that a
+    // deferred cleanup closes, returned, stored) is stopped by its holder, wherever the listener came from.
+    if (listener && isStoppedOrHandedOff(unparen(listenerArg).text, listener, facts, start)) return;
     if (listener && isListenerValue(listener, facts)) handles.push({ name: unparen(listenerArg).text, binding: listener });
     else if (isPackageLevel) return;
   }
