@@ -17,6 +17,7 @@ import { noReturnFunctions } from '../flow/no-return';
 import { forwardedReturns, resourceReturners } from './returners';
 import type { HelperEffects } from './uses';
 import { callIndexOf, type CallIndex } from '../flow/call-sites';
+import { importPathsIn } from '../module-graph';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
 
@@ -58,7 +59,10 @@ export interface FileSummary {
   forwards: Map<string, string[]>;
   /** Functions that never return: every path exits the program (flow/no-return.ts). */
   noReturn: ReadonlySet<string>;
-  /** The import paths of the file: which module packages its package depends on. */
+  /**
+   * The import paths of the file, blank imports included (`_ "net/http/pprof"` registers handlers): which packages its
+   * package depends on.
+   */
   imports: string[];
   /** Where the file calls or mentions functions (flow/call-sites.ts), for runs-once across the package's files. */
   calls: CallIndex;
@@ -102,7 +106,7 @@ export function summarizeFile(file: GoFile, kinds: readonly ResourceKind[]): Fil
 function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const facts = factsOf(file);
   // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
-  const imports = [...facts.imports.keys()];
+  const imports = importPathsIn(file.text);
   if (tooDeepToAnalyse(file.tree)) {
     return {
       packageName: facts.packageName,

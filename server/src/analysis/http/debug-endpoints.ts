@@ -6,6 +6,7 @@
 import { ancestorOfType, isCompositeLiteralOf, isPackageCall, methodCall, packageCall, rootOf, unparen, type Imports } from '../ast';
 import type { FileSummary } from '../engine/summaries';
 import { outermostFunction } from '../flow/functions';
+import { importPathsIn } from '../module-graph';
 import type { GoFile } from '../rule';
 import type { SyntaxNode } from '../parser';
 
@@ -103,14 +104,6 @@ export function isDefaultMux(handler: SyntaxNode | null | undefined, imports: Im
   return value.childForFieldName('field')?.text === 'DefaultServeMux' && (imports.get(HTTP) ?? []).includes(operand?.text ?? '');
 }
 
-/** The import paths of the file, blank imports (`_ "net/http/pprof"`) included. */
-function importPathsWithBlank(root: SyntaxNode): string[] {
-  return root.namedChildren
-    .filter((d) => d?.type === 'import_declaration')
-    .flatMap((d) => d!.namedChildren.flatMap((c) => (c?.type === 'import_spec_list' ? c.namedChildren : [c])))
-    .map((spec) => spec?.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '') ?? '');
-}
-
 /**
  * http.DefaultServeMux serves only debug pages: the package imports net/http/pprof or expvar (which register their
  * pages on it), this file registers nothing but debug handlers on it, and no other program file of the package
@@ -119,7 +112,7 @@ function importPathsWithBlank(root: SyntaxNode): string[] {
  */
 export function defaultMuxServesOnlyDebug(root: SyntaxNode, text: string, imports: Imports, siblings: readonly FileSummary[]): boolean {
   const debugImport = (paths: readonly string[]): boolean => paths.includes(PPROF) || paths.includes(EXPVAR);
-  if (!debugImport(importPathsWithBlank(root)) && !siblings.some((s) => debugImport(s.imports))) return false;
+  if (!debugImport(importPathsIn(text)) && !siblings.some((s) => debugImport(s.imports))) return false;
   if (siblings.some((s) => DEFAULT_MUX_MENTIONS.some((name) => s.fieldsRead.has(name)))) return false;
   const httpNames = imports.get(HTTP) ?? [];
   for (const match of text.matchAll(/(?<![.\w])(\w+)\.(?:Handle|HandleFunc|DefaultServeMux)\b/g)) {

@@ -9,6 +9,7 @@ import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments
 import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout-fix';
 import { DeadlineRequests } from '../http/deadline-requests';
 import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debug-endpoints';
+import { serverSetUpElsewhere } from '../http/server-set-up-elsewhere';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
@@ -324,6 +325,7 @@ export const rule: Rule = {
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);
       if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(fields.get('Addr'), imports)) continue;
+      if (serverSetUpElsewhere(literal, imports)) continue;
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
       const served = usesOf(literal, serveCalls);

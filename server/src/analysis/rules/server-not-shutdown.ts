@@ -92,6 +92,10 @@ function checkStart(
   if (target.method.startsWith('Serve') && listenerArg) {
     if (closedBySiblingMethod(unparen(listenerArg), fn, ctx)) return;
     const listener = localBinding(unparen(listenerArg), facts, start);
+    // Closing the listener ends Serve: a local listener the function closes or hands on (appended to a list that a
+    // deferred cleanup closes, returned, stored) is stopped by its holder, wherever the listener came from.
+    const variable = localBinding(unparen(listenerArg), facts, start, true);
+    if (variable && isStoppedOrHandedOff(unparen(listenerArg).text, variable, facts, start)) return;
     if (listener && isListenerValue(listener, facts)) handles.push({ name: unparen(listenerArg).text, binding: listener });
     else if (isPackageLevel) return;
   }
@@ -136,15 +140,18 @@ function receiverOf(decl: SyntaxNode): { name: string; type: string } | null {
   return name && type ? { name, type } : null;
 }
 
-/** The binding of `name` in a function around `use`, if it is a local (not a parameter, field or global). */
-function localBinding(name: SyntaxNode, facts: ConcurrencyFacts, use: SyntaxNode): Binding | null {
+/**
+ * The binding of `name` in a function around `use`, if it is a local (not a parameter, field or global). With
+ * `declarationOnly`, plain assignments (`ln = other`) are passed over: the variable, whatever it was last set to.
+ */
+function localBinding(name: SyntaxNode, facts: ConcurrencyFacts, use: SyntaxNode, declarationOnly = false): Binding | null {
   if (name.type !== 'identifier') return null;
   let outermost: SyntaxNode | null = null;
   for (let f = enclosingFunction(use); f; f = enclosingFunction(f)) outermost = f;
   if (!outermost) return null;
   const candidates = bindingsOf(name.text, facts, outermost).filter((b) => {
     const owner = enclosingFunction(b.name);
-    return owner !== null && contains(owner, use) && b.name.startIndex < use.startIndex;
+    return owner !== null && contains(owner, use) && b.name.startIndex < use.startIndex && !(declarationOnly && b.kind === 'assign');
   });
   const binding = candidates[candidates.length - 1];
   return binding && (binding.kind === 'define' || binding.kind === 'var') ? binding : null;

@@ -1,5 +1,5 @@
 // An HTTP response whose Body is not closed keeps its connection out of the pool: a poller leaks one socket per tick.
-import { enclosingFunction, methodCall } from '../ast';
+import { enclosingFunction, methodCall, packageCall } from '../ast';
 import type { FileFacts } from '../engine/file-facts';
 import { deferAfterCheck } from '../engine/fixes';
 import { argumentCount, isPkg, resourceKind } from '../engine/kinds';
@@ -7,12 +7,14 @@ import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import { factsOf } from '../engine/file-facts';
 import { leaksOnlyWhereBodyReadThrough } from '../http/failed-body-read';
+import { leaksOnlyWhereBodyIsNil } from '../http/nil-body';
 import type { SyntaxNode } from '../parser';
-import type { GoFile, Rule } from '../rule';
+import type { Rule, RuleContext } from '../rule';
 import type { Acquisition } from '../engine/lifecycle';
 
+const HTTP = 'net/http';
 const HTTP_CLIENT: ReceiverSpec = {
-  importPath: 'net/http',
+  importPath: HTTP,
   typeNames: ['Client'],
   packageVariables: ['DefaultClient'],
   conventionalName: /^(client|httpClient|httpc|hc|HTTPClient|httpClt)$/,
@@ -61,13 +63,27 @@ function isHeadRequest(request: SyntaxNode | null, facts: FileFacts): boolean {
 }
 
 /**
- * Not judged: a response that leaks at most once per process, or only after its body was read to the end or where
- * reading it failed (the transport pools the connection at EOF and closes it on a read error: http/failed-body-read.ts).
+ * `client.Get(key)` in a package none of whose program files imports net/http: the package declares no *http.Client
+ * (no field, variable or parameter of that type), so a conventional name there is some other client (ZooKeeper, an
+ * API SDK) whose Get returns no response at all. A helper that returns a response is still followed.
  */
-function skipped(file: GoFile): (a: Acquisition) => boolean {
+function receiverTypeUnproven(ctx: RuleContext): (a: Acquisition) => boolean {
+  const imports = factsOf(ctx.file).imports;
+  const packageImportsHttp = imports.has(HTTP) || (ctx.packageSummaries?.programSiblings() ?? []).some((s) => s.imports.includes(HTTP));
+  return (a) => !packageImportsHttp && methodCall(a.call) !== null && packageCall(a.call, imports) === null;
+}
+
+/**
+ * Not judged: a response that leaks at most once per process, or only after its body was read to the end or where
+ * reading it failed (the transport pools the connection at EOF and closes it on a read error: http/failed-body-read.ts),
+ * or only where its Body is nil (http/nil-body.ts); nor a call whose receiver is not proven to be an *http.Client.
+ */
+function skipped(ctx: RuleContext): (a: Acquisition) => boolean {
+  const file = ctx.file;
   const once = leaksAtMostOncePerProcess(file);
   const imports = factsOf(file).imports;
-  return (a) => once(a) || leaksOnlyWhereBodyReadThrough(a, file, imports);
+  const unproven = receiverTypeUnproven(ctx);
+  return (a) => unproven(a) || once(a) || leaksOnlyWhereBodyIsNil(a) || leaksOnlyWhereBodyReadThrough(a, file, imports);
 }
 
 export const rule: Rule = {
@@ -81,7 +97,7 @@ export const rule: Rule = {
       leak: (_a, subject) => `${subject} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The response of ${a.callee} is discarded, so its body is never closed: keep it and add defer resp.Body.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Body.Close()`) : null),
-      skip: skipped(ctx.file),
+      skip: skipped(ctx),
     });
   },
 };

@@ -4,6 +4,8 @@ import { deferAfterCheck } from '../engine/fixes';
 import { argumentCount, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
+import { factsOf } from '../engine/file-facts';
+import type { Acquisition } from '../engine/lifecycle';
 import type { Rule } from '../rule';
 
 const SQL_HANDLE: ReceiverSpec = {
@@ -24,6 +26,9 @@ const SQL_TX: ReceiverSpec = {
   constructors: '\\.Begin|\\.BeginTx',
   conventionalName: /^(tx|Tx|\w+Tx)$/,
 };
+
+/** database/sql, and a wrapper whose handles embed its DB and Tx (their Query returns *sql.Rows). */
+const SQL_PACKAGES = ['database/sql', 'github.com/jmoiron/sqlx'];
 
 const rowsKind = resourceKind({
   rule: 'unclosed-rows',
@@ -50,12 +55,19 @@ export const rule: Rule = {
   summary: 'Rows from Query/QueryContext or a statement from Prepare/PrepareContext are not closed on every path.',
   resources: [rowsKind],
   check(ctx) {
+    const once = leaksAtMostOncePerProcess(ctx.file);
+    // A package none of whose program files imports database/sql (or sqlx) holds no handle of it: a `Query` on a
+    // conventionally named receiver there is some other client's (a DynamoDB query returns a plain struct).
+    const imports = factsOf(ctx.file).imports;
+    const siblings = ctx.packageSummaries?.programSiblings() ?? [];
+    const packageImportsSql = SQL_PACKAGES.some((p) => imports.has(p) || siblings.some((s) => s.imports.includes(p)));
+    const receiverTypeUnproven = (a: Acquisition): boolean => !packageImportsSql && methodCall(a.call) !== null && packageCall(a.call, imports) === null;
     reportLifecycle(ctx, rowsKind, {
       subject: (a) => a.name ?? 'the result',
       leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path and holds a database connection: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The result of ${a.callee} is discarded and can never be closed, which pins a database connection: keep it and add defer rows.Close().`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
-      skip: leaksAtMostOncePerProcess(ctx.file),
+      skip: (a) => receiverTypeUnproven(a) || once(a),
     });
   },
 };
