@@ -60,6 +60,7 @@ function goCheck(text: string): { unformatted: string; vet: string } {
   return { unformatted, vet };
 }
 
+// Each case polls in a loop: a request made once per process is not judged (flow/runs-once.ts).
 const CASES: Record<string, string> = {
   'empty literal, time imported': `package main
 
@@ -70,9 +71,15 @@ import (
 
 var started = time.Now()
 
-func main() {
+func poll() {
 	c := &http.Client{}
 	_, _ = c.Get("http://127.0.0.1:1/")
+}
+
+func main() {
+	for range 3 {
+		poll()
+	}
 }
 `,
   'one-line literal with fields, time not imported': `package main
@@ -82,21 +89,33 @@ import (
 	"net/http"
 )
 
-func main() {
+func poll() {
 	c := http.Client{CheckRedirect: nil}
 	fmt.Println(c.Head("http://127.0.0.1:1/"))
+}
+
+func main() {
+	for range 3 {
+		poll()
+	}
 }
 `,
   'multi-line aligned literal, single import': `package main
 
 import "net/http"
 
-func main() {
+func poll() {
 	c := &http.Client{
 		Transport:     http.DefaultTransport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return nil },
 	}
 	_, _ = c.Get("http://127.0.0.1:1/")
+}
+
+func main() {
+	for range 3 {
+		poll()
+	}
 }
 `,
   'empty multi-line literal in a struct field, aliased time': `package main
@@ -108,11 +127,17 @@ import (
 
 type checker struct{ client *http.Client }
 
-func main() {
+func poll() {
 	c := checker{client: &http.Client{
 	}}
 	_, _ = c.client.Get("http://127.0.0.1:1/")
 	_ = clock.Now()
+}
+
+func main() {
+	for range 3 {
+		poll()
+	}
 }
 `,
   'third-party group after standard imports': `package main
@@ -124,10 +149,16 @@ import (
 	"example.com/none/v2"
 )
 
-func main() {
+func poll() {
 	c := &http.Client{Jar: nil}
 	_, _ = c.Get(os.Args[1])
 	_ = none.X
+}
+
+func main() {
+	for range 3 {
+		poll()
+	}
 }
 `,
 };
@@ -156,7 +187,7 @@ describe('no-timeout quick fix', () => {
   }
 
   it('offers no fix when a comment follows the opening brace', () => {
-    const findings = findingsOf('package main\n\nimport (\n\t"net/http"\n\t"time"\n)\n\nvar c = &http.Client{ // shared\n}\nvar d = time.Second\n\nfunc main() { _, _ = c.Get("http://127.0.0.1:1/") }\n');
+    const findings = findingsOf('package main\n\nimport (\n\t"net/http"\n\t"time"\n)\n\nvar c = &http.Client{ // shared\n}\nvar d = time.Second\n\nfunc main() {\n\tfor range 3 {\n\t\t_, _ = c.Get(\"http://127.0.0.1:1/\")\n\t}\n}\n');
     assert.equal(findings.length, 1);
     assert.deepEqual(findings[0].fixes, []);
   });

@@ -2,8 +2,9 @@
 // connection forever. Finds http.Get & co. (http.DefaultClient), http.Client literals without Timeout, http.Server
 // literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts). A server
 // only this host can reach (loopback, Unix socket) or that serves only debug pages (pprof, expvar) is left alone.
-import { ancestorOfType, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, type Imports } from '../ast';
+import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, type Imports } from '../ast';
 import { functionScope, outermostFunction } from '../flow/functions';
+import { boundedPerProcess } from '../flow/runs-once';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
 import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout-fix';
@@ -278,9 +279,12 @@ export const rule: Rule = {
 
     // A call is reported only when it is seen whole: the client is known to have no timeout, and the request is known
     // to carry no deadline (Get/Post/Head/PostForm have no context; Do's request was built here without a deadline).
+    // A request made at most once per process (main, a command's action, a helper only those call once, outside any
+    // loop) can hang only that one run, which its user sees and interrupts; a stall piles up where requests repeat.
     const deadlines = new DeadlineRequests(imports);
     const unbounded = (call: SyntaxNode): boolean =>
-      methodCall(call)?.method !== 'Do' || deadlines.boundOf(call.childForFieldName('arguments')?.namedChild(0) ?? null) === 'none';
+      (methodCall(call)?.method !== 'Do' || deadlines.boundOf(call.childForFieldName('arguments')?.namedChild(0) ?? null) === 'none') &&
+      !boundedPerProcess(call, enclosingFunction(call), ctx.file);
 
     if (![...defaultClient].some((d) => timeoutSetOn.hasText(d))) {
       for (const call of defaultClientCalls) {
