@@ -13,6 +13,17 @@ import type { GoFile } from '../rule';
 export const ONCE_CALLER = '#once';
 /** A caller that may run any number of times (a callback handed to another function, a closure kept as a value). */
 export const MANY_CALLER = '#many';
+/**
+ * The `Run` method of a command type (`commandTypes`) declared in the same file: the parser runs it once per invocation
+ * unless the package itself calls it again and again (runs-once.ts). As a caller, `COMMAND_RUN/<n>` for a Run of n
+ * parameters, a key of its own that keeps it apart from the `Run` methods of other types; as a callee, the calls
+ * `x.Run(…)` with n arguments anywhere in the file (those that may be it); in `values`, a method value `x.Run`.
+ */
+export const COMMAND_RUN = '#command-run';
+
+export function commandRunKey(parameters: number): string {
+  return `${COMMAND_RUN}/${parameters}`;
+}
 /** In `importedValues`, after 'import/path.': every function of a package imported with `.`. */
 export const ANY_FUNCTION = '*';
 
@@ -33,7 +44,11 @@ export interface CallIndex {
   calls: Map<string, CallSite[]>;
   /** Names mentioned as values (not called, not a command action) outside a function of the same name: a name then `,` `)` `}` `]` `;` or a line end. */
   values: Set<string>;
-  /** Struct types whose fields carry a command-line parser's tags (`cmd:""`, `arg:""`, `help:"…"`): kong-style commands. */
+  /**
+   * Command types whose `Run` a command-line parser calls once per invocation: structs whose fields carry its tags
+   * (`cmd:""`, `arg:""`, `help:"…"`: kong style), and types that declare, in one file, `Help() string`,
+   * `Synopsis() string` and `Run(args []string) int` (mitchellh/cli's Command interface).
+   */
   commandTypes: Set<string>;
   /**
    * Calls of exported functions of the packages of the file's module it imports (`writer.New(…)`), by
@@ -66,6 +81,48 @@ const RUN_KEY = /RunE?\s*:/;
 
 /** `.Action(runSync)`, `.Action(c.ping)`: a command builder's action. */
 const BUILDER_ACTION = /\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g;
+
+/** `(args []string)`: the parameters of mitchellh/cli's `Run`. */
+const CLI_RUN_PARAMETERS = /^\(\s*\w+\s+\[\]string\s*\)$/;
+
+/** `T` of a method declared on `T` or `*T` (type parameters left out). */
+export function receiverTypeName(method: SyntaxNode): string | undefined {
+  const text = method.childForFieldName('receiver')?.namedChild(0)?.childForFieldName('type')?.text;
+  return text?.replace(/^\*/, '').replace(/\[.*$/s, '');
+}
+
+/** The declaration's parameter list matches `parameters` and its one result is the type `result`. */
+function hasSignature(decl: SyntaxNode, parameters: RegExp, result: string): boolean {
+  return parameters.test(decl.childForFieldName('parameters')?.text ?? '') && decl.childForFieldName('result')?.text === result;
+}
+
+/** The number of parameters of a function declaration: `(a, b int, c string)` has three. */
+export function parameterCount(decl: SyntaxNode): number {
+  const list = decl.childForFieldName('parameters');
+  return argumentCount(list?.text ?? '()', 0);
+}
+
+/**
+ * The number of comma-separated items in the bracketed list that opens at `open` (`(`) in `code` (comments and strings
+ * blanked): `()` has none, `(a, f(b, c))` two; a trailing comma before a line break adds none.
+ */
+function argumentCount(code: string, open: number): number {
+  let depth = 0;
+  let commas = 0;
+  let empty = true;
+  let lastSignificant = '';
+  for (let i = open; i < code.length; i++) {
+    const c = code[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && --depth === 0) return empty ? 0 : commas + (lastSignificant === ',' ? 0 : 1);
+    else if (c === ',' && depth === 1) commas++;
+    if (i > open && c.trim() !== '') {
+      empty = false;
+      lastSignificant = c;
+    }
+  }
+  return commas + 1;
+}
 
 /** `. "path"` in an import declaration (ast.ts leaves dot imports out of a file's imports). */
 const DOT_IMPORT = /(?<![\w.])\.\s*"([^"\n]+)"/g;
@@ -103,6 +160,9 @@ function computeIndex(file: GoFile): CallIndex {
   const root = rootOf(file.tree);
   const code = codeOnly(file.text);
   const topLevel: (Span & { key: string; nameAt: number })[] = [];
+  /** `Run` declarations by receiver type, and the types with a parser's `Help() string` and `Synopsis() string`. */
+  const runMethods = new Map<string, { entry: Span & { key: string }; cliShaped: boolean; parameters: number }>();
+  const helpers = { Help: new Set<string>(), Synopsis: new Set<string>() };
   const methods = new Set<string>();
   const commandTypes = new Set<string>();
   const dotImports: string[] = [];
@@ -124,7 +184,22 @@ function computeIndex(file: GoFile): CallIndex {
     if (!nameNode) continue;
     const name = nameNode.text;
     if (type === 'method_declaration') methods.add(name);
-    topLevel.push({ start: decl!.startIndex, end: decl!.endIndex, key: type === 'method_declaration' ? `.${name}` : name, nameAt: nameNode.startIndex });
+    const entry = { start: decl!.startIndex, end: decl!.endIndex, key: type === 'method_declaration' ? `.${name}` : name, nameAt: nameNode.startIndex };
+    topLevel.push(entry);
+    // Only these three names need their receiver read (a few wasm calls each).
+    if (type === 'method_declaration' && (name === 'Run' || name === 'Help' || name === 'Synopsis')) {
+      const receiverType = receiverTypeName(decl!);
+      if (receiverType === undefined) continue;
+      if (name === 'Run') {
+        runMethods.set(receiverType, { entry, cliShaped: hasSignature(decl!, CLI_RUN_PARAMETERS, 'int'), parameters: parameterCount(decl!) });
+      }
+      else if (hasSignature(decl!, /^\(\s*\)$/, 'string')) helpers[name].add(receiverType);
+    }
+  }
+  for (const [receiverType, run] of runMethods) {
+    if (run.cliShaped && helpers.Help.has(receiverType) && helpers.Synopsis.has(receiverType)) commandTypes.add(receiverType);
+    // What the command's Run calls is placed under a caller of its own (runs-once.ts judges it).
+    if (commandTypes.has(receiverType)) run.entry.key = commandRunKey(run.parameters);
   }
   const declarationNames = new Set(topLevel.map((d) => d.nameAt));
   const enclosingKey = (offset: number): string | undefined => {
@@ -195,6 +270,12 @@ function computeIndex(file: GoFile): CallIndex {
         else importedValues.add(key);
         return;
       }
+    }
+    if (dot && name === 'Run' && !indexed) {
+      // Any `x.Run(…)` may be a command's Run, whichever file declares it: kept by its number of arguments (a call with
+      // another number is not that Run), and a method value `x.Run` as one that may be called any number of times.
+      if (called) add(commandRunKey(argumentCount(code, code.indexOf('(', at))), placer.place(at));
+      else values.add(COMMAND_RUN);
     }
     if (indexed || KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) return;
     const key = dot ? `.${name}` : name;

@@ -1,7 +1,8 @@
 // Functions that run once per process: `main`, `init`, a closure given to `once.Do`, a command-table entry (cobra's
 // `Run`/`PersistentPreRun`, urfave/cli's `Action`, a subcommand table's closure, the method value or closure given to a
-// kingpin/fisk builder's `.Action(…)`), the `Run` method of a struct-built command (kong: a struct whose fields carry
-// `cmd:""`/`arg:""`/`help:"…"` tags), and the helpers one of those calls exactly once (`os.Exit(run())`, a cobra `Run` that calls `runUpgrades(…)`, a CLI's run that calls startDaemon in
+// kingpin/fisk builder's `.Action(…)`), the `Run` method of a command type (kong: a struct whose fields carry
+// `cmd:""`/`arg:""`/`help:"…"` tags; mitchellh/cli: `Help`, `Synopsis` and `Run(args []string) int` in one file) unless
+// the package calls a `Run` method in a loop or a callback, and the helpers one of those calls exactly once (`os.Exit(run())`, a cobra `Run` that calls `runUpgrades(…)`, a CLI's run that calls startDaemon in
 // another file). A registration such as signal.Notify, or a server started there, lasts until the program exits
 // anyway, so "it outlives the function" is no leak there. Judged from the calls in every file of the package the
 // analyzer has (flow/call-sites.ts; closures are followed out to their function): a call inside a loop or inside a
@@ -9,7 +10,7 @@
 // function as a value. An exported function outside package main has callers in other packages: judged from the
 // module-wide caller index after every package of a CLI run is read (flow/module-callers.ts), when the run asks for it
 // (askingAcrossPackages); otherwise it has callers we cannot see.
-import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
+import { callIndexOf, closureRole, COMMAND_RUN, commandRunKey, MANY_CALLER, ONCE_CALLER, parameterCount, receiverTypeName, type CallIndex } from './call-sites';
 import { enclosingFunction, enclosingLoop, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
 import { packageOf, type PackageSummaries } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
@@ -32,6 +33,8 @@ export interface PackageView {
   id: number;
   packageName: string;
   indexes: CallIndex[];
+  /** The indexes of the files that are not tests: tests run in a process of their own, and call commands again and again. */
+  programIndexes: CallIndex[];
   known: Record<Standard, Map<string, boolean>>;
   /**
    * Does the exported function `name` of this package (not main) run once per process, given its callers in the other
@@ -42,8 +45,13 @@ export interface PackageView {
 
 let nextViewId = 0;
 
-export function newPackageView(packageName: string, indexes: CallIndex[], exported?: PackageView['exported']): PackageView {
-  return { id: nextViewId++, packageName, indexes, known: { likely: new Map(), proven: new Map() }, exported };
+export function newPackageView(
+  packageName: string,
+  indexes: CallIndex[],
+  exported?: PackageView['exported'],
+  programIndexes: CallIndex[] = indexes,
+): PackageView {
+  return { id: nextViewId++, packageName, indexes, programIndexes, known: { likely: new Map(), proven: new Map() }, exported };
 }
 
 /**
@@ -80,7 +88,11 @@ function viewOf(file: GoFile): PackageView {
   const cached = views.get(file);
   if (cached && cached.summaries === summaries && cached.question === question) return cached.view;
   const exported = question && ((name: string): boolean => (question.asked.add(name), question.assumed === name));
-  const view = newPackageView(topLevelDeclarations(file.tree).packageName, [callIndexOf(file), ...(summaries?.siblingCallIndexes() ?? [])], exported);
+  const own = callIndexOf(file);
+  const view = newPackageView(topLevelDeclarations(file.tree).packageName, [own, ...(summaries?.siblingCallIndexes() ?? [])], exported, [
+    own,
+    ...(summaries?.programSiblingCallIndexes() ?? []),
+  ]);
   views.set(file, { summaries, question, view });
   return view;
 }
@@ -123,11 +135,24 @@ export function keyOf(fn: SyntaxNode | null): string | undefined {
   return name && (fn.type === 'method_declaration' ? `.${name}` : name);
 }
 
-/** `func (c *ServeCmd) Run(…) error` on a struct-built command: the parser calls it once per invocation. */
+/**
+ * `func (c *ServeCmd) Run(…) error` on a struct-built command, `func (c *StatusCommand) Run(args []string) int` on a
+ * mitchellh/cli command: the parser calls it once per invocation.
+ */
 function isCommandRunMethod(fn: SyntaxNode, view: PackageView): boolean {
   if (fn.type !== 'method_declaration' || fn.childForFieldName('name')?.text !== 'Run') return false;
-  const receiverType = fn.childForFieldName('receiver')?.namedChild(0)?.childForFieldName('type')?.text.replace(/^\*/, '');
-  return receiverType !== undefined && view.indexes.some((index) => index.commandTypes.has(receiverType));
+  const receiverType = receiverTypeName(fn);
+  if (receiverType === undefined || !view.indexes.some((index) => index.commandTypes.has(receiverType))) return false;
+  return !commandRunMayRepeat(view, commandRunKey(parameterCount(fn)));
+}
+
+/**
+ * A command's `Run` (`key`: COMMAND_RUN with its number of parameters) runs once per invocation unless the package may
+ * call it again and again: a call `x.Run(…)` with that many arguments in a loop or a callback (a REPL, a handler), or
+ * `x.Run` used as a value, in a file that is not a test. Methods are told by name alone there, so any such call counts.
+ */
+function commandRunMayRepeat(view: PackageView, key: string): boolean {
+  return view.programIndexes.some((index) => index.values.has(COMMAND_RUN) || (index.calls.get(key) ?? []).some((site) => site.inLoop || site.caller === MANY_CALLER));
 }
 
 /**
@@ -136,6 +161,7 @@ function isCommandRunMethod(fn: SyntaxNode, view: PackageView): boolean {
  */
 export function keyRunsOnce(key: string, view: PackageView, depth: number, visiting: Set<string>, standard: Standard): boolean {
   if (ENTRY_POINTS.has(key)) return true;
+  if (key.startsWith(`${COMMAND_RUN}/`)) return !commandRunMayRepeat(view, key);
   const name = key.replace(/^\./, '');
   if (!/^[a-z_]/.test(name) && view.packageName !== 'main') {
     // A method's callers in other packages cannot be told from those of other types' methods of that name.
