@@ -1,7 +1,7 @@
 // "Is this the error branch?": which branch of a condition is taken only when an acquisition failed, so that the
 // resource is nil there and leaving on it leaks nothing. Shapes: `err != nil`, `err == nil` (the else branch),
 // `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`, or the package's own `isNoent(err)`), conjunctions whose first operand is
-// one of these (`err != nil && os.IsNotExist(err)`), and the negation of any of them, which swaps the branches
+// one of these (`err != nil && os.IsNotExist(err)`) or whose every operand fails on the else branch (`err == nil && f != nil`), and the negation of any of them, which swaps the branches
 // (`if !errors.Is(err, ECONNREFUSED) { return conn, err }`: what follows is the error branch); the engine applies the
 // same test to `switch { case err != nil: }`.
 import { packageCall, type Imports } from '../ast';
@@ -28,21 +28,25 @@ export function failureBranch(condition: SyntaxNode, names: AcquiredNames, impor
 }
 
 function conjunctionFailureBranch(condition: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
-  // Look through parentheses and to the first operand of `&&` chains, without recursion.
+  // Look through parentheses and to the first operand of `&&` chains, without recursion; keep the other operands.
   let c: SyntaxNode = condition;
-  let conjunction = false;
+  const others: SyntaxNode[] = [];
   for (let guard = 0; guard < 10_000; guard++) {
     if (c.type === 'parenthesized_expression' && c.namedChild(0)) c = c.namedChild(0)!;
     else if (c.type === 'binary_expression' && c.childForFieldName('operator')?.type === '&&' && c.childForFieldName('left')) {
+      const right = c.childForFieldName('right');
+      if (right) others.push(right);
       c = c.childForFieldName('left')!;
-      conjunction = true;
     } else break;
   }
   const simple = simpleFailureBranch(c, names, imports);
+  if (others.length === 0) return simple;
   // `err != nil && os.IsNotExist(err)`: when true, the acquisition failed. `resp != nil && resp.Body != nil`: when
-  // false, there is nothing to release either. The other branch of a conjunction says nothing.
-  if (conjunction) return simple?.branch === 'then' || (simple?.branch === 'else' && simple.subject === 'resource') ? simple : null;
-  return simple;
+  // false, there is nothing to release either. `err == nil && f != nil`: false only when some operand says the
+  // acquisition failed. Otherwise the other branch of a conjunction says nothing.
+  if (simple?.branch === 'then' || (simple?.branch === 'else' && simple.subject === 'resource')) return simple;
+  if (simple?.branch === 'else' && others.every((operand) => simpleFailureBranch(operand, names, imports)?.branch === 'else')) return simple;
+  return null;
 }
 
 function simpleFailureBranch(operand: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
