@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makeWorkspace, removeWorkspace, runCli, type JsonReport } from './run-cli';
 
-/** A timer that is not stopped on the early return. */
-const UNSTOPPED_TIMER = `package main
+/** A ticker that is not stopped on the early return. */
+const UNSTOPPED_TICKER = `package main
 
 import "time"
 
 func wait(n int) {
-	t := time.NewTimer(time.Second)
+	t := time.NewTicker(time.Second)
 	if n > 0 {
 		return
 	}
@@ -46,9 +46,9 @@ let ws: string;
 before(() => {
   ws = makeWorkspace({
     'old/go.mod': 'module example.com/old\n\ngo 1.22\n',
-    'old/cmd/main.go': UNSTOPPED_TIMER,
+    'old/cmd/main.go': UNSTOPPED_TICKER,
     'new/go.mod': 'module example.com/new\n\ngo 1.24.1\n',
-    'new/cmd/main.go': UNSTOPPED_TIMER,
+    'new/cmd/main.go': UNSTOPPED_TICKER,
     'pkg/main.go': HANDS_TO_HELPER,
     'pkg/helpers.go': HELPER_THAT_DOES_NOT_CLOSE,
     'alone/main.go': HANDS_TO_HELPER,
@@ -63,7 +63,7 @@ async function findings(args: string[]): Promise<JsonReport['findings']> {
 }
 
 describe('leaklens check: package context', () => {
-  it("reads each file's Go version from its nearest go.mod (timers are collected since Go 1.23)", async () => {
+  it("reads each file's Go version from its nearest go.mod (tickers are collected since Go 1.23)", async () => {
     const found = await findings(['--rules', 'ticker-not-stopped', 'old', 'new']);
     // Under Go 1.23 the unstopped ticker is collected: nothing leaks, so only the old module's file has a finding.
     assert.deepEqual(

@@ -236,8 +236,12 @@ function identifierFacts(id: SyntaxNode, t: Tracked, facts: UseFacts): void {
     value = parent;
     parent = parent.parent;
   }
-  if (!parent) return;
-  noteHandleAlias(parent, t);
+  if (!parent || noteHandleAlias(parent, t)) return;
+  // `return f, cmd.Process, nil`, `newWaiter(cmd.Process)`: the handle handed on as a value takes the obligation with it.
+  if (isHandle(parent, value, t) && parent.parent && HANDED_ON.has(parent.parent.type)) {
+    value = parent;
+    parent = parent.parent;
+  }
   if (isTimerFired(value, parent, t)) {
     facts.release = true;
     return;
@@ -288,16 +292,26 @@ function releaseMethodValueHandedOn(value: SyntaxNode, parent: SyntaxNode, t: Tr
   return 'now';
 }
 
-/** `p := cmd.Process` (or `p = cmd.Process`): from here on `p.Wait()` releases the command too. */
-function noteHandleAlias(parent: SyntaxNode, t: Tracked): void {
+/** Where a value is handed on: returned, passed, assigned, put in a literal, sent, or its address taken. */
+const HANDED_ON = new Set(['argument_list', 'return_statement', 'expression_list', 'literal_element', 'send_statement', 'unary_expression']);
+
+/** `cmd.Process`: the kind's handle field (handleRelease) read from the resource `value`. */
+function isHandle(parent: SyntaxNode, value: SyntaxNode, t: Tracked): boolean {
   const handle = t.kind.handleRelease;
-  if (!handle || parent.type !== 'selector_expression' || parent.childForFieldName('field')?.text !== handle.field) return;
+  return !!handle && parent.type === 'selector_expression' && parent.childForFieldName('operand')?.id === value.id && parent.childForFieldName('field')?.text === handle.field;
+}
+
+/** `p := cmd.Process` (or `p = cmd.Process`): from here on `p.Wait()` releases the command too. True when noted. */
+function noteHandleAlias(parent: SyntaxNode, t: Tracked): boolean {
+  const handle = t.kind.handleRelease;
+  if (!handle || parent.type !== 'selector_expression' || parent.childForFieldName('field')?.text !== handle.field) return false;
   const list = parent.parent;
   const owner = list?.type === 'expression_list' ? list.parent : null;
-  if ((owner?.type !== 'short_var_declaration' && owner?.type !== 'assignment_statement') || owner.childForFieldName('right')?.id !== list!.id) return;
+  if ((owner?.type !== 'short_var_declaration' && owner?.type !== 'assignment_statement') || owner.childForFieldName('right')?.id !== list!.id) return false;
   const left = owner.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
-  if (list!.namedChildCount !== 1 || left.length !== 1 || left[0]?.type !== 'identifier' || left[0].text === '_') return;
+  if (list!.namedChildCount !== 1 || left.length !== 1 || left[0]?.type !== 'identifier' || left[0].text === '_') return false;
   t.handleAliases = [...(t.handleAliases ?? []), left[0].text];
+  return true;
 }
 
 /** `<-timer.C` on a time.NewTimer: a timer that has fired holds nothing more. */

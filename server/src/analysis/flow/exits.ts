@@ -30,11 +30,32 @@ export function callNeverReturns(call: SyntaxNode, imports: Imports, neverReturn
   if (fn?.type === 'identifier') return fn.text === PANIC_BUILTIN || (neverReturning?.(fn.text) ?? false);
   if (fn?.type !== 'selector_expression') return false;
   const name = fn.childForFieldName('field')?.text ?? '';
+  if (EVENT_SENDERS.has(name) && startsFatalEvent(fn.childForFieldName('operand'))) return true;
   const target = packageCall(call, imports);
   if (name === 'Exit') return target?.importPath === 'os';
   // A function of another package the caller knows (`util.Fatal`, a module package's summary): 'import/path.Name'.
   if (target && neverReturning?.(`${target.importPath}.${target.name}`)) return true;
   return NEVER_RETURNING_METHODS.has(name);
+}
+
+/** The methods that send a zerolog-style event (`log.Fatal().Err(err).Msg("…")`): a fatal event ends the program there. */
+const EVENT_SENDERS: ReadonlySet<string> = new Set(['Msg', 'Msgf', 'MsgFunc', 'Send']);
+
+/**
+ * Does the chain under an event's send start with a `Fatal()` or `Panic()` taking no argument (`logger.Fatal()`,
+ * `log.Fatal().Err(err).Str(…)`)? Such an event (zerolog, phuslu/log) exits or panics when sent, or at once when its
+ * level is disabled; a Fatal that takes arguments is a plain logger's and returns nothing to chain on.
+ */
+function startsFatalEvent(operand: SyntaxNode | null): boolean {
+  let node = operand;
+  for (let guard = 0; node?.type === 'call_expression' && guard < 64; guard++) {
+    const fn = node.childForFieldName('function');
+    if (fn?.type !== 'selector_expression') return false;
+    const field = fn.childForFieldName('field')?.text;
+    if ((field === 'Fatal' || field === 'Panic') && node.childForFieldName('arguments')?.namedChildCount === 0) return true;
+    node = fn.childForFieldName('operand');
+  }
+  return false;
 }
 
 /** True when `statement` ends the function or jumps out of its loops: return, panic, os.Exit, log.Fatal, goto, labelled break. */

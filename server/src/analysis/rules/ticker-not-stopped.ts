@@ -1,5 +1,6 @@
-// A ticker or timer that is never stopped keeps firing (before Go 1.23 it is never collected); a ticker driving a
-// goroutine loop that never ends leaks on every Go version.
+// A ticker that is never stopped keeps firing (before Go 1.23 it is never collected); a ticker or timer driving a
+// goroutine loop that never ends leaks on every Go version. A timer fires once: left unstopped, the runtime lets it go
+// when it fires (since Go 1.23 as soon as nothing refers to it), so only one pinned by an endless loop is judged.
 import { deferAfterCheck } from '../engine/fixes';
 import { isPkg, resourceKind } from '../engine/kinds';
 import { collectsUnstoppedTimers, reportLifecycle } from '../engine/report';
@@ -40,11 +41,17 @@ export const rule: Rule = {
           : `${subject} is not stopped on every path and keeps firing until the process exits: add defer ${subject}.Stop().`,
       discarded: (a) => `The result of ${a.callee} is never kept, so it can never be stopped: assign it and add defer ticker.Stop().`,
       fix: (file, a) => (a.name && !pinned(a) ? deferAfterCheck(file, a, `defer ${a.name}.Stop()`) : null),
-      // Since Go 1.23 an unreferenced ticker or timer is collected without Stop: only one pinned by an endless loop leaks.
-      skip: (a) => (collected && !pinned(a)) || (pinned(a) && livesAsLongAsItsCall(a, ctx.file)),
+      // Since Go 1.23 an unreferenced ticker or timer is collected without Stop, and a timer is let go once it fired:
+      // only a ticker before 1.23, or one pinned by an endless loop, leaks.
+      skip: (a) => ((collected || isTimer(a)) && !pinned(a)) || (pinned(a) && livesAsLongAsItsCall(a, ctx.file)),
     });
   },
 };
+
+/** `time.NewTimer(d)`: fires once, then the runtime holds it no longer. */
+function isTimer(a: Acquisition): boolean {
+  return /(?:^|\.)NewTimer$/.test(a.callee);
+}
 
 /**
  * A ticker pinned by an endless goroutine loop accumulates only if its function returns and runs again. Not so when
