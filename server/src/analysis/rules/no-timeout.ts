@@ -324,7 +324,7 @@ export const rule: Rule = {
     }
 
     // A server whose handler serves only pprof/expvar pages is a profiling endpoint, not a service (http/debug-endpoints.ts).
-    const servesOnlyDebug = debugOnlyServers(ctx.file, imports, ctx.packageSummaries?.programSiblings() ?? []);
+    const servesOnlyDebug = debugOnlyServers(ctx.file, imports, ctx.packageSummaries);
 
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);
