@@ -18,6 +18,7 @@ import { forwardedReturns, resourceReturners } from './returners';
 import type { HelperEffects } from './uses';
 import { callIndexOf, type CallIndex } from '../flow/call-sites';
 import { importPathsIn } from '../module-graph';
+import { registersOnDefaultMux } from '../http/debug-endpoints';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
 
@@ -68,6 +69,11 @@ export interface FileSummary {
   calls: CallIndex;
   /** A `_test.go` file: its calls show how tests drive the package, not how the program runs. */
   testFile: boolean;
+  /**
+   * Puts (or may put) a handler other than a pprof/expvar page on http.DefaultServeMux (http/debug-endpoints.ts): a
+   * server on the default mux elsewhere in the package, or in a package importing this one, serves it too.
+   */
+  defaultMuxRoutes: boolean;
 }
 
 /** The summaries of the module packages a package imports (directly or not), by import path. */
@@ -118,6 +124,8 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
       imports,
       calls: noCalls(),
       testFile: isGoTestFile(file.path),
+      // Not read closely: any mention of net/http's registration names may be one.
+      defaultMuxRoutes: facts.imports.has('net/http') && /\b(?:Handle|HandleFunc|DefaultServeMux)\b/.test(file.text),
     };
   }
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
@@ -152,6 +160,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     imports,
     calls: callIndexOf(file),
     testFile: isGoTestFile(file.path),
+    defaultMuxRoutes: registersOnDefaultMux(rootOf(file.tree), file.text, facts.imports),
   };
 }
 
@@ -301,6 +310,11 @@ export class PackageSummaries implements HelperEffects {
     return this.all()
       .slice(1)
       .filter((s) => !s.testFile);
+  }
+
+  /** The summaries of the program files (not tests) of the module packages this package imports, directly or not. */
+  importedModuleFiles(): FileSummary[] {
+    return [...this.modulePackages.values()].flat().filter((s) => !s.testFile);
   }
 
   private all(): FileSummary[] {

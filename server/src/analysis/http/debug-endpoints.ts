@@ -1,10 +1,11 @@
 // "Does this handler serve only debug endpoints?" A server whose every route is a net/http/pprof or expvar page is a
 // profiling endpoint a developer opens on purpose, not a service that remote clients depend on: a missing timeout there
 // is not worth a warning. Proven from the syntax only: the handler is a mux built here whose every registration is a
-// pprof/expvar handler, or http.DefaultServeMux in a package that imports pprof or expvar and registers nothing else
-// on it. A metrics handler (promhttp) is not a debug page: an exporter's metrics server is its main server.
+// pprof/expvar handler, or http.DefaultServeMux in a package that imports pprof or expvar and puts nothing else on it
+// (in no file of its own nor of the module packages it imports: each file's summary records whether it does). A
+// metrics handler (promhttp) is not a debug page: an exporter's metrics server is its main server.
 import { ancestorOfType, isCompositeLiteralOf, isPackageCall, methodCall, packageCall, rootOf, unparen, type Imports } from '../ast';
-import type { FileSummary } from '../engine/summaries';
+import type { FileSummary, PackageSummaries } from '../engine/summaries';
 import { outermostFunction } from '../flow/functions';
 import { importPathsIn } from '../module-graph';
 import type { GoFile } from '../rule';
@@ -17,12 +18,19 @@ const PPROF_HANDLER_FUNCTIONS = new Set(['Index', 'Cmdline', 'Profile', 'Symbol'
 const REGISTRATIONS = new Set(['Handle', 'HandleFunc']);
 const SERVE_FUNCTIONS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
 /** What a file must mention to put a handler on http.DefaultServeMux (`http.Handle`, `http.DefaultServeMux.Handle`). */
-const DEFAULT_MUX_MENTIONS = ['Handle', 'HandleFunc', 'DefaultServeMux'];
+const DEFAULT_MUX_MENTION = /\b(?:Handle|HandleFunc|DefaultServeMux)\b/;
+/** Where net/http/pprof and expvar serve their pages: a redirect there leads to a debug page of the same mux. */
+const DEBUG_PATH = /^["`]\/debug\//;
 
-/** `pprof.Index` & co., `pprof.Handler("heap")`, `expvar.Handler()`, or one of them converted by `http.HandlerFunc(…)`. */
-export function isDebugHandler(node: SyntaxNode | null | undefined, imports: Imports): boolean {
+/**
+ * `pprof.Index` & co., `pprof.Handler("heap")`, `expvar.Handler()`, one of them converted by `http.HandlerFunc(…)`, or
+ * `http.RedirectHandler("/debug/…", code)` (it only sends the client on to the debug pages), also through a local
+ * declared once with one of them (`redirect := http.RedirectHandler(…)`).
+ */
+export function isDebugHandler(node: SyntaxNode | null | undefined, imports: Imports, depth = 0): boolean {
   if (!node) return false;
   const value = unparen(node);
+  if (value.type === 'identifier' && depth === 0) return isDebugHandler(onlyValueOf(value), imports, 1);
   if (value.type === 'selector_expression') {
     const operand = value.childForFieldName('operand');
     const field = value.childForFieldName('field')?.text ?? '';
@@ -31,7 +39,21 @@ export function isDebugHandler(node: SyntaxNode | null | undefined, imports: Imp
   if (value.type !== 'call_expression') return false;
   if (isPackageCall(value, imports, PPROF, ['Handler']) || isPackageCall(value, imports, EXPVAR, ['Handler'])) return true;
   const args = value.childForFieldName('arguments')?.namedChildren ?? [];
-  return isPackageCall(value, imports, HTTP, ['HandlerFunc']) && args.length === 1 && isDebugHandler(args[0], imports);
+  if (isPackageCall(value, imports, HTTP, ['RedirectHandler'])) return args.length === 2 && DEBUG_PATH.test(args[0]!.text);
+  return isPackageCall(value, imports, HTTP, ['HandlerFunc']) && args.length === 1 && isDebugHandler(args[0], imports, depth);
+}
+
+/** The value of `name := value` when that is the only assignment to `name` in its function; null otherwise. */
+function onlyValueOf(name: SyntaxNode): SyntaxNode | null {
+  const body = outermostFunction(name)?.childForFieldName('body');
+  if (!body) return null;
+  const assignments = [...body.text.matchAll(new RegExp(`(?<![.\\w])${name.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|\\bvar\\s+${name.text}\\b`, 'g'))];
+  if (assignments.length !== 1) return null;
+  const at = body.descendantForIndex(body.startIndex + assignments[0]!.index);
+  const declaration = at ? ancestorOfType(at, 'short_var_declaration', 2) : null;
+  const left = declaration?.childForFieldName('left')?.namedChildren ?? [];
+  const right = declaration?.childForFieldName('right')?.namedChildren ?? [];
+  return left.length === 1 && left[0]?.text === name.text && right.length === 1 ? right[0]! : null;
 }
 
 /** `x.Handle(pattern, h)` or `x.HandleFunc(pattern, h)` (also `http.Handle(…)`) with a debug handler `h`. */
@@ -105,40 +127,62 @@ export function isDefaultMux(handler: SyntaxNode | null | undefined, imports: Im
 }
 
 /**
- * http.DefaultServeMux serves only debug pages: the package imports net/http/pprof or expvar (which register their
- * pages on it), this file registers nothing but debug handlers on it, and no other program file of the package
- * mentions `Handle`, `HandleFunc` or `DefaultServeMux` at all (their summaries keep only the names read, so any such
- * mention counts as a registration). `siblings`: the package's other non-test files.
+ * Does this file put (or may it put) a handler other than a debug page on http.DefaultServeMux? `http.Handle` or
+ * `http.HandleFunc` with another handler, or `http.DefaultServeMux` used otherwise than to register a debug handler or
+ * to be served. Registrations on other muxes (`mux.HandleFunc`, a framework's `h.HandleFunc`) do not count: only
+ * net/http's own names reach the default mux. Recorded in each file's summary (defaultMuxRoutes).
  */
-export function defaultMuxServesOnlyDebug(root: SyntaxNode, text: string, imports: Imports, siblings: readonly FileSummary[]): boolean {
-  const debugImport = (paths: readonly string[]): boolean => paths.includes(PPROF) || paths.includes(EXPVAR);
-  if (!debugImport(importPathsIn(text)) && !siblings.some((s) => debugImport(s.imports))) return false;
-  if (siblings.some((s) => DEFAULT_MUX_MENTIONS.some((name) => s.fieldsRead.has(name)))) return false;
+export function registersOnDefaultMux(root: SyntaxNode, text: string, imports: Imports): boolean {
   const httpNames = imports.get(HTTP) ?? [];
+  if (httpNames.length === 0 || !DEFAULT_MUX_MENTION.test(text)) return false;
+  // A dot import (`. "net/http"`) registers with bare names: any mention may be one.
+  if (httpNames.includes('.')) return true;
   for (const match of text.matchAll(/(?<![.\w])(\w+)\.(?:Handle|HandleFunc|DefaultServeMux)\b/g)) {
-    if (!httpNames.includes(match[1])) continue;
+    if (!httpNames.includes(match[1]!)) continue;
     const at = root.namedDescendantForIndex(match.index);
     if (!at || isInCommentOrString(at)) continue;
     const selector = at.parent;
-    if (selector?.type !== 'selector_expression') return false;
+    if (selector?.type !== 'selector_expression') return true;
     if (selector.childForFieldName('field')?.text === 'DefaultServeMux') {
       if (isDebugRegistration(callOnReceiver(selector), imports) || isServedHandler(selector, imports)) continue;
-      return false;
+      return true;
     }
     const call = selector.parent;
-    if (call?.type !== 'call_expression' || packageCall(call, imports)?.importPath !== HTTP || !isDebugRegistration(call, imports)) return false;
+    if (call?.type !== 'call_expression' || packageCall(call, imports)?.importPath !== HTTP || !isDebugRegistration(call, imports)) return true;
   }
-  return true;
+  return false;
+}
+
+/**
+ * http.DefaultServeMux serves only debug pages: net/http/pprof or expvar is imported by the package or a module package
+ * it imports (their pages are registered on it), and no file of either puts anything else on it (this file is read
+ * here, the others through their summaries). `siblings`: the package's other non-test files; `imported`: the files of
+ * the module packages it imports.
+ */
+export function defaultMuxServesOnlyDebug(
+  root: SyntaxNode,
+  text: string,
+  imports: Imports,
+  siblings: readonly FileSummary[],
+  imported: readonly FileSummary[],
+): boolean {
+  const debugImport = (paths: readonly string[]): boolean => paths.includes(PPROF) || paths.includes(EXPVAR);
+  const others = [...siblings, ...imported];
+  if (!debugImport(importPathsIn(text)) && !others.some((s) => debugImport(s.imports))) return false;
+  return !others.some((s) => s.defaultMuxRoutes) && !registersOnDefaultMux(root, text, imports);
 }
 
 /**
  * "Does a server with this handler serve only debug pages?" for the servers of one file: `nil` or DefaultServeMux
  * (decided once per file, defaultMuxServesOnlyDebug), or a local mux that only debug handlers are registered on.
  */
-export function debugOnlyServers(file: GoFile, imports: Imports, siblings: readonly FileSummary[]): (handler: SyntaxNode | null | undefined) => boolean {
+export function debugOnlyServers(file: GoFile, imports: Imports, summaries: PackageSummaries | undefined): (handler: SyntaxNode | null | undefined) => boolean {
   let defaultMuxIsDebug: boolean | undefined;
   return (handler) => {
-    if (isDefaultMux(handler, imports)) return (defaultMuxIsDebug ??= defaultMuxServesOnlyDebug(rootOf(file.tree), file.text, imports, siblings));
+    if (isDefaultMux(handler, imports)) {
+      defaultMuxIsDebug ??= defaultMuxServesOnlyDebug(rootOf(file.tree), file.text, imports, summaries?.programSiblings() ?? [], summaries?.importedModuleFiles() ?? []);
+      return defaultMuxIsDebug;
+    }
     return handler?.type === 'identifier' && muxServesOnlyDebug(handler, file.text, imports);
   };
 }

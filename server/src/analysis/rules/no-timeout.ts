@@ -11,6 +11,7 @@ import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout
 import { DeadlineRequests } from '../http/deadline-requests';
 import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debug-endpoints';
 import { serverSetUpElsewhere } from '../http/server-set-up-elsewhere';
+import { handlerOnlyFromLiteral } from '../http/private-server';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
@@ -324,7 +325,8 @@ export const rule: Rule = {
     }
 
     // A server whose handler serves only pprof/expvar pages is a profiling endpoint, not a service (http/debug-endpoints.ts).
-    const servesOnlyDebug = debugOnlyServers(ctx.file, imports, ctx.packageSummaries?.programSiblings() ?? []);
+    const servesOnlyDebug = debugOnlyServers(ctx.file, imports, ctx.packageSummaries);
+    const siblings = ctx.packageSummaries?.programSiblings() ?? [];
 
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);
@@ -333,10 +335,11 @@ export const rule: Rule = {
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
       const served = usesOf(literal, serveCalls);
-      // Without a Handler field the server falls back to DefaultServeMux, known only for a local served right here (a
-      // returned or stored literal may get its Handler from the code that takes it).
+      // Without a Handler field the server falls back to DefaultServeMux, known only for a local served right here or a
+      // server kept in a private field that nothing sets Handler through (a returned or stored literal may get its
+      // Handler from the code that takes it).
       const handler = fields.get('Handler');
-      const handlerKnown = handler !== undefined || (target?.type === 'identifier' && served.length > 0);
+      const handlerKnown = handler !== undefined || (target?.type === 'identifier' && served.length > 0) || handlerOnlyFromLiteral(literal, text, siblings);
       if (handlerKnown && !(target && handlerSetLater(target, text)) && servesOnlyDebug(handler)) continue;
       // `srv.Serve(ln)` only ever on a Unix-socket or loopback listener: no remote client reaches this server.
       const onLocalListener = (u: Use): boolean =>

@@ -36,7 +36,7 @@ export const rule: Rule = {
       if (starts.length === 0) continue;
       const fn = enclosingFunction(go);
       if (!fn || runsOncePerProcess(fn, ctx.file)) continue;
-      servesOnlyDebug ??= debugOnlyServers(ctx.file, facts.imports, ctx.packageSummaries?.programSiblings() ?? []);
+      servesOnlyDebug ??= debugOnlyServers(ctx.file, facts.imports, ctx.packageSummaries);
       for (const start of starts) checkStart(ctx, facts, start, fn, servesOnlyDebug);
     }
   },

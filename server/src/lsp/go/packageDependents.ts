@@ -31,6 +31,7 @@ export function summaryKey(summary: FileSummary | undefined): string {
     byName(summary.calls.calls),
     [...summary.calls.values].sort(),
     [...summary.calls.commandTypes].sort(),
+    summary.defaultMuxRoutes,
   ]);
 }
 
