@@ -122,11 +122,38 @@ export function runsOncePerProcess(fn: SyntaxNode | null, file: GoFile, standard
 
 /**
  * Is the statement at `node`, in the function (or closure) `fn`, run a bounded number of times per process: `fn` is
- * proven to run once per process and `node` is outside every loop of it? What it leaks, it leaks once, until the
- * process exits.
+ * proven to run once per process and `node` runs once per call of it (runsOncePerCall)? What it leaks, it leaks once,
+ * until the process exits.
  */
 export function boundedPerProcess(node: SyntaxNode, fn: SyntaxNode | null, file: GoFile): boolean {
-  return !enclosingLoop(node) && runsOncePerProcess(fn, file, 'proven');
+  return runsOncePerCall(node, file.text) && runsOncePerProcess(fn, file, 'proven');
+}
+
+/** A jump that may start the loop's next turn (or leave it for code after it): told apart from none by its word. */
+const JUMP = /\b(?:continue|break|goto)\b/;
+
+/** Comments, whose words are not jumps. */
+const COMMENTS = /\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+
+/**
+ * Does the statement at `node` run at most once per call of its function: outside every loop of it, or inside one with
+ * a `return` after it in its block or a block around it (within the innermost loop's body) and no `continue`, `break`
+ * or `goto` in between, so every path from it leaves the function before the loop turns again (`for _, layer := range
+ * layers { …; f, err := os.Create(name); …; return nil }`)? A jump in between, even one that only leaves an inner
+ * switch, is not told apart: then the statement may repeat.
+ */
+function runsOncePerCall(node: SyntaxNode, text: string): boolean {
+  const loop = enclosingLoop(node);
+  if (!loop) return true;
+  const body = loop.childForFieldName('body');
+  for (let child = node, parent = node.parent; parent && parent.id !== body?.id; child = parent, parent = parent.parent) {
+    if (parent.type !== 'statement_list') continue;
+    const statements = parent.namedChildren;
+    const at = statements.findIndex((s) => s?.id === child.id);
+    const ret = statements.slice(at + 1).find((s) => s?.type === 'return_statement');
+    if (ret) return !JUMP.test(text.slice(node.endIndex, ret.startIndex).replace(COMMENTS, ''));
+  }
+  return false;
 }
 
 /** A declaration's key in the call indexes: its name, or '.' + the name of a method. */
