@@ -29,6 +29,10 @@ describe('isScaffoldingFolder', () => {
     }
   });
 
+  it('knows demo programs: demo or demos as a whole word of the folder name', () => {
+    for (const folder of ['demo', 'demos', 'cmd/app-demo-p2p', 'cmd/demo-server', 'cmd/chat_demo']) assert.ok(last(folder), folder);
+  });
+
   it('knows a kind of test followed by test, and names ending in _test or -test', () => {
     for (const folder of ['envtest', 'e2etest', 'integration_tests', 'smoke-test', 'cert_test', 'tool-tests']) assert.ok(last(folder), folder);
   });
@@ -55,7 +59,7 @@ describe('isScaffoldingFolder', () => {
   });
 
   it('leaves program folders that only end in the letters, and integrations', () => {
-    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester', 'internal/harnesses', 'pkg/integrations/harness', 'benchstat', 'observertest']) {
+    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester', 'internal/harnesses', 'pkg/integrations/harness', 'benchstat', 'observertest', 'proxy/dokodemo', 'cmd/bankdemo', 'internal/demotion']) {
       assert.ok(!last(folder), folder);
     }
   });

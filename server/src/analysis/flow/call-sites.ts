@@ -76,6 +76,9 @@ export const COMMAND_ACTION_KEYS = /^(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?
 /** `Action: send`, `RunE: runServe`: a command table's entry naming the function it runs. */
 const COMMAND_TABLE_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*:\s*([A-Za-z_]\w*)\b(?!\s*[.(\[{])/g;
 
+/** `RunE: o.runExport`: a command table's entry naming a method value of a variable (an options struct's method). */
+const COMMAND_TABLE_METHOD_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*:\s*([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)\b(?!\s*[.(\[{])/g;
+
 /** What COMMAND_TABLE_ACTION needs when the file never says `Action`: a `Run…:` key. */
 const RUN_KEY = /RunE?\s*:/;
 
@@ -238,10 +241,23 @@ function computeIndex(file: GoFile): CallIndex {
     actions.add(offset);
     add(match[1], { ...placer.place(offset), caller: ONCE_CALLER });
   }
-  // `cmd.Action(c.ping)`, `app.Command("sync", …).Action(runSync)`: kingpin's and fisk's builders take the command's
-  // action as the one argument of their `Action` method; it runs once per invocation, like a command table's entry.
+  // `RunE: opts.runExport`: the entry is a method value of a variable, the method runs once per invocation likewise (a
+  // package's function `RunE: pkg.Run` is not followed: its callers are in another package).
   const imports = topLevelDeclarations(file.tree).imports;
   const packageNames = new Set([...imports.values()].flat());
+  for (const match of mentionsAction || RUN_KEY.test(code) ? code.matchAll(COMMAND_TABLE_METHOD_ACTION) : []) {
+    const [text, receiver, name] = match;
+    if (packageNames.has(receiver)) continue;
+    const offset = match.index + text.lastIndexOf(name);
+    const node = root.namedDescendantForIndex(offset, offset);
+    const selector = node?.type === 'field_identifier' && node.startIndex === offset ? node.parent : null;
+    if (selector?.type !== 'selector_expression' || selector.childForFieldName('operand')?.type !== 'identifier') continue;
+    if (selector.parent?.type !== 'literal_element' || selector.parent.parent?.type !== 'keyed_element') continue;
+    actions.add(offset);
+    add(`.${name}`, { ...placer.place(offset), caller: ONCE_CALLER });
+  }
+  // `cmd.Action(c.ping)`, `app.Command("sync", …).Action(runSync)`: kingpin's and fisk's builders take the command's
+  // action as the one argument of their `Action` method; it runs once per invocation, like a command table's entry.
   for (const match of mentionsAction ? code.matchAll(BUILDER_ACTION) : []) {
     const [text, receiver, name] = match;
     const offset = match.index + text.lastIndexOf(name);

@@ -1,6 +1,6 @@
 // Functions that run once per process: `main`, `init`, a closure given to `once.Do`, a command-table entry (cobra's
-// `Run`/`PersistentPreRun`, urfave/cli's `Action`, a subcommand table's closure, the method value or closure given to a
-// kingpin/fisk builder's `.Action(…)`), the `Run` method of a command type (kong: a struct whose fields carry
+// `Run`/`PersistentPreRun`, urfave/cli's `Action`, a subcommand table's closure, a method value `RunE: opts.run`, the
+// method value or closure given to a kingpin/fisk builder's `.Action(…)`), the `Run` method of a command type (kong: a struct whose fields carry
 // `cmd:""`/`arg:""`/`help:"…"` tags; mitchellh/cli: `Help`, `Synopsis` and `Run(args []string) int` in one file) unless
 // the package calls a `Run` method in a loop or a callback, and the helpers one of those calls exactly once (`os.Exit(run())`, a cobra `Run` that calls `runUpgrades(…)`, a CLI's run that calls startDaemon in
 // another file). A registration such as signal.Notify, or a server started there, lasts until the program exits
@@ -121,11 +121,38 @@ export function runsOncePerProcess(fn: SyntaxNode | null, file: GoFile, standard
 
 /**
  * Is the statement at `node`, in the function (or closure) `fn`, run a bounded number of times per process: `fn` is
- * proven to run once per process and `node` is outside every loop of it? What it leaks, it leaks once, until the
- * process exits.
+ * proven to run once per process and `node` runs once per call of it (runsOncePerCall)? What it leaks, it leaks once,
+ * until the process exits.
  */
 export function boundedPerProcess(node: SyntaxNode, fn: SyntaxNode | null, file: GoFile): boolean {
-  return !enclosingLoop(node) && runsOncePerProcess(fn, file, 'proven');
+  return runsOncePerCall(node, file.text) && runsOncePerProcess(fn, file, 'proven');
+}
+
+/** A jump that may start the loop's next turn (or leave it for code after it): told apart from none by its word. */
+const JUMP = /\b(?:continue|break|goto)\b/;
+
+/** Comments, whose words are not jumps. */
+const COMMENTS = /\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+
+/**
+ * Does the statement at `node` run at most once per call of its function: outside every loop of it, or inside one with
+ * a `return` after it in its block or a block around it (within the innermost loop's body) and no `continue`, `break`
+ * or `goto` in between, so every path from it leaves the function before the loop turns again (`for _, layer := range
+ * layers { …; f, err := os.Create(name); …; return nil }`)? A jump in between, even one that only leaves an inner
+ * switch, is not told apart: then the statement may repeat.
+ */
+function runsOncePerCall(node: SyntaxNode, text: string): boolean {
+  const loop = enclosingLoop(node);
+  if (!loop) return true;
+  const body = loop.childForFieldName('body');
+  for (let child = node, parent = node.parent; parent && parent.id !== body?.id; child = parent, parent = parent.parent) {
+    if (parent.type !== 'statement_list') continue;
+    const statements = parent.namedChildren;
+    const at = statements.findIndex((s) => s?.id === child.id);
+    const ret = statements.slice(at + 1).find((s) => s?.type === 'return_statement');
+    if (ret) return !JUMP.test(text.slice(node.endIndex, ret.startIndex).replace(COMMENTS, ''));
+  }
+  return false;
 }
 
 /** A declaration's key in the call indexes: its name, or '.' + the name of a method. */
@@ -181,6 +208,11 @@ export function keyRunsOnce(key: string, view: PackageView, depth: number, visit
   return verdict;
 }
 
+/**
+ * Every call of `key` in the package runs once per process, and there is at least one. The package's tests count too:
+ * left out, they stopped guarding exported library functions whose other callers live outside the module (measured on
+ * the corpus: 2 true findings lost for 3 debatable).
+ */
 function onlyCalledOnce(key: string, view: PackageView, depth: number, visiting: Set<string>, standard: Standard): boolean {
   let calls = 0;
   for (const index of view.indexes) {

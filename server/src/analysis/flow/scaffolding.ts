@@ -2,7 +2,7 @@
 // the nearest go.mod), lies under a test-harness or maintainer-script folder by Go convention (`test/`, `e2e/`,
 // `internal/testutil/`, `caddytest/`, `scripts/`, `hack/`, `bench/`) is scaffolding: an integration-test helper, a perf
 // harness, a code generator run by hand. So is an `examples/` folder: demo programs that document the module, run by
-// hand for a moment, not the program its users run. So are `tools/` and `integration/` directly under the module root:
+// hand for a moment, not the program its users run; so is a folder named as a demo (`demo`, `<name>-demo-<variant>`). So are `tools/` and `integration/` directly under the module root:
 // maintainer tools (a license checker, a release builder) and integration-test runners; deeper down the same names are
 // part of the program (`internal/tools`, `pkg/integration/slack`). It runs in short-lived processes (a test binary, `go run`), like a `_test.go`
 // file or a `//go:build ignore` script, so what it leaves open or blocked is gone when that process ends a moment later.
@@ -54,6 +54,13 @@ const SUPPORT_FOR_TESTS = /^(?:util|utils|helper|helpers|lib|libs|suite|support|
 const HARNESS = /(?:[-_]harness(?:$|[-_])|^harness[-_])/;
 
 /**
+ * `demo` or `demos` as a whole `-`/`_` separated word: `demo`, `demo-server`, `app-demo-p2p`. A demo program shows the
+ * module off and is run by hand for a while, like one under `examples/`. A word that only holds those letters
+ * (`dokodemo`, `bankdemo`) names something else.
+ */
+const DEMO = /(?:^|[-_])demos?(?:$|[-_])/;
+
+/**
  * A kind of test followed by `test`/`tests`: `e2etest`, `integration_tests`, `envtest`, `smoke-test`; or any name with
  * `_test`/`-test` at its end (`cert_test`, `tool-tests`). A word that only ends in those letters (`contest`, `latest`,
  * `speedtest`) names something else.
@@ -68,7 +75,7 @@ const KIND_OF_TEST = /^(?:(?:e2e|env|integration|unit|smoke|acc|acceptance|func|
  */
 export function isScaffoldingFolder(segments: readonly string[], i: number, moduleName: string): boolean {
   const name = segments[i].toLowerCase();
-  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || SUPPORT_FOR_TESTS.test(name) || KIND_OF_TEST.test(name) || HARNESS.test(name)) return true;
+  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || SUPPORT_FOR_TESTS.test(name) || KIND_OF_TEST.test(name) || HARNESS.test(name) || DEMO.test(name)) return true;
   if (i === 0 && ROOT_SCAFFOLDING_FOLDERS.has(name)) return true;
   const helped = /^(.+?)(?:test|testing)$/.exec(name)?.[1];
   return helped !== undefined && (helped === moduleName.toLowerCase() || helped === segments[i - 1]?.toLowerCase());
