@@ -64,12 +64,10 @@ export function receiverIs(receiver: SyntaxNode, facts: FileFacts, spec: Receive
     if (spec.constructors && textHas(facts, constructorCall) && textHas(facts, `\\b${n}\\s*(?:,\\s*\\w+\\s*)?:?=\\s*[\\w.]*${constructorCall}`)) return true;
   }
   if (!spec.conventionalName.test(name)) return false;
-  // A conventional name declared with some other package's type (`client *redis.Client`) or made as a literal of one
-  // (`dialer := &websocket.Dialer{…}`) is not ours.
-  const typeNames = `(?:${spec.typeNames.join('|')})`;
-  const otherTypeName = `\\b${n}(?:\\s+\\*?(\\w+)\\.${typeNames}\\b|\\s*:?=\\s*&?(\\w+)\\.${typeNames}\\s*\\{)`;
+  // A conventional name declared with some other package's type (`client *redis.Client`) is not ours.
+  const otherTypeName = `\\b${n}\\s+\\*?(\\w+)\\.(?:${spec.typeNames.join('|')})\\b`;
   const declared = firstMatch(facts, otherTypeName);
-  return !declared || pkgNames.includes(declared[1] ?? declared[2]);
+  return !declared || pkgNames.includes(declared[1]);
 }
 
 const firstMatches = new WeakMap<FileFacts, Map<string, RegExpExecArray | null>>();
