@@ -8,6 +8,7 @@
 // Recursion follows statement nesting only and stops at MAX_DEPTH, so deeply nested code cannot overflow the stack.
 import { enclosingFunction, statementsOf } from '../ast';
 import { failureBranch } from '../flow/error-branch';
+import { failedBranch } from './failed-branch';
 import type { SyntaxNode } from '../parser';
 import { argumentCount } from './kinds';
 import { scanUses, selectorChain, type Tracked, type UseFacts } from './uses';
@@ -389,9 +390,9 @@ export class PathWalker {
     return failureBranch(condition, { errName: left[0].text, name: null }, this.t.facts.imports)?.branch === 'then';
   }
 
-  /** The failing branch of a condition on the acquisition's own error or resource variable (flow/error-branch.ts). */
+  /** The failing branch of a condition on the acquisition's own error or resource variable (engine/failed-branch.ts). */
   private nilGuard(condition: SyntaxNode): { branch: 'then' | 'else'; states: number } | null {
-    const failure = failureBranch(condition, this.t, this.t.facts.imports);
+    const failure = failedBranch(condition, this.t);
     return failure && { branch: failure.branch, states: failure.subject === 'error' ? OPEN : LIVE };
   }
 

@@ -8,6 +8,7 @@ import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import { factsOf } from '../engine/file-facts';
 import { leaksOnlyWhereBodyReadThrough } from '../http/failed-body-read';
 import { leaksOnlyWhereBodyIsNil } from '../http/nil-body';
+import { releasedByCancelledContext } from '../http/cancelled-request';
 import type { SyntaxNode } from '../parser';
 import type { Rule, RuleContext } from '../rule';
 import type { Acquisition } from '../engine/lifecycle';
@@ -76,14 +77,16 @@ function receiverTypeUnproven(ctx: RuleContext): (a: Acquisition) => boolean {
 /**
  * Not judged: a response that leaks at most once per process, or only after its body was read to the end or where
  * reading it failed (the transport pools the connection at EOF and closes it on a read error: http/failed-body-read.ts),
- * or only where its Body is nil (http/nil-body.ts); nor a call whose receiver is not proven to be an *http.Client.
+ * or only where its Body is nil (http/nil-body.ts), or only on ways out of a function that cancels the request's
+ * context on its way out (http/cancelled-request.ts); nor a call whose receiver is not proven to be an *http.Client.
  */
 function skipped(ctx: RuleContext): (a: Acquisition) => boolean {
   const file = ctx.file;
   const once = leaksAtMostOncePerProcess(file);
   const imports = factsOf(file).imports;
   const unproven = receiverTypeUnproven(ctx);
-  return (a) => unproven(a) || once(a) || leaksOnlyWhereBodyIsNil(a) || leaksOnlyWhereBodyReadThrough(a, file, imports);
+  return (a) =>
+    unproven(a) || once(a) || leaksOnlyWhereBodyIsNil(a) || leaksOnlyWhereBodyReadThrough(a, file, imports) || releasedByCancelledContext(a, imports);
 }
 
 export const rule: Rule = {

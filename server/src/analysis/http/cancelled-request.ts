@@ -1,0 +1,117 @@
+// "Does the function cancel this request's context on its way out?" A response to a request built on a context that
+// the function cancels with `defer cancel()` holds nothing once the function has returned, closed or not: net/http
+// watches the request's context for as long as the body is unread, and when it is done the transport closes the
+// connection (HTTP/1: the read loop ends and takes the connection down) or resets the stream (HTTP/2). So a Body left
+// unclosed on a way out of that function, or a response thrown away there, is released by the return itself.
+//   ctx, cancel := context.WithTimeout(parent, time.Minute); defer cancel()
+//   req, err := http.NewRequestWithContext(ctx, …)   (or `req = req.WithContext(ctx)`, `req.Clone(ctx)`)
+//   _, err = client.Do(req)
+// Only exits of the function count: a body left open at the end of a loop iteration stays held until the return,
+// so a loop that runs for long piles them up. A name assigned any other way, anywhere in the function, is unknown.
+import { enclosingFunction, enclosingLoop, isPackageCall, methodCall, walk, type Imports } from '../ast';
+import type { Acquisition } from '../engine/lifecycle';
+import { outermostFunction } from '../flow/functions';
+import type { SyntaxNode } from '../parser';
+
+const CANCELLING_CONSTRUCTORS = ['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause'];
+
+interface Assignment {
+  /** The value assigned, or the call whose `result`-th result is assigned. */
+  value: SyntaxNode;
+  result: number;
+}
+
+/** Every value assigned to each name in `fn` (closures included): `a, b := f()` gives a ← f()[0], b ← f()[1]. */
+function assignmentsIn(fn: SyntaxNode): Map<string, Assignment[]> {
+  const byName = new Map<string, Assignment[]>();
+  const note = (name: SyntaxNode | null | undefined, value: SyntaxNode | null | undefined, result: number) => {
+    if (name?.type !== 'identifier' || name.text === '_') return;
+    const list = byName.get(name.text) ?? [];
+    list.push({ value: value ?? name, result });
+    byName.set(name.text, list);
+  };
+  walk(fn, (node) => {
+    const isAssignment = node.type === 'short_var_declaration' || node.type === 'assignment_statement';
+    if (!isAssignment && node.type !== 'var_spec') return;
+    const names = isAssignment
+      ? (node.childForFieldName('left')?.namedChildren ?? [])
+      : node.childrenForFieldName('name');
+    const values = (isAssignment ? node.childForFieldName('right') : node.childForFieldName('value'))?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    // `var req *http.Request` assigns the zero value: no request is built there.
+    if (values.length === 0) return;
+    names.forEach((name, i) => (values.length === 1 ? note(name, values[0], i) : note(name, values[i], 0)));
+  });
+  return byName;
+}
+
+/** `defer cancel()` (or `defer cancel(cause)`) in `fn`'s own body, before `acquisition`, in a block around it. */
+function deferredBefore(cancel: string, fn: SyntaxNode, acquisition: SyntaxNode): boolean {
+  let found = false;
+  walk(fn, (node) => {
+    if (found || (node.type === 'func_literal' && node.id !== fn.id)) return false;
+    if (node.type !== 'defer_statement' || node.startIndex > acquisition.startIndex) return;
+    const called = node.namedChildren.find((c) => c?.type === 'call_expression')?.childForFieldName('function');
+    const block = node.parent;
+    found = called?.type === 'identifier' && called.text === cancel && block !== null && block.startIndex <= acquisition.startIndex && acquisition.endIndex <= block.endIndex;
+    return false;
+  });
+  return found;
+}
+
+class RequestContexts {
+  private readonly assignments: Map<string, Assignment[]>;
+
+  constructor(
+    private readonly a: Acquisition,
+    private readonly fn: SyntaxNode,
+    private readonly imports: Imports,
+  ) {
+    this.assignments = assignmentsIn(outermostFunction(a.call) ?? fn);
+  }
+
+  /** Every assignment of `name` has the shape `ok` accepts (and there is one). */
+  private always(name: string, ok: (x: Assignment) => boolean): boolean {
+    const list = this.assignments.get(name) ?? [];
+    return list.length > 0 && list.every(ok);
+  }
+
+  /**
+   * `ctx` comes only from `ctx, cancel := context.WithTimeout(…)`, before the request is built on it (`usedAt`), with
+   * `defer cancel()` before the request is sent.
+   */
+  private cancelledHere(ctx: SyntaxNode | null | undefined, usedAt: SyntaxNode): boolean {
+    if (ctx?.type !== 'identifier') return false;
+    return this.always(ctx.text, ({ value, result }) => {
+      if (result !== 0 || value.type !== 'call_expression' || value.startIndex > usedAt.startIndex) return false;
+      if (!isPackageCall(value, this.imports, 'context', CANCELLING_CONSTRUCTORS)) return false;
+      const statement = value.parent?.parent;
+      const cancel = statement?.childForFieldName('left')?.namedChild(1);
+      if (cancel?.type !== 'identifier' || cancel.text === '_') return false;
+      const cancelOnlyHere = this.always(cancel.text, (c) => c.value.id === value.id && c.result === 1);
+      return cancelOnlyHere && deferredBefore(cancel.text, this.fn, this.a.call);
+    });
+  }
+
+  /** The request is `http.NewRequestWithContext(ctx, …)`, `r.WithContext(ctx)` or `r.Clone(ctx)` on such a ctx. */
+  builtOnCancelledContext(request: SyntaxNode | null | undefined, depth = 0): boolean {
+    if (!request || depth > 1) return false;
+    if (request.type === 'identifier') return this.always(request.text, ({ value, result }) => result === 0 && this.builtOnCancelledContext(value, depth + 1));
+    if (request.type !== 'call_expression') return false;
+    const first = request.childForFieldName('arguments')?.namedChild(0);
+    const method = methodCall(request)?.method;
+    const builds = isPackageCall(request, this.imports, 'net/http', ['NewRequestWithContext']) || method === 'WithContext' || method === 'Clone';
+    return builds && this.cancelledHere(first, request);
+  }
+}
+
+/**
+ * `client.Do(req)` whose every leak is a way out of the function (or whose response is thrown away outside any loop),
+ * where the request carries a context the function cancels on every way out.
+ */
+export function releasedByCancelledContext(a: Acquisition, imports: Imports): boolean {
+  const fn = a.fn ?? enclosingFunction(a.call);
+  if (!fn || methodCall(a.call)?.method !== 'Do') return false;
+  const leavesOnlyByExits = a.discarded ? enclosingLoop(a.call) === null : a.leaks.length > 0 && a.leaks.every((l) => l.reason === 'return' || l.reason === 'end');
+  if (!leavesOnlyByExits || a.storedField) return false;
+  return new RequestContexts(a, fn, imports).builtOnCancelledContext(a.call.childForFieldName('arguments')?.namedChild(0));
+}
