@@ -19,6 +19,7 @@ before(() => {
     'node_modules/n.go': 'package n',
     '.git/g.go': 'package g',
     '.hidden/h.go': 'package h',
+    '_fixtures/f.go': 'package main',
     'real/r.go': 'package r',
   });
   fs.symlinkSync(path.join(ws, 'real'), path.join(ws, 'alias'));
@@ -34,7 +35,7 @@ async function collect(root: string, onProblem?: (p: WalkProblem) => void, signa
 }
 
 describe('walkGoFiles', () => {
-  it('yields .go files in sorted order, skipping vendor, testdata, node_modules and hidden folders', async () => {
+  it('yields .go files in sorted order, skipping vendor, testdata, node_modules, hidden folders and folders the go tool ignores (_name)', async () => {
     const problems: WalkProblem[] = [];
     const files = await collect(ws, (p) => problems.push(p));
     // alias/ and real/ are one real folder: visited once, under the name met first.
@@ -43,6 +44,10 @@ describe('walkGoFiles', () => {
       problems.map((p) => [path.relative(ws, p.path), p.message]),
       [['b/broken.go', 'no such file or folder (ENOENT)']],
     );
+  });
+
+  it('walks a folder the go tool ignores when it is the root itself', async () => {
+    assert.deepEqual(await collect(path.join(ws, '_fixtures')), ['_fixtures/f.go']);
   });
 
   it('yields a file root as is, and rejects a missing root', async () => {

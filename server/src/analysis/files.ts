@@ -8,7 +8,11 @@ import { describeFsError, overLimit, readRegularFile, readRegularFileSync } from
 export { DEFAULT_MAX_FILE_SIZE } from '../limits';
 export { describeFsError } from '../read-regular-file';
 
-/** Folders never descended into: vendored code, test data, VCS and JS dependencies (the go tool skips the first two too). */
+/**
+ * Folders never descended into: vendored code, test data, VCS and JS dependencies (the go tool skips the first two too).
+ * Hidden folders and those whose name starts with `_` are skipped as well: the go tool ignores both, so no build of
+ * the module contains them (a debugger's `_fixtures/` programs, scratch code).
+ */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['vendor', 'testdata', '.git', 'node_modules']);
 
 /** A folder or entry that could not be read and was skipped (message: why); the walk goes on. */
@@ -72,7 +76,7 @@ export async function* walkGoFiles(root: string, options: WalkOptions = {}): Asy
 }
 
 function isSkippedFolder(name: string): boolean {
-  return SKIPPED_FOLDERS.has(name) || name.startsWith('.');
+  return SKIPPED_FOLDERS.has(name) || name.startsWith('.') || name.startsWith('_');
 }
 
 /** Sorted entry names, or undefined when the folder was already visited (symlink loop) or cannot be read. */

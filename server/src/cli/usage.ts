@@ -98,8 +98,8 @@ Run "leaklens <command> --help" for a command's options.
 
 export const CHECK_HELP = `Usage: leaklens check [options] [PATH...]
 
-Analyses .go files; folders are searched recursively, skipping vendor/, testdata/, node_modules/
-and hidden folders. Without PATH, the current folder.
+Analyses .go files; folders are searched recursively, skipping vendor/, testdata/, node_modules/,
+hidden folders and folders whose name starts with _ (the go tool ignores them). Without PATH, the current folder.
 
 Options:
   --format text|json|sarif   output format (default text: file:line:col: rule: message)
