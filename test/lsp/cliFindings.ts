@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_RULE_IDS } from '../../server/src/analysis/registry';
+import { UNUSED_SUPPRESSION } from '../../server/src/analysis/types';
 import { REPO_ROOT } from './lspClient';
 
 export interface CliFinding {
@@ -16,14 +18,16 @@ export interface CliFinding {
   endCharacter: number;
 }
 
-export async function cliFindings(goText: string): Promise<CliFinding[]> {
+/** The CLI's findings with the default rules, plus `alsoOn` (rules off by default that the LSP test's settings turn on). */
+export async function cliFindings(goText: string, alsoOn: readonly string[] = []): Promise<CliFinding[]> {
+  const rules = alsoOn.length === 0 ? [] : ['--rules', [...DEFAULT_RULE_IDS, UNUSED_SUPPRESSION, ...alsoOn].join(',')];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklens-lsp-cli-'));
   try {
     fs.writeFileSync(path.join(dir, 'main.go'), goText);
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
-        [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', 'main.go'],
+        [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', ...rules, 'main.go'],
         { cwd: dir, timeout: 30_000, killSignal: 'SIGKILL', encoding: 'utf8' },
         (err, out, stderr) => {
           // Exit code 1 means "findings": a normal outcome here.

@@ -25,8 +25,9 @@ function applyEdits(text: string, uri: string, action: LspCodeAction): string {
 describe('editing features', () => {
   let client: LspTestClient;
   before(async () => {
-    // lost-cancel is off by default; this user turned it on, so fix-all has two rules' fixes to apply.
-    client = await LspTestClient.start({ pull: true, settings: { rules: { 'lost-cancel': 'warning' } } });
+    // lost-cancel and time-after-in-loop are off by default; this user turned them on, so fix-all has two rules' fixes
+    // to apply and LEAKY_POLLER's timer is reported.
+    client = await LspTestClient.start({ pull: true, settings: { rules: { 'lost-cancel': 'warning', 'time-after-in-loop': 'warning' } } });
   });
   after(async () => {
     await client.dispose();
@@ -67,7 +68,7 @@ describe('editing features', () => {
   });
 
   test('with snippet edits (LSP 3.18) the suppression quick fix selects the placeholder reason', async () => {
-    const snippetClient = await LspTestClient.start({ pull: true, settings: {}, snippetEdits: true });
+    const snippetClient = await LspTestClient.start({ pull: true, settings: { rules: { 'time-after-in-loop': 'warning' } }, snippetEdits: true });
     try {
       const uri = fileUri('suppress-snippet.go');
       await snippetClient.open(uri, LEAKY_POLLER);
@@ -194,13 +195,15 @@ describe('editing features', () => {
 
 describe('settings from initializationOptions (clients without a leaklens section, like Helix)', () => {
   test('rules given at initialize apply when workspace/configuration answers null', async () => {
-    const client = await LspTestClient.start({ pull: false, initializationOptions: { rules: { 'time-after-in-loop': 'off' } } });
+    // One rule off by default turned on, one on by default turned off.
+    const rules = { 'time-after-in-loop': 'error', 'unclosed-body': 'off' };
+    const client = await LspTestClient.start({ pull: false, initializationOptions: { rules } });
     try {
       const uri = fileUri('helix.go');
       await client.open(uri, LEAKY_POLLER);
       const published = await client.waitFor('published diagnostics', () => client.published.get(uri));
-      assert.ok(published.some((d) => d.code === 'unclosed-body'), 'other rules still run');
-      assert.equal(published.some((d) => d.code === 'time-after-in-loop'), false);
+      assert.equal(published.find((d) => d.code === 'time-after-in-loop')?.severity, 1, JSON.stringify(published));
+      assert.equal(published.some((d) => d.code === 'unclosed-body'), false);
     } finally {
       await client.dispose();
     }

@@ -39,14 +39,15 @@ describe('server lifecycle', () => {
     const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    connection.onRequest('workspace/configuration', () => [null]);
+    // The user turned time-after-in-loop (off by default) on, so LEAKY_POLLER's timer is reported.
+    connection.onRequest('workspace/configuration', () => [{ rules: { 'time-after-in-loop': 'warning' } }]);
     connection.listen();
     try {
       const init = await withTimeout(
         connection.sendRequest<{ capabilities: { diagnosticProvider?: unknown } }>('initialize', {
           processId: process.pid,
           rootUri: null,
-          capabilities: { textDocument: { diagnostic: {} } },
+          capabilities: { textDocument: { diagnostic: {} }, workspace: { configuration: true } },
         }),
         60_000,
         'initialize over IPC',

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createGoParser, type Parser } from '../../server/src/analysis/parser';
+import { severityWhenOn } from '../../server/src/analysis/registry';
 import type { GoVersion, ReportedFinding, Rule } from '../../server/src/analysis/rule';
 import { rule as clientPerRequest } from '../../server/src/analysis/rules/client-per-request';
 import { rule as noTimeout } from '../../server/src/analysis/rules/no-timeout';
@@ -50,11 +51,11 @@ func forward(events <-chan string) {
 `;
 
 describe('time-after-in-loop and the Go version', () => {
-  it('warns when the Go version is unknown or older than 1.23', () => {
+  it('warns, once turned on, when the Go version is unknown or older than 1.23', () => {
     for (const version of [undefined, { major: 1, minor: 22 }]) {
       const [finding, ...rest] = run(timeAfterInLoop, FORWARDER, version);
       assert.equal(rest.length, 0);
-      assert.equal(finding.severity ?? timeAfterInLoop.defaultSeverity, 'warning');
+      assert.equal(finding.severity ?? severityWhenOn(timeAfterInLoop), 'warning');
       assert.equal(finding.range.start.line, 9);
     }
   });
