@@ -9,9 +9,11 @@
 // recycles it.
 // A body read to EOF releases its connection too: the transport's bodyEOFSignal hands the connection back to the idle
 // pool on EOF, closed or not. So a read that runs to the end either way (io.ReadAll / ioutil.ReadAll of `resp.Body`
-// itself, io.Copy of it to io.Discard / ioutil.Discard, whose writer never fails, or a helper of the same file that
-// does one of those to its parameter before it can return) releases every path that follows it. A LimitReader stops
-// short of EOF, and a decoder stops at the end of its value: neither counts on its success path.
+// itself, io.Copy / io.CopyBuffer of it into any writer, or a helper of the same file that does one of those to its
+// parameter before it can return) releases every path that follows it. A LimitReader or io.CopyN stops short of EOF,
+// and a decoder stops at the end of its value: neither counts on its success path.
+// Known gap, accepted: a copy whose writer fails (a client gone away) stops before EOF and holds the connection until
+// the process recycles it; the writers seen in practice are buffers, files and response writers of live requests.
 import { packageCall, rootOf, statementsOf, unparen, type Imports } from '../ast';
 import type { Acquisition } from '../engine/lifecycle';
 import { failureBranch } from '../flow/error-branch';
@@ -22,11 +24,6 @@ import { contains } from '../concurrency/syntax';
 const READ_ALL = [
   { importPath: 'io', name: 'ReadAll' },
   { importPath: 'io/ioutil', name: 'ReadAll' },
-];
-
-const DISCARD = [
-  { importPath: 'io', name: 'Discard' },
-  { importPath: 'io/ioutil', name: 'Discard' },
 ];
 
 /**
@@ -107,7 +104,7 @@ function readBefore(node: SyntaxNode, fn: SyntaxNode | null, readsThrough: (s: S
   return false;
 }
 
-/** `io.ReadAll(x)`, `_, err = io.Copy(io.Discard, x)`, `s, err := helper(x)`… as a statement, where isSubject(x). */
+/** `io.ReadAll(x)`, `_, err = io.Copy(w, x)`, `s, err := helper(x)`… as a statement, where isSubject(x). */
 function statementReadsToEnd(statement: SyntaxNode, isSubject: (e: SyntaxNode) => boolean, imports: Imports, file: GoFile | null): boolean {
   let expression: SyntaxNode | null | undefined = null;
   if (statement.type === 'expression_statement') expression = statement.namedChild(0);
@@ -125,22 +122,15 @@ function callReadsToEnd(call: SyntaxNode, isSubject: (e: SyntaxNode) => boolean,
   if (target && READ_ALL.some((r) => r.importPath === target.importPath && r.name === target.name)) {
     return args.length === 1 && args[0] !== null && isSubject(unparen(args[0]));
   }
-  if (target?.importPath === 'io' && target.name === 'Copy') {
+  if (target?.importPath === 'io' && (target.name === 'Copy' || target.name === 'CopyBuffer')) {
     const [writer, reader] = args;
-    return !!writer && !!reader && isDiscard(unparen(writer), imports) && isSubject(unparen(reader));
+    return !!writer && !!reader && isSubject(unparen(reader));
   }
   // One level of same-file helper: a helper of a helper is not followed.
   const fn = call.childForFieldName('function');
   if (!file || fn?.type !== 'identifier') return false;
   const index = args.findIndex((arg) => arg !== null && isSubject(unparen(arg)));
   return index >= 0 && helperReadsParamToEnd(file, fn.text, index, imports);
-}
-
-function isDiscard(e: SyntaxNode, imports: Imports): boolean {
-  if (e.type !== 'selector_expression') return false;
-  const pkg = e.childForFieldName('operand')?.text ?? '';
-  const field = e.childForFieldName('field')?.text;
-  return DISCARD.some((d) => d.name === field && (imports.get(d.importPath) ?? []).includes(pkg));
 }
 
 /** True when the file's function `name` reads its parameter `index` to the end before any statement that can return. */
