@@ -34,8 +34,8 @@ export function leaksOnlyWhereBodyReadThrough(a: Acquisition, file: GoFile, impo
   if (a.discarded || !a.name || a.leaks.length === 0) return false;
   const name = a.name;
   const isBody = (e: SyntaxNode): boolean => isBodyOf(e, name);
-  const readsThrough = (s: SyntaxNode | null): boolean =>
-    s !== null && s.startIndex > a.call.endIndex && statementReadsToEnd(s, isBody, imports, file);
+  const reads = (s: SyntaxNode | null): boolean => s !== null && s.startIndex > a.call.endIndex && statementReadsToEnd(s, isBody, imports, file);
+  const readsThrough = (s: SyntaxNode | null): boolean => reads(s) || (s !== null && readsWhereResponseHeld(s, a, reads, imports));
   const throughRead = readAfterAcquisition(a, readsThrough, imports);
   return a.leaks.every(
     (leak) =>
@@ -43,6 +43,21 @@ export function leaksOnlyWhereBodyReadThrough(a: Acquisition, file: GoFile, impo
       readBefore(leak.node, a.fn, readsThrough) ||
       (throughRead !== null && leak.node.startIndex > throughRead.startIndex),
   );
+}
+
+/**
+ * `if resp != nil { …; io.Copy(w, resp.Body) }` (or `if err == nil`), with no else: the path that skips the branch
+ * holds no response, and the one through it reads the body through before it can leave the branch (no jump or return
+ * before the read; a return there is a leak of its own, judged on its own). So the whole `if` reads through.
+ */
+function readsWhereResponseHeld(s: SyntaxNode, a: Acquisition, reads: (s: SyntaxNode | null) => boolean, imports: Imports): boolean {
+  const condition = s.type === 'if_statement' && !s.childForFieldName('alternative') ? s.childForFieldName('condition') : null;
+  if (!condition || failureBranch(condition, { errName: a.errName, name: a.name }, imports)?.branch !== 'else') return false;
+  for (const statement of statementsOf(s.childForFieldName('consequence'))) {
+    if (reads(statement)) return true;
+    if (JUMPS.includes(statement.type) || statement.type === 'return_statement' || statement.descendantsOfType([...JUMPS, 'return_statement']).length > 0) return false;
+  }
+  return false;
 }
 
 /**
