@@ -9,9 +9,11 @@
 // recycles it.
 // A body read to EOF releases its connection too: the transport's bodyEOFSignal hands the connection back to the idle
 // pool on EOF, closed or not. So a read that runs to the end either way (io.ReadAll / ioutil.ReadAll of `resp.Body`
-// itself, io.Copy of it to io.Discard / ioutil.Discard, whose writer never fails, or a helper of the same file that
-// does one of those to its parameter before it can return) releases every path that follows it. A LimitReader stops
-// short of EOF, and a decoder stops at the end of its value: neither counts on its success path.
+// itself, io.Copy / io.CopyBuffer of it into any writer, or a helper of the same file that does one of those to its
+// parameter before it can return) releases every path that follows it. A LimitReader or io.CopyN stops short of EOF,
+// and a decoder stops at the end of its value: neither counts on its success path.
+// Known gap, accepted: a copy whose writer fails (a client gone away) stops before EOF and holds the connection until
+// the process recycles it; the writers seen in practice are buffers, files and response writers of live requests.
 import { packageCall, rootOf, statementsOf, unparen, type Imports } from '../ast';
 import type { Acquisition } from '../engine/lifecycle';
 import { failureBranch } from '../flow/error-branch';
@@ -24,11 +26,6 @@ const READ_ALL = [
   { importPath: 'io/ioutil', name: 'ReadAll' },
 ];
 
-const DISCARD = [
-  { importPath: 'io', name: 'Discard' },
-  { importPath: 'io/ioutil', name: 'Discard' },
-];
-
 /**
  * True when every leaking exit of the response follows a read of its Body to the end, or lies in the error branch of
  * a failed io.ReadAll of it.
@@ -37,8 +34,8 @@ export function leaksOnlyWhereBodyReadThrough(a: Acquisition, file: GoFile, impo
   if (a.discarded || !a.name || a.leaks.length === 0) return false;
   const name = a.name;
   const isBody = (e: SyntaxNode): boolean => isBodyOf(e, name);
-  const readsThrough = (s: SyntaxNode | null): boolean =>
-    s !== null && s.startIndex > a.call.endIndex && statementReadsToEnd(s, isBody, imports, file);
+  const reads = (s: SyntaxNode | null): boolean => s !== null && s.startIndex > a.call.endIndex && statementReadsToEnd(s, isBody, imports, file);
+  const readsThrough = (s: SyntaxNode | null): boolean => reads(s) || (s !== null && readsWhereResponseHeld(s, a, reads, imports));
   const throughRead = readAfterAcquisition(a, readsThrough, imports);
   return a.leaks.every(
     (leak) =>
@@ -46,6 +43,21 @@ export function leaksOnlyWhereBodyReadThrough(a: Acquisition, file: GoFile, impo
       readBefore(leak.node, a.fn, readsThrough) ||
       (throughRead !== null && leak.node.startIndex > throughRead.startIndex),
   );
+}
+
+/**
+ * `if resp != nil { …; io.Copy(w, resp.Body) }` (or `if err == nil`), with no else: the path that skips the branch
+ * holds no response, and the one through it reads the body through before it can leave the branch (no jump or return
+ * before the read; a return there is a leak of its own, judged on its own). So the whole `if` reads through.
+ */
+function readsWhereResponseHeld(s: SyntaxNode, a: Acquisition, reads: (s: SyntaxNode | null) => boolean, imports: Imports): boolean {
+  const condition = s.type === 'if_statement' && !s.childForFieldName('alternative') ? s.childForFieldName('condition') : null;
+  if (!condition || failureBranch(condition, { errName: a.errName, name: a.name }, imports)?.branch !== 'else') return false;
+  for (const statement of statementsOf(s.childForFieldName('consequence'))) {
+    if (reads(statement)) return true;
+    if (JUMPS.includes(statement.type) || statement.type === 'return_statement' || statement.descendantsOfType([...JUMPS, 'return_statement']).length > 0) return false;
+  }
+  return false;
 }
 
 /**
@@ -107,7 +119,7 @@ function readBefore(node: SyntaxNode, fn: SyntaxNode | null, readsThrough: (s: S
   return false;
 }
 
-/** `io.ReadAll(x)`, `_, err = io.Copy(io.Discard, x)`, `s, err := helper(x)`… as a statement, where isSubject(x). */
+/** `io.ReadAll(x)`, `_, err = io.Copy(w, x)`, `s, err := helper(x)`… as a statement, where isSubject(x). */
 function statementReadsToEnd(statement: SyntaxNode, isSubject: (e: SyntaxNode) => boolean, imports: Imports, file: GoFile | null): boolean {
   let expression: SyntaxNode | null | undefined = null;
   if (statement.type === 'expression_statement') expression = statement.namedChild(0);
@@ -125,22 +137,15 @@ function callReadsToEnd(call: SyntaxNode, isSubject: (e: SyntaxNode) => boolean,
   if (target && READ_ALL.some((r) => r.importPath === target.importPath && r.name === target.name)) {
     return args.length === 1 && args[0] !== null && isSubject(unparen(args[0]));
   }
-  if (target?.importPath === 'io' && target.name === 'Copy') {
+  if (target?.importPath === 'io' && (target.name === 'Copy' || target.name === 'CopyBuffer')) {
     const [writer, reader] = args;
-    return !!writer && !!reader && isDiscard(unparen(writer), imports) && isSubject(unparen(reader));
+    return !!writer && !!reader && isSubject(unparen(reader));
   }
   // One level of same-file helper: a helper of a helper is not followed.
   const fn = call.childForFieldName('function');
   if (!file || fn?.type !== 'identifier') return false;
   const index = args.findIndex((arg) => arg !== null && isSubject(unparen(arg)));
   return index >= 0 && helperReadsParamToEnd(file, fn.text, index, imports);
-}
-
-function isDiscard(e: SyntaxNode, imports: Imports): boolean {
-  if (e.type !== 'selector_expression') return false;
-  const pkg = e.childForFieldName('operand')?.text ?? '';
-  const field = e.childForFieldName('field')?.text;
-  return DISCARD.some((d) => d.name === field && (imports.get(d.importPath) ?? []).includes(pkg));
 }
 
 /** True when the file's function `name` reads its parameter `index` to the end before any statement that can return. */

@@ -9,6 +9,7 @@ import { factsOf } from '../engine/file-facts';
 import { leaksOnlyWhereBodyReadThrough } from '../http/failed-body-read';
 import { leaksOnlyWhereBodyIsNil } from '../http/nil-body';
 import { releasedByCancelledContext } from '../http/cancelled-request';
+import { localClientDeclaration } from '../http/local-client';
 import type { SyntaxNode } from '../parser';
 import type { Rule, RuleContext } from '../rule';
 import type { Acquisition } from '../engine/lifecycle';
@@ -36,7 +37,8 @@ const bodyKind = resourceKind({
     if (isPkg(call, facts, 'net/http', ['Get', 'Post', 'PostForm'])) return true;
     const m = methodCall(call);
     if (!m || m.method === 'Head' || HTTP_CLIENT_ARITY[m.method] !== argumentCount(call)) return false;
-    if (!receiverIs(m.receiver, facts, HTTP_CLIENT)) return false;
+    const declared = localClientDeclaration(m.receiver, facts.imports);
+    if (declared === 'other' || (declared === null && !receiverIs(m.receiver, facts, HTTP_CLIENT))) return false;
     return m.method !== 'Do' || !isHeadRequest(call.childForFieldName('arguments')?.namedChild(0) ?? null, facts);
   },
 });
