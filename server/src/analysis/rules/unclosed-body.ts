@@ -7,7 +7,6 @@ import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import { factsOf } from '../engine/file-facts';
 import { leaksOnlyWhereBodyReadThrough } from '../http/failed-body-read';
-import { leaksOnlyWhereBodyIsNil } from '../http/nil-body';
 import { releasedByCancelledContext } from '../http/cancelled-request';
 import { localClientDeclaration } from '../http/local-client';
 import type { SyntaxNode } from '../parser';
@@ -88,7 +87,7 @@ function skipped(ctx: RuleContext): (a: Acquisition) => boolean {
   const imports = factsOf(file).imports;
   const unproven = receiverTypeUnproven(ctx);
   return (a) =>
-    unproven(a) || once(a) || leaksOnlyWhereBodyIsNil(a) || leaksOnlyWhereBodyReadThrough(a, file, imports) || releasedByCancelledContext(a, imports);
+    unproven(a) || once(a) || leaksOnlyWhereBodyReadThrough(a, file, imports) || releasedByCancelledContext(a, imports);
 }
 
 export const rule: Rule = {
