@@ -78,8 +78,8 @@ function receiverTypeUnproven(ctx: RuleContext): (a: Acquisition) => boolean {
 /**
  * Not judged: a response that leaks at most once per process, or only after its body was read to the end or where
  * reading it failed (the transport pools the connection at EOF and closes it on a read error: http/failed-body-read.ts),
- * or only where its Body is nil (http/nil-body.ts), or only on ways out of a function that cancels the request's
- * context on its way out (http/cancelled-request.ts); nor a call whose receiver is not proven to be an *http.Client.
+ * or only on ways out of a function that cancels the request's context on its way out (http/cancelled-request.ts)
+ * (a nil Body is a failure the engine already sees: engine/failed-branch.ts); nor a call whose receiver is not proven to be an *http.Client.
  */
 function skipped(ctx: RuleContext): (a: Acquisition) => boolean {
   const file = ctx.file;
