@@ -156,6 +156,15 @@ describe('code generators', () => {
     assert.equal(mainReason('cmd/served/main.go'), undefined);
     assert.equal(mainReason('gen/names/generate/main.go', 'package generate\n'), undefined);
   });
+
+  it('see a go:generate line added, changed or removed on disk (the folder scan is cached only while its files stay the same)', () => {
+    write({ 'gen/later/later.go': 'package later\n', 'gen/later/tool/main.go': MAIN });
+    assert.equal(mainReason('gen/later/tool/main.go'), undefined);
+    write({ 'gen/later/later.go': 'package later\n\n//go:generate go run ./tool\n' });
+    assert.equal(mainReason('gen/later/tool/main.go'), 'code generator (run by //go:generate in "gen/later/later.go")');
+    write({ 'gen/later/later.go': 'package later\n\n//go:generate go run ./other\n' });
+    assert.equal(mainReason('gen/later/tool/main.go'), undefined);
+  });
 });
 
 describe('the analyzer', () => {

@@ -30,22 +30,47 @@ export function generatorDirectiveFile(file: GoFile): string | undefined {
   }
 }
 
-/** The .go file of `dir` (`go generate` reads `_test.go` files too) with a go:generate line that runs the package in `target`, or undefined. */
-function directiveFileRunning(dir: string, target: string, module: GoModule): string | undefined {
+/** The `go run` arguments of a folder's go:generate lines, by file, and the stamp of the .go files they were read from. */
+interface FolderDirectives {
+  stamp: string;
+  directives: Array<{ file: string; args: string }>;
+}
+
+/**
+ * Read once per folder and kept while its .go files keep their names, sizes and modification times: every analysis of
+ * a package main (each keystroke in the editor, each file of a CLI run) asks again, and a stat is much cheaper than
+ * reading every file of the folder and of the folders above it.
+ */
+const directivesByFolder = new Map<string, FolderDirectives>();
+
+function goRunDirectives(dir: string): FolderDirectives['directives'] {
   let names: string[];
+  let stamp = '';
   try {
     names = fs.readdirSync(dir).filter((name) => name.endsWith('.go'));
+    for (const name of names) {
+      const stat = fs.statSync(path.join(dir, name));
+      stamp += `${name}:${stat.size}:${stat.mtimeMs};`;
+    }
   } catch {
-    return undefined;
+    directivesByFolder.delete(dir);
+    return [];
   }
+  const cached = directivesByFolder.get(dir);
+  if (cached?.stamp === stamp) return cached.directives;
+  const directives: FolderDirectives['directives'] = [];
   for (const name of names) {
     const source = readGoSourceSync(path.join(dir, name));
     if (source.kind !== 'text' || !source.text.includes('//go:generate')) continue;
-    for (const directive of source.text.matchAll(GO_RUN_DIRECTIVE)) {
-      if (runFolder(directive[1], dir, module) === target) return path.join(dir, name);
-    }
+    for (const directive of source.text.matchAll(GO_RUN_DIRECTIVE)) directives.push({ file: path.join(dir, name), args: directive[1] });
   }
-  return undefined;
+  directivesByFolder.set(dir, { stamp, directives });
+  return directives;
+}
+
+/** The .go file of `dir` (`go generate` reads `_test.go` files too) with a go:generate line that runs the package in `target`, or undefined. */
+function directiveFileRunning(dir: string, target: string, module: GoModule): string | undefined {
+  return goRunDirectives(dir).find((d) => runFolder(d.args, dir, module) === target)?.file;
 }
 
 /**
