@@ -12,6 +12,7 @@ import { DeadlineRequests } from '../http/deadline-requests';
 import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debug-endpoints';
 import { serverSetUpElsewhere } from '../http/server-set-up-elsewhere';
 import { handlerOnlyFromLiteral } from '../http/private-server';
+import { fileConstantValue } from '../http/file-constants';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
@@ -65,28 +66,6 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
 function isLoopbackHost(host: SyntaxNode | null | undefined): boolean {
   const value = host?.type === 'identifier' ? (singleLocalValue(host) ?? fileConstantValue(host)) : host;
   return isStringLiteral(value) && LOOPBACK_HOST.test(value!.text.slice(1, -1));
-}
-
-/**
- * The value of `const name = value` declared in the file (alone in its spec), when the function around `name` does not
- * declare, assign or take a parameter of that name (which would shadow the constant); null otherwise.
- */
-function fileConstantValue(name: SyntaxNode): SyntaxNode | null {
-  const fn = outermostFunction(name);
-  const shadowing = new RegExp(
-    `(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)*:?=(?!=)|\\b(?:var|const)\\s+${name.text}\\b|[(,]\\s*${name.text}\\s+(?:\\.\\.\\.)?[\\w*[]`,
-  );
-  if (fn && shadowing.test(fn.text)) return null;
-  const root = rootOf(name.tree);
-  for (const at of nodesAtMatches(root, root.text, new RegExp(`\\bconst\\s*(?:\\(|${name.text}\\b)`, 'g'))) {
-    const declaration = ancestorOfType(at, 'const_declaration', 1);
-    for (const spec of declaration?.namedChildren ?? []) {
-      const names = spec?.children.filter((c) => c?.type === 'identifier') ?? [];
-      const values = spec?.childForFieldName('value')?.namedChildren ?? [];
-      if (spec?.type === 'const_spec' && names.length === 1 && names[0]?.text === name.text && values.length === 1) return values[0];
-    }
-  }
-  return null;
 }
 
 /**
