@@ -15,17 +15,20 @@ import type { SyntaxNode } from '../parser';
 
 const CANCELLING_CONSTRUCTORS = ['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause'];
 
-interface Assignment {
+export interface Assignment {
   /** The value assigned, or the call whose `result`-th result is assigned. */
   value: SyntaxNode;
   result: number;
 }
 
-/** Every value assigned to each name in `fn` (closures included): `a, b := f()` gives a ← f()[0], b ← f()[1]. */
-function assignmentsIn(fn: SyntaxNode): Map<string, Assignment[]> {
+/**
+ * Every value assigned to each name in `fn` (closures included): `a, b := f()` gives a ← f()[0], b ← f()[1]. A field
+ * assigned there (`s.ln, err = …`) is listed under its text, `s.ln`.
+ */
+export function assignmentsIn(fn: SyntaxNode): Map<string, Assignment[]> {
   const byName = new Map<string, Assignment[]>();
   const note = (name: SyntaxNode | null | undefined, value: SyntaxNode | null | undefined, result: number) => {
-    if (name?.type !== 'identifier' || name.text === '_') return;
+    if ((name?.type !== 'identifier' && name?.type !== 'selector_expression') || name.text === '_') return;
     const list = byName.get(name.text) ?? [];
     list.push({ value: value ?? name, result });
     byName.set(name.text, list);

@@ -13,6 +13,7 @@ import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debu
 import { serverSetUpElsewhere } from '../http/server-set-up-elsewhere';
 import { handlerOnlyFromLiteral } from '../http/private-server';
 import { fileConstantValue } from '../http/file-constants';
+import { assignmentsIn } from '../http/cancelled-request';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
@@ -96,33 +97,30 @@ function singleLocalValue(name: SyntaxNode): SyntaxNode | null {
 
 /**
  * A listener only this host can reach: `net.Listen("unix", …)`/`net.ListenUnix` (a Unix socket has no remote slow
- * clients), or `net.Listen(network, addr)` on a loopback address. Followed from `ln` or a field `s.ln` set from a local
- * in the same function (`s.ln = ln`).
+ * clients), or `net.Listen(network, addr)` on a loopback address. Followed from `ln` or a field `s.ln` through every
+ * value its function assigns to it (`ln, err = net.Listen(…)` in each branch of an `if`, `s.ln = ln`, `s.ln, err =
+ * net.Listen(…)`): each must be such a listener. A parameter, or a value from any other call, is not known.
  */
-function isLocalListener(listener: SyntaxNode | null | undefined, imports: Imports): boolean {
-  if (!listener) return false;
-  let value: SyntaxNode | null = null;
-  if (listener.type === 'identifier') value = singleLocalValue(listener);
-  else if (listener.type === 'selector_expression') value = fieldSetFrom(listener);
-  if (value?.type === 'identifier') value = singleLocalValue(value);
-  if (value?.type !== 'call_expression') return false;
+function isLocalListener(listener: SyntaxNode | null | undefined, imports: Imports, depth = 0): boolean {
+  if (!listener || (listener.type !== 'identifier' && listener.type !== 'selector_expression')) return false;
+  const fn = outermostFunction(listener);
+  const assigned = fn ? (assignmentsIn(fn).get(listener.text) ?? []) : [];
+  return (
+    assigned.length > 0 &&
+    assigned.every(({ value, result }) => {
+      if (value.type === 'identifier') return depth === 0 && result === 0 && isLocalListener(value, imports, 1);
+      return result === 0 && isLocalListenCall(value, imports);
+    })
+  );
+}
+
+/** `net.Listen("unix", …)`, `net.ListenUnix(…)`, or `net.Listen(network, <loopback address>)`. */
+function isLocalListenCall(value: SyntaxNode, imports: Imports): boolean {
+  if (value.type !== 'call_expression') return false;
   if (isPackageCall(value, imports, 'net', ['ListenUnix'])) return true;
   if (!isPackageCall(value, imports, 'net', ['Listen'])) return false;
   const args = value.childForFieldName('arguments')?.namedChildren ?? [];
   return args[0]?.text === '"unix"' || isLoopbackAddress(args[1], imports);
-}
-
-/** `s.ln = <value>` in the function around `field`, the only assignment to it there. */
-function fieldSetFrom(field: SyntaxNode): SyntaxNode | null {
-  const body = outermostFunction(field)?.childForFieldName('body');
-  if (!body) return null;
-  const escaped = field.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const assignments = [...body.text.matchAll(new RegExp(`(?<![.\\w])${escaped}\\s*=(?!=)`, 'g'))];
-  if (assignments.length !== 1) return null;
-  const at = body.descendantForIndex(body.startIndex + assignments[0].index!);
-  const statement = at ? ancestorOfType(at, 'assignment_statement', 4) : null;
-  const values = statement?.childForFieldName('right')?.namedChildren ?? [];
-  return values.length === 1 ? values[0] : null;
 }
 
 interface Use {
