@@ -4,14 +4,15 @@
 // response thrown away, on a client whose Timeout is known to be positive holds its connection for at most that long.
 // Only leaks on ways out of the function count (http/cancelled-request.ts): a loop that leaves a body open each turn
 // holds one more connection per turn until the first expires, as many as the loop runs in that time.
-// Known: the client is a local declared once in the function with `&http.Client{Timeout: d}` (or `http.Client{…}`),
+// Known: the client is a local its function assigns once, with `&http.Client{Timeout: d}` (or `http.Client{…}`),
 // nothing in that function assigns its Timeout, and `d` is a positive duration spelled out in the file (`5 *
 // time.Second`, `time.Minute`, `time.Duration(30) * time.Second`, or a constant of the file declared with one). A
 // client from a parameter, a field or a constructor, or a Timeout from a variable or a setting may be zero: unknown.
-import { enclosingFunction, isCompositeLiteralOf, literalFields, methodCall, unparen, type Imports } from '../ast';
+import { isCompositeLiteralOf, literalFields, methodCall, unparen, type Imports } from '../ast';
 import type { Acquisition } from '../engine/lifecycle';
 import type { SyntaxNode } from '../parser';
-import { leaksOnlyOnExits } from './cancelled-request';
+import { outermostFunction } from '../flow/functions';
+import { assignmentsIn, leaksOnlyOnExits } from './cancelled-request';
 import { fileConstantValue } from './file-constants';
 
 const HTTP = 'net/http';
@@ -26,25 +27,16 @@ export function boundedByClientTimeout(a: Acquisition, imports: Imports): boolea
 }
 
 /**
- * The `http.Client` literal `name` is declared with in the function around it, when that declaration is the only
- * assignment to `name` there and no `name.Timeout = …` follows; null otherwise.
+ * The `http.Client` literal that is the only value its function assigns to `name`, when nothing there assigns
+ * `name.Timeout` either; null otherwise.
  */
 function onlyClientLiteral(name: SyntaxNode, imports: Imports): SyntaxNode | null {
-  const fn = enclosingFunction(name);
-  const body = fn?.childForFieldName('body');
-  if (!body) return null;
-  const source = body.text;
-  // `client :=`, `client, err =`, `err, client =`, `var client`: every way the function can (re)assign the name.
-  const assigned = [...source.matchAll(new RegExp(`(?<![.\\w])${name.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|,\\s*${name.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|\\bvar\\s+${name.text}\\b`, 'g'))];
-  if (assigned.length !== 1 || new RegExp(`(?<![.\\w])${name.text}\\.Timeout\\s*=(?!=)`).test(source)) return null;
-  const match = assigned[0]!;
-  const at = body.descendantForIndex(body.startIndex + match.index + match[0].search(new RegExp(`\\b${name.text}\\b`)));
-  const declaration = at?.parent?.type === 'var_spec' ? at.parent : at?.parent?.parent;
-  if (declaration?.type !== 'var_spec' && declaration?.type !== 'short_var_declaration') return null;
-  const names = declaration.type === 'var_spec' ? declaration.childrenForFieldName('name') : (declaration.childForFieldName('left')?.namedChildren ?? []);
-  const values = (declaration.type === 'var_spec' ? declaration.childForFieldName('value') : declaration.childForFieldName('right'))?.namedChildren ?? [];
-  if (names.length !== 1 || names[0]?.text !== name.text || values.length !== 1) return null;
-  const value = unparen(values[0]!);
+  const fn = outermostFunction(name);
+  if (!fn) return null;
+  const assignments = assignmentsIn(fn);
+  const values = assignments.get(name.text) ?? [];
+  if (values.length !== 1 || values[0]!.result !== 0 || assignments.has(`${name.text}.Timeout`)) return null;
+  const value = unparen(values[0]!.value);
   const literal = value.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&' ? value.childForFieldName('operand') : value;
   return literal && isCompositeLiteralOf(literal, imports, HTTP, 'Client') ? literal : null;
 }
