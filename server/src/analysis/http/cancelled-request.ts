@@ -15,17 +15,20 @@ import type { SyntaxNode } from '../parser';
 
 const CANCELLING_CONSTRUCTORS = ['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause'];
 
-interface Assignment {
+export interface Assignment {
   /** The value assigned, or the call whose `result`-th result is assigned. */
   value: SyntaxNode;
   result: number;
 }
 
-/** Every value assigned to each name in `fn` (closures included): `a, b := f()` gives a ← f()[0], b ← f()[1]. */
-function assignmentsIn(fn: SyntaxNode): Map<string, Assignment[]> {
+/**
+ * Every value assigned to each name in `fn` (closures included): `a, b := f()` gives a ← f()[0], b ← f()[1]. A field
+ * assigned there (`s.ln, err = …`) is listed under its text, `s.ln`.
+ */
+export function assignmentsIn(fn: SyntaxNode): Map<string, Assignment[]> {
   const byName = new Map<string, Assignment[]>();
   const note = (name: SyntaxNode | null | undefined, value: SyntaxNode | null | undefined, result: number) => {
-    if (name?.type !== 'identifier' || name.text === '_') return;
+    if ((name?.type !== 'identifier' && name?.type !== 'selector_expression') || name.text === '_') return;
     const list = byName.get(name.text) ?? [];
     list.push({ value: value ?? name, result });
     byName.set(name.text, list);
@@ -105,13 +108,20 @@ class RequestContexts {
 }
 
 /**
+ * Is every leak of the response a way out of the function (or is it thrown away outside any loop)? A body left open at
+ * the end of a loop iteration is held while the loop goes on, one more each turn.
+ */
+export function leaksOnlyOnExits(a: Acquisition): boolean {
+  if (a.storedField) return false;
+  return a.discarded ? enclosingLoop(a.call) === null : a.leaks.length > 0 && a.leaks.every((l) => l.reason === 'return' || l.reason === 'end');
+}
+
+/**
  * `client.Do(req)` whose every leak is a way out of the function (or whose response is thrown away outside any loop),
  * where the request carries a context the function cancels on every way out.
  */
 export function releasedByCancelledContext(a: Acquisition, imports: Imports): boolean {
   const fn = a.fn ?? enclosingFunction(a.call);
-  if (!fn || methodCall(a.call)?.method !== 'Do') return false;
-  const leavesOnlyByExits = a.discarded ? enclosingLoop(a.call) === null : a.leaks.length > 0 && a.leaks.every((l) => l.reason === 'return' || l.reason === 'end');
-  if (!leavesOnlyByExits || a.storedField) return false;
+  if (!fn || methodCall(a.call)?.method !== 'Do' || !leaksOnlyOnExits(a)) return false;
   return new RequestContexts(a, fn, imports).builtOnCancelledContext(a.call.childForFieldName('arguments')?.namedChild(0));
 }

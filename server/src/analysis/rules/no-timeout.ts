@@ -12,6 +12,8 @@ import { DeadlineRequests } from '../http/deadline-requests';
 import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debug-endpoints';
 import { serverSetUpElsewhere } from '../http/server-set-up-elsewhere';
 import { handlerOnlyFromLiteral } from '../http/private-server';
+import { fileConstantValue } from '../http/file-constants';
+import { assignmentsIn } from '../http/cancelled-request';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
@@ -68,28 +70,6 @@ function isLoopbackHost(host: SyntaxNode | null | undefined): boolean {
 }
 
 /**
- * The value of `const name = value` declared in the file (alone in its spec), when the function around `name` does not
- * declare, assign or take a parameter of that name (which would shadow the constant); null otherwise.
- */
-function fileConstantValue(name: SyntaxNode): SyntaxNode | null {
-  const fn = outermostFunction(name);
-  const shadowing = new RegExp(
-    `(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)*:?=(?!=)|\\b(?:var|const)\\s+${name.text}\\b|[(,]\\s*${name.text}\\s+(?:\\.\\.\\.)?[\\w*[]`,
-  );
-  if (fn && shadowing.test(fn.text)) return null;
-  const root = rootOf(name.tree);
-  for (const at of nodesAtMatches(root, root.text, new RegExp(`\\bconst\\s*(?:\\(|${name.text}\\b)`, 'g'))) {
-    const declaration = ancestorOfType(at, 'const_declaration', 1);
-    for (const spec of declaration?.namedChildren ?? []) {
-      const names = spec?.children.filter((c) => c?.type === 'identifier') ?? [];
-      const values = spec?.childForFieldName('value')?.namedChildren ?? [];
-      if (spec?.type === 'const_spec' && names.length === 1 && names[0]?.text === name.text && values.length === 1) return values[0];
-    }
-  }
-  return null;
-}
-
-/**
  * The value of `name := value` (or `var name = value`, `var name T = value`) when that is the only assignment to `name`
  * in its function; null otherwise.
  */
@@ -117,33 +97,30 @@ function singleLocalValue(name: SyntaxNode): SyntaxNode | null {
 
 /**
  * A listener only this host can reach: `net.Listen("unix", …)`/`net.ListenUnix` (a Unix socket has no remote slow
- * clients), or `net.Listen(network, addr)` on a loopback address. Followed from `ln` or a field `s.ln` set from a local
- * in the same function (`s.ln = ln`).
+ * clients), or `net.Listen(network, addr)` on a loopback address. Followed from `ln` or a field `s.ln` through every
+ * value its function assigns to it (`ln, err = net.Listen(…)` in each branch of an `if`, `s.ln = ln`, `s.ln, err =
+ * net.Listen(…)`): each must be such a listener. A parameter, or a value from any other call, is not known.
  */
-function isLocalListener(listener: SyntaxNode | null | undefined, imports: Imports): boolean {
-  if (!listener) return false;
-  let value: SyntaxNode | null = null;
-  if (listener.type === 'identifier') value = singleLocalValue(listener);
-  else if (listener.type === 'selector_expression') value = fieldSetFrom(listener);
-  if (value?.type === 'identifier') value = singleLocalValue(value);
-  if (value?.type !== 'call_expression') return false;
+function isLocalListener(listener: SyntaxNode | null | undefined, imports: Imports, depth = 0): boolean {
+  if (!listener || (listener.type !== 'identifier' && listener.type !== 'selector_expression')) return false;
+  const fn = outermostFunction(listener);
+  const assigned = fn ? (assignmentsIn(fn).get(listener.text) ?? []) : [];
+  return (
+    assigned.length > 0 &&
+    assigned.every(({ value, result }) => {
+      if (value.type === 'identifier') return depth === 0 && result === 0 && isLocalListener(value, imports, 1);
+      return result === 0 && isLocalListenCall(value, imports);
+    })
+  );
+}
+
+/** `net.Listen("unix", …)`, `net.ListenUnix(…)`, or `net.Listen(network, <loopback address>)`. */
+function isLocalListenCall(value: SyntaxNode, imports: Imports): boolean {
+  if (value.type !== 'call_expression') return false;
   if (isPackageCall(value, imports, 'net', ['ListenUnix'])) return true;
   if (!isPackageCall(value, imports, 'net', ['Listen'])) return false;
   const args = value.childForFieldName('arguments')?.namedChildren ?? [];
   return args[0]?.text === '"unix"' || isLoopbackAddress(args[1], imports);
-}
-
-/** `s.ln = <value>` in the function around `field`, the only assignment to it there. */
-function fieldSetFrom(field: SyntaxNode): SyntaxNode | null {
-  const body = outermostFunction(field)?.childForFieldName('body');
-  if (!body) return null;
-  const escaped = field.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const assignments = [...body.text.matchAll(new RegExp(`(?<![.\\w])${escaped}\\s*=(?!=)`, 'g'))];
-  if (assignments.length !== 1) return null;
-  const at = body.descendantForIndex(body.startIndex + assignments[0].index!);
-  const statement = at ? ancestorOfType(at, 'assignment_statement', 4) : null;
-  const values = statement?.childForFieldName('right')?.namedChildren ?? [];
-  return values.length === 1 ? values[0] : null;
 }
 
 interface Use {

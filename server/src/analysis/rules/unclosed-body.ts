@@ -9,6 +9,7 @@ import { factsOf } from '../engine/file-facts';
 import { leaksOnlyWhereBodyReadThrough } from '../http/failed-body-read';
 import { releasedByCancelledContext } from '../http/cancelled-request';
 import { localClientDeclaration } from '../http/local-client';
+import { boundedByClientTimeout } from '../http/client-timeout';
 import type { SyntaxNode } from '../parser';
 import type { Rule, RuleContext } from '../rule';
 import type { Acquisition } from '../engine/lifecycle';
@@ -79,7 +80,9 @@ function receiverTypeUnproven(ctx: RuleContext): (a: Acquisition) => boolean {
  * Not judged: a response that leaks at most once per process, or only after its body was read to the end or where
  * reading it failed (the transport pools the connection at EOF and closes it on a read error: http/failed-body-read.ts),
  * or only on ways out of a function that cancels the request's context on its way out (http/cancelled-request.ts)
- * (a nil Body is a failure the engine already sees: engine/failed-branch.ts); nor a call whose receiver is not proven to be an *http.Client.
+ * (a nil Body is a failure the engine already sees: engine/failed-branch.ts), or sent by a local client whose Timeout is
+ * a known positive duration (it tears the connection down then: http/client-timeout.ts); nor a call whose receiver is
+ * not proven to be an *http.Client.
  */
 function skipped(ctx: RuleContext): (a: Acquisition) => boolean {
   const file = ctx.file;
@@ -87,7 +90,11 @@ function skipped(ctx: RuleContext): (a: Acquisition) => boolean {
   const imports = factsOf(file).imports;
   const unproven = receiverTypeUnproven(ctx);
   return (a) =>
-    unproven(a) || once(a) || leaksOnlyWhereBodyReadThrough(a, file, imports) || releasedByCancelledContext(a, imports);
+    unproven(a) ||
+    once(a) ||
+    leaksOnlyWhereBodyReadThrough(a, file, imports) ||
+    releasedByCancelledContext(a, imports) ||
+    boundedByClientTimeout(a, imports);
 }
 
 export const rule: Rule = {
