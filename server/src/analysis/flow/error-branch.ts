@@ -1,5 +1,6 @@
 // "Is this the error branch?": which branch of a condition is taken only when an acquisition failed, so that the
 // resource is nil there and leaving on it leaks nothing. Shapes: `err != nil`, `err == nil` (the else branch),
+// `err == io.EOF` and other sentinel errors (`err != sql.ErrConnDone`: the else branch),
 // `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`, or the package's own `isNoent(err)`), conjunctions whose first operand is
 // one of these (`err != nil && os.IsNotExist(err)`) or whose every operand fails on the else branch (`err == nil && f != nil`), and the negation of any of them, which swaps the branches
 // (`if !errors.Is(err, ECONNREFUSED) { return conn, err }`: what follows is the error branch); the engine applies the
@@ -84,11 +85,28 @@ function plainFailureBranch(c: SyntaxNode, names: AcquiredNames, imports: Import
   const left = c.childForFieldName('left');
   const right = c.childForFieldName('right');
   if (!left || !right || (op !== '!=' && op !== '==')) return null;
+  // `err == sql.ErrConnDone`, `err != io.EOF`: the error equals a sentinel error value, which is never nil.
+  if (left.type === 'identifier' && left.text === names.errName && isSentinelError(right, imports)) return { branch: op === '==' ? 'then' : 'else', subject: 'error' };
+  if (right.type === 'identifier' && right.text === names.errName && isSentinelError(left, imports)) return { branch: op === '==' ? 'then' : 'else', subject: 'error' };
   const subject = right.type === 'nil' ? left : left.type === 'nil' ? right : null;
   if (subject?.type !== 'identifier') return null;
   if (subject.text === names.errName) return { branch: op === '!=' ? 'then' : 'else', subject: 'error' };
   if (subject.text === names.name) return { branch: op === '==' ? 'then' : 'else', subject: 'resource' };
   return null;
+}
+
+/**
+ * A sentinel error value, named by Go's convention `ErrX` (`errX` in its own package), or `io.EOF`: a package-level
+ * variable made with errors.New, so never nil.
+ */
+function isSentinelError(value: SyntaxNode, imports: Imports): boolean {
+  if (value.type === 'identifier') return /^[eE]rr[A-Z0-9]\w*$/.test(value.text);
+  if (value.type !== 'selector_expression') return false;
+  const operand = value.childForFieldName('operand');
+  const field = value.childForFieldName('field')?.text ?? '';
+  if (operand?.type !== 'identifier') return false;
+  if (field === 'EOF') return (imports.get('io') ?? []).includes(operand.text);
+  return /^Err[A-Z0-9]\w*$/.test(field);
 }
 
 /**
