@@ -7,8 +7,7 @@
 // (if/for/switch/select/labels/break/continue); closures are never entered as control flow.
 // Recursion follows statement nesting only and stops at MAX_DEPTH, so deeply nested code cannot overflow the stack.
 import { enclosingFunction, statementsOf } from '../ast';
-import { failureBranch } from '../flow/error-branch';
-import { failedBranch } from './failed-branch';
+import { combinedFailureBranch, failureBranch, type ReleasedNames } from '../flow/error-branch';
 import type { SyntaxNode } from '../parser';
 import { argumentCount } from './kinds';
 import { scanUses, selectorChain, type Tracked, type UseFacts } from './uses';
@@ -391,11 +390,13 @@ export class PathWalker {
   }
 
   /**
-   * The failing branch of a condition on the acquisition's own error or resource variable (engine/failed-branch.ts),
+   * The failing branch of a condition on the acquisition's own error or resource variable (flow/error-branch.ts),
    * or on `derived`, an error computed from the acquisition's error alone just before the test.
    */
   private nilGuard(condition: SyntaxNode, derived: string | null = null): { branch: 'then' | 'else'; states: number } | null {
-    const failure = failedBranch(condition, this.t) ?? (derived ? failedBranch(condition, { ...this.t, errName: derived }) : null);
+    const names: ReleasedNames = { errName: this.t.errName, name: this.t.name, resourcePath: this.t.kind.resourcePath };
+    const imports = this.t.facts.imports;
+    const failure = combinedFailureBranch(condition, names, imports) ?? (derived ? combinedFailureBranch(condition, { ...names, errName: derived }, imports) : null);
     if (!failure) return null;
     // `err = wrap(err)` made the error variable stale only by deriving it: its test still speaks of the acquisition.
     const reassignedByDerivation = derived === this.t.errName;

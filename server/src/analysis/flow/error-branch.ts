@@ -5,7 +5,13 @@
 // one of these (`err != nil && os.IsNotExist(err)`) or whose every operand fails on the else branch (`err == nil && f != nil`), and the negation of any of them, which swaps the branches
 // (`if !errors.Is(err, ECONNREFUSED) { return conn, err }`: what follows is the error branch); the engine applies the
 // same test to `switch { case err != nil: }`.
-import { packageCall, type Imports } from '../ast';
+// combinedFailureBranch carries that answer through any `&&`, `||` and `!` of such tests, and adds a nil test of the
+// thing released: `resp.Body == nil` holds nothing to close (a client's response always has a Body, so that branch is
+// only ever defensive).
+//   `if err == nil || i == last { break }`: the loop goes on only when the call failed.
+//   `if err != nil || resp == nil { return err }`: the call failed or returned no response.
+//   `if goos == "android" && errors.Is(err, EADDRINUSE) { continue }`: both hold, so the listen failed.
+import { packageCall, unparen, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 
 export interface FailureBranch {
@@ -123,4 +129,54 @@ function isErrorTest(call: SyntaxNode, errName: string | null, imports: Imports)
   if (fn?.type === 'selector_expression') return /^Is[A-Z]\w*$/.test(fn.childForFieldName('field')?.text ?? '');
   // A predicate of the package itself, `isNoent(err)`, `isTimeout(err)`: the same convention, taking the error alone.
   return fn?.type === 'identifier' && /^[iI]s[A-Z]\w*$/.test(fn.text) && call.childForFieldName('arguments')?.namedChildCount === 1;
+}
+
+/** Nesting of `&&`/`||`/`!` followed before giving up: a condition deeper than this says nothing. */
+const MAX_NESTING = 32;
+
+/** The names an acquisition bound, and the path to what it releases (`['Body']` of a response; empty for the value itself). */
+export interface ReleasedNames extends AcquiredNames {
+  resourcePath: readonly string[];
+}
+
+/** failureBranch, also through `&&`, `||` and `!` of such tests and a nil test of the released field. */
+export function combinedFailureBranch(condition: SyntaxNode, names: ReleasedNames, imports: Imports, depth = 0): FailureBranch | null {
+  const known = failureBranch(condition, names, imports);
+  if (known || depth > MAX_NESTING) return known;
+  const c = unparen(condition);
+  if (c.type === 'unary_expression' && c.childForFieldName('operator')?.type === '!') {
+    const operand = c.childForFieldName('operand');
+    const inner = operand ? combinedFailureBranch(operand, names, imports, depth + 1) : null;
+    return inner && { ...inner, branch: inner.branch === 'then' ? 'else' : 'then' };
+  }
+  if (c.type !== 'binary_expression') return null;
+  const operator = c.childForFieldName('operator')?.type;
+  if (operator === '==' || operator === '!=') return releasedFieldIsNil(c, operator, names);
+  if (operator !== '&&' && operator !== '||') return null;
+  const [left, right] = [c.childForFieldName('left'), c.childForFieldName('right')].map((o) => (o ? combinedFailureBranch(o, names, imports, depth + 1) : null));
+  // `a && b` holds only where both do (its then-branch), and fails where either fails; `a || b` the other way round.
+  const bothHold = operator === '&&' ? 'then' : 'else';
+  const eitherHolds = operator === '&&' ? 'else' : 'then';
+  if (left?.branch === bothHold || right?.branch === bothHold) return { branch: bothHold, subject: strongest(left, right, bothHold) };
+  if (left?.branch === eitherHolds && right?.branch === eitherHolds) return { branch: eitherHolds, subject: weakest(left, right) };
+  return null;
+}
+
+/** `resp.Body == nil` (or `!=`), the released field of the tracked resource compared with nil. */
+function releasedFieldIsNil(c: SyntaxNode, operator: '==' | '!=', names: ReleasedNames): FailureBranch | null {
+  if (!names.name || names.resourcePath.length === 0) return null;
+  const [left, right] = [c.childForFieldName('left'), c.childForFieldName('right')].map((o) => (o ? unparen(o) : null));
+  const other = left?.type === 'nil' ? right : right?.type === 'nil' ? left : null;
+  if (other?.type !== 'selector_expression' || other.text.replace(/\s/g, '') !== [names.name, ...names.resourcePath].join('.')) return null;
+  return { branch: operator === '==' ? 'then' : 'else', subject: 'resource' };
+}
+
+/** Where both operands hold, the stronger fact holds: the resource itself is nil, not just its error set. */
+function strongest(a: FailureBranch | null, b: FailureBranch | null, branch: FailureBranch['branch']): FailureBranch['subject'] {
+  return [a, b].some((f) => f?.branch === branch && f.subject === 'resource') ? 'resource' : 'error';
+}
+
+/** Where either operand may be the one that holds, only the weaker fact is known. */
+function weakest(a: FailureBranch, b: FailureBranch): FailureBranch['subject'] {
+  return a.subject === 'resource' && b.subject === 'resource' ? 'resource' : 'error';
 }
