@@ -11,7 +11,7 @@
 //   `if err == nil || i == last { break }`: the loop goes on only when the call failed.
 //   `if err != nil || resp == nil { return err }`: the call failed or returned no response.
 //   `if goos == "android" && errors.Is(err, EADDRINUSE) { continue }`: both hold, so the listen failed.
-import { packageCall, unparen, type Imports } from '../ast';
+import { enclosingFunction, packageCall, unparen, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 
 export interface FailureBranch {
@@ -103,16 +103,28 @@ function plainFailureBranch(c: SyntaxNode, names: AcquiredNames, imports: Import
 
 /**
  * A sentinel error value, named by Go's convention `ErrX` (`errX` in its own package), or `io.EOF`: a package-level
- * variable made with errors.New, so never nil.
+ * variable made with errors.New, so never nil. A name the enclosing functions declare or assign (`errPrev := …`) is a
+ * local variable that may be nil.
  */
 function isSentinelError(value: SyntaxNode, imports: Imports): boolean {
-  if (value.type === 'identifier') return /^[eE]rr[A-Z0-9]\w*$/.test(value.text);
+  if (value.type === 'identifier') return /^[eE]rr[A-Z0-9]\w*$/.test(value.text) && !setLocally(value);
   if (value.type !== 'selector_expression') return false;
   const operand = value.childForFieldName('operand');
   const field = value.childForFieldName('field')?.text ?? '';
   if (operand?.type !== 'identifier') return false;
   if (field === 'EOF') return (imports.get('io') ?? []).includes(operand.text);
   return /^Err[A-Z0-9]\w*$/.test(field);
+}
+
+/** Is `name` a parameter of an enclosing function, or declared or assigned in one? */
+function setLocally(name: SyntaxNode): boolean {
+  const assigned = new RegExp(`(?:^|[^.\\w])${name.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|\\bvar\\s+(?:\\w+\\s*,\\s*)*${name.text}\\b|,\\s*${name.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)`);
+  for (let fn = enclosingFunction(name); fn; fn = enclosingFunction(fn)) {
+    const parameters = [fn.childForFieldName('receiver'), fn.childForFieldName('parameters')].flatMap((l) => l?.namedChildren ?? []);
+    if (parameters.some((p) => p?.childrenForFieldName('name').some((n) => n?.text === name.text))) return true;
+    if (assigned.test(fn.childForFieldName('body')?.text ?? '')) return true;
+  }
+  return false;
 }
 
 /**
