@@ -7,8 +7,7 @@
 // (if/for/switch/select/labels/break/continue); closures are never entered as control flow.
 // Recursion follows statement nesting only and stops at MAX_DEPTH, so deeply nested code cannot overflow the stack.
 import { enclosingFunction, statementsOf } from '../ast';
-import { failureBranch } from '../flow/error-branch';
-import { failedBranch } from './failed-branch';
+import { combinedFailureBranch, failureBranch, type ReleasedNames } from '../flow/error-branch';
 import type { SyntaxNode } from '../parser';
 import { argumentCount } from './kinds';
 import { scanUses, selectorChain, type Tracked, type UseFacts } from './uses';
@@ -287,7 +286,7 @@ export class PathWalker {
     const condition = s.childForFieldName('condition');
     if (condition) m = this.apply(this.facts(condition), m, condition);
     if (m === 0) return flow(0);
-    const guard = condition ? this.nilGuard(condition) : null;
+    const guard = condition ? this.nilGuard(condition, this.derivedError(initializer ?? previousStatement(s))) : null;
     const consequence = s.childForFieldName('consequence');
     const alternative = s.childForFieldName('alternative');
     const states = guard?.states ?? 0;
@@ -390,10 +389,33 @@ export class PathWalker {
     return failureBranch(condition, { errName: left[0].text, name: null }, this.t.facts.imports)?.branch === 'then';
   }
 
-  /** The failing branch of a condition on the acquisition's own error or resource variable (engine/failed-branch.ts). */
-  private nilGuard(condition: SyntaxNode): { branch: 'then' | 'else'; states: number } | null {
-    const failure = failedBranch(condition, this.t);
-    return failure && { branch: failure.branch, states: failure.subject === 'error' ? OPEN : LIVE };
+  /**
+   * The failing branch of a condition on the acquisition's own error or resource variable (flow/error-branch.ts),
+   * or on `derived`, an error computed from the acquisition's error alone just before the test.
+   */
+  private nilGuard(condition: SyntaxNode, derived: string | null = null): { branch: 'then' | 'else'; states: number } | null {
+    const names: ReleasedNames = { errName: this.t.errName, name: this.t.name, resourcePath: this.t.kind.resourcePath };
+    const imports = this.t.facts.imports;
+    const failure = combinedFailureBranch(condition, names, imports) ?? (derived ? combinedFailureBranch(condition, { ...names, errName: derived }, imports) : null);
+    if (!failure) return null;
+    // `err = wrap(err)` made the error variable stale only by deriving it: its test still speaks of the acquisition.
+    const reassignedByDerivation = derived === this.t.errName;
+    return { branch: failure.branch, states: failure.subject === 'error' ? (reassignedByDerivation ? OPEN | STALE : OPEN) : LIVE };
+  }
+
+  /**
+   * `e := canonical(err)` or `e = wrap(err)`: a variable set from a call whose only argument is the acquisition's error.
+   * Whether `e != nil` means the acquisition failed depends on the helper, so the walk stays silent and takes it so
+   * (a helper that turned a nil error into a failure would make every call fail).
+   */
+  private derivedError(statement: SyntaxNode | null): string | null {
+    if (!this.t.errName || (statement?.type !== 'short_var_declaration' && statement?.type !== 'assignment_statement')) return null;
+    const left = statement.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    const right = statement.childForFieldName('right')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    const call = right[0];
+    if (left.length !== 1 || left[0]?.type !== 'identifier' || right.length !== 1 || call?.type !== 'call_expression') return null;
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    return args.length === 1 && args[0]?.type === 'identifier' && args[0].text === this.t.errName ? left[0].text : null;
   }
 
   private execFor(s: SyntaxNode, mask: number, label: string | null): Flow {
@@ -533,6 +555,13 @@ export class PathWalker {
 
 function merge(a: Flow, b: Flow): Flow {
   return { out: a.out | b.out, breaks: [...a.breaks, ...b.breaks], continues: [...a.continues, ...b.continues] };
+}
+
+/** The statement just before `statement` in its block, comments aside. */
+function previousStatement(statement: SyntaxNode): SyntaxNode | null {
+  let previous = statement.previousNamedSibling;
+  while (previous?.type === 'comment') previous = previous.previousNamedSibling;
+  return previous;
 }
 
 function labelOf(statement: SyntaxNode): string | null {

@@ -237,6 +237,12 @@ function identifierFacts(id: SyntaxNode, t: Tracked, facts: UseFacts): void {
     parent = parent.parent;
   }
   if (!parent || noteHandleAlias(parent, t)) return;
+  // `return &wrapper{*f}`: a copy of the value (an os.File is a pointer to the descriptor's state) put in a literal or
+  // returned shares the handle, and whoever holds the copy can close it: handed on like the value itself.
+  if (isDereference(parent) && (parent.parent?.type === 'literal_element' || parent.parent?.type === 'return_statement')) {
+    value = parent;
+    parent = parent.parent;
+  }
   // `return f, cmd.Process, nil`, `newWaiter(cmd.Process)`: the handle handed on as a value takes the obligation with it.
   if (isHandle(parent, value, t) && parent.parent && HANDED_ON.has(parent.parent.type)) {
     value = parent;
@@ -294,6 +300,10 @@ function releaseMethodValueHandedOn(value: SyntaxNode, parent: SyntaxNode, t: Tr
 
 /** Where a value is handed on: returned, passed, assigned, put in a literal, sent, or its address taken. */
 const HANDED_ON = new Set(['argument_list', 'return_statement', 'expression_list', 'literal_element', 'send_statement', 'unary_expression']);
+
+function isDereference(node: SyntaxNode): boolean {
+  return node.type === 'unary_expression' && node.child(0)?.type === '*';
+}
 
 /** `cmd.Process`: the kind's handle field (handleRelease) read from the resource `value`. */
 function isHandle(parent: SyntaxNode, value: SyntaxNode, t: Tracked): boolean {

@@ -3,12 +3,11 @@ import { enclosingFunction, methodCall, packageCall } from '../ast';
 import type { FileFacts } from '../engine/file-facts';
 import { deferAfterCheck } from '../engine/fixes';
 import { argumentCount, isPkg, resourceKind } from '../engine/kinds';
-import { receiverIs, type ReceiverSpec } from '../engine/receivers';
+import { localDeclaration, receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import { factsOf } from '../engine/file-facts';
 import { leaksOnlyWhereBodyReadThrough } from '../http/failed-body-read';
 import { releasedByCancelledContext } from '../http/cancelled-request';
-import { localClientDeclaration } from '../http/local-client';
 import { boundedByClientTimeout } from '../http/client-timeout';
 import type { SyntaxNode } from '../parser';
 import type { Rule, RuleContext } from '../rule';
@@ -37,7 +36,7 @@ const bodyKind = resourceKind({
     if (isPkg(call, facts, 'net/http', ['Get', 'Post', 'PostForm'])) return true;
     const m = methodCall(call);
     if (!m || m.method === 'Head' || HTTP_CLIENT_ARITY[m.method] !== argumentCount(call)) return false;
-    const declared = localClientDeclaration(m.receiver, facts.imports);
+    const declared = localDeclaration(m.receiver, facts.imports, HTTP_CLIENT);
     if (declared === 'other' || (declared === null && !receiverIs(m.receiver, facts, HTTP_CLIENT))) return false;
     return m.method !== 'Do' || !isHeadRequest(call.childForFieldName('arguments')?.namedChild(0) ?? null, facts);
   },
@@ -80,7 +79,7 @@ function receiverTypeUnproven(ctx: RuleContext): (a: Acquisition) => boolean {
  * Not judged: a response that leaks at most once per process, or only after its body was read to the end or where
  * reading it failed (the transport pools the connection at EOF and closes it on a read error: http/failed-body-read.ts),
  * or only on ways out of a function that cancels the request's context on its way out (http/cancelled-request.ts)
- * (a nil Body is a failure the engine already sees: engine/failed-branch.ts), or sent by a local client whose Timeout is
+ * (a nil Body is a failure the engine already sees: flow/error-branch.ts), or sent by a local client whose Timeout is
  * a known positive duration (it tears the connection down then: http/client-timeout.ts); nor a call whose receiver is
  * not proven to be an *http.Client.
  */
