@@ -39,14 +39,13 @@ export function walk(root: SyntaxNode, visit: (node: SyntaxNode) => boolean | vo
   }
 }
 
-/** Every named descendant of `root` (itself included) whose type is one of `types`. */
+/**
+ * Every named descendant of `root` (itself included) whose type is one of `types`, in pre-order. tree-sitter walks the
+ * tree inside wasm and hands back only the matches: walking it from here would cross the wasm boundary, and make a node
+ * object, for every node (the same nodes; the types asked for are named, and Go's anonymous nodes have no children).
+ */
 export function descendantsOfType(root: SyntaxNode, types: string | readonly string[]): SyntaxNode[] {
-  const wanted = typeof types === 'string' ? [types] : types;
-  const found: SyntaxNode[] = [];
-  walk(root, (n) => {
-    if (wanted.includes(n.type)) found.push(n);
-  });
-  return found;
+  return root.descendantsOfType(typeof types === 'string' ? types : [...types]) as SyntaxNode[];
 }
 
 export const FUNCTION_TYPES = ['function_declaration', 'method_declaration', 'func_literal'] as const;

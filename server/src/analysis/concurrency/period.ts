@@ -1,7 +1,7 @@
 // How often does a clock fire? Read from the syntax only: a duration written in the file (`5 * time.Second`, a constant
 // `pollInterval = 30 * time.Second`, `time.Duration(n) * time.Millisecond` with n a constant). A period read from a
 // flag, a config field or a parameter is unknown (null), and rules that judge by the period stay silent on it.
-import { isPackageCall, literalFields, methodCall, rootOf, unparen, walk } from '../ast';
+import { descendantsOfType, isPackageCall, literalFields, methodCall, rootOf, unparen } from '../ast';
 import { outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import { bindingsOf } from './bindings';
@@ -74,19 +74,18 @@ function valuesOf(clock: SyntaxNode, facts: ConcurrencyFacts, root: SyntaxNode):
   const field = clock.type === 'selector_expression' ? clock.childForFieldName('field')?.text : undefined;
   if (!field) return [clock];
   const values: SyntaxNode[] = [];
-  walk(root, (n) => {
+  for (const n of descendantsOfType(root, ['assignment_statement', 'composite_literal'])) {
     if (n.type === 'assignment_statement') {
       const left = n.childForFieldName('left')?.namedChildren ?? [];
       const right = n.childForFieldName('right')?.namedChildren ?? [];
       left.forEach((l, i) => {
         if (l?.type === 'selector_expression' && l.childForFieldName('field')?.text === field) values.push(unparen(right[i] ?? l));
       });
-    } else if (n.type === 'composite_literal') {
+    } else {
       const value = literalFields(n).get(field);
       if (value) values.push(unparen(value));
     }
-    return true;
-  });
+  }
   return values.length > 0 ? values : [clock];
 }
 

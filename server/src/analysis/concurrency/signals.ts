@@ -1,7 +1,7 @@
 // Stop signals a loop could observe: a context that can be cancelled, a stop/quit channel, an os.Signal channel.
 // Only names in scope at the loop count: parameters of the enclosing functions, and locals declared before the loop.
 // Found once per file from the few places they can come from (context types, chan types, a handful of calls).
-import { enclosingFunction, isPackageCall, methodCall, walk } from '../ast';
+import { descendantsOfType, enclosingFunction, isPackageCall, methodCall } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { boundName, channelMake } from './bindings';
 import type { ConcurrencyFacts } from './facts';
@@ -79,15 +79,9 @@ function belongsToLoop(signal: StopSignal, loop: SyntaxNode, facts: ConcurrencyF
 
 /** Is `name` on the left of an `=` assignment in `scope` (closures included) after `from`? */
 function reassignedIn(scope: SyntaxNode, name: string, from: number): boolean {
-  let found = false;
-  walk(scope, (n) => {
-    if (found) return false;
-    if (n.type === 'assignment_statement' && n.startIndex >= from) {
-      found = n.childForFieldName('left')?.namedChildren.some((c) => c?.type === 'identifier' && c.text === name) ?? false;
-    }
-    return !found;
-  });
-  return found;
+  return descendantsOfType(scope, 'assignment_statement').some(
+    (n) => n.startIndex >= from && (n.childForFieldName('left')?.namedChildren.some((c) => c?.type === 'identifier' && c.text === name) ?? false),
+  );
 }
 
 function fileSignals(facts: ConcurrencyFacts): StopSignal[] {

@@ -109,6 +109,12 @@ export function summarizeFile(file: GoFile, kinds: readonly ResourceKind[]): Fil
   return summary;
 }
 
+/** The file's summary if summarizeFile has computed it with `kinds`. */
+function cachedSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary | undefined {
+  const cached = cache.get(file);
+  return cached?.kinds === kinds ? cached.summary : undefined;
+}
+
 function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const facts = factsOf(file);
   // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
@@ -273,6 +279,8 @@ interface Resolution {
 export class PackageSummaries implements HelperEffects {
   private functions: Map<string, ParamSummary[]> | undefined;
   private files: FileSummary[] | undefined;
+  /** The package's other files (samePackage without the file's own summary). */
+  private otherFiles: FileSummary[] | undefined;
   private readonly moduleFunctions = new Map<string, Map<string, ParamSummary[]>>();
   private readonly returnsByPackage = new Map<string | null, PackageReturns>();
   /** Answers of releasesThrough that no cycle or budget cut short, by question. */
@@ -294,22 +302,19 @@ export class PackageSummaries implements HelperEffects {
 
   /** The call indexes of the package's other files (the analysed file's own comes from its tree). */
   siblingCallIndexes(): CallIndex[] {
-    return this.all().slice(1).map((s) => s.calls);
+    return this.packageSiblings().map((s) => s.calls);
   }
 
   /** The call indexes of the package's other files that are not tests: where the program itself calls. */
   programSiblingCallIndexes(): CallIndex[] {
-    return this.all()
-      .slice(1)
+    return this.packageSiblings()
       .filter((s) => !s.testFile)
       .map((s) => s.calls);
   }
 
   /** The summaries of the package's other files that are not tests: what the rest of the program imports and mentions. */
   programSiblings(): FileSummary[] {
-    return this.all()
-      .slice(1)
-      .filter((s) => !s.testFile);
+    return this.packageSiblings().filter((s) => !s.testFile);
   }
 
   /** The summaries of the program files (not tests) of the module packages this package imports, directly or not. */
@@ -318,11 +323,19 @@ export class PackageSummaries implements HelperEffects {
   }
 
   private all(): FileSummary[] {
-    if (!this.files) {
-      const own = summarizeFile(this.file, this.kinds);
-      this.files = [own, ...this.siblings.filter((s) => s !== own && s.packageName === own.packageName)];
-    }
+    this.files ??= [summarizeFile(this.file, this.kinds), ...this.packageSiblings()];
     return this.files;
+  }
+
+  /**
+   * The siblings with the file's package clause, without the file's own summary (those asking for siblings only would
+   * otherwise pay for summarising the analysed file: a whole-file pass, when an editor analyses a file alone).
+   */
+  private packageSiblings(): FileSummary[] {
+    // The own summary, when already computed, may be among the siblings; one computed later is a new object.
+    const own = cachedSummary(this.file, this.kinds);
+    this.otherFiles ??= own ? this.samePackage().filter((s) => s !== own) : this.samePackage();
+    return this.otherFiles;
   }
 
   private byName(): Map<string, ParamSummary[]> {

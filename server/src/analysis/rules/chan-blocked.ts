@@ -23,13 +23,14 @@ export const rule: Rule = {
     for (const channel of channels) {
       // Made at most once per process (main, a command's action, a helper only those call, outside loops): a goroutine
       // left blocked on it is one per process, gone when the program exits. A function that blocks itself still hangs.
-      const once = boundedPerProcess(channel.make, channel.function, ctx.file);
+      // Asked only where the answer decides: it looks at the callers in every file of the package.
+      const once = (): boolean => boundedPerProcess(channel.make, channel.function, ctx.file);
       // A send in a for clause's post statement, or anywhere odd, is not worth a guess.
       const senders = channel.sends.filter((s) => !s.guarded && s.statement.parent?.type === 'statement_list');
       // A send on a closed channel panics instead of blocking: a different bug, and often a deliberate test.
       if (channel.receives.length === 0 && senders.length > 0 && channel.capacity === 0 && !channel.closed) {
         const send = senders[0];
-        if (once && send.goroutine) continue;
+        if (send.goroutine && once()) continue;
         ctx.report({
           message: `Nothing ever receives from ${channel.name}, so this send blocks forever and ${send.goroutine ? 'leaks its goroutine' : 'hangs the function'}; receive from ${channel.name} or drop the send.`,
           range: rangeOf(send.viaHelper ? send.goroutine! : send.statement),
@@ -41,7 +42,7 @@ export const rule: Rule = {
         // Only a goroutine's receive is judged: a function that itself waits on a channel it never hands anyone is
         // parked on purpose, like `select {}` (a worker that serves until Ctrl-C ends the process).
         const blocking = channel.receives.find((r) => r.select === null && r.inGoroutine);
-        if (blocking && !once) {
+        if (blocking && !once()) {
           ctx.report({
             message: `Nothing ever sends on or closes ${channel.name}, so this receive blocks forever and leaks its goroutine; send a value or close ${channel.name} on every path.`,
             range: rangeOf(blocking.node),
@@ -49,22 +50,21 @@ export const rule: Rule = {
         }
         continue;
       }
-      if (!once) checkAbandonedSenders(ctx, channel, senders.filter((s) => s.goroutine !== null), channels);
+      // A literal buffer may be enough for the real number of senders: that would be a guess, so only an unbuffered
+      // channel is judged.
+      const goroutineSenders = senders.filter((s) => s.goroutine !== null);
+      if (channel.capacity === 0 && goroutineSenders.length > 0 && !once()) checkAbandonedSenders(ctx, channel, goroutineSenders, channels);
     }
   },
 };
 
+/** `channel` is unbuffered and `senders` (each in a goroutine) are not empty. */
 function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders: ChannelSend[], channels: LocalChannel[]): void {
-  if (senders.length === 0 || channel.capacity === null) return;
-  // One goroutine may hold several sends on exclusive branches (error or result): count goroutines, not statements.
-  const sendCount = senders.some((s) => s.repeated) ? Infinity : new Set(senders.map((s) => s.goroutine!.id)).size;
-  if (channel.capacity >= sendCount) return;
   const ownReceives = channel.receives.filter((r) => !r.inGoroutine);
   const cases = abandoningCases(ctx.file, channel, ownReceives, senders, channels);
   const unreceived = tooFewReceives(channel, senders);
   const related = [...cases, ...earlyReturns(ctx.file, channel, senders, ownReceives), ...unreceived];
-  // A literal buffer may be enough for the real number of senders: that would be a guess, so nothing is reported.
-  if (related.length === 0 || channel.capacity > 0) return;
+  if (related.length === 0) return;
   const send = senders[0];
   const single = !send.repeated && channel.sends.length === 1;
   const when =
@@ -82,7 +82,7 @@ function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders:
     // A helper may be shared by several callers: point at this caller's launch, and at the send as related.
     range: rangeOf(send.viaHelper ? send.goroutine! : send.statement),
     related: send.viaHelper ? [{ range: rangeOf(send.statement), message: `${helperName} sends on ${channel.name} here` }, ...related] : related,
-    fixes: single && channel.capacity === 0 ? bufferFix(channel) : [],
+    fixes: single ? bufferFix(channel) : [],
   });
 }
 
