@@ -61,6 +61,16 @@ export interface CallIndex {
    * 'import/path.Name'; 'import/path.*' for a package imported with `.`, whose calls cannot be told from local ones.
    */
   importedValues: Set<string>;
+  /**
+   * Calls `x.Name(…)` of exported methods, any type's, by '.Name', whichever file declares them: what the module-wide
+   * caller index reads to follow an exported method's callers (flow/module-callers.ts). A method is known by its name
+   * alone, so every such call may be it, save one on a variable the function binds to a value of a package outside the
+   * module (`srv := &http.Server{…}`, `conn, err := grpc.NewClient(…)`): no type of the module. Absent in an index made
+   * for importers, which holds no calls.
+   */
+  methodCalls?: Map<string, CallSite[]>;
+  /** Exported names after a `.` used as values (`g.Go(s.Serve)`, a method value or a field of that name), as '.Name'. */
+  methodValues?: Set<string>;
 }
 
 const KEYWORDS_AND_BUILTINS = new Set(
@@ -273,6 +283,9 @@ function computeIndex(file: GoFile): CallIndex {
   const importPathByName = modulePackagesByLocalName(imports, file.path);
   const imported = new SiteLists(shared);
   const importedValues = new Set<string>();
+  const methodCalls = new SiteLists(shared);
+  const methodValues = new Set<string>();
+  const outside = new OutsideValues(code, topLevel, outsidePackageNames(packageNames, importPathByName));
   // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
   for (const importPath of dotImports) importedValues.add(`${importPath}.${ANY_FUNCTION}`);
   forEachCallOrValue(code, (name, at, dot, called, indexed) => {
@@ -286,6 +299,15 @@ function computeIndex(file: GoFile): CallIndex {
         else importedValues.add(key);
         return;
       }
+    }
+    // `x.Name(…)` on a value of a package outside the module (`srv.Serve(l)`, `srv := &http.Server{…}`): no method of
+    // the module's types.
+    const receiver = dot ? qualifierBefore(code, at - 1) : undefined;
+    if (dot && called && !indexed && receiver !== undefined && !packageNames.has(receiver) && outside.holds(receiver, at)) return;
+    if (dot && /^[A-Z]/.test(name) && (receiver === undefined || !packageNames.has(receiver))) {
+      // `x.Name(…)`, `x.Name`: maybe an exported method of the module (not a package's function: `http.Serve(…)`).
+      if (indexed || !called) methodValues.add(`.${name}`);
+      else methodCalls.add(`.${name}`, placer.place(at));
     }
     if (dot && name === 'Run' && !indexed) {
       // Any `x.Run(…)` may be a command's Run, whichever file declares it: kept by its number of arguments (a call with
@@ -301,7 +323,90 @@ function computeIndex(file: GoFile): CallIndex {
       values.add(key);
     }
   });
-  return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues };
+  return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues, methodCalls: methodCalls.byKey, methodValues };
+}
+
+/** The names of the packages the file imports from outside its module. */
+function outsidePackageNames(packageNames: ReadonlySet<string>, modulePackages: ReadonlyMap<string, string>): Set<string> {
+  return new Set([...packageNames].filter((n) => !modulePackages.has(n)));
+}
+
+/**
+ * Is `call` (`x.Name(…)`) a call on a variable that holds a value of a package outside the module (OutsideValues)? Then
+ * it is no call of a method of the module's types.
+ */
+export function callsOutsideValue(call: SyntaxNode, file: GoFile): boolean {
+  const callee = call.childForFieldName('function');
+  const receiver = callee?.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
+  const fn = rootOf(file.tree).namedChildren.find((d) => d !== null && d.startIndex <= call.startIndex && call.endIndex <= d.endIndex);
+  if (receiver?.type !== 'identifier' || !fn) return false;
+  const imports = topLevelDeclarations(file.tree).imports;
+  const outside = outsidePackageNames(new Set([...imports.values()].flat()), modulePackagesByLocalName(imports, file.path));
+  const span = { start: fn.startIndex, end: fn.endIndex, key: '' };
+  return new OutsideValues(codeOnly(file.text), [span], outside).holds(receiver.text, callee!.childForFieldName('field')!.startIndex);
+}
+
+/** `&q.T{`, `q.T{`, `q.F(` at the start of a right-hand side: whether `&`, the package's name, and the bracket. */
+const MADE_BY_PACKAGE = /^\s*(&?)\s*([A-Za-z_]\w*)\s*\.\s*[A-Za-z_]\w*\s*([({])/;
+
+/** `*q.T` (then not `.`: `*q.T.x` is no type): the package's name. */
+const POINTER_TO_PACKAGE_TYPE = /^\*\s*([A-Za-z_]\w*)\s*\.\s*[A-Za-z_]\w*(?!\s*\.)/;
+
+/**
+ * Which variables hold a value of a package outside the module where a method is called on them: every binding of the
+ * name in the function, before the call, is `x := q.F(…)`, `x, err := q.F(…)`, `x := &q.T{…}`, `x = q.T{…}` with q an
+ * imported package outside the module, or it is declared `x *q.T` (a parameter, a `var`). Such a value's type is not
+ * one of the module (a function of q could hand back a module value only through an interface of q's, and then q's own
+ * code calls its methods anyway). `x q.I` is not taken: q.I may be an interface holding a module value.
+ */
+/** A declaration or binding of a variable: of a package outside the module, a plain `=` of anything, or not known. */
+interface OutsideEvent {
+  at: number;
+  kind: 'declared outside' | 'bound outside' | 'assigned' | 'unknown';
+}
+
+class OutsideValues {
+  /** By function start and variable: its declarations and bindings in the function, in order, each told apart. */
+  private readonly events = new Map<string, OutsideEvent[]>();
+
+  constructor(
+    private readonly code: string,
+    private readonly topLevel: readonly (Span & { key: string })[],
+    private readonly outsidePackages: ReadonlySet<string>,
+  ) {}
+
+  holds(variable: string, at: number): boolean {
+    if (this.outsidePackages.size === 0) return false;
+    const fn = lastStartingBy(this.topLevel, at);
+    if (!fn || at >= fn.end) return false;
+    const id = `${fn.start}\0${variable}`;
+    let events = this.events.get(id);
+    if (!events) this.events.set(id, (events = this.eventsOf(variable, fn)));
+    const before = events.filter((e) => e.at < at);
+    // Declared `x *q.T`: later plain assignments keep q's type (a `:=` may declare a new x, and is looked at).
+    const declared = before.some((e) => e.kind === 'declared outside');
+    const made = (e: OutsideEvent): boolean => e.kind === 'declared outside' || e.kind === 'bound outside';
+    return before.some(made) && before.every((e) => made(e) || (e.kind === 'assigned' && declared));
+  }
+
+  private eventsOf(variable: string, fn: Span): OutsideEvent[] {
+    const text = this.code.slice(fn.start, fn.end);
+    const events: OutsideEvent[] = [];
+    // Declared (a parameter, `var x …`): `x *q.T` is q's type whatever is assigned to it later; any other type may be
+    // an interface or one of the module's.
+    for (const m of text.matchAll(new RegExp(`(?<![\\w.])${variable}[ \\t]+(?=[*\\[A-Za-z_])`, 'g'))) {
+      const type = POINTER_TO_PACKAGE_TYPE.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 200));
+      events.push({ at: fn.start + m.index, kind: type && this.outsidePackages.has(type[1]) ? 'declared outside' : 'unknown' });
+    }
+    // Bound (`x := …`, `x, err = …`, `a, x := …`, `for _, x := range …`) to a value made by q: `&q.T{`, `q.T{`, `q.F(`;
+    // anything else (`range xs`, `f()`, `q.T.Field`, `y`) is not known.
+    for (const m of text.matchAll(new RegExp(`(?<![\\w.])${variable}\\s*(?:,\\s*[A-Za-z_]\\w*\\s*)*(:=|=(?!=))`, 'g'))) {
+      const made = MADE_BY_PACKAGE.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 200));
+      const outside = made !== null && this.outsidePackages.has(made[2]) && (made[1] !== '&' || made[3] === '{');
+      events.push({ at: fn.start + m.index, kind: outside ? 'bound outside' : m[1] === '=' ? 'assigned' : 'unknown' });
+    }
+    return events;
+  }
 }
 
 /**

@@ -10,7 +10,7 @@
 // function as a value. An exported function outside package main has callers in other packages: judged from the
 // module-wide caller index after every package of a CLI run is read (flow/module-callers.ts), when the run asks for it
 // (askingAcrossPackages); otherwise it has callers we cannot see.
-import { callIndexOf, closureRole, COMMAND_RUN, commandRunKey, MANY_CALLER, ONCE_CALLER, parameterCount, receiverTypeName, type CallIndex } from './call-sites';
+import { callIndexOf, callsOutsideValue, closureRole, COMMAND_RUN, commandRunKey, MANY_CALLER, ONCE_CALLER, parameterCount, receiverTypeName, type CallIndex } from './call-sites';
 import { enclosingFunction, enclosingLoop, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
 import { packageOf, type PackageSummaries } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
@@ -37,8 +37,8 @@ export interface PackageView {
   programIndexes: CallIndex[];
   known: Record<Standard, Map<string, boolean>>;
   /**
-   * Does the exported function `name` of this package (not main) run once per process, given its callers in the other
-   * packages? Asked under the standard of proof only; absent: it has callers we cannot see.
+   * Does the exported function `name` (or method, '.Name') of this package (not main) run once per process, given its
+   * callers in the other packages? Asked under the standard of proof only; absent: it has callers we cannot see.
    */
   exported?: (name: string, depth: number, visiting: Set<string>) => boolean;
 }
@@ -191,8 +191,8 @@ export function keyRunsOnce(key: string, view: PackageView, depth: number, visit
   if (key.startsWith(`${COMMAND_RUN}/`)) return !commandRunMayRepeat(view, key);
   const name = key.replace(/^\./, '');
   if (!/^[a-z_]/.test(name) && view.packageName !== 'main') {
-    // A method's callers in other packages cannot be told from those of other types' methods of that name.
-    return standard === 'proven' && key === name && view.exported !== undefined && view.exported(name, depth, visiting);
+    // Callers in other packages: asked of the module (an exported method by its name, '.Name', flow/module-callers.ts).
+    return standard === 'proven' && view.exported !== undefined && view.exported(key, depth, visiting);
   }
   const known = view.known[standard];
   let verdict = known.get(key);
@@ -230,7 +230,8 @@ function onlyCalledOnce(key: string, view: PackageView, depth: number, visiting:
 
 /**
  * Is `fn` seen to run more than once: a call of it inside a loop, or inside a closure handed to another function (a
- * handler, a callback)? Looked for in its own file, for functions and methods alike (a method by its name alone).
+ * handler, a callback)? Looked for in its own file, for functions and methods alike (a method by its name alone, save
+ * a call on a value of a package outside the module: `go srv.Serve(l)` with `srv := &http.Server{…}` is not it).
  */
 export function runsRepeatedly(fn: SyntaxNode | null, file: GoFile): boolean {
   if (fn?.type !== 'function_declaration' && fn?.type !== 'method_declaration') return false;
@@ -240,8 +241,8 @@ export function runsRepeatedly(fn: SyntaxNode | null, file: GoFile): boolean {
     const callee = node.parent?.type === 'selector_expression' ? node.parent : node;
     const call = callee.parent;
     if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) return false;
-    if (enclosingLoop(call)) return true;
     const caller = enclosingFunction(call);
-    return caller?.type === 'func_literal' && caller.parent?.type === 'argument_list';
+    if (!enclosingLoop(call) && !(caller?.type === 'func_literal' && caller.parent?.type === 'argument_list')) return false;
+    return !(fn.type === 'method_declaration' && callee.type === 'selector_expression' && callsOutsideValue(call, file));
   });
 }
