@@ -285,7 +285,7 @@ function computeIndex(file: GoFile): CallIndex {
   const importedValues = new Set<string>();
   const methodCalls = new SiteLists(shared);
   const methodValues = new Set<string>();
-  const outside = new OutsideValues(code, topLevel, outsidePackageNames(packageNames, importPathByName));
+  const outside = new OutsideValues(code, topLevel, outsidePackages(imports, importPathByName));
   // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
   for (const importPath of dotImports) importedValues.add(`${importPath}.${ANY_FUNCTION}`);
   forEachCallOrValue(code, (name, at, dot, called, indexed) => {
@@ -326,9 +326,11 @@ function computeIndex(file: GoFile): CallIndex {
   return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues, methodCalls: methodCalls.byKey, methodValues };
 }
 
-/** The names of the packages the file imports from outside its module. */
-function outsidePackageNames(packageNames: ReadonlySet<string>, modulePackages: ReadonlyMap<string, string>): Set<string> {
-  return new Set([...packageNames].filter((n) => !modulePackages.has(n)));
+/** The packages the file imports from outside its module: import path by local name. */
+function outsidePackages(imports: Imports, modulePackages: ReadonlyMap<string, string>): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const [importPath, names] of imports) for (const name of names) if (!modulePackages.has(name)) byName.set(name, importPath);
+  return byName;
 }
 
 /**
@@ -341,30 +343,33 @@ export function callsOutsideValue(call: SyntaxNode, file: GoFile): boolean {
   const fn = rootOf(file.tree).namedChildren.find((d) => d !== null && d.startIndex <= call.startIndex && call.endIndex <= d.endIndex);
   if (receiver?.type !== 'identifier' || !fn) return false;
   const imports = topLevelDeclarations(file.tree).imports;
-  const outside = outsidePackageNames(new Set([...imports.values()].flat()), modulePackagesByLocalName(imports, file.path));
   const span = { start: fn.startIndex, end: fn.endIndex, key: '' };
-  return new OutsideValues(codeOnly(file.text), [span], outside).holds(receiver.text, callee!.childForFieldName('field')!.startIndex);
+  return new OutsideValues(codeOnly(file.text), [span], outsidePackages(imports, modulePackagesByLocalName(imports, file.path))).holds(receiver.text, callee!.childForFieldName('field')!.startIndex);
 }
 
-/** `&q.T{`, `q.T{`, `q.F(` at the start of a right-hand side: whether `&`, the package's name, and the bracket. */
-const MADE_BY_PACKAGE = /^\s*(&?)\s*([A-Za-z_]\w*)\s*\.\s*[A-Za-z_]\w*\s*([({])/;
+/** `&q.T{`, `q.T{`, `q.F(` at the start of a right-hand side: whether `&`, the package's name, the name, the bracket. */
+const MADE_BY_PACKAGE = /^\s*(&?)\s*([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)\s*([({])/;
+
+/** Standard packages whose functions hand back a value of their arguments' type (`cmp.Or`, `sync.OnceValue(f)()`). */
+const GENERIC_STANDARD_PACKAGES: ReadonlySet<string> = new Set(['cmp', 'slices', 'maps', 'sync', 'sync/atomic', 'iter', 'unique']);
 
 /** `*q.T` (then not `.`: `*q.T.x` is no type): the package's name. */
 const POINTER_TO_PACKAGE_TYPE = /^\*\s*([A-Za-z_]\w*)\s*\.\s*[A-Za-z_]\w*(?!\s*\.)/;
 
-/**
- * Which variables hold a value of a package outside the module where a method is called on them: every binding of the
- * name in the function, before the call, is `x := q.F(…)`, `x, err := q.F(…)`, `x := &q.T{…}`, `x = q.T{…}` with q an
- * imported package outside the module, or it is declared `x *q.T` (a parameter, a `var`). Such a value's type is not
- * one of the module (a function of q could hand back a module value only through an interface of q's, and then q's own
- * code calls its methods anyway). `x q.I` is not taken: q.I may be an interface holding a module value.
- */
 /** A declaration or binding of a variable: of a package outside the module, a plain `=` of anything, or not known. */
 interface OutsideEvent {
   at: number;
   kind: 'declared outside' | 'bound outside' | 'assigned' | 'unknown';
 }
 
+/**
+ * Which variables hold a value of a package outside the module where a method is called on them: every binding of the
+ * name in the function, before the call, is `x := q.F(…)`, `x, err := q.F(…)`, `x := &q.T{…}`, `x = q.T{…}` with q an
+ * imported package outside the module, or it is declared `x *q.T` (a parameter, a `var`). Such a value's type is not
+ * one of the module (a function of q could hand back a module value through an interface of q's, and then q's own
+ * code calls its methods anyway; a generic one as its type parameter: makesItsOwn). `x q.I` is not taken: q.I may be an
+ * interface holding a module value.
+ */
 class OutsideValues {
   /** By function start and variable: its declarations and bindings in the function, in order, each told apart. */
   private readonly events = new Map<string, OutsideEvent[]>();
@@ -372,7 +377,8 @@ class OutsideValues {
   constructor(
     private readonly code: string,
     private readonly topLevel: readonly (Span & { key: string })[],
-    private readonly outsidePackages: ReadonlySet<string>,
+    /** Import path by local name. */
+    private readonly outsidePackages: ReadonlyMap<string, string>,
   ) {}
 
   holds(variable: string, at: number): boolean {
@@ -389,6 +395,18 @@ class OutsideValues {
     return before.some(made) && before.every((e) => made(e) || (e.kind === 'assigned' && declared));
   }
 
+  /**
+   * Does `q.F(…)` (q outside the module) give a value of q's own types? A generic function may hand back a value of its
+   * arguments' type, one of the module's (`lo.Must(store.New())`, `cmp.Or(a, b)`): taken are a constructor `q.NewX(…)`
+   * (a package's `New…` makes its own type) and the standard library's functions, save its packages of generic helpers.
+   */
+  private makesItsOwn(name: string, fn: string): boolean {
+    const importPath = this.outsidePackages.get(name);
+    if (importPath === undefined) return false;
+    if (fn.startsWith('New')) return true;
+    return !importPath.split('/')[0].includes('.') && !GENERIC_STANDARD_PACKAGES.has(importPath);
+  }
+
   private eventsOf(variable: string, fn: Span): OutsideEvent[] {
     const text = this.code.slice(fn.start, fn.end);
     const events: OutsideEvent[] = [];
@@ -402,7 +420,7 @@ class OutsideValues {
     // anything else (`range xs`, `f()`, `q.T.Field`, `y`) is not known.
     for (const m of text.matchAll(new RegExp(`(?<![\\w.])${variable}\\s*(?:,\\s*[A-Za-z_]\\w*\\s*)*(:=|=(?!=))`, 'g'))) {
       const made = MADE_BY_PACKAGE.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 200));
-      const outside = made !== null && this.outsidePackages.has(made[2]) && (made[1] !== '&' || made[3] === '{');
+      const outside = made !== null && (made[4] === '{' ? this.outsidePackages.has(made[2]) : made[1] === '' && this.makesItsOwn(made[2], made[3]));
       events.push({ at: fn.start + m.index, kind: outside ? 'bound outside' : m[1] === '=' ? 'assigned' : 'unknown' });
     }
     return events;
