@@ -1,8 +1,8 @@
 // A leak in an exported helper of a module package is settled from the helper's callers across the whole module:
 // silent when every call runs once per process (main, a command's entry, a helper only those call once), reported when
-// one runs in a loop, in a handler, or uses the helper as a value; the same for an exported method, whose calls are
-// all the calls of that name in the module, save those on a value of a package outside it; the same on one thread and
-// on several.
+// one runs in a loop, in a handler, or uses the helper as a value; the same for an exported method of an internal/
+// package, whose calls are all the calls of that name in the module, save those on a value of a package outside it;
+// the same on one thread and on several.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -42,6 +42,10 @@ describe('leaklens check: callers across the packages of a module', () => {
   it('reports the methods called in a loop (104), as a method value (116), on a module value in a handler (140)', async () => {
     // Silent: Load (92), called once by main; Flush (128), called once by main and, in a handler, on a bufio.Writer.
     assert.deepEqual((await linesOf(STORE, ['.'])).filter((line) => line > 90), [104, 116, 140]);
+  });
+
+  it('reports a method of a package other modules may import (12), even called once from main', async () => {
+    assert.deepEqual(await linesOf('client/client.go', ['.']), [12]);
   });
 
   it('reports a helper a package imports with `.` (7) or instantiates (`tools.Prune[int]`, 19), even once each', async () => {

@@ -3,9 +3,10 @@
 // package of the module (flow/call-sites.ts: calls of `pkg.Name(…)` are resolved through each file's imports), after
 // all of them are read, so no tree is held for it. The standard is runs-once.ts's proof: every call site of the
 // function in the module is outside loops and callbacks, and its caller is itself proven to run once, up to main, init
-// or a command's entry. An exported method (`func (s *Server) Serve() error`) is known by its name alone: every call
-// `x.Serve(…)` in the module may be it (save one on a value of a package outside the module, call-sites.ts), so each
-// must run once, and `x.Serve` used as a value anywhere (a callback, a method value) leaves its callers unknown.
+// or a command's entry. An exported method of a package under internal/ (`func (s *Server) Serve() error`, which no
+// other module can call) is known by its name alone: every call `x.Serve(…)` in the module may be it (save one on a
+// value of a package outside the module, call-sites.ts), so each must run once, and `x.Serve` used as a value anywhere
+// (a callback, a method value) leaves its callers unknown.
 import { ANY_FUNCTION, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
 import { keyRunsOnce, MAX_CALLER_DEPTH, newPackageView, type PackageView } from './runs-once';
 
@@ -15,6 +16,9 @@ export interface PackageCalls {
   packageName: string;
   indexes: CallIndex[];
 }
+
+/** An import path with an `internal` element: importable only from within the tree its parent roots. */
+const INTERNAL = /(?:^|\/)internal(?:\/|$)/;
 
 export class ModuleCallers {
   private readonly views = new Map<string, PackageView>();
@@ -48,9 +52,13 @@ export class ModuleCallers {
     return verdict;
   }
 
-  /** Every call of the function in the module runs once per process, and there is at least one. */
+  /**
+   * Every call of the function in the module runs once per process, and there is at least one. A method is followed in
+   * a package under `internal/` only: another module can import no such package, so the module's calls are all its
+   * calls; a method of a package other modules may import (a client library's) has callers there that are not seen.
+   */
   private calledOnceInModule(importPath: string, name: string, depth: number, visiting: Set<string>): boolean {
-    if (name.startsWith('.')) return this.methodCalledOnceInModule(name, depth, visiting);
+    if (name.startsWith('.')) return INTERNAL.test(importPath) && this.methodCalledOnceInModule(name, depth, visiting);
     const key = `${importPath}.${name}`;
     let calls = 0;
     for (const p of this.packages) {
