@@ -61,16 +61,6 @@ export interface CallIndex {
    * 'import/path.Name'; 'import/path.*' for a package imported with `.`, whose calls cannot be told from local ones.
    */
   importedValues: Set<string>;
-  /**
-   * Calls `x.Name(…)` of exported methods, any type's, by '.Name', whichever file declares them: what the module-wide
-   * caller index reads to follow an exported method's callers (flow/module-callers.ts). A method is known by its name
-   * alone, so every such call may be it, save one on a variable the function binds to a value of a package outside the
-   * module (`srv := &http.Server{…}`, `conn, err := grpc.NewClient(…)`): no type of the module. Absent in an index made
-   * for importers, which holds no calls.
-   */
-  methodCalls?: Map<string, CallSite[]>;
-  /** Exported names after a `.` used as values (`g.Go(s.Serve)`, a method value or a field of that name), as '.Name'. */
-  methodValues?: Set<string>;
 }
 
 const KEYWORDS_AND_BUILTINS = new Set(
@@ -283,8 +273,6 @@ function computeIndex(file: GoFile): CallIndex {
   const importPathByName = modulePackagesByLocalName(imports, file.path);
   const imported = new SiteLists(shared);
   const importedValues = new Set<string>();
-  const methodCalls = new SiteLists(shared);
-  const methodValues = new Set<string>();
   const outside = new OutsideValues(code, topLevel, outsidePackages(imports, importPathByName));
   // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
   for (const importPath of dotImports) importedValues.add(`${importPath}.${ANY_FUNCTION}`);
@@ -302,13 +290,8 @@ function computeIndex(file: GoFile): CallIndex {
     }
     // `x.Name(…)` on a value of a package outside the module (`srv.Serve(l)`, `srv := &http.Server{…}`): no method of
     // the module's types.
-    const receiver = dot ? qualifierBefore(code, at - 1) : undefined;
-    if (dot && called && !indexed && receiver !== undefined && !packageNames.has(receiver) && outside.holds(receiver, at)) return;
-    if (dot && /^[A-Z]/.test(name) && (receiver === undefined || !packageNames.has(receiver))) {
-      // `x.Name(…)`, `x.Name`: maybe an exported method of the module (not a package's function: `http.Serve(…)`).
-      if (indexed || !called) methodValues.add(`.${name}`);
-      else methodCalls.add(`.${name}`, placer.place(at));
-    }
+    const receiver = dot && called && !indexed ? qualifierBefore(code, at - 1) : undefined;
+    if (receiver !== undefined && !packageNames.has(receiver) && outside.holds(receiver, at)) return;
     if (dot && name === 'Run' && !indexed) {
       // Any `x.Run(…)` may be a command's Run, whichever file declares it: kept by its number of arguments (a call with
       // another number is not that Run), and a method value `x.Run` as one that may be called any number of times.
@@ -323,7 +306,7 @@ function computeIndex(file: GoFile): CallIndex {
       values.add(key);
     }
   });
-  return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues, methodCalls: methodCalls.byKey, methodValues };
+  return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues };
 }
 
 /** The packages the file imports from outside its module: import path by local name. */

@@ -3,10 +3,7 @@
 // package of the module (flow/call-sites.ts: calls of `pkg.Name(…)` are resolved through each file's imports), after
 // all of them are read, so no tree is held for it. The standard is runs-once.ts's proof: every call site of the
 // function in the module is outside loops and callbacks, and its caller is itself proven to run once, up to main, init
-// or a command's entry. An exported method of a package under internal/ (`func (s *Server) Serve() error`, which no
-// other module can call) is known by its name alone: every call `x.Serve(…)` in the module may be it (save one on a
-// value of a package outside the module, call-sites.ts), so each must run once, and `x.Serve` used as a value anywhere
-// (a callback, a method value) leaves its callers unknown.
+// or a command's entry. Methods are not followed across packages (the receiver's type is not known at the call).
 import { ANY_FUNCTION, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
 import { keyRunsOnce, MAX_CALLER_DEPTH, newPackageView, type PackageView } from './runs-once';
 
@@ -16,9 +13,6 @@ export interface PackageCalls {
   packageName: string;
   indexes: CallIndex[];
 }
-
-/** An import path with an `internal` element: importable only from within the tree its parent roots. */
-const INTERNAL = /(?:^|\/)internal(?:\/|$)/;
 
 export class ModuleCallers {
   private readonly views = new Map<string, PackageView>();
@@ -52,13 +46,8 @@ export class ModuleCallers {
     return verdict;
   }
 
-  /**
-   * Every call of the function in the module runs once per process, and there is at least one. A method is followed in
-   * a package under `internal/` only: another module can import no such package, so the module's calls are all its
-   * calls; a method of a package other modules may import (a client library's) has callers there that are not seen.
-   */
+  /** Every call of the function in the module runs once per process, and there is at least one. */
   private calledOnceInModule(importPath: string, name: string, depth: number, visiting: Set<string>): boolean {
-    if (name.startsWith('.')) return INTERNAL.test(importPath) && this.methodCalledOnceInModule(name, depth, visiting);
     const key = `${importPath}.${name}`;
     let calls = 0;
     for (const p of this.packages) {
@@ -68,27 +57,6 @@ export class ModuleCallers {
         if (own ? index.values.has(name) : index.importedValues.has(key) || index.importedValues.has(`${importPath}.${ANY_FUNCTION}`)) return false;
         for (const site of (own ? index.calls.get(name) : index.imported.get(key)) ?? []) {
           if (site.inLoop || site.caller === MANY_CALLER || (own && site.caller === name)) return false;
-          calls++;
-          if (site.caller !== ONCE_CALLER && !keyRunsOnce(site.caller, view, depth + 1, visiting, 'proven')) return false;
-        }
-      }
-    }
-    return calls > 0;
-  }
-
-  /**
-   * Every call `x.Name(…)` (`method`: '.Name') in the module that may be the method runs once per process, there is at
-   * least one, and no `x.Name` is used as a value. A call in a method of that name is not followed: it may be the method
-   * calling itself, or a wrapper's method that its own callers bring back here.
-   */
-  private methodCalledOnceInModule(method: string, depth: number, visiting: Set<string>): boolean {
-    let calls = 0;
-    for (const p of this.packages) {
-      const view = this.views.get(p.importPath)!;
-      for (const index of p.indexes) {
-        if (index.methodValues?.has(method)) return false;
-        for (const site of index.methodCalls?.get(method) ?? []) {
-          if (site.inLoop || site.caller === MANY_CALLER || site.caller === method) return false;
           calls++;
           if (site.caller !== ONCE_CALLER && !keyRunsOnce(site.caller, view, depth + 1, visiting, 'proven')) return false;
         }

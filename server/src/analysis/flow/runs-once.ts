@@ -37,8 +37,8 @@ export interface PackageView {
   programIndexes: CallIndex[];
   known: Record<Standard, Map<string, boolean>>;
   /**
-   * Does the exported function `name` (or method, '.Name') of this package (not main) run once per process, given its
-   * callers in the other packages? Asked under the standard of proof only; absent: it has callers we cannot see.
+   * Does the exported function `name` of this package (not main) run once per process, given its callers in the other
+   * packages? Asked under the standard of proof only; absent: it has callers we cannot see.
    */
   exported?: (name: string, depth: number, visiting: Set<string>) => boolean;
 }
@@ -191,8 +191,8 @@ export function keyRunsOnce(key: string, view: PackageView, depth: number, visit
   if (key.startsWith(`${COMMAND_RUN}/`)) return !commandRunMayRepeat(view, key);
   const name = key.replace(/^\./, '');
   if (!/^[a-z_]/.test(name) && view.packageName !== 'main') {
-    // Callers in other packages: asked of the module (an exported method by its name, '.Name', flow/module-callers.ts).
-    return standard === 'proven' && view.exported !== undefined && view.exported(key, depth, visiting);
+    // A method's callers in other packages cannot be told from those of other types' methods of that name.
+    return standard === 'proven' && key === name && view.exported !== undefined && view.exported(name, depth, visiting);
   }
   const known = view.known[standard];
   let verdict = known.get(key);
