@@ -273,6 +273,7 @@ function computeIndex(file: GoFile): CallIndex {
   const importPathByName = modulePackagesByLocalName(imports, file.path);
   const imported = new SiteLists(shared);
   const importedValues = new Set<string>();
+  const outside = new OutsideValues(code, topLevel, outsidePackages(imports, importPathByName));
   // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
   for (const importPath of dotImports) importedValues.add(`${importPath}.${ANY_FUNCTION}`);
   forEachCallOrValue(code, (name, at, dot, called, indexed) => {
@@ -287,6 +288,10 @@ function computeIndex(file: GoFile): CallIndex {
         return;
       }
     }
+    // `x.Name(…)` on a value of a package outside the module (`srv.Serve(l)`, `srv := &http.Server{…}`): no method of
+    // the module's types.
+    const receiver = dot && called && !indexed ? qualifierBefore(code, at - 1) : undefined;
+    if (receiver !== undefined && !packageNames.has(receiver) && outside.holds(receiver, at)) return;
     if (dot && name === 'Run' && !indexed) {
       // Any `x.Run(…)` may be a command's Run, whichever file declares it: kept by its number of arguments (a call with
       // another number is not that Run), and a method value `x.Run` as one that may be called any number of times.
@@ -302,6 +307,107 @@ function computeIndex(file: GoFile): CallIndex {
     }
   });
   return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues };
+}
+
+/** The packages the file imports from outside its module: import path by local name. */
+function outsidePackages(imports: Imports, modulePackages: ReadonlyMap<string, string>): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const [importPath, names] of imports) for (const name of names) if (!modulePackages.has(name)) byName.set(name, importPath);
+  return byName;
+}
+
+/**
+ * Is `call` (`x.Name(…)`) a call on a variable that holds a value of a package outside the module (OutsideValues)? Then
+ * it is no call of a method of the module's types.
+ */
+export function callsOutsideValue(call: SyntaxNode, file: GoFile): boolean {
+  const callee = call.childForFieldName('function');
+  const receiver = callee?.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
+  const fn = rootOf(file.tree).namedChildren.find((d) => d !== null && d.startIndex <= call.startIndex && call.endIndex <= d.endIndex);
+  if (receiver?.type !== 'identifier' || !fn) return false;
+  const imports = topLevelDeclarations(file.tree).imports;
+  const span = { start: fn.startIndex, end: fn.endIndex, key: '' };
+  return new OutsideValues(codeOnly(file.text), [span], outsidePackages(imports, modulePackagesByLocalName(imports, file.path))).holds(receiver.text, callee!.childForFieldName('field')!.startIndex);
+}
+
+/** `&q.T{`, `q.T{`, `q.F(` at the start of a right-hand side: whether `&`, the package's name, the name, the bracket. */
+const MADE_BY_PACKAGE = /^\s*(&?)\s*([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)\s*([({])/;
+
+/** Standard packages whose functions hand back a value of their arguments' type (`cmp.Or`, `sync.OnceValue(f)()`). */
+const GENERIC_STANDARD_PACKAGES: ReadonlySet<string> = new Set(['cmp', 'slices', 'maps', 'sync', 'sync/atomic', 'iter', 'unique']);
+
+/** `*q.T` (then not `.`: `*q.T.x` is no type): the package's name. */
+const POINTER_TO_PACKAGE_TYPE = /^\*\s*([A-Za-z_]\w*)\s*\.\s*[A-Za-z_]\w*(?!\s*\.)/;
+
+/** A declaration or binding of a variable: of a package outside the module, a plain `=` of anything, or not known. */
+interface OutsideEvent {
+  at: number;
+  kind: 'declared outside' | 'bound outside' | 'assigned' | 'unknown';
+}
+
+/**
+ * Which variables hold a value of a package outside the module where a method is called on them: every binding of the
+ * name in the function, before the call, is `x := q.F(…)`, `x, err := q.F(…)`, `x := &q.T{…}`, `x = q.T{…}` with q an
+ * imported package outside the module, or it is declared `x *q.T` (a parameter, a `var`). Such a value's type is not
+ * one of the module (a function of q could hand back a module value through an interface of q's, and then q's own
+ * code calls its methods anyway; a generic one as its type parameter: makesItsOwn). `x q.I` is not taken: q.I may be an
+ * interface holding a module value.
+ */
+class OutsideValues {
+  /** By function start and variable: its declarations and bindings in the function, in order, each told apart. */
+  private readonly events = new Map<string, OutsideEvent[]>();
+
+  constructor(
+    private readonly code: string,
+    private readonly topLevel: readonly (Span & { key: string })[],
+    /** Import path by local name. */
+    private readonly outsidePackages: ReadonlyMap<string, string>,
+  ) {}
+
+  holds(variable: string, at: number): boolean {
+    if (this.outsidePackages.size === 0) return false;
+    const fn = lastStartingBy(this.topLevel, at);
+    if (!fn || at >= fn.end) return false;
+    const id = `${fn.start}\0${variable}`;
+    let events = this.events.get(id);
+    if (!events) this.events.set(id, (events = this.eventsOf(variable, fn)));
+    const before = events.filter((e) => e.at < at);
+    // Declared `x *q.T`: later plain assignments keep q's type (a `:=` may declare a new x, and is looked at).
+    const declared = before.some((e) => e.kind === 'declared outside');
+    const made = (e: OutsideEvent): boolean => e.kind === 'declared outside' || e.kind === 'bound outside';
+    return before.some(made) && before.every((e) => made(e) || (e.kind === 'assigned' && declared));
+  }
+
+  /**
+   * Does `q.F(…)` (q outside the module) give a value of q's own types? A generic function may hand back a value of its
+   * arguments' type, one of the module's (`lo.Must(store.New())`, `cmp.Or(a, b)`): taken are a constructor `q.NewX(…)`
+   * (a package's `New…` makes its own type) and the standard library's functions, save its packages of generic helpers.
+   */
+  private makesItsOwn(name: string, fn: string): boolean {
+    const importPath = this.outsidePackages.get(name);
+    if (importPath === undefined) return false;
+    if (fn.startsWith('New')) return true;
+    return !importPath.split('/')[0].includes('.') && !GENERIC_STANDARD_PACKAGES.has(importPath);
+  }
+
+  private eventsOf(variable: string, fn: Span): OutsideEvent[] {
+    const text = this.code.slice(fn.start, fn.end);
+    const events: OutsideEvent[] = [];
+    // Declared (a parameter, `var x …`): `x *q.T` is q's type whatever is assigned to it later; any other type may be
+    // an interface or one of the module's.
+    for (const m of text.matchAll(new RegExp(`(?<![\\w.])${variable}[ \\t]+(?=[*\\[A-Za-z_])`, 'g'))) {
+      const type = POINTER_TO_PACKAGE_TYPE.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 200));
+      events.push({ at: fn.start + m.index, kind: type && this.outsidePackages.has(type[1]) ? 'declared outside' : 'unknown' });
+    }
+    // Bound (`x := …`, `x, err = …`, `a, x := …`, `for _, x := range …`) to a value made by q: `&q.T{`, `q.T{`, `q.F(`;
+    // anything else (`range xs`, `f()`, `q.T.Field`, `y`) is not known.
+    for (const m of text.matchAll(new RegExp(`(?<![\\w.])${variable}\\s*(?:,\\s*[A-Za-z_]\\w*\\s*)*(:=|=(?!=))`, 'g'))) {
+      const made = MADE_BY_PACKAGE.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 200));
+      const outside = made !== null && (made[4] === '{' ? this.outsidePackages.has(made[2]) : made[1] === '' && this.makesItsOwn(made[2], made[3]));
+      events.push({ at: fn.start + m.index, kind: outside ? 'bound outside' : m[1] === '=' ? 'assigned' : 'unknown' });
+    }
+    return events;
+  }
 }
 
 /**

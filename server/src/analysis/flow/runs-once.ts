@@ -10,7 +10,7 @@
 // function as a value. An exported function outside package main has callers in other packages: judged from the
 // module-wide caller index after every package of a CLI run is read (flow/module-callers.ts), when the run asks for it
 // (askingAcrossPackages); otherwise it has callers we cannot see.
-import { callIndexOf, closureRole, COMMAND_RUN, commandRunKey, MANY_CALLER, ONCE_CALLER, parameterCount, receiverTypeName, type CallIndex } from './call-sites';
+import { callIndexOf, callsOutsideValue, closureRole, COMMAND_RUN, commandRunKey, MANY_CALLER, ONCE_CALLER, parameterCount, receiverTypeName, type CallIndex } from './call-sites';
 import { enclosingFunction, enclosingLoop, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
 import { packageOf, type PackageSummaries } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
@@ -230,7 +230,8 @@ function onlyCalledOnce(key: string, view: PackageView, depth: number, visiting:
 
 /**
  * Is `fn` seen to run more than once: a call of it inside a loop, or inside a closure handed to another function (a
- * handler, a callback)? Looked for in its own file, for functions and methods alike (a method by its name alone).
+ * handler, a callback)? Looked for in its own file, for functions and methods alike (a method by its name alone, save
+ * a call on a value of a package outside the module: `go srv.Serve(l)` with `srv := &http.Server{…}` is not it).
  */
 export function runsRepeatedly(fn: SyntaxNode | null, file: GoFile): boolean {
   if (fn?.type !== 'function_declaration' && fn?.type !== 'method_declaration') return false;
@@ -240,8 +241,8 @@ export function runsRepeatedly(fn: SyntaxNode | null, file: GoFile): boolean {
     const callee = node.parent?.type === 'selector_expression' ? node.parent : node;
     const call = callee.parent;
     if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) return false;
-    if (enclosingLoop(call)) return true;
     const caller = enclosingFunction(call);
-    return caller?.type === 'func_literal' && caller.parent?.type === 'argument_list';
+    if (!enclosingLoop(call) && !(caller?.type === 'func_literal' && caller.parent?.type === 'argument_list')) return false;
+    return !(fn.type === 'method_declaration' && callee.type === 'selector_expression' && callsOutsideValue(call, file));
   });
 }
