@@ -100,9 +100,12 @@ function checkDoneSkipped(ctx: RuleContext, facts: ConcurrencyFacts, names: Set<
       // Only a function that means to call Done on the way out (a Done as a statement of its body, not in a branch)
       // skips it by returning early; a Done in a branch may be conditional on purpose.
       if (!statementsOf(body).some((st) => doneStatements.has(st.id))) continue;
+      // A function that counts up itself (`wg.Add(1); work(); wg.Done()`) skips nothing by returning before its Add.
+      const ownAdds = ownAddStatements(body, receiver, names);
       const skipping: SyntaxNode[] = [];
       walkOwn(body, (n) => {
-        if (n.type === 'return_statement' && !precededBy(n, body, doneStatements)) skipping.push(n);
+        if (n.type !== 'return_statement' || precededBy(n, body, doneStatements)) return;
+        if (ownAdds.size === 0 || precededBy(n, body, ownAdds)) skipping.push(n);
       });
       if (skipping.length === 0) continue;
       ctx.report({
@@ -113,6 +116,17 @@ function checkDoneSkipped(ctx: RuleContext, facts: ConcurrencyFacts, names: Set<
       });
     }
   }
+}
+
+/** The function's own `receiver.Add(…)` statements (not those of closures it holds). */
+function ownAddStatements(body: SyntaxNode, receiver: string, names: Set<string>): Set<number> {
+  const adds = new Set<number>();
+  walkOwn(body, (n) => {
+    const call = expressionCall(n);
+    const add = call ? waitGroupCall(call, names) : null;
+    if (add?.method === 'Add' && add.receiver === receiver) adds.add(n.id);
+  });
+  return adds;
 }
 
 /**
@@ -215,6 +229,11 @@ function goroutinesAfter(addStatement: SyntaxNode, receiver: string): number | n
     if (!after) {
       if (statement.text.includes(`${receiver}.Wait(`)) addedBefore = false;
       else if (statement.text.includes(`${receiver}.Add(`)) addedBefore = true;
+      continue;
+    }
+    // A goroutine that counts down is one of those counted, whatever Adds and goroutines of its own it runs inside.
+    if (statement.type === 'go_statement' && statement.text.includes(`${receiver}.Done(`)) {
+      count++;
       continue;
     }
     if (statement.text.includes(`${receiver}.Wait(`) || statement.text.includes(`${receiver}.Add(`)) break;
