@@ -6,6 +6,7 @@ import type { RuleContext } from '../rule';
 import { callsNamed, factsOf, type FileFacts } from './file-facts';
 import { acquisitionsOf, type ResourceKind } from './kinds';
 import { IDLE, OPEN, PathWalker, type Leak } from './paths';
+import { nilWhenFalse } from './comma-ok';
 import { callsTo, resourceReturners } from './returners';
 import { scanUses, type Tracked } from './uses';
 import type { PackageSummaries } from './summaries';
@@ -32,16 +33,29 @@ export interface Acquisition {
   fn: SyntaxNode | null;
 }
 
+/** A call of a helper that returns a resource, and the helper: 'name' of the package or 'import/path.Name'. */
+interface HelperCall {
+  call: SyntaxNode;
+  helper: string;
+}
+
 /** Calls of helpers of the package, or of module packages it imports, that return a resource of `kind`. */
-function helperAcquisitions(facts: FileFacts, kind: ResourceKind, summaries: PackageSummaries | undefined): SyntaxNode[] {
+function helperAcquisitions(facts: FileFacts, kind: ResourceKind, summaries: PackageSummaries | undefined): HelperCall[] {
   if (!kind.returnedByHelpers) return [];
   const names = summaries ? summaries.returnersOf(kind) : [...resourceReturners(facts, [kind])].map(([n]) => n);
-  const calls = callsTo(facts, names);
+  const calls = callsTo(facts, names).map((call) => ({ call, helper: call.childForFieldName('function')!.text }));
   for (const { importPath, name } of summaries?.moduleReturnersOf(kind) ?? []) {
     if (!facts.imports.has(importPath)) continue;
-    calls.push(...callsNamed(facts, name).filter((call) => packageCall(call, facts.imports)?.importPath === importPath));
+    for (const call of callsNamed(facts, name)) if (packageCall(call, facts.imports)?.importPath === importPath) calls.push({ call, helper: `${importPath}.${name}` });
   }
   return calls;
+}
+
+/** Is the resource a comma-ok helper returns nil whenever its last, bool result is false (engine/comma-ok.ts)? */
+function nilWhenNotOk(helper: string, kind: ResourceKind, facts: FileFacts, summaries: PackageSummaries | undefined): boolean {
+  if (typeof kind.resource !== 'number') return false;
+  if (summaries) return summaries.resultNilWhenFalse(helper, kind.resource);
+  return nilWhenFalse(facts).get(helper)?.includes(kind.resource) ?? false;
 }
 
 const STATEMENT_HOLDERS = new Set(['statement_list', 'block', 'expression_case', 'default_case', 'type_case', 'communication_case']);
@@ -51,6 +65,8 @@ interface Binding {
   blank: SyntaxNode | null;
   discarded: boolean;
   errName: string | null;
+  /** The bool of a comma-ok helper that is false only when the resource is nil (`f, ok := open(p)`). */
+  okName: string | null;
   statement: SyntaxNode;
   mode: 'after' | 'whole' | 'after-initializer';
   storedField: string | null;
@@ -62,8 +78,10 @@ interface Binding {
 export function traceAcquisitions(ctx: RuleContext, kind: ResourceKind, summaries?: PackageSummaries): Acquisition[] {
   const facts = factsOf(ctx.file);
   const results: Acquisition[] = [];
-  for (const call of [...acquisitionsOf(kind, facts), ...helperAcquisitions(facts, kind, summaries)]) {
-    const binding = bindingOf(call, kind);
+  const helperCalls = helperAcquisitions(facts, kind, summaries);
+  const commaOk = new Set(helperCalls.filter((h) => nilWhenNotOk(h.helper, kind, facts, summaries)).map((h) => h.call.id));
+  for (const call of [...acquisitionsOf(kind, facts), ...helperCalls.map((h) => h.call)]) {
+    const binding = bindingOf(call, kind, commaOk.has(call.id));
     if (!binding) continue;
     const callee = call.childForFieldName('function')?.text ?? 'call';
     const fn = enclosingFunction(call);
@@ -76,7 +94,7 @@ export function traceAcquisitions(ctx: RuleContext, kind: ResourceKind, summarie
       results.push({ ...base, discarded: false, leaks: [], storedField: { name: binding.storedField, node: binding.statement } });
       continue;
     }
-    const tracked = { name: binding.name, kind, errName: binding.errName, acquisition: call, facts, summaries };
+    const tracked = { name: binding.name, kind, errName: binding.errName, okName: binding.okName, acquisition: call, facts, summaries };
     // `defer func() { cancel() }()` earlier in the function releases whatever the variable holds when it returns.
     if (!binding.declares && binding.name !== null && releasedByEarlierDeferredClosure(fn, binding.statement, tracked)) continue;
     const acquisition = binding.mode === 'whole' ? null : { statement: binding.statement, declaredInLoop: binding.declares };
@@ -120,24 +138,24 @@ function enclosingStatement(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-function bindingOf(call: SyntaxNode, kind: ResourceKind): Binding | null {
+function bindingOf(call: SyntaxNode, kind: ResourceKind, commaOk: boolean): Binding | null {
   if (kind.resource === 'first-argument') {
     const first = call.childForFieldName('arguments')?.namedChild(0);
     const statement = enclosingStatement(call);
     if (first?.type !== 'identifier' || !statement || statement.type !== 'expression_statement') return null;
-    return { name: first.text, blank: null, discarded: false, errName: null, statement, mode: 'after', storedField: null, declares: true };
+    return { name: first.text, blank: null, discarded: false, errName: null, okName: null, statement, mode: 'after', storedField: null, declares: true };
   }
   const { child, parent } = unparenParent(call);
   if (!parent) return null;
   if (parent.type === 'expression_statement') {
     if (kind.usedInPlace) return null;
-    return { name: null, blank: null, discarded: true, errName: null, statement: parent, mode: 'after', storedField: null, declares: true };
+    return { name: null, blank: null, discarded: true, errName: null, okName: null, statement: parent, mode: 'after', storedField: null, declares: true };
   }
   if (parent.type === 'selector_expression' && parent.childForFieldName('operand')?.id === child.id) return chainedUse(parent, kind);
-  if (parent.type === 'expression_list') return assignedBinding(call, parent, kind);
+  if (parent.type === 'expression_list') return assignedBinding(call, parent, kind, commaOk);
   if (kind.usedInPlace && isTickInPlace(parent)) {
     const statement = enclosingStatement(call);
-    return statement ? { name: null, blank: null, discarded: false, errName: null, statement, mode: 'whole', storedField: null, declares: true } : null;
+    return statement ? { name: null, blank: null, discarded: false, errName: null, okName: null, statement, mode: 'whole', storedField: null, declares: true } : null;
   }
   return null;
 }
@@ -154,10 +172,10 @@ function chainedUse(selector: SyntaxNode, kind: ResourceKind): Binding | null {
   const statement = enclosingStatement(selector);
   if (!statement) return null;
   const discarded = kind.openMethods ? kind.openMethods.includes(field) : kind.channelField !== undefined && field === kind.channelField;
-  return discarded ? { name: null, blank: null, discarded: true, errName: null, statement, mode: 'after', storedField: null, declares: true } : null;
+  return discarded ? { name: null, blank: null, discarded: true, errName: null, okName: null, statement, mode: 'after', storedField: null, declares: true } : null;
 }
 
-function assignedBinding(call: SyntaxNode, list: SyntaxNode, kind: ResourceKind): Binding | null {
+function assignedBinding(call: SyntaxNode, list: SyntaxNode, kind: ResourceKind, commaOk: boolean): Binding | null {
   const owner = list.parent;
   if (!owner) return null;
   let left: SyntaxNode[];
@@ -186,7 +204,8 @@ function assignedBinding(call: SyntaxNode, list: SyntaxNode, kind: ResourceKind)
   } else if (!STATEMENT_HOLDERS.has(statement.parent?.type ?? '')) {
     return null; // a for/switch header: too unusual to judge
   }
-  const common = { errName, statement, mode, declares: owner.type !== 'assignment_statement' };
+  const okName = commaOk && values.length === 1 && left.length > 1 && lastLeft.type === 'identifier' && lastLeft.text !== '_' && assignedOnce(call, lastLeft.text) ? lastLeft.text : null;
+  const common = { errName, okName, statement, mode, declares: owner.type !== 'assignment_statement' };
   if (target.type === 'identifier') {
     if (target.text === '_') return { ...common, name: null, blank: target, discarded: true, storedField: null };
     // `=` to a name the function does not declare: a package variable (or a variable captured from outside), handed off.
@@ -236,4 +255,14 @@ export function describeExit(leak: Leak, doing: string): string {
     case 'pinned':
       return 'this goroutine keeps using it in a loop that never ends';
   }
+}
+
+/**
+ * Is `name` assigned only by the acquisition in its function (and never through a pointer)? Then a later test of it
+ * still speaks of the acquisition; otherwise the test may be of some other value, and proves nothing.
+ */
+function assignedOnce(call: SyntaxNode, name: string): boolean {
+  const body = enclosingFunction(call)?.childForFieldName('body')?.text ?? '';
+  const assignments = new RegExp(`(?:^|[^.\\w])${name}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|,\\s*${name}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|\\bvar\\s+(?:\\w+\\s*,\\s*)*${name}\\b|&${name}\\b`, 'g');
+  return [...body.matchAll(assignments)].length === 1;
 }

@@ -394,7 +394,7 @@ export class PathWalker {
    * or on `derived`, an error computed from the acquisition's error alone just before the test.
    */
   private nilGuard(condition: SyntaxNode, derived: string | null = null): { branch: 'then' | 'else'; states: number } | null {
-    const names: ReleasedNames = { errName: this.t.errName, name: this.t.name, resourcePath: this.t.kind.resourcePath };
+    const names: ReleasedNames = { errName: this.t.errName, name: this.t.name, okName: this.t.okName ?? null, resourcePath: this.t.kind.resourcePath };
     const imports = this.t.facts.imports;
     const failure = combinedFailureBranch(condition, names, imports) ?? (derived ? combinedFailureBranch(condition, { ...names, errName: derived }, imports) : null);
     if (!failure) return null;

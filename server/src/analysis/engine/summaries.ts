@@ -14,6 +14,7 @@ import { vocabularyOf, type Probe } from './summary-vocabulary';
 import { OPEN, PathWalker } from './paths';
 import { tooDeepToAnalyse } from '../flow/nesting';
 import { noReturnFunctions } from '../flow/no-return';
+import { nilWhenFalse } from './comma-ok';
 import { forwardedReturns, resourceReturners } from './returners';
 import type { HelperEffects } from './uses';
 import { callIndexOf, type CallIndex } from '../flow/call-sites';
@@ -58,6 +59,8 @@ export interface FileSummary {
   returners: Map<string, string>;
   /** Functions that return what other functions return ('name', 'import/path.Name'), when it can be a resource. */
   forwards: Map<string, string[]>;
+  /** Comma-ok functions: the results that are nil whenever the last (bool) result is false (comma-ok.ts). */
+  nilWhenFalse: Map<string, number[]>;
   /** Functions that never return: every path exits the program (flow/no-return.ts). */
   noReturn: ReadonlySet<string>;
   /**
@@ -126,6 +129,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
       fieldsRead: new Set(),
       returners: new Map(),
       forwards: new Map(),
+      nilWhenFalse: new Map(),
       noReturn: new Set(),
       imports,
       calls: noCalls(),
@@ -162,6 +166,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     fieldsRead: fieldsRead(file.text),
     returners: resourceReturners(facts, kinds),
     forwards: forwardedReturns(facts, resourceTypeInList),
+    nilWhenFalse: nilWhenFalse(facts),
     noReturn: noReturnFunctions(file.tree),
     imports,
     calls: callIndexOf(file),
@@ -447,6 +452,17 @@ export class PackageSummaries implements HelperEffects {
     } finally {
       r.trail.delete(step);
     }
+  }
+
+  /**
+   * Is result `index` of the function `name` ('helper', or 'import/path.Name' of a module package) nil whenever its
+   * last, bool result is false (comma-ok.ts)?
+   */
+  resultNilWhenFalse(name: string, index: number): boolean {
+    const { pkg, fn } = calleeOf(name, null);
+    const nilAt = (s: Pick<FileSummary, 'nilWhenFalse'>): boolean => s.nilWhenFalse.get(fn)?.includes(index) ?? false;
+    if (pkg !== null) return (this.modulePackages.get(pkg) ?? []).some(nilAt);
+    return nilAt({ nilWhenFalse: nilWhenFalse(factsOf(this.file)) }) || this.samePackage().some(nilAt);
   }
 
   /** Does the function `name` ('helper', or 'import/path.Name' of a module package) end the program on every path? */

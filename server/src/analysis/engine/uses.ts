@@ -38,6 +38,8 @@ export interface Tracked {
   name: string | null;
   kind: ResourceKind;
   errName: string | null;
+  /** The bool of a comma-ok helper that is false only when the resource is nil (engine/comma-ok.ts). */
+  okName?: string | null;
   acquisition: SyntaxNode;
   facts: FileFacts;
   summaries?: HelperEffects;

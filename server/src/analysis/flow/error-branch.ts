@@ -1,7 +1,7 @@
 // "Is this the error branch?": which branch of a condition is taken only when an acquisition failed, so that the
 // resource is nil there and leaving on it leaks nothing. Shapes: `err != nil`, `err == nil` (the else branch),
 // `err == io.EOF` and other sentinel errors (`err != sql.ErrConnDone`: the else branch),
-// `x == nil`, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`, or the package's own `isNoent(err)`), conjunctions whose first operand is
+// `x == nil`, `!ok` of a comma-ok acquisition whose resource is nil when ok is false, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`, or the package's own `isNoent(err)`), conjunctions whose first operand is
 // one of these (`err != nil && os.IsNotExist(err)`) or whose every operand fails on the else branch (`err == nil && f != nil`), and the negation of any of them, which swaps the branches
 // (`if !errors.Is(err, ECONNREFUSED) { return conn, err }`: what follows is the error branch); the engine applies the
 // same test to `switch { case err != nil: }`.
@@ -25,6 +25,8 @@ export interface FailureBranch {
 export interface AcquiredNames {
   errName: string | null;
   name: string | null;
+  /** The bool of a comma-ok acquisition, false only when the resource is nil (`f, ok := open(p)`). */
+  okName?: string | null;
 }
 
 /** The branch of `condition` on which the acquisition that bound `names` failed; null when the condition says nothing. */
@@ -85,6 +87,8 @@ function swapped(failure: FailureBranch | null): FailureBranch | null {
 }
 
 function plainFailureBranch(c: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
+  // `if ok {`: the resource is there; the else branch (and `!ok`, through the negation) holds nothing.
+  if (c.type === 'identifier') return names.okName && c.text === names.okName ? { branch: 'else', subject: 'resource' } : null;
   if (c.type === 'call_expression') return isErrorTest(c, names.errName, imports) ? { branch: 'then', subject: 'error' } : null;
   if (c.type !== 'binary_expression') return null;
   const op = c.childForFieldName('operator')?.type;

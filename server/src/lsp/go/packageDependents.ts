@@ -26,6 +26,7 @@ export function summaryKey(summary: FileSummary | undefined): string {
     [...summary.fieldsRead].sort(),
     byName(summary.returners),
     byName(summary.forwards),
+    byName(summary.nilWhenFalse),
     [...summary.noReturn].sort(),
     [...summary.imports].sort(),
     byName(summary.calls.calls),
