@@ -290,7 +290,10 @@ function computeIndex(file: GoFile): CallIndex {
     }
     // `x.Name(…)` on a value of a package outside the module (`srv.Serve(l)`, `srv := &http.Server{…}`): no method of
     // the module's types.
-    const receiver = dot && called && !indexed ? qualifierBefore(code, at - 1) : undefined;
+    // Asked only of the names whose calls are kept below (a command's `Run`, a method declared in this file): finding
+    // the variable's bindings costs a pass over its function.
+    const kept = name === 'Run' || (methods.has(name) && !KEYWORDS_AND_BUILTINS.has(name));
+    const receiver = dot && called && !indexed && kept ? qualifierBefore(code, at - 1) : undefined;
     if (receiver !== undefined && !packageNames.has(receiver) && outside.holds(receiver, at)) return;
     if (dot && name === 'Run' && !indexed) {
       // Any `x.Run(…)` may be a command's Run, whichever file declares it: kept by its number of arguments (a call with
