@@ -133,7 +133,18 @@ const DOT_IMPORT = /(?<![\w.])\.\s*"([^"\n]+)"/g;
 /** A struct field tag of a command-line parser that builds commands from structs (kong, go-arg). */
 const COMMAND_TAG = /`[^`\n]*\b(?:cmd:""|arg:""|help:")/;
 
-/** Comments and string literals blanked out (same length), so that names in them are not taken for uses. */
+const codeCache = new WeakMap<GoFile, string>();
+
+/**
+ * The file's text with comments and string literals blanked out (same length), so that names in them are not taken
+ * for uses. Kept per file: the index and each question of callsOutsideValue read it.
+ */
+function codeOf(file: GoFile): string {
+  let code = codeCache.get(file);
+  if (code === undefined) codeCache.set(file, (code = codeOnly(file.text)));
+  return code;
+}
+
 function codeOnly(text: string): string {
   return text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|`[^`]*`|'(?:\\.|[^'\\\n])*'/g, blanks);
 }
@@ -161,7 +172,7 @@ interface Span {
 function computeIndex(file: GoFile): CallIndex {
   // The tree's one root (ast.ts): its top-level declarations have crossed the wasm boundary already.
   const root = rootOf(file.tree);
-  const code = codeOnly(file.text);
+  const code = codeOf(file);
   const topLevel: (Span & { key: string; nameAt: number })[] = [];
   /** `Run` declarations by receiver type, and the types with a parser's `Help() string` and `Synopsis() string`. */
   const runMethods = new Map<string, { entry: Span & { key: string }; cliShaped: boolean; parameters: number }>();
@@ -234,7 +245,8 @@ function computeIndex(file: GoFile): CallIndex {
   // `Action: send`, `RunE: runServe`: a command table's action runs once per invocation, like a literal there.
   // Most files name no action: looking for the words spares the patterns' tries at every offset.
   const mentionsAction = code.includes('Action');
-  for (const match of mentionsAction || RUN_KEY.test(code) ? code.matchAll(COMMAND_TABLE_ACTION) : []) {
+  const mayNameActions = mentionsAction || RUN_KEY.test(code);
+  for (const match of mayNameActions ? code.matchAll(COMMAND_TABLE_ACTION) : []) {
     const offset = match.index + match[0].length - match[1].length;
     const node = root.namedDescendantForIndex(offset, offset);
     if (node?.type !== 'identifier' || node.parent?.type !== 'literal_element' || node.parent.parent?.type !== 'keyed_element') continue;
@@ -245,7 +257,7 @@ function computeIndex(file: GoFile): CallIndex {
   // package's function `RunE: pkg.Run` is not followed: its callers are in another package).
   const imports = topLevelDeclarations(file.tree).imports;
   const packageNames = new Set([...imports.values()].flat());
-  for (const match of mentionsAction || RUN_KEY.test(code) ? code.matchAll(COMMAND_TABLE_METHOD_ACTION) : []) {
+  for (const match of mayNameActions ? code.matchAll(COMMAND_TABLE_METHOD_ACTION) : []) {
     const [text, receiver, name] = match;
     if (packageNames.has(receiver)) continue;
     const offset = match.index + text.lastIndexOf(name);
@@ -290,7 +302,10 @@ function computeIndex(file: GoFile): CallIndex {
     }
     // `x.Name(…)` on a value of a package outside the module (`srv.Serve(l)`, `srv := &http.Server{…}`): no method of
     // the module's types.
-    const receiver = dot && called && !indexed ? qualifierBefore(code, at - 1) : undefined;
+    // Asked only of the names whose calls are kept below (a command's `Run`, a method declared in this file): finding
+    // the variable's bindings costs a pass over its function.
+    const kept = name === 'Run' || (methods.has(name) && !KEYWORDS_AND_BUILTINS.has(name));
+    const receiver = dot && called && !indexed && kept ? qualifierBefore(code, at - 1) : undefined;
     if (receiver !== undefined && !packageNames.has(receiver) && outside.holds(receiver, at)) return;
     if (dot && name === 'Run' && !indexed) {
       // Any `x.Run(…)` may be a command's Run, whichever file declares it: kept by its number of arguments (a call with
@@ -327,7 +342,7 @@ export function callsOutsideValue(call: SyntaxNode, file: GoFile): boolean {
   if (receiver?.type !== 'identifier' || !fn) return false;
   const imports = topLevelDeclarations(file.tree).imports;
   const span = { start: fn.startIndex, end: fn.endIndex, key: '' };
-  return new OutsideValues(codeOnly(file.text), [span], outsidePackages(imports, modulePackagesByLocalName(imports, file.path))).holds(receiver.text, callee!.childForFieldName('field')!.startIndex);
+  return new OutsideValues(codeOf(file), [span], outsidePackages(imports, modulePackagesByLocalName(imports, file.path))).holds(receiver.text, callee!.childForFieldName('field')!.startIndex);
 }
 
 /** `&q.T{`, `q.T{`, `q.F(` at the start of a right-hand side: whether `&`, the package's name, the name, the bracket. */

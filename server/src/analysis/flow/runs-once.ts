@@ -88,13 +88,23 @@ function viewOf(file: GoFile): PackageView {
   const cached = views.get(file);
   if (cached && cached.summaries === summaries && cached.question === question) return cached.view;
   const exported = question && ((name: string): boolean => (question.asked.add(name), question.assumed === name));
-  const own = callIndexOf(file);
-  const view = newPackageView(topLevelDeclarations(file.tree).packageName, [own, ...(summaries?.siblingCallIndexes() ?? [])], exported, [
-    own,
-    ...(summaries?.programSiblingCallIndexes() ?? []),
-  ]);
+  const view = lazyIndexes(newPackageView(topLevelDeclarations(file.tree).packageName, [], exported), file, summaries);
   views.set(file, { summaries, question, view });
   return view;
+}
+
+/**
+ * The view with its call indexes read on first use: many questions are answered without them (`main`, an exported
+ * function outside package main, a closure handed to another function), and the file's own index is the dearest part
+ * of a question about one file (a pass over every name of its text).
+ */
+function lazyIndexes(view: PackageView, file: GoFile, summaries: PackageSummaries | undefined): PackageView {
+  let indexes: CallIndex[] | undefined;
+  let programIndexes: CallIndex[] | undefined;
+  return Object.defineProperties(view, {
+    indexes: { get: () => (indexes ??= [callIndexOf(file), ...(summaries?.siblingCallIndexes() ?? [])]) },
+    programIndexes: { get: () => (programIndexes ??= [callIndexOf(file), ...(summaries?.programSiblingCallIndexes() ?? [])]) },
+  });
 }
 
 /** Does the function (declaration or literal) `fn` of `file` run at most once per process? */
