@@ -6,7 +6,7 @@
 //   - a WaitGroup parameter taken by value (Done on the copy never reaches the caller's Wait).
 import { enclosingFunction, rangeOf, statementsOf, unparen } from '../ast';
 import { concurrencyFacts, type ConcurrencyFacts } from '../concurrency/facts';
-import { indentationAt, isAloneOnLine, launchedCall, launchedLiteralBody, walkOwn } from '../concurrency/syntax';
+import { indentationAt, isAloneOnLine, launchedCall, launchedLiteralBody, someOwn, walkOwn } from '../concurrency/syntax';
 import { waitGroupCall, waitGroupNames } from '../concurrency/waitgroups';
 import type { SyntaxNode } from '../parser';
 import type { GoFile, Rule, RuleContext } from '../rule';
@@ -231,8 +231,8 @@ function goroutinesAfter(addStatement: SyntaxNode, receiver: string): number | n
       else if (statement.text.includes(`${receiver}.Add(`)) addedBefore = true;
       continue;
     }
-    // A goroutine that counts down is one of those counted, whatever Adds and goroutines of its own it runs inside.
-    if (statement.type === 'go_statement' && statement.text.includes(`${receiver}.Done(`)) {
+    // A goroutine whose own body counts down is one of those counted, whatever Adds and goroutines it runs inside.
+    if (statement.type === 'go_statement' && countsDownItself(statement, receiver)) {
       count++;
       continue;
     }
@@ -243,6 +243,12 @@ function goroutinesAfter(addStatement: SyntaxNode, receiver: string): number | n
     } else if (/\bgo\b/.test(statement.text) || uses.test(statement.text)) return null;
   }
   return count;
+}
+
+/** `go func() { defer wg.Done(); … }()`: the literal's own statements (not its nested closures) call `receiver.Done()`. */
+function countsDownItself(go: SyntaxNode, receiver: string): boolean {
+  const body = launchedLiteralBody(go);
+  return body !== null && someOwn(body, (n) => n.type === 'call_expression' && n.childForFieldName('function')?.text === `${receiver}.Done`);
 }
 
 /** `func f(wg sync.WaitGroup)`: the parameter is a copy. */
