@@ -3,6 +3,7 @@
 import { enclosingFunction, packageCall, statementsOf } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { RuleContext } from '../rule';
+import { assignmentPattern } from '../syntax/assignments';
 import { callsNamed, factsOf, type FileFacts } from './file-facts';
 import { acquisitionsOf, type ResourceKind } from './kinds';
 import { IDLE, OPEN, PathWalker, type Leak } from './paths';
@@ -263,6 +264,6 @@ export function describeExit(leak: Leak, doing: string): string {
  */
 function assignedOnce(call: SyntaxNode, name: string): boolean {
   const body = enclosingFunction(call)?.childForFieldName('body')?.text ?? '';
-  const assignments = new RegExp(`(?:^|[^.\\w])${name}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|,\\s*${name}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|\\bvar\\s+(?:\\w+\\s*,\\s*)*${name}\\b|&${name}\\b`, 'g');
+  const assignments = new RegExp(assignmentPattern(name, { declarations: true, address: true }), 'g');
   return [...body.matchAll(assignments)].length === 1;
 }

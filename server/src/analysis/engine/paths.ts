@@ -9,6 +9,7 @@
 import { enclosingFunction, statementsOf } from '../ast';
 import { combinedFailureBranch, failureBranch, type ReleasedNames } from '../flow/error-branch';
 import type { SyntaxNode } from '../parser';
+import { assignmentPattern } from '../syntax/assignments';
 import { argumentCount } from './kinds';
 import { scanUses, selectorChain, type Tracked, type UseFacts } from './uses';
 
@@ -361,8 +362,7 @@ export class PathWalker {
   private reassignsFlag(node: SyntaxNode): boolean {
     if (this.flag === null) return false;
     const f = this.flag.replace(/[^\w]/g, '');
-    const assigned = `(?:^|[^.\\w])${f}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|,\\s*${f}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|&\\s*${f}\\b`;
-    return new RegExp(assigned).test(node.text);
+    return new RegExp(assignmentPattern(f, { address: true })).test(node.text);
   }
 
   /**

@@ -13,6 +13,7 @@
 //   `if goos == "android" && errors.Is(err, EADDRINUSE) { continue }`: both hold, so the listen failed.
 import { enclosingFunction, packageCall, unparen, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
+import { assignmentPattern } from '../syntax/assignments';
 
 export interface FailureBranch {
   /** The branch on which the acquisition failed. */
@@ -122,7 +123,7 @@ function isSentinelError(value: SyntaxNode, imports: Imports): boolean {
 
 /** Is `name` a parameter of an enclosing function, or declared or assigned in one? */
 function setLocally(name: SyntaxNode): boolean {
-  const assigned = new RegExp(`(?:^|[^.\\w])${name.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|\\bvar\\s+(?:\\w+\\s*,\\s*)*${name.text}\\b|,\\s*${name.text}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)`);
+  const assigned = new RegExp(assignmentPattern(name.text, { declarations: true }));
   for (let fn = enclosingFunction(name); fn; fn = enclosingFunction(fn)) {
     const parameters = [fn.childForFieldName('receiver'), fn.childForFieldName('parameters')].flatMap((l) => l?.namedChildren ?? []);
     if (parameters.some((p) => p?.childrenForFieldName('name').some((n) => n?.text === name.text))) return true;

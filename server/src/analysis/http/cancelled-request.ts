@@ -12,40 +12,9 @@ import { enclosingFunction, enclosingLoop, isPackageCall, methodCall, walk, type
 import type { Acquisition } from '../engine/lifecycle';
 import { outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
+import { assignmentsIn, type Assignment } from '../syntax/assignments';
 
 const CANCELLING_CONSTRUCTORS = ['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause'];
-
-export interface Assignment {
-  /** The value assigned, or the call whose `result`-th result is assigned. */
-  value: SyntaxNode;
-  result: number;
-}
-
-/**
- * Every value assigned to each name in `fn` (closures included): `a, b := f()` gives a ← f()[0], b ← f()[1]. A field
- * assigned there (`s.ln, err = …`) is listed under its text, `s.ln`.
- */
-export function assignmentsIn(fn: SyntaxNode): Map<string, Assignment[]> {
-  const byName = new Map<string, Assignment[]>();
-  const note = (name: SyntaxNode | null | undefined, value: SyntaxNode | null | undefined, result: number) => {
-    if ((name?.type !== 'identifier' && name?.type !== 'selector_expression') || name.text === '_') return;
-    const list = byName.get(name.text) ?? [];
-    list.push({ value: value ?? name, result });
-    byName.set(name.text, list);
-  };
-  walk(fn, (node) => {
-    const isAssignment = node.type === 'short_var_declaration' || node.type === 'assignment_statement';
-    if (!isAssignment && node.type !== 'var_spec') return;
-    const names = isAssignment
-      ? (node.childForFieldName('left')?.namedChildren ?? [])
-      : node.childrenForFieldName('name');
-    const values = (isAssignment ? node.childForFieldName('right') : node.childForFieldName('value'))?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
-    // `var req *http.Request` assigns the zero value: no request is built there.
-    if (values.length === 0) return;
-    names.forEach((name, i) => (values.length === 1 ? note(name, values[0], i) : note(name, values[i], 0)));
-  });
-  return byName;
-}
 
 /** `defer cancel()` (or `defer cancel(cause)`) in `fn`'s own body, before `acquisition`, in a block around it. */
 function deferredBefore(cancel: string, fn: SyntaxNode, acquisition: SyntaxNode): boolean {

@@ -12,7 +12,8 @@ import { isCompositeLiteralOf, literalFields, methodCall, unparen, type Imports 
 import type { Acquisition } from '../engine/lifecycle';
 import type { SyntaxNode } from '../parser';
 import { outermostFunction } from '../flow/functions';
-import { assignmentsIn, leaksOnlyOnExits } from './cancelled-request';
+import { assignmentsIn } from '../syntax/assignments';
+import { leaksOnlyOnExits } from './cancelled-request';
 import { fileConstantValue } from './file-constants';
 
 const HTTP = 'net/http';

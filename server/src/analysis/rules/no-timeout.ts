@@ -13,7 +13,7 @@ import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debu
 import { serverSetUpElsewhere } from '../http/server-set-up-elsewhere';
 import { handlerOnlyFromLiteral } from '../http/private-server';
 import { fileConstantValue } from '../http/file-constants';
-import { assignmentsIn } from '../http/cancelled-request';
+import { assignmentsIn } from '../syntax/assignments';
 import { isGoTestFile } from '../files';
 import type { Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
