@@ -2,7 +2,7 @@
 // connection forever. Finds http.Get & co. (http.DefaultClient), http.Client literals without Timeout, http.Server
 // literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts). A server
 // only this host can reach (loopback, Unix socket) or that serves only debug pages (pprof, expvar) is left alone.
-import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, type Imports } from '../ast';
+import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isPackageCall, isQualifiedType, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, unparen, type Imports } from '../ast';
 import { functionScope, outermostFunction } from '../flow/functions';
 import { boundedPerProcess } from '../flow/runs-once';
 import type { SyntaxNode } from '../parser';
@@ -114,13 +114,45 @@ function isLocalListener(listener: SyntaxNode | null | undefined, imports: Impor
   );
 }
 
-/** `net.Listen("unix", …)`, `net.ListenUnix(…)`, or `net.Listen(network, <loopback address>)`. */
+/**
+ * `net.Listen("unix", …)`, `net.ListenUnix(…)`, or `net.Listen(network, <loopback address>)`; the same through a
+ * `net.ListenConfig`, `lc.Listen(ctx, network, address)` (its fields tune the socket, never the address it binds).
+ */
 function isLocalListenCall(value: SyntaxNode, imports: Imports): boolean {
   if (value.type !== 'call_expression') return false;
   if (isPackageCall(value, imports, 'net', ['ListenUnix'])) return true;
-  if (!isPackageCall(value, imports, 'net', ['Listen'])) return false;
   const args = value.childForFieldName('arguments')?.namedChildren ?? [];
-  return args[0]?.text === '"unix"' || isLoopbackAddress(args[1], imports);
+  const [network, address] = isPackageCall(value, imports, 'net', ['Listen']) ? args : isListenConfigListen(value, imports) ? args.slice(1) : [];
+  return network != null && (network.text === '"unix"' || isLoopbackAddress(address, imports));
+}
+
+/**
+ * `lc.Listen(…)` where `lc` is a net.ListenConfig: `(&net.ListenConfig{…})`, or a local declared once in the function
+ * as `lc := &net.ListenConfig{…}`, `lc := net.ListenConfig{…}` or `var lc net.ListenConfig`.
+ */
+function isListenConfigListen(call: SyntaxNode, imports: Imports): boolean {
+  const method = methodCall(call);
+  if (method?.method !== 'Listen') return false;
+  const receiver = unparen(method.receiver);
+  if (receiver.type === 'identifier') return isListenConfigValue(singleLocalValue(receiver), imports) || isDeclaredListenConfig(receiver, imports);
+  return isListenConfigValue(receiver, imports);
+}
+
+/** `net.ListenConfig{…}` or `&net.ListenConfig{…}`. */
+function isListenConfigValue(value: SyntaxNode | null, imports: Imports): boolean {
+  const literal = value?.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&' ? value.childForFieldName('operand') : value;
+  return literal !== null && literal !== undefined && isCompositeLiteralOf(literal, imports, 'net', 'ListenConfig');
+}
+
+/** `var name net.ListenConfig` (the zero value), the only declaration of `name` in its function. */
+function isDeclaredListenConfig(name: SyntaxNode, imports: Imports): boolean {
+  const body = outermostFunction(name)?.childForFieldName('body');
+  if (!body) return false;
+  const declarations = [...body.text.matchAll(new RegExp(`(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)*:=|\\bvar\\s+${name.text}\\b`, 'g'))];
+  if (declarations.length !== 1) return false;
+  const at = body.namedDescendantForIndex(body.startIndex + declarations[0].index + declarations[0][0].length - name.text.length);
+  const spec = at?.parent;
+  return spec?.type === 'var_spec' && !spec.childForFieldName('value') && spec.childForFieldName('type')?.type === 'qualified_type' && isQualifiedType(spec.childForFieldName('type'), imports, 'net', 'ListenConfig');
 }
 
 interface Use {
