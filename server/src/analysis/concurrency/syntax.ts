@@ -11,6 +11,31 @@ export function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
   return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
+/**
+ * `a` and `b` never both run in one call: they sit in the two branches of one `if … else`, or in two cases of one
+ * switch or select (Go's cases do not fall through unless they say `fallthrough`, which is then not told apart).
+ */
+export function mutuallyExclusive(a: SyntaxNode, b: SyntaxNode): boolean {
+  for (let node = a.parent; node; node = node.parent) {
+    if (!contains(node, b)) continue;
+    if (node.type === 'if_statement') {
+      const consequence = node.childForFieldName('consequence');
+      const alternative = node.childForFieldName('alternative');
+      if (!consequence || !alternative) return false;
+      return (contains(consequence, a) && contains(alternative, b)) || (contains(alternative, a) && contains(consequence, b));
+    }
+    if (/^(?:expression_switch|type_switch|select)_statement$/.test(node.type)) {
+      const cases = node.namedChildren.filter((c) => c !== null && /_case$|^communication_case$|^default_case$/.test(c.type));
+      const caseOf = (n: SyntaxNode) => cases.find((c) => contains(c!, n));
+      const ca = caseOf(a);
+      const cb = caseOf(b);
+      return ca !== undefined && cb !== undefined && ca!.id !== cb!.id && !/\bfallthrough\b/.test(node.text);
+    }
+    return false;
+  }
+  return false;
+}
+
 /** The function literal or the named function that a `go`/`defer` statement runs, as a call expression; null otherwise. */
 export function launchedCall(statement: SyntaxNode): SyntaxNode | null {
   const call = statement.namedChildren.find((c) => c?.type === 'call_expression');

@@ -9,7 +9,7 @@ import { returnEndsProcess } from '../flow/error-ends-process';
 import { boundedPerProcess } from '../flow/runs-once';
 import { localChannels, type ChannelReceive, type ChannelSend, type LocalChannel } from '../concurrency/channels';
 import { concurrencyFacts } from '../concurrency/facts';
-import { contains, enclosingLoops, isTerminatingCall, launchedCall, rangeClauseOf, walkOwn } from '../concurrency/syntax';
+import { contains, enclosingLoops, isTerminatingCall, launchedCall, mutuallyExclusive, rangeClauseOf, walkOwn } from '../concurrency/syntax';
 import type { SyntaxNode } from '../parser';
 import type { GoFile, Rule, RuleContext } from '../rule';
 import type { QuickFix, RelatedLocation } from '../types';
@@ -65,7 +65,8 @@ function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders:
   const unreceived = tooFewReceives(channel, senders);
   const related = [...cases, ...earlyReturns(ctx.file, channel, senders, ownReceives), ...unreceived];
   if (related.length === 0) return;
-  const send = senders[0];
+  // Senders in exclusive branches never run together: the one left behind is one that sends again and again.
+  const send = (oneLaunchRuns(senders) && senders.find((s) => s.repeated)) || senders[0];
   const single = !send.repeated && channel.sends.length === 1;
   const when =
     cases.length > 0
@@ -177,7 +178,7 @@ function earlyReturns(file: GoFile, channel: LocalChannel, senders: ChannelSend[
   const firstLaunch = senders.map((s) => s.goroutine!).sort((a, b) => a.startIndex - b.startIndex)[0];
   const firstReceive = receives.filter((r) => r.node.startIndex > firstLaunch.endIndex).sort((a, b) => a.node.startIndex - b.node.startIndex)[0];
   if (!firstReceive) return [];
-  const manySenders = senders.some((s) => s.repeated) || new Set(senders.map((s) => s.goroutine!.id)).size > 1;
+  const manySenders = senders.some((s) => s.repeated) || !oneLaunchRuns(senders);
   const receiveLoop = manySenders && firstReceive.select === null ? enclosingLoops(firstReceive.node).find((l) => contains(channel.function, l)) : undefined;
   const related: RelatedLocation[] = [];
   const body = channel.function.childForFieldName('body');
@@ -191,6 +192,15 @@ function earlyReturns(file: GoFile, channel: LocalChannel, senders: ChannelSend[
     }
   });
   return related;
+}
+
+/**
+ * At most one of the senders' goroutines runs per call: one launch, or launches in exclusive branches (`if dir { go
+ * listAll() } else { go sendOne() }`). A goroutine that sends once is then received by the first receive it reaches.
+ */
+function oneLaunchRuns(senders: ChannelSend[]): boolean {
+  const launches = [...new Map(senders.map((s) => [s.goroutine!.id, s.goroutine!])).values()];
+  return launches.every((a, i) => launches.slice(i + 1).every((b) => mutuallyExclusive(a, b)));
 }
 
 /**

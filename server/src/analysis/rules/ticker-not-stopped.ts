@@ -6,9 +6,8 @@ import { isPkg, resourceKind } from '../engine/kinds';
 import { collectsUnstoppedTimers, reportLifecycle } from '../engine/report';
 import { factsOf } from '../engine/file-facts';
 import type { Acquisition } from '../engine/lifecycle';
-import { enclosingLoop } from '../ast';
 import { noReturnFunctions } from '../flow/no-return';
-import { boundedPerProcess } from '../flow/runs-once';
+import { seenToRepeat } from '../flow/seen-to-repeat';
 import { servesUntilExit } from '../http/serves-until-exit';
 import type { GoFile, Rule } from '../rule';
 
@@ -54,18 +53,18 @@ function isTimer(a: Acquisition): boolean {
 }
 
 /**
- * A ticker pinned by an endless goroutine loop accumulates only if its function returns and runs again. Not so when
- * the function runs once per process (outside any loop), never returns, or blocks serving HTTP until the process
- * exits (http/serves-until-exit.ts): one ticker per call that itself lasts until the program ends.
+ * A ticker pinned by an endless goroutine loop lives as long as that goroutine: what leaks is the goroutine with its
+ * ticker, and only where the function that starts it runs again. Judged only where that is seen (flow/seen-to-repeat.ts:
+ * inside a loop, in a callback, or in a function called so) and the function can return: a function that never
+ * returns, or blocks serving HTTP until the process exits (http/serves-until-exit.ts), starts one per process. A
+ * start-up helper run once (the usual case: a cache's refresh loop, a controller's resync) starts one worker for the
+ * life of the program.
  */
 function livesAsLongAsItsCall(a: Acquisition, file: GoFile): boolean {
-  if (!a.fn || enclosingLoop(a.call)) return false;
+  if (!a.fn) return false;
+  if (!seenToRepeat(a.call, a.fn, file)) return true;
   const name = a.fn.type === 'function_declaration' ? a.fn.childForFieldName('name')?.text : undefined;
-  return (
-    boundedPerProcess(a.call, a.fn, file) ||
-    (name !== undefined && noReturnFunctions(file.tree).has(name)) ||
-    servesUntilExit(a.fn, factsOf(file).imports)
-  );
+  return (name !== undefined && noReturnFunctions(file.tree).has(name)) || servesUntilExit(a.fn, factsOf(file).imports);
 }
 
 declare module '../types' {
