@@ -53,6 +53,11 @@ export interface ResourceKind {
    * exits on the failure branch of their error are not leak paths; other exits still are.
    */
   failuresNotJudged?: string[];
+  /**
+   * A `defer` that releases it inside a loop without bound holds every turn's resource until the function returns: a leak
+   * (engine/deferred-in-loop.ts).
+   */
+  heldByDeferInLoop?: boolean;
   /** A closure that captures the resource and runs later counts as handing it off. */
   closureCaptureHandsOff: boolean;
   /** Verb for related messages: "closing", "stopping", "calling". */

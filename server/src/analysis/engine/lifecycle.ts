@@ -8,6 +8,7 @@ import { callsNamed, factsOf, type FileFacts } from './file-facts';
 import { acquisitionsOf, type ResourceKind } from './kinds';
 import { IDLE, OPEN, PathWalker, type Leak } from './paths';
 import { nilWhenFalse } from './comma-ok';
+import { deferredInLoop } from './deferred-in-loop';
 import { callsTo, resourceReturners } from './returners';
 import { scanUses, type Tracked } from './uses';
 import type { PackageSummaries } from './summaries';
@@ -32,6 +33,8 @@ export interface Acquisition {
   /** The local closure that took the resource over (`cleanup := func() { cancel() }`), if one did. */
   heldBy: string | null;
   fn: SyntaxNode | null;
+  /** The `defer` in a loop without bound that holds each turn's resource until the function returns (`leaks` are the turns' ends). */
+  deferredInLoop?: SyntaxNode;
 }
 
 /** A call of a helper that returns a resource, and the helper: 'name' of the package or 'import/path.Name'. */
@@ -95,15 +98,28 @@ export function traceAcquisitions(ctx: RuleContext, kind: ResourceKind, summarie
       results.push({ ...base, discarded: false, leaks: [], storedField: { name: binding.storedField, node: binding.statement } });
       continue;
     }
-    const tracked = { name: binding.name, kind, errName: binding.errName, okName: binding.okName, acquisition: call, facts, summaries };
+    const track = (): Tracked => ({ name: binding.name, kind, errName: binding.errName, okName: binding.okName, acquisition: call, facts, summaries });
+    const tracked = track();
     // `defer func() { cancel() }()` earlier in the function releases whatever the variable holds when it returns.
     if (!binding.declares && binding.name !== null && releasedByEarlierDeferredClosure(fn, binding.statement, tracked)) continue;
     const acquisition = binding.mode === 'whole' ? null : { statement: binding.statement, declaredInLoop: binding.declares };
-    const walker = new PathWalker(tracked, binding.name !== null && isNamedResult(fn, binding.name), acquisition);
+    const namedResult = binding.name !== null && isNamedResult(fn, binding.name);
+    const walker = new PathWalker(tracked, namedResult, acquisition);
     if (!walker.run(binding.statement, kind.openMethods ? IDLE : OPEN, binding.mode)) continue;
     const leaks = [...walker.leaks.values()].sort((a, b) => a.node.startIndex - b.node.startIndex);
     // A stored cancel that is also called (or deferred) here is judged by its call, not by the field.
     const storedField = walker.released ? null : walker.storedField;
+    if (leaks.length === 0 && !storedField && kind.heldByDeferInLoop) {
+      const rewalk = (ignored: Set<number>) => {
+        const again = new PathWalker(track(), namedResult, acquisition, ignored);
+        return again.run(binding.statement, kind.openMethods ? IDLE : OPEN, binding.mode) ? again.leaks : null;
+      };
+      const held = deferredInLoop(binding.statement, fn, track(), rewalk);
+      if (held) {
+        results.push({ ...base, discarded: false, leaks: held.turnEnds, storedField: null, heldBy: null, deferredInLoop: held.defer });
+        continue;
+      }
+    }
     if (leaks.length > 0 || storedField) results.push({ ...base, discarded: false, leaks, storedField, heldBy: walker.holder?.name ?? null });
   }
   return results;

@@ -85,6 +85,8 @@ export class PathWalker {
      * of a loop) overwrites the variable: the walk of that path ends there, as a leak when the resource is still live.
      */
     private readonly acquisition: { statement: SyntaxNode; declaredInLoop: boolean } | null = null,
+    /** Statements the walk passes over as if absent (the defers of engine/deferred-in-loop.ts, which run only later). */
+    private readonly ignored: ReadonlySet<number> = new Set(),
   ) {}
 
   /**
@@ -205,6 +207,7 @@ export class PathWalker {
   }
 
   private execStatement(s: SyntaxNode, mask: number): Flow {
+    if (this.ignored.has(s.id)) return flow(mask);
     if (s.id === this.acquisition?.statement.id) {
       if (mask & LIVE) this.leak(s, 'overwritten');
       return flow(0);

@@ -30,16 +30,28 @@ export function reportLifecycle(ctx: RuleContext, kind: ResourceKind, wording: L
   for (const a of traced) {
     if (wording.skip?.(a) || (!a.discarded && a.leaks.length === 0)) continue;
     const subject = wording.subject(a);
-    const fix = wording.fix?.(ctx.file, a);
+    // The rules' fixes add a defer; here the defer is the problem, and moving the turn into a function is for the author.
+    const fix = a.deferredInLoop ? null : wording.fix?.(ctx.file, a);
+    const exits = a.leaks.map((leak) => ({ range: rangeOf(leak.node), message: describeExit(leak, `${kind.verb} ${subject}`) }));
+    const deferred = a.deferredInLoop ? [{ range: rangeOf(a.deferredInLoop), message: 'this defer runs only when the function returns, not at the end of the turn' }] : [];
     ctx.report({
-      message: a.discarded ? wording.discarded(a) : wording.leak(a, subject),
+      message: a.discarded ? wording.discarded(a) : a.deferredInLoop ? deferredInLoop(a, subject) : wording.leak(a, subject),
       range: rangeOf(a.call),
       severity: wording.severity?.(a, ctx),
-      related: a.leaks.slice(0, MAX_RELATED).map((leak) => ({ range: rangeOf(leak.node), message: describeExit(leak, `${kind.verb} ${subject}`) })),
+      related: [...deferred, ...exits].slice(0, MAX_RELATED),
       fixes: fix ? [fix] : [],
     });
   }
   return traced;
+}
+
+/** The one sentence for a release deferred in a loop without bound (engine/deferred-in-loop.ts), whatever the kind. */
+function deferredInLoop(a: Acquisition, subject: string): string {
+  const name = a.fn?.type === 'func_literal' ? 'the function literal' : (a.fn?.childForFieldName('name')?.text ?? 'the function');
+  return (
+    `${subject} from ${a.callee} is closed by a defer, which runs only when ${name} returns, so each turn of this loop keeps one more ${subject} open: ` +
+    'close it at the end of the turn, or move the turn into a function.'
+  );
 }
 
 /** Go 1.23 collects unreferenced timers and tickers without Stop. */

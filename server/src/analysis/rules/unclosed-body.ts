@@ -31,6 +31,7 @@ const bodyKind = resourceKind({
   // The *http.Response, or its Body handed on as an io.ReadCloser (or a plain io.Reader that cannot close it).
   resourceTypes: ['Response', 'ReadCloser', 'Closer', 'Reader'],
   verb: 'closing',
+  heldByDeferInLoop: true,
   names: ['Get', 'Post', 'Head', 'PostForm', 'Do'],
   matches(call, facts) {
     if (isPkg(call, facts, 'net/http', ['Get', 'Post', 'PostForm'])) return true;

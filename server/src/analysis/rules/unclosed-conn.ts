@@ -28,6 +28,7 @@ const connKind = resourceKind({
   // net.Conn/Listener and their concrete types, grpc.ClientConn, ssh.Client, or the io interfaces a conn is passed as.
   resourceTypes: ['Conn', 'TCPConn', 'UDPConn', 'Listener', 'ClientConn', 'Client', 'Closer', 'ReadWriteCloser'],
   verb: 'closing',
+  heldByDeferInLoop: true,
   // Setting a deadline fails only on a conn already closed: returning on that error drops nothing worth a warning.
   // Of the conns dialled here only tls.Dial's has Handshake, and tls.Dial has completed it (closing the conn when it
   // failed): a later Handshake returns nil, so its failure branch is never taken.
@@ -114,6 +115,7 @@ const wrappedConnKind = resourceKind({
   releaseMethods: ['Close', 'Quit'],
   resourceTypes: [],
   verb: 'closing',
+  heldByDeferInLoop: true,
   names: ['NewClient', 'Client', 'Server', 'NewConn', 'NewClientConn'],
   matches: wrapsLocalConn,
 });

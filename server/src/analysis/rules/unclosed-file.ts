@@ -12,6 +12,7 @@ const fileKind = resourceKind({
   // An *os.File, or the file handed on as one of the io interfaces it implements.
   resourceTypes: ['File', 'Closer', 'ReadCloser', 'ReadWriteCloser', 'Reader'],
   verb: 'closing',
+  heldByDeferInLoop: true,
   names: ['Open', 'Create', 'OpenFile', 'CreateTemp'],
   matches: (call, facts) => isPkg(call, facts, 'os', ['Open', 'Create', 'OpenFile', 'CreateTemp']),
 });

@@ -39,6 +39,7 @@ const rowsKind = resourceKind({
   drainedBy: 'Next',
   resourceTypes: ['Rows', 'Stmt', 'Closer'],
   verb: 'closing',
+  heldByDeferInLoop: true,
   names: ['Query', 'QueryContext', 'Prepare', 'PrepareContext'],
   matches(call, facts) {
     const m = methodCall(call);

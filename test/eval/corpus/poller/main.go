@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -117,12 +118,26 @@ func watchEvents(ctx context.Context, events <-chan string) {
 	}
 }
 
+// reportResults posts each finished job's result; the defer holds every response until the channel closes.
+func reportResults(results <-chan string) {
+	for r := range results {
+		resp, err := api.Post("http://127.0.0.1:8400/results", "text/plain", strings.NewReader(r)) // want "unclosed-body"
+		if err != nil {
+			log.Print(err)
+			continue
+		}
+		defer resp.Body.Close()
+		log.Print(resp.Status)
+	}
+}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go heartbeat(ctx)
 	go dispatch(ctx)
 	go watchEvents(ctx, make(chan string))
+	go reportResults(make(chan string))
 	log.Print(runAll(nil))
 	<-ctx.Done()
 }
