@@ -8,6 +8,7 @@ import { fateOf, packageVariables, type FlowOptions } from '../syntax/value-flow
 import type { Rule } from '../rule';
 import type { RelatedLocation } from '../types';
 import { factsOf } from '../engine/file-facts';
+import { seenToRepeat } from '../flow/seen-to-repeat';
 
 const HTTP = 'net/http';
 
@@ -43,16 +44,22 @@ function declaringFunction(node: SyntaxNode): SyntaxNode | null {
 /**
  * A Transport with keep-alives off keeps no idle pool: each connection closes once its response is read, so one built
  * per request holds nothing afterwards. Proven by `DisableKeepAlives: true` in the literal, or by
- * `<name>.DisableKeepAlives = true` in the same function on the variable the Transport was assigned to.
+ * `<name>.DisableKeepAlives = true` in the same function on the variable the Transport was assigned to. A request sent
+ * with `req.Close = true` asks the same of its connection; the function setting it on a request is taken to send all
+ * of its requests so (silence is the safe side).
  */
 function keepsNoIdlePool(made: SyntaxNode): boolean {
   if (made.type === 'composite_literal' && literalFields(made).get('DisableKeepAlives')?.text === 'true') return true;
-  const holder = assignedName(made);
   const body = enclosingFunction(made)?.childForFieldName('body');
+  if (body && CLOSES_REQUEST.test(body.text)) return true;
+  const holder = assignedName(made);
   if (!holder || !body) return false;
   const text = body.text.slice(made.endIndex - body.startIndex);
   return new RegExp(`\\b${holder}\\.DisableKeepAlives\\s*=\\s*true\\b`).test(text);
 }
+
+/** `req.Close = true`: the request's connection is closed once its response is read, not kept idle. */
+const CLOSES_REQUEST = /\b\w+\.Close\s*=\s*true\b/;
 
 /** `tr := <made>` / `tr = <made>` (through `&`): the variable `tr`; null for anything else. */
 function assignedName(made: SyntaxNode): string | null {
@@ -127,6 +134,12 @@ export const rule: Rule = {
       return null;
     };
 
+    /** `go fn(…)` in a loop of this file: a worker started once per target, whose Transport lasts as long as it does. */
+    const startedAsWorker = (fn: SyntaxNode): boolean => {
+      const name = fn.childForFieldName('name')?.text;
+      return (name ? callsOf(name) : []).some((call) => call.parent?.type === 'go_statement' && perRequestContext(call, imports)?.kind === 'loop');
+    };
+
     for (const made of transports) {
       const fate = fateOf(made, flow);
       if (fate === 'stored' || keepsNoIdlePool(made)) continue;
@@ -141,9 +154,21 @@ export const rule: Rule = {
         continue;
       }
       const fn = declaringFunction(made);
-      const caller = fn && perRequestCallOf(fn, fate === 'returned');
-      if (!fn || !caller) continue;
+      if (!fn) continue;
       const name = fn.childForFieldName('name')?.text ?? 'this function';
+      const caller = perRequestCallOf(fn, fate === 'returned');
+      if (!caller) {
+        // A function that drops its Transport and is seen to run again and again through its callers in any file of
+        // the package (a loop, a handler or another callback, a chain of such callers). A Transport handed back is
+        // judged only where the caller's use of it is seen (the same file, above).
+        if (fate === 'local' && !startedAsWorker(fn) && seenToRepeat(made, fn, ctx.file)) {
+          ctx.report({
+            message: `${name} builds a new http.Transport and is called again and again (in a loop, a handler or a callback of this package): each Transport keeps its own pool of idle connections that is never reused, so sockets pile up; build one Transport at startup and share it.`,
+            range: rangeFor(made),
+          });
+        }
+        continue;
+      }
       const related: RelatedLocation[] = [{ range: rangeOf(caller.call), message: `${name} is called here ${where(caller.context)}` }];
       ctx.report({
         message: `${name} builds a new http.Transport and runs ${caller.context.kind === 'loop' ? 'in a loop' : 'per request'}: each Transport keeps its own pool of idle connections that is never reused, so sockets pile up; build one Transport at startup and share it.`,

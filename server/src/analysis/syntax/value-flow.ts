@@ -79,16 +79,27 @@ function fateOfLocal(name: SyntaxNode, fn: SyntaxNode, options: FlowOptions, dep
   for (let m = mention.exec(text); m !== null && fate !== 'stored'; m = mention.exec(text)) {
     const node = fn.namedDescendantForIndex(fn.startIndex + m.index, fn.startIndex + m.index);
     if (node?.type !== 'identifier' || node.text !== spelled) continue;
-    // `buf = bufio.NewWriter(other)`: from here on the name holds another value.
-    if (isReassigned(node)) break;
+    const reassignment = reassignmentOf(node);
+    if (reassignment) {
+      // `buf = bufio.NewWriter(other)`: from here on the name holds another value, when the new assignment is on the
+      // path of the first (its block holds it). In a sibling branch (`if … { tr = a } else { tr = b }`, two cases of a
+      // switch) it replaces nothing of this value, and the uses after the branches still see this one.
+      if (reassignment.parent && holds(reassignment.parent, name)) break;
+      continue;
+    }
     fate = worst(fate, fateOf(node, options, depth));
   }
   return fate;
 }
 
+/** The node's text range holds `inner`'s: `inner` lies inside it. */
+function holds(node: SyntaxNode, inner: SyntaxNode): boolean {
+  return node.startIndex <= inner.startIndex && inner.endIndex <= node.endIndex;
+}
+
 /** `name = …` (not `:=`, which in an inner scope would be another variable we cannot tell apart here). */
-function isReassigned(id: SyntaxNode): boolean {
+function reassignmentOf(id: SyntaxNode): SyntaxNode | null {
   const list = id.parent;
   const statement = list?.type === 'expression_list' ? list.parent : null;
-  return statement?.type === 'assignment_statement' && statement.childForFieldName('left')?.id === list!.id;
+  return statement?.type === 'assignment_statement' && statement.childForFieldName('left')?.id === list!.id ? statement : null;
 }
