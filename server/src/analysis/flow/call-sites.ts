@@ -11,8 +11,18 @@ import type { GoFile } from '../rule';
 
 /** A caller that runs once per process invocation whatever calls it (a command-table entry, a once.Do closure). */
 export const ONCE_CALLER = '#once';
-/** A caller that may run any number of times (a callback handed to another function, a closure kept as a value). */
+/** A caller that may run any number of times: a callback handed to another function (a handler, `time.AfterFunc`). */
 export const MANY_CALLER = '#many';
+/**
+ * A closure kept as a value (returned, assigned, put in a struct): nothing shows how often it runs. Not proven to run
+ * once (runs-once.ts), and not seen to repeat either (seen-to-repeat.ts).
+ */
+export const VALUE_CALLER = '#value';
+
+/** A caller that is not proven to run once per run of anything: a callback or a closure kept as a value. */
+export function unknownCaller(caller: string): boolean {
+  return caller === MANY_CALLER || caller === VALUE_CALLER;
+}
 /**
  * The `Run` method of a command type (`commandTypes`) declared in the same file: the parser runs it once per invocation
  * unless the package itself calls it again and again (runs-once.ts). As a caller, `COMMAND_RUN/<n>` for a Run of n
@@ -573,7 +583,7 @@ class SitePlacer {
       let role = this.roles.get(literal.start);
       if (role === undefined) this.roles.set(literal.start, (role = closureRole(literal.node, this.inLoopOfItsFunction(literal))));
       if (role === 'loop') return { inLoop: true, caller: MANY_CALLER, viaClosure };
-      if (role !== 'invoked') return { inLoop, caller: role === 'once' ? ONCE_CALLER : MANY_CALLER, viaClosure };
+      if (role !== 'invoked') return { inLoop, caller: role === 'once' ? ONCE_CALLER : role === 'callback' ? MANY_CALLER : VALUE_CALLER, viaClosure };
       viaClosure = true;
       at = literal;
     }
@@ -651,10 +661,11 @@ const MAX_CLOSURE_DEPTH = 8;
 /**
  * What a function literal amounts to: `once` for a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`),
  * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`) or the closure of `once.Do`; `invoked` for `func() {…}()` and `go func() {…}()`, which run once per run of the
- * function around them; `loop` inside a loop; `many` otherwise (a handler, a callback, a value). `inLoop`: whether a loop
+ * function around them; `loop` inside a loop; `callback` when handed to another function (a handler, a callback); `value`
+ * otherwise (returned, assigned, kept in a struct). `inLoop`: whether a loop
  * of the function around the literal holds it, when the caller knows (from offsets) without climbing the tree.
  */
-export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop(literal) !== null): 'once' | 'invoked' | 'loop' | 'many' {
+export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop(literal) !== null): 'once' | 'invoked' | 'loop' | 'callback' | 'value' {
   if (inLoop) return 'loop';
   // The parent and its type, read once: each read crosses the wasm boundary. Each shape below needs its own parent type.
   const parent = literal.parent;
@@ -662,18 +673,18 @@ export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop
     case 'literal_element':
       return 'once';
     case 'expression_list':
-      return assignedToCommandAction(parent) ? 'once' : 'many';
+      return assignedToCommandAction(parent) ? 'once' : 'value';
     case 'argument_list': {
       // isOnlyArgumentOfAction, or the closure of `once.Do`.
       const call = parent.parent;
       const target = call?.type === 'call_expression' ? methodCall(call) : null;
       if (target?.method === 'Action' && parent.namedChildCount === 1) return 'once';
-      return target?.method === 'Do' && /once/i.test(target.receiver.text) ? 'once' : 'many';
+      return target?.method === 'Do' && /once/i.test(target.receiver.text) ? 'once' : 'callback';
     }
     case 'call_expression':
-      return parent.childForFieldName('function')?.id === literal.id ? 'invoked' : 'many';
+      return parent.childForFieldName('function')?.id === literal.id ? 'invoked' : 'value';
     default:
-      return 'many';
+      return 'value';
   }
 }
 

@@ -4,7 +4,7 @@
 // all of them are read, so no tree is held for it. The standard is runs-once.ts's proof: every call site of the
 // function in the module is outside loops and callbacks, and its caller is itself proven to run once, up to main, init
 // or a command's entry. Methods are not followed across packages (the receiver's type is not known at the call).
-import { ANY_FUNCTION, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
+import { ANY_FUNCTION, ONCE_CALLER, unknownCaller, type CallIndex } from './call-sites';
 import { keyRunsOnce, MAX_CALLER_DEPTH, newPackageView, type PackageView } from './runs-once';
 
 /** The call indexes of one package's program files (tests left out: they run in a process of their own). */
@@ -56,7 +56,7 @@ export class ModuleCallers {
       for (const index of p.indexes) {
         if (own ? index.values.has(name) : index.importedValues.has(key) || index.importedValues.has(`${importPath}.${ANY_FUNCTION}`)) return false;
         for (const site of (own ? index.calls.get(name) : index.imported.get(key)) ?? []) {
-          if (site.inLoop || site.caller === MANY_CALLER || (own && site.caller === name)) return false;
+          if (site.inLoop || unknownCaller(site.caller) || (own && site.caller === name)) return false;
           calls++;
           if (site.caller !== ONCE_CALLER && !keyRunsOnce(site.caller, view, depth + 1, visiting, 'proven')) return false;
         }

@@ -10,7 +10,7 @@
 // function as a value. An exported function outside package main has callers in other packages: judged from the
 // module-wide caller index after every package of a CLI run is read (flow/module-callers.ts), when the run asks for it
 // (askingAcrossPackages); otherwise it has callers we cannot see.
-import { callIndexOf, callsOutsideValue, closureRole, COMMAND_RUN, commandRunKey, MANY_CALLER, ONCE_CALLER, parameterCount, receiverTypeName, type CallIndex } from './call-sites';
+import { callIndexOf, callsOutsideValue, closureRole, COMMAND_RUN, commandRunKey, ONCE_CALLER, parameterCount, receiverTypeName, unknownCaller, type CallIndex } from './call-sites';
 import { enclosingFunction, enclosingLoop, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
 import { packageOf, type PackageSummaries } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
@@ -189,7 +189,7 @@ function isCommandRunMethod(fn: SyntaxNode, view: PackageView): boolean {
  * `x.Run` used as a value, in a file that is not a test. Methods are told by name alone there, so any such call counts.
  */
 function commandRunMayRepeat(view: PackageView, key: string): boolean {
-  return view.programIndexes.some((index) => index.values.has(COMMAND_RUN) || (index.calls.get(key) ?? []).some((site) => site.inLoop || site.caller === MANY_CALLER));
+  return view.programIndexes.some((index) => index.values.has(COMMAND_RUN) || (index.calls.get(key) ?? []).some((site) => site.inLoop || unknownCaller(site.caller)));
 }
 
 /**
@@ -228,7 +228,7 @@ function onlyCalledOnce(key: string, view: PackageView, depth: number, visiting:
   for (const index of view.indexes) {
     if (index.values.has(key)) return false;
     for (const site of index.calls.get(key) ?? []) {
-      if (site.inLoop || site.caller === MANY_CALLER || site.caller === key) return false;
+      if (site.inLoop || unknownCaller(site.caller) || site.caller === key) return false;
       calls++;
       if (site.caller === ONCE_CALLER) continue;
       // A closure must be shown to run once; a declared caller too when the standard is proof.

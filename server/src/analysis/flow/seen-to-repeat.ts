@@ -7,7 +7,7 @@ import { enclosingLoop } from '../ast';
 import { packageOf } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
-import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, type CallIndex } from './call-sites';
+import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, VALUE_CALLER, type CallIndex } from './call-sites';
 import { keyOf, runsRepeatedly } from './runs-once';
 
 /** How far a chain of callers is followed up to a loop or a callback. */
@@ -18,7 +18,7 @@ export function seenToRepeat(node: SyntaxNode, fn: SyntaxNode | null, file: GoFi
   if (enclosingLoop(node) !== null) return true;
   if (fn?.type === 'func_literal') {
     const role = closureRole(fn);
-    return role === 'loop' || (role === 'many' && fn.parent?.type === 'argument_list');
+    return role === 'loop' || role === 'callback';
   }
   return runsRepeatedly(fn, file) || calledRepeatedly(keyOf(fn), callIndexes(file), 0);
 }
@@ -39,7 +39,7 @@ function calledRepeatedly(key: string | undefined, indexes: CallIndex[], depth: 
       (site) =>
         site.inLoop ||
         site.caller === MANY_CALLER ||
-        (site.caller !== key && site.caller !== ONCE_CALLER && calledRepeatedly(site.caller, indexes, depth + 1)),
+        (site.caller !== key && site.caller !== ONCE_CALLER && site.caller !== VALUE_CALLER && calledRepeatedly(site.caller, indexes, depth + 1)),
     ),
   );
 }
