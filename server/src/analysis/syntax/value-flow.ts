@@ -1,6 +1,7 @@
 // Where a freshly built value ends up within its function: kept somewhere that outlives the statement (stored), handed
 // back to the caller (returned), or only used locally. Syntactic and one step deep on purpose: cheap, and it errs towards
 // "stored" (no finding) when unsure.
+import { contains } from '../concurrency/syntax';
 import { outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, valueExpression } from './assignments';
@@ -84,17 +85,12 @@ function fateOfLocal(name: SyntaxNode, fn: SyntaxNode, options: FlowOptions, dep
       // `buf = bufio.NewWriter(other)`: from here on the name holds another value, when the new assignment is on the
       // path of the first (its block holds it). In a sibling branch (`if … { tr = a } else { tr = b }`, two cases of a
       // switch) it replaces nothing of this value, and the uses after the branches still see this one.
-      if (reassignment.parent && holds(reassignment.parent, name)) break;
+      if (reassignment.parent && contains(reassignment.parent, name)) break;
       continue;
     }
     fate = worst(fate, fateOf(node, options, depth));
   }
   return fate;
-}
-
-/** The node's text range holds `inner`'s: `inner` lies inside it. */
-function holds(node: SyntaxNode, inner: SyntaxNode): boolean {
-  return node.startIndex <= inner.startIndex && inner.endIndex <= node.endIndex;
 }
 
 /** `name = …` (not `:=`, which in an inner scope would be another variable we cannot tell apart here). */
