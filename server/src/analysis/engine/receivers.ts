@@ -68,6 +68,9 @@ export function receiverIs(receiver: SyntaxNode, facts: FileFacts, spec: Receive
     const constructorCall = `(?:${spec.constructors})\\s*\\(`;
     if (spec.constructors && textHas(facts, constructorCall) && textHas(facts, `\\b${n}\\s*(?:,\\s*\\w+\\s*)?:?=\\s*[\\w.]*${constructorCall}`)) return true;
   }
+  // A bare name under which the file imports a package is that package, not a variable: `client.Get(ctx)` of an
+  // injection package returns a clientset. No naming convention applies to it.
+  if (receiver.type === 'identifier' && [...facts.imports.values()].some((names) => names.includes(name))) return false;
   if (!spec.conventionalName.test(name)) return false;
   // A conventional name declared with some other package's type (`client *redis.Client`) is not ours.
   const otherTypeName = `\\b${n}\\s+\\*?(\\w+)\\.(?:${spec.typeNames.join('|')})\\b`;
