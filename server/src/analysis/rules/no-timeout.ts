@@ -13,9 +13,10 @@ import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debu
 import { serverSetUpElsewhere } from '../http/server-set-up-elsewhere';
 import { handlerOnlyFromLiteral } from '../http/private-server';
 import { fileConstantValue } from '../http/file-constants';
+import { argumentsForParameter } from '../http/parameter-arguments';
 import { assignmentsIn } from '../syntax/assignments';
 import { isGoTestFile } from '../files';
-import type { Rule } from '../rule';
+import type { GoFile, Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
 
 const HTTP = 'net/http';
@@ -36,10 +37,11 @@ function isStringLiteral(node: SyntaxNode | null | undefined): boolean {
  * A listen address that is loopback whatever fills in the port: a literal (`"localhost:6060"`, `"127.0.0.1:8081"`,
  * `"[::1]:9000"`), a concatenation or format that starts with a loopback host and its colon (`"localhost:" + port`,
  * `fmt.Sprintf("127.0.0.1:%d", p)`), `net.JoinHostPort("localhost", port)`, or a local declared once or a constant of
- * the file declared with one of those. Only programs on this host can connect, so no remote client can hold its
- * connections open. An address from a parameter, a field or a flag is not known and stays judged.
+ * the file declared with one of those, or a parameter of an unexported function that every call in sight passes one
+ * of those. Only programs on this host can connect, so no remote client can hold its connections open. An address
+ * from a field, a flag, or a parameter with a caller out of sight is not known and stays judged.
  */
-function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Imports, depth = 0): boolean {
+function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Imports, file: GoFile, depth = 0): boolean {
   if (!address) return false;
   if (isStringLiteral(address)) return /^.(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):\d*.$/.test(address.text);
   if (address.type === 'binary_expression' && address.childForFieldName('operator')?.text === '+') {
@@ -56,8 +58,13 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
     if (isPackageCall(address, imports, 'net', ['JoinHostPort'])) return isLoopbackHost(first);
     return false;
   }
-  if (address.type === 'identifier' && depth === 0) return isLoopbackAddress(singleLocalValue(address) ?? fileConstantValue(address), imports, 1);
-  return false;
+  // A name is followed one step (depth 0: the address itself; 1: an argument its caller passed), never further.
+  if (address.type !== 'identifier' || depth > 1) return false;
+  const value = singleLocalValue(address) ?? fileConstantValue(address);
+  if (value) return isLoopbackAddress(value, imports, file, 2);
+  // A parameter: loopback when every call of its function passes a loopback address (http/parameter-arguments.ts).
+  const passed = depth === 0 ? argumentsForParameter(address, file) : null;
+  return passed !== null && passed.every((argument) => isLoopbackAddress(argument, imports, file, 1));
 }
 
 /**
@@ -101,15 +108,15 @@ function singleLocalValue(name: SyntaxNode): SyntaxNode | null {
  * value its function assigns to it (`ln, err = net.Listen(…)` in each branch of an `if`, `s.ln = ln`, `s.ln, err =
  * net.Listen(…)`): each must be such a listener. A parameter, or a value from any other call, is not known.
  */
-function isLocalListener(listener: SyntaxNode | null | undefined, imports: Imports, depth = 0): boolean {
+function isLocalListener(listener: SyntaxNode | null | undefined, imports: Imports, file: GoFile, depth = 0): boolean {
   if (!listener || (listener.type !== 'identifier' && listener.type !== 'selector_expression')) return false;
   const fn = outermostFunction(listener);
   const assigned = fn ? (assignmentsIn(fn).get(listener.text) ?? []) : [];
   return (
     assigned.length > 0 &&
     assigned.every(({ value, result }) => {
-      if (value.type === 'identifier') return depth === 0 && result === 0 && isLocalListener(value, imports, 1);
-      return result === 0 && isLocalListenCall(value, imports);
+      if (value.type === 'identifier') return depth === 0 && result === 0 && isLocalListener(value, imports, file, 1);
+      return result === 0 && isLocalListenCall(value, imports, file);
     })
   );
 }
@@ -118,12 +125,12 @@ function isLocalListener(listener: SyntaxNode | null | undefined, imports: Impor
  * `net.Listen("unix", …)`, `net.ListenUnix(…)`, or `net.Listen(network, <loopback address>)`; the same through a
  * `net.ListenConfig`, `lc.Listen(ctx, network, address)` (its fields tune the socket, never the address it binds).
  */
-function isLocalListenCall(value: SyntaxNode, imports: Imports): boolean {
+function isLocalListenCall(value: SyntaxNode, imports: Imports, file: GoFile): boolean {
   if (value.type !== 'call_expression') return false;
   if (isPackageCall(value, imports, 'net', ['ListenUnix'])) return true;
   const args = value.childForFieldName('arguments')?.namedChildren ?? [];
   const [network, address] = isPackageCall(value, imports, 'net', ['Listen']) ? args : isListenConfigListen(value, imports) ? args.slice(1) : [];
-  return network != null && (network.text === '"unix"' || isLoopbackAddress(address, imports));
+  return network != null && (network.text === '"unix"' || isLoopbackAddress(address, imports, file));
 }
 
 /**
@@ -339,7 +346,7 @@ export const rule: Rule = {
 
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);
-      if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(fields.get('Addr'), imports)) continue;
+      if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(fields.get('Addr'), imports, ctx.file)) continue;
       if (serverSetUpElsewhere(literal, imports)) continue;
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
@@ -352,7 +359,7 @@ export const rule: Rule = {
       if (handlerKnown && !(target && handlerSetLater(target, text)) && servesOnlyDebug(handler)) continue;
       // `srv.Serve(ln)` only ever on a Unix-socket or loopback listener: no remote client reaches this server.
       const onLocalListener = (u: Use): boolean =>
-        ['Serve', 'ServeTLS'].includes(methodCall(u.call)?.method ?? '') && isLocalListener(u.call.childForFieldName('arguments')?.namedChild(0), imports);
+        ['Serve', 'ServeTLS'].includes(methodCall(u.call)?.method ?? '') && isLocalListener(u.call.childForFieldName('arguments')?.namedChild(0), imports, ctx.file);
       if (served.length > 0 && served.every(onLocalListener)) continue;
       ctx.report({
         message: 'This http.Server has no ReadHeaderTimeout, so slow or idle clients hold connections and goroutines open indefinitely; set ReadHeaderTimeout (and IdleTimeout).',
@@ -363,7 +370,7 @@ export const rule: Rule = {
     for (const call of serverCalls) {
       const first = call.childForFieldName('arguments')?.namedChild(0);
       const served = call.childForFieldName('function')?.text.endsWith('ListenAndServe') || call.childForFieldName('function')?.text.endsWith('ListenAndServeTLS');
-      if (served ? isLoopbackAddress(first, imports) : isLocalListener(first, imports)) continue;
+      if (served ? isLoopbackAddress(first, imports, ctx.file) : isLocalListener(first, imports, ctx.file)) continue;
       if (servesOnlyDebug(handlerArgument(call))) continue;
       const fn = call.childForFieldName('function')?.text ?? 'this call';
       ctx.report({
