@@ -19,7 +19,7 @@ import { forwardedReturns, resourceReturners } from './returners';
 import type { HelperEffects } from './uses';
 import { callIndexOf, type CallIndex } from '../flow/call-sites';
 import { importPathsIn } from '../module-graph';
-import { registersOnDefaultMux } from '../http/debug-endpoints';
+import { debugMuxMakers, registersOnDefaultMux } from '../http/debug-endpoints';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
 
@@ -77,6 +77,8 @@ export interface FileSummary {
    * server on the default mux elsewhere in the package, or in a package importing this one, serves it too.
    */
   defaultMuxRoutes: boolean;
+  /** Functions that return a mux holding only pprof/expvar pages, and nothing else (http/debug-endpoints.ts). */
+  debugMuxMakers: ReadonlySet<string>;
 }
 
 /** The summaries of the module packages a package imports (directly or not), by import path. */
@@ -136,6 +138,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
       testFile: isGoTestFile(file.path),
       // Not read closely: any mention of net/http's registration names may be one.
       defaultMuxRoutes: facts.imports.has('net/http') && /\b(?:Handle|HandleFunc|DefaultServeMux)\b/.test(file.text),
+      debugMuxMakers: new Set(),
     };
   }
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
@@ -172,6 +175,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     calls: callIndexOf(file),
     testFile: isGoTestFile(file.path),
     defaultMuxRoutes: registersOnDefaultMux(rootOf(file.tree), file.text, facts.imports),
+    debugMuxMakers: debugMuxMakers(rootOf(file.tree), file.text, facts.imports),
   };
 }
 
@@ -463,6 +467,13 @@ export class PackageSummaries implements HelperEffects {
     const nilAt = (s: Pick<FileSummary, 'nilWhenFalse'>): boolean => s.nilWhenFalse.get(fn)?.includes(index) ?? false;
     if (pkg !== null) return (this.modulePackages.get(pkg) ?? []).some(nilAt);
     return nilAt({ nilWhenFalse: nilWhenFalse(factsOf(this.file)) }) || this.samePackage().some(nilAt);
+  }
+
+  /** Does the function `name` ('helper' of the package, or 'import/path.Name') return a debug-only mux (debugMuxMakers)? */
+  returnsDebugMux(name: string): boolean {
+    const { pkg, fn } = calleeOf(name, null);
+    const files = pkg !== null ? (this.modulePackages.get(pkg) ?? []) : this.samePackage();
+    return files.some((s) => !s.testFile && s.debugMuxMakers.has(fn));
   }
 
   /** Does the function `name` ('helper', or 'import/path.Name' of a module package) end the program on every path? */

@@ -86,12 +86,35 @@ function isInCommentOrString(node: SyntaxNode): boolean {
   return node.type === 'comment' || ['interpreted_string_literal', 'raw_string_literal'].some((t) => ancestorOfType(node, t, 2) !== null);
 }
 
+/** `return mux` (the only result) in the function itself, not in a closure inside it. */
+function isReturnedAlone(node: SyntaxNode): boolean {
+  const list = node.parent;
+  return list?.type === 'expression_list' && list.namedChildCount === 1 && list.parent?.type === 'return_statement' && !inClosure(list);
+}
+
+/** Inside a function literal of its declared function. */
+function inClosure(node: SyntaxNode): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'func_literal') return true;
+    if (n.type === 'function_declaration' || n.type === 'method_declaration') return false;
+  }
+  return false;
+}
+
+/** How a mux can be made and let go of, besides `http.NewServeMux()` and being handed to a server. */
+interface MuxSources {
+  /** A call that returns a mux already holding debug pages only (a debug-mux maker of the module, debugMuxMakers). */
+  debugMuxCall?: (call: SyntaxNode) => boolean;
+  /** Mentions that hand the mux on without adding routes (`return mux` in a maker). */
+  handedOn?: (mux: SyntaxNode) => boolean;
+}
+
 /**
- * `mux := http.NewServeMux()` in the function around `mux`, where every other mention of `mux` in that function
- * registers a debug handler or hands `mux` to a server. Passed anywhere else (a helper, a field, another router), it
- * may get other routes: not known to be debug-only.
+ * `mux := http.NewServeMux()` (or `mux := makeDebugMux()`, `sources.debugMuxCall`) in the function around `mux`, where
+ * every other mention of `mux` in that function registers a debug handler or hands `mux` to a server. Passed anywhere
+ * else (a helper, a field, another router), it may get other routes: not known to be debug-only.
  */
-export function muxServesOnlyDebug(mux: SyntaxNode, text: string, imports: Imports): boolean {
+export function muxServesOnlyDebug(mux: SyntaxNode, text: string, imports: Imports, sources: MuxSources = {}): boolean {
   const fn = outermostFunction(mux);
   const body = fn?.childForFieldName('body');
   if (mux.type !== 'identifier' || !body) return false;
@@ -106,15 +129,55 @@ export function muxServesOnlyDebug(mux: SyntaxNode, text: string, imports: Impor
     const left = declaration?.childForFieldName('left')?.namedChildren ?? [];
     const right = declaration?.childForFieldName('right')?.namedChildren ?? [];
     if (left.length === 1 && left[0]?.id === at.id) {
-      if (declared || right.length !== 1 || !isPackageCall(right[0]!, imports, HTTP, ['NewServeMux'])) return false;
+      if (declared || right.length !== 1 || right[0]!.type !== 'call_expression') return false;
+      if (sources.debugMuxCall?.(right[0]!)) registered = true;
+      else if (!isPackageCall(right[0]!, imports, HTTP, ['NewServeMux'])) return false;
       declared = true;
     } else if (isDebugRegistration(callOnReceiver(at), imports)) {
       registered = true;
-    } else if (!isServedHandler(at, imports)) {
+    } else if (!isServedHandler(at, imports) && !sources.handedOn?.(at)) {
       return false;
     }
   }
   return declared && registered;
+}
+
+/**
+ * The functions (not methods) of the file that build a mux, put only debug pages on it and return it, and return
+ * nothing else: `func NewPProfServer() *http.ServeMux { mux := http.NewServeMux(); mux.HandleFunc("/debug/pprof/",
+ * pprof.Index); …; return mux }`. Recorded in each file's summary (debugMuxMakers): a server given the mux one returns
+ * serves only debug pages, as if the mux were built in place.
+ */
+export function debugMuxMakers(root: SyntaxNode, text: string, imports: Imports): Set<string> {
+  const makers = new Set<string>();
+  if (!imports.has(PPROF) && !imports.has(EXPVAR)) return makers;
+  for (const declaration of root.namedChildren) {
+    if (declaration?.type !== 'function_declaration') continue;
+    const name = declaration.childForFieldName('name')?.text;
+    const body = declaration.childForFieldName('body');
+    if (!name || !body) continue;
+    const bodyText = text.slice(body.startIndex, body.endIndex);
+    const made = /(?<![.\w])(\w+)\s*:=\s*\w+\.NewServeMux\(\)/.exec(bodyText);
+    if (!made) continue;
+    const mux = root.namedDescendantForIndex(body.startIndex + made.index);
+    if (!mux || mux.text !== made[1] || !everyReturnIs(body, bodyText, made[1]!)) continue;
+    if (muxServesOnlyDebug(mux, text, imports, { handedOn: isReturnedAlone })) makers.add(name);
+  }
+  return makers;
+}
+
+/** Every `return` of the function whose body this is (not of its closures) returns `name` alone, and there is one. */
+function everyReturnIs(body: SyntaxNode, bodyText: string, name: string): boolean {
+  let returns = 0;
+  for (const match of bodyText.matchAll(/\breturn\b/g)) {
+    const keyword = body.descendantForIndex(body.startIndex + match.index);
+    const statement = keyword?.type === 'return' ? keyword.parent : null;
+    if (statement?.type !== 'return_statement') continue;
+    if (inClosure(statement)) continue;
+    if (statement.namedChild(0)?.text !== name || statement.namedChild(0)?.namedChildCount !== 1) return false;
+    returns++;
+  }
+  return returns > 0;
 }
 
 /** `nil`, or `http.DefaultServeMux`: the handler a server falls back to when given none. */
@@ -178,12 +241,23 @@ export function defaultMuxServesOnlyDebug(
  */
 export function debugOnlyServers(file: GoFile, imports: Imports, summaries: PackageSummaries | undefined): (handler: SyntaxNode | null | undefined) => boolean {
   let defaultMuxIsDebug: boolean | undefined;
+  let ownMakers: Set<string> | undefined;
+  // `makeDebugMux()` of this file or its package, `debug.NewMux()` of a module package (debugMuxMakers).
+  const debugMuxCall = (call: SyntaxNode): boolean => {
+    const callee = call.childForFieldName('function');
+    if (callee?.type === 'identifier') {
+      ownMakers ??= debugMuxMakers(rootOf(file.tree), file.text, imports);
+      return ownMakers.has(callee.text) || (summaries?.returnsDebugMux(callee.text) ?? false);
+    }
+    const target = packageCall(call, imports);
+    return target !== null && (summaries?.returnsDebugMux(`${target.importPath}.${target.name}`) ?? false);
+  };
   return (handler) => {
     if (isDefaultMux(handler, imports)) {
       defaultMuxIsDebug ??= defaultMuxServesOnlyDebug(rootOf(file.tree), file.text, imports, summaries?.programSiblings() ?? [], summaries?.importedModuleFiles() ?? []);
       return defaultMuxIsDebug;
     }
-    return handler?.type === 'identifier' && muxServesOnlyDebug(handler, file.text, imports);
+    return handler?.type === 'identifier' && muxServesOnlyDebug(handler, file.text, imports, { debugMuxCall });
   };
 }
 
