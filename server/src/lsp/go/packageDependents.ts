@@ -33,6 +33,7 @@ export function summaryKey(summary: FileSummary | undefined): string {
     [...summary.calls.values].sort(),
     [...summary.calls.commandTypes].sort(),
     summary.defaultMuxRoutes,
+    [...summary.debugMuxMakers].sort(),
   ]);
 }
 
