@@ -25,11 +25,10 @@ export function mutuallyExclusive(a: SyntaxNode, b: SyntaxNode): boolean {
       return (contains(consequence, a) && contains(alternative, b)) || (contains(alternative, a) && contains(consequence, b));
     }
     if (/^(?:expression_switch|type_switch|select)_statement$/.test(node.type)) {
-      const cases = node.namedChildren.filter((c) => c !== null && /_case$|^communication_case$|^default_case$/.test(c.type));
-      const caseOf = (n: SyntaxNode) => cases.find((c) => contains(c!, n));
+      const caseOf = (n: SyntaxNode) => node.namedChildren.find((c) => c !== null && c.type.endsWith('_case') && contains(c, n));
       const ca = caseOf(a);
       const cb = caseOf(b);
-      return ca !== undefined && cb !== undefined && ca!.id !== cb!.id && !/\bfallthrough\b/.test(node.text);
+      return ca != null && cb != null && ca.id !== cb.id && !/\bfallthrough\b/.test(node.text);
     }
     return false;
   }

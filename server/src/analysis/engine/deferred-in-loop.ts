@@ -71,15 +71,21 @@ function deferredReleases(loop: SyntaxNode, tracked: Tracked): SyntaxNode[] {
   return found.sort((a, b) => a.startIndex - b.startIndex);
 }
 
+/** The operators of a loop condition that counts its turns (`for i < n {`). */
+const COUNTED = new Set(['<', '<=', '>', '>=']);
+
 /**
- * Does nothing in the code bound the loop's turns? `for {`, `for cond {` (a retry or a scanner), a `for ;; {` clause
- * without a condition, a range over a channel (`time.Tick(d)`, `ticker.C`, a name the function makes or takes as a
- * `chan`). A counted clause, or a range over a slice, a map, a string or a number, runs as many turns as its data.
+ * Does nothing in the code bound the loop's turns? `for {`, `for cond {` (a retry or a scanner; not a comparison such
+ * as `for i < n {`, which counts), a `for ;; {` clause without a condition, a range over a channel (`time.Tick(d)`,
+ * `ticker.C`, a name the function makes or takes as a `chan`). A counted clause, or a range over a slice, a map, a
+ * string or a number, runs as many turns as its data.
  */
 function turnsUnbounded(loop: SyntaxNode, fn: SyntaxNode, tracked: Tracked): boolean {
   const header = loop.namedChildren.find((c) => c !== null && c.type !== 'block' && c.type !== 'comment');
   if (!header) return true;
   if (header.type === 'for_clause') return header.childForFieldName('condition') === null;
+  // `for i < len(paths) {` counts its turns like a counted clause.
+  if (header.type === 'binary_expression') return !COUNTED.has(header.childForFieldName('operator')?.text ?? '');
   if (header.type !== 'range_clause') return true;
   const right = header.childForFieldName('right');
   if (!right) return false;

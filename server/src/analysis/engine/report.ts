@@ -35,7 +35,7 @@ export function reportLifecycle(ctx: RuleContext, kind: ResourceKind, wording: L
     const exits = a.leaks.map((leak) => ({ range: rangeOf(leak.node), message: describeExit(leak, `${kind.verb} ${subject}`) }));
     const deferred = a.deferredInLoop ? [{ range: rangeOf(a.deferredInLoop), message: 'this defer runs only when the function returns, not at the end of the turn' }] : [];
     ctx.report({
-      message: a.discarded ? wording.discarded(a) : a.deferredInLoop ? deferredInLoop(a, subject) : wording.leak(a, subject),
+      message: a.discarded ? wording.discarded(a) : a.deferredInLoop ? deferredInLoopMessage(a, subject) : wording.leak(a, subject),
       range: rangeOf(a.call),
       severity: wording.severity?.(a, ctx),
       related: [...deferred, ...exits].slice(0, MAX_RELATED),
@@ -46,7 +46,7 @@ export function reportLifecycle(ctx: RuleContext, kind: ResourceKind, wording: L
 }
 
 /** The one sentence for a release deferred in a loop without bound (engine/deferred-in-loop.ts), whatever the kind. */
-function deferredInLoop(a: Acquisition, subject: string): string {
+function deferredInLoopMessage(a: Acquisition, subject: string): string {
   const name = a.fn?.type === 'func_literal' ? 'the function literal' : (a.fn?.childForFieldName('name')?.text ?? 'the function');
   return (
     `${subject} from ${a.callee} is closed by a defer, which runs only when ${name} returns, so each turn of this loop keeps one more ${subject} open: ` +

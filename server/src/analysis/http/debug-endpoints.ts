@@ -4,7 +4,7 @@
 // pprof/expvar handler, or http.DefaultServeMux in a package that imports pprof or expvar and puts nothing else on it
 // (in no file of its own nor of the module packages it imports: each file's summary records whether it does). A
 // metrics handler (promhttp) is not a debug page: an exporter's metrics server is its main server.
-import { ancestorOfType, isCompositeLiteralOf, isPackageCall, methodCall, packageCall, rootOf, unparen, type Imports } from '../ast';
+import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isPackageCall, methodCall, packageCall, rootOf, unparen, type Imports } from '../ast';
 import type { FileSummary, PackageSummaries } from '../engine/summaries';
 import { outermostFunction } from '../flow/functions';
 import { importPathsIn } from '../module-graph';
@@ -86,19 +86,15 @@ function isInCommentOrString(node: SyntaxNode): boolean {
   return node.type === 'comment' || ['interpreted_string_literal', 'raw_string_literal'].some((t) => ancestorOfType(node, t, 2) !== null);
 }
 
+/** Inside a function literal, not in the declared function itself. */
+function inClosure(node: SyntaxNode): boolean {
+  return enclosingFunction(node)?.type === 'func_literal';
+}
+
 /** `return mux` (the only result) in the function itself, not in a closure inside it. */
 function isReturnedAlone(node: SyntaxNode): boolean {
   const list = node.parent;
   return list?.type === 'expression_list' && list.namedChildCount === 1 && list.parent?.type === 'return_statement' && !inClosure(list);
-}
-
-/** Inside a function literal of its declared function. */
-function inClosure(node: SyntaxNode): boolean {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'func_literal') return true;
-    if (n.type === 'function_declaration' || n.type === 'method_declaration') return false;
-  }
-  return false;
 }
 
 /** How a mux can be made and let go of, besides `http.NewServeMux()` and being handed to a server. */

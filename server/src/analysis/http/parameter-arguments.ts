@@ -7,6 +7,7 @@ import { callIndexOf } from '../flow/call-sites';
 import { outermostFunction } from '../flow/functions';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
+import { assignmentPattern } from '../syntax/assignments';
 
 /**
  * The argument passed for parameter `name` by every call of the function that declares it, or null when some caller is
@@ -56,9 +57,11 @@ function parameterIndex(fn: SyntaxNode, name: string): number | null {
   return null;
 }
 
-/** `name = …`, `name, err := …`, `x, name = …`, `name += …`, `&name`, `var name`, or a closure parameter `(name T`. */
+/**
+ * Where the function may give `name` another value (syntax/assignments.ts: `name = …`, `name, err := …`, `name += …`,
+ * `&name`, `var name`), a `const name` that shadows it, or a closure parameter `(name T` that does.
+ */
 function rebinds(body: string, name: string): boolean {
-  return new RegExp(
-    `(?<![.\\w])${name}\\s*(?:,\\s*[\\w.]+\\s*)*(?::=|[-+*/|&^]?=(?!=))|,\\s*${name}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)|&${name}\\b|\\b(?:var|const)\\s+${name}\\b|[(,]\\s*${name}\\s+(?:\\.\\.\\.)?[\\w*[]`,
-  ).test(body);
+  const shadows = `\\bconst\\s+${name}\\b|[(,]\\s*${name}\\s+(?:\\.\\.\\.)?[\\w*[]`;
+  return new RegExp(`${assignmentPattern(name, { declarations: true, address: true, compound: true })}|${shadows}`).test(body);
 }

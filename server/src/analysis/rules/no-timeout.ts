@@ -2,7 +2,7 @@
 // connection forever. Finds http.Get & co. (http.DefaultClient), http.Client literals without Timeout, http.Server
 // literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts). A server
 // only this host can reach (loopback, Unix socket) or that serves only debug pages (pprof, expvar) is left alone.
-import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isPackageCall, isQualifiedType, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, unparen, type Imports } from '../ast';
+import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, unparen, type Imports } from '../ast';
 import { functionScope, outermostFunction } from '../flow/functions';
 import { boundedPerProcess } from '../flow/runs-once';
 import type { SyntaxNode } from '../parser';
@@ -18,6 +18,7 @@ import { assignmentsIn } from '../syntax/assignments';
 import { isGoTestFile } from '../files';
 import type { GoFile, Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
+import { localDeclaration, type ReceiverSpec } from '../engine/receivers';
 
 const HTTP = 'net/http';
 const OAUTH2 = 'golang.org/x/oauth2';
@@ -134,33 +135,20 @@ function isLocalListenCall(value: SyntaxNode, imports: Imports, file: GoFile): b
 }
 
 /**
- * `lc.Listen(…)` where `lc` is a net.ListenConfig: `(&net.ListenConfig{…})`, or a local declared once in the function
- * as `lc := &net.ListenConfig{…}`, `lc := net.ListenConfig{…}` or `var lc net.ListenConfig`.
+ * `lc.Listen(…)` where `lc` is a net.ListenConfig: `(&net.ListenConfig{…}).Listen`, or a name its function declares
+ * (or takes) as one (`lc := &net.ListenConfig{…}`, `var lc net.ListenConfig`; engine/receivers.ts). Its type stays
+ * ListenConfig whatever is assigned later, and the address comes from the call.
  */
 function isListenConfigListen(call: SyntaxNode, imports: Imports): boolean {
   const method = methodCall(call);
   if (method?.method !== 'Listen') return false;
   const receiver = unparen(method.receiver);
-  if (receiver.type === 'identifier') return isListenConfigValue(singleLocalValue(receiver), imports) || isDeclaredListenConfig(receiver, imports);
-  return isListenConfigValue(receiver, imports);
+  if (receiver.type === 'identifier') return localDeclaration(receiver, imports, LISTEN_CONFIG) === 'match';
+  const literal = receiver.type === 'unary_expression' && receiver.childForFieldName('operator')?.text === '&' ? receiver.childForFieldName('operand') : receiver;
+  return literal != null && isCompositeLiteralOf(literal, imports, 'net', 'ListenConfig');
 }
 
-/** `net.ListenConfig{…}` or `&net.ListenConfig{…}`. */
-function isListenConfigValue(value: SyntaxNode | null, imports: Imports): boolean {
-  const literal = value?.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&' ? value.childForFieldName('operand') : value;
-  return literal !== null && literal !== undefined && isCompositeLiteralOf(literal, imports, 'net', 'ListenConfig');
-}
-
-/** `var name net.ListenConfig` (the zero value), the only declaration of `name` in its function. */
-function isDeclaredListenConfig(name: SyntaxNode, imports: Imports): boolean {
-  const body = outermostFunction(name)?.childForFieldName('body');
-  if (!body) return false;
-  const declarations = [...body.text.matchAll(new RegExp(`(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)*:=|\\bvar\\s+${name.text}\\b`, 'g'))];
-  if (declarations.length !== 1) return false;
-  const at = body.namedDescendantForIndex(body.startIndex + declarations[0].index + declarations[0][0].length - name.text.length);
-  const spec = at?.parent;
-  return spec?.type === 'var_spec' && !spec.childForFieldName('value') && spec.childForFieldName('type')?.type === 'qualified_type' && isQualifiedType(spec.childForFieldName('type'), imports, 'net', 'ListenConfig');
-}
+const LISTEN_CONFIG: ReceiverSpec = { importPath: 'net', typeNames: ['ListenConfig'], conventionalName: /^$/ };
 
 interface Use {
   receiver: string;

@@ -75,12 +75,14 @@ export function assignmentsIn(fn: SyntaxNode): Map<string, Assignment[]> {
 
 /**
  * A pattern for the text where `name` is set: `name = …`, `name := …`, or `name` among several names on the left
- * (`a, name, err = …`); with `declarations`, also `var name`; with `address`, also `&name` (it may be set through the
- * pointer). Read from the text, so that a body is judged in one regex pass.
+ * (`a, name, err = …`); with `declarations`, also `var name`; with `address`, also `&name` (it may be
+ * set through the pointer); with `compound`, also `name += …` and the other operators. Read from the text, so that a
+ * body is judged in one regex pass.
  */
-export function assignmentPattern(name: string, also: { declarations?: boolean; address?: boolean } = {}): string {
+export function assignmentPattern(name: string, also: { declarations?: boolean; address?: boolean; compound?: boolean } = {}): string {
   const alternatives = [`(?:^|[^.\\w])${name}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)`, `,\\s*${name}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)`];
   if (also.declarations) alternatives.push(`\\bvar\\s+(?:\\w+\\s*,\\s*)*${name}\\b`);
   if (also.address) alternatives.push(`&\\s*${name}\\b`);
+  if (also.compound) alternatives.push(`(?:^|[^.\\w])${name}\\s*(?:[-+*/%|^]|&\\^?|<<|>>)=(?!=)`);
   return alternatives.join('|');
 }
