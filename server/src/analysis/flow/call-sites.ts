@@ -661,11 +661,12 @@ const MAX_CLOSURE_DEPTH = 8;
 
 /**
  * What a function literal amounts to: `once` for a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`),
- * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`) or the closure of `once.Do`; `invoked` for `func() {…}()` and `go func() {…}()`, which run once per run of the
- * function around them; `retried` when handed to a bounded-retry helper (BOUNDED_RETRIES), which runs it a fixed
- * number of times at most per run of the function around it; `loop` inside a loop; `callback` when handed to another function (a handler, a callback); `value`
- * otherwise (returned, assigned, kept in a struct). `inLoop`: whether a loop
- * of the function around the literal holds it, when the caller knows (from offsets) without climbing the tree.
+ * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`) or the closure of `once.Do`; `invoked` for
+ * `func() {…}()` and `go func() {…}()`, which run once per run of the function around them; `retried` when handed to a
+ * bounded-retry helper (BOUNDED_RETRIES), which runs it a fixed number of times at most per run of the function around
+ * it; `loop` inside a loop; `callback` when handed to another function (a handler, a callback); `value` otherwise
+ * (returned, assigned, kept in a struct). `inLoop`: whether a loop of the function around the literal holds it, when
+ * the caller knows (from offsets) without climbing the tree.
  */
 export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop(literal) !== null): 'once' | 'invoked' | 'retried' | 'loop' | 'callback' | 'value' {
   if (inLoop) return 'loop';
