@@ -4,7 +4,7 @@
 // Built from regular-expression passes over the text and a lookup of the few nodes they point at: walking every node
 // through the wasm boundary would cost more than the parse.
 import * as path from 'node:path';
-import { enclosingLoop, methodCall, rootOf, topLevelDeclarations, type Imports } from '../ast';
+import { enclosingLoop, isPackageCall, methodCall, rootOf, topLevelDeclarations, type Imports } from '../ast';
 import { findModule } from '../gomod';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
@@ -583,7 +583,8 @@ class SitePlacer {
       let role = this.roles.get(literal.start);
       if (role === undefined) this.roles.set(literal.start, (role = closureRole(literal.node, this.inLoopOfItsFunction(literal))));
       if (role === 'loop') return { inLoop: true, caller: MANY_CALLER, viaClosure };
-      if (role !== 'invoked') return { inLoop, caller: role === 'once' ? ONCE_CALLER : role === 'callback' ? MANY_CALLER : VALUE_CALLER, viaClosure };
+      // A retried closure, like an invoked one, runs (a bounded number of times) per run of the function around it.
+      if (role !== 'invoked' && role !== 'retried') return { inLoop, caller: role === 'once' ? ONCE_CALLER : role === 'callback' ? MANY_CALLER : VALUE_CALLER, viaClosure };
       viaClosure = true;
       at = literal;
     }
@@ -660,12 +661,14 @@ const MAX_CLOSURE_DEPTH = 8;
 
 /**
  * What a function literal amounts to: `once` for a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`),
- * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`) or the closure of `once.Do`; `invoked` for `func() {…}()` and `go func() {…}()`, which run once per run of the
- * function around them; `loop` inside a loop; `callback` when handed to another function (a handler, a callback); `value`
- * otherwise (returned, assigned, kept in a struct). `inLoop`: whether a loop
- * of the function around the literal holds it, when the caller knows (from offsets) without climbing the tree.
+ * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`) or the closure of `once.Do`; `invoked` for
+ * `func() {…}()` and `go func() {…}()`, which run once per run of the function around them; `retried` when handed to a
+ * bounded-retry helper (BOUNDED_RETRIES), which runs it a fixed number of times at most per run of the function around
+ * it; `loop` inside a loop; `callback` when handed to another function (a handler, a callback); `value` otherwise
+ * (returned, assigned, kept in a struct). `inLoop`: whether a loop of the function around the literal holds it, when
+ * the caller knows (from offsets) without climbing the tree.
  */
-export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop(literal) !== null): 'once' | 'invoked' | 'loop' | 'callback' | 'value' {
+export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop(literal) !== null): 'once' | 'invoked' | 'retried' | 'loop' | 'callback' | 'value' {
   if (inLoop) return 'loop';
   // The parent and its type, read once: each read crosses the wasm boundary. Each shape below needs its own parent type.
   const parent = literal.parent;
@@ -679,7 +682,8 @@ export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop
       const call = parent.parent;
       const target = call?.type === 'call_expression' ? methodCall(call) : null;
       if (target?.method === 'Action' && parent.namedChildCount === 1) return 'once';
-      return target?.method === 'Do' && /once/i.test(target.receiver.text) ? 'once' : 'callback';
+      if (target?.method === 'Do' && /once/i.test(target.receiver.text)) return 'once';
+      return call && isBoundedRetry(call, topLevelDeclarations(literal.tree).imports) ? 'retried' : 'callback';
     }
     case 'call_expression':
       return parent.childForFieldName('function')?.id === literal.id ? 'invoked' : 'value';
@@ -695,4 +699,17 @@ function assignedToCommandAction(right: SyntaxNode): boolean {
   if (assignment.childForFieldName('right')?.id !== right.id || right.namedChildCount !== 1) return false;
   const target = assignment.childForFieldName('left')?.namedChild(0);
   return target?.type === 'selector_expression' && COMMAND_ACTION_KEYS.test(target.childForFieldName('field')?.text ?? '');
+}
+
+/**
+ * Helpers known to run their callbacks a bounded number of times: k8s.io/client-go/util/retry's `OnError` and
+ * `RetryOnConflict` stop after the Steps of their `wait.Backoff`, a count fixed by the caller. `wait.Until`,
+ * `wait.Poll*` and `wait.Forever` are not among them: they run until a condition, a channel or a context says stop.
+ */
+const BOUNDED_RETRIES: readonly { importPath: string; names: readonly string[] }[] = [
+  { importPath: 'k8s.io/client-go/util/retry', names: ['OnError', 'RetryOnConflict'] },
+];
+
+function isBoundedRetry(call: SyntaxNode, imports: Imports): boolean {
+  return BOUNDED_RETRIES.some((helper) => isPackageCall(call, imports, helper.importPath, helper.names));
 }

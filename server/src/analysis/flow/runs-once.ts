@@ -252,7 +252,9 @@ export function runsRepeatedly(fn: SyntaxNode | null, file: GoFile): boolean {
     const call = callee.parent;
     if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) return false;
     const caller = enclosingFunction(call);
-    if (!enclosingLoop(call) && !(caller?.type === 'func_literal' && caller.parent?.type === 'argument_list')) return false;
+    // A bounded-retry helper's callback runs a fixed number of times at most: not again and again.
+    const handedOn = caller?.type === 'func_literal' && caller.parent?.type === 'argument_list' && closureRole(caller) !== 'retried';
+    if (!enclosingLoop(call) && !handedOn) return false;
     return !(fn.type === 'method_declaration' && callee.type === 'selector_expression' && callsOutsideValue(call, file));
   });
 }

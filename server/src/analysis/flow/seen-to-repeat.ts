@@ -2,8 +2,9 @@
 // the life of the process (a signal registration, a listener) is judged only where the code shows it being made
 // again: inside a loop, in a closure run per loop turn or handed to another function (a handler, a callback), or in a
 // function some call of which, in any program file of the package, sits in a loop or such a callback, directly or
-// through a chain of callers. Where repetition is not seen, the analyzer would be guessing that it happens.
-import { enclosingLoop } from '../ast';
+// through a chain of callers. A callback of a known bounded-retry helper (`retry.OnError`) is not repetition: it runs
+// a fixed number of times at most, so the function around it decides. Where repetition is not seen, the analyzer would be guessing that it happens.
+import { enclosingFunction, enclosingLoop } from '../ast';
 import { packageOf } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
@@ -18,6 +19,8 @@ export function seenToRepeat(node: SyntaxNode, fn: SyntaxNode | null, file: GoFi
   if (enclosingLoop(node) !== null) return true;
   if (fn?.type === 'func_literal') {
     const role = closureRole(fn);
+    // A bounded-retry helper runs its callback a few times per run of the function around it: that function decides.
+    if (role === 'retried') return seenToRepeat(fn, enclosingFunction(fn), file);
     return role === 'loop' || role === 'callback';
   }
   return runsRepeatedly(fn, file) || calledRepeatedly(keyOf(fn), callIndexes(file), 0);

@@ -137,15 +137,30 @@ function receivesLastWord(clause: SyntaxNode, channel: LocalChannel, senders: Ch
   return other.sends.every((send) => send.goroutine?.id === launch.id && !send.guarded && endsAfter(send.statement));
 }
 
-/** The send is the last statement of its goroutine or helper body, or is followed by a return. */
+/**
+ * The send is the goroutine's (or helper's) last act: after it, control only falls out of the branches around it (an
+ * `if`/`else`, a switch or select case) into a return or the end of the body. A loop body, `break`, `fallthrough` or any
+ * other statement after it may lead to more sends.
+ */
 function endsAfter(send: SyntaxNode): boolean {
-  let next = send.nextNamedSibling;
-  while (next?.type === 'comment') next = next.nextNamedSibling;
-  if (next?.type === 'return_statement') return true;
-  if (next) return false;
-  const body = send.parent?.parent;
-  return body?.type === 'block' && (body.parent?.type === 'func_literal' || body.parent?.type === 'function_declaration');
+  let statement = send;
+  for (;;) {
+    let next = statement.nextNamedSibling;
+    while (next?.type === 'comment') next = next.nextNamedSibling;
+    if (next) return next.type === 'return_statement';
+    const holder = statement.parent?.type === 'statement_list' ? statement.parent.parent : null;
+    const outer = holder?.type === 'block' ? holder.parent : holder?.parent;
+    if (!holder || !outer) return false;
+    if (holder.type === 'block' && FUNCTION_BODY_OWNERS.has(outer.type)) return true;
+    if (holder.type === 'block' ? outer.type !== 'if_statement' : !CASE_TYPES.has(holder.type)) return false;
+    // An `else if` hangs under the `if` it continues: the statement that falls through is the outermost one.
+    statement = outer;
+    while (statement.parent?.type === 'if_statement') statement = statement.parent;
+  }
 }
+
+const FUNCTION_BODY_OWNERS = new Set(['func_literal', 'function_declaration', 'method_declaration']);
+const CASE_TYPES = new Set(['expression_case', 'type_case', 'communication_case', 'default_case']);
 
 /**
  * A select case abandons the channel when it leaves (return, goto, labelled break) or, outside a loop, goes on without a
