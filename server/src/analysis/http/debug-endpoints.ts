@@ -148,8 +148,8 @@ interface MuxSources {
 /**
  * `mux := http.NewServeMux()` (or `mux := makeDebugMux()`, `sources.debugMuxCall`) in the function around `mux`, where
  * every other mention of `mux` in that function registers a debug handler or hands `mux` to a server (also by
- * `srv.Handler = mux` on a local server literal). Passed anywhere
- * else (a helper, a field, another router), it may get other routes: not known to be debug-only.
+ * `srv.Handler = mux` on a local server literal). Passed anywhere else (a helper, a field, another router), it may get
+ * other routes: not known to be debug-only.
  */
 export function muxServesOnlyDebug(mux: SyntaxNode, text: string, imports: Imports, sources: MuxSources = {}): boolean {
   const fn = outermostFunction(mux);
@@ -272,9 +272,8 @@ function servesRpcOnDefaultMux(text: string, imports: Imports): boolean {
 /**
  * http.DefaultServeMux serves only debug pages: a debug-page package (DEBUG_PAGE_PACKAGES) is imported by the package or
  * a module package it imports (its pages are registered on it, on import or by the code), and no file of either puts
- * anything else on it (this file is read
- * here, the others through their summaries). `siblings`: the package's other non-test files; `imported`: the files of
- * the module packages it imports.
+ * anything else on it (this file is read here, the others through their summaries). `siblings`: the package's other
+ * non-test files; `imported`: the files of the module packages it imports.
  */
 export function defaultMuxServesOnlyDebug(
   root: SyntaxNode,
@@ -332,16 +331,20 @@ export function handlerSetLater(target: SyntaxNode, text: string): boolean {
 }
 
 /**
- * The handler of `srv.Handler = h` when that is the only such assignment to the local server `srv` in its function:
- * the server serves `h` (its literal having no Handler of its own). Null for a field or several assignments.
+ * The handler of `srv.Handler = h` when that is the only such assignment to the local server `srv` in its function and
+ * it follows the statement that declares `srv` in the same block (so it runs whenever the server is made): the server
+ * serves `h` (its literal having no Handler of its own). Null for a field, several assignments, or one under a
+ * condition (`if debug { srv.Handler = mux }` leaves the default mux otherwise).
  */
 export function onlyLaterHandler(target: SyntaxNode): SyntaxNode | null {
   const scope = target.type === 'identifier' ? outermostFunction(target) : null;
-  if (!scope) return null;
+  const declaring = ancestorOfType(target, 'short_var_declaration', 2) ?? ancestorOfType(target, 'assignment_statement', 2);
+  if (!scope || !declaring) return null;
   const assignments = [...scope.text.matchAll(new RegExp(`(?<![.\\w])${target.text}\\.Handler\\s*=(?!=)`, 'g'))];
   if (assignments.length !== 1) return null;
   const statement = handlerAssignmentAt(scope.descendantForIndex(scope.startIndex + assignments[0]!.index));
-  const right = statement?.childForFieldName('right')?.namedChildren ?? [];
+  if (!statement || statement.parent?.id !== declaring.parent?.id || statement.startIndex < declaring.endIndex) return null;
+  const right = statement.childForFieldName('right')?.namedChildren ?? [];
   return right.length === 1 ? right[0]! : null;
 }
 
