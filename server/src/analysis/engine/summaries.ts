@@ -19,7 +19,7 @@ import { forwardedReturns, resourceReturners } from './returners';
 import type { HelperEffects } from './uses';
 import { callIndexOf, type CallIndex } from '../flow/call-sites';
 import { importPathsIn } from '../module-graph';
-import { debugMuxMakers, registersOnDefaultMux } from '../http/debug-endpoints';
+import { debugMuxMakers, mayRegisterOnDefaultMux, registersOnDefaultMux } from '../http/debug-endpoints';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
 
@@ -137,7 +137,7 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
       calls: noCalls(),
       testFile: isGoTestFile(file.path),
       // Not read closely: any mention of net/http's registration names may be one.
-      defaultMuxRoutes: facts.imports.has('net/http') && /\b(?:Handle|HandleFunc|DefaultServeMux)\b/.test(file.text),
+      defaultMuxRoutes: mayRegisterOnDefaultMux(file.text, facts.imports),
       debugMuxMakers: new Set(),
     };
   }

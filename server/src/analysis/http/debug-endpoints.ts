@@ -1,9 +1,10 @@
-// "Does this handler serve only debug endpoints?" A server whose every route is a net/http/pprof or expvar page is a
-// profiling endpoint a developer opens on purpose, not a service that remote clients depend on: a missing timeout there
-// is not worth a warning. Proven from the syntax only: the handler is a mux built here whose every registration is a
-// pprof/expvar handler, or http.DefaultServeMux in a package that imports pprof or expvar and puts nothing else on it
-// (in no file of its own nor of the module packages it imports: each file's summary records whether it does). A
-// metrics handler (promhttp) is not a debug page: an exporter's metrics server is its main server.
+// "Does this handler serve only debug endpoints?" A server whose every route is a debug page (net/http/pprof, expvar,
+// golang.org/x/net/trace, fgprof, OpenTelemetry's zpages) is a profiling endpoint a developer opens on purpose, not a
+// service that remote clients depend on: a missing timeout there is not worth a warning. Proven from the syntax only:
+// the handler is a mux built here whose every registration is a debug page, or http.DefaultServeMux in a package that
+// imports a debug-page package and puts nothing else on it (in no file of its own nor of the module packages it
+// imports, directly or not: each file's summary records whether it does). A metrics handler (promhttp) is not a debug
+// page, wherever it is mounted (even under /debug/): an exporter's metrics server is its main server.
 import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isPackageCall, methodCall, packageCall, rootOf, unparen, type Imports } from '../ast';
 import type { FileSummary, PackageSummaries } from '../engine/summaries';
 import { outermostFunction } from '../flow/functions';
@@ -12,9 +13,25 @@ import type { GoFile } from '../rule';
 import type { SyntaxNode } from '../parser';
 
 const HTTP = 'net/http';
-const PPROF = 'net/http/pprof';
-const EXPVAR = 'expvar';
-const PPROF_HANDLER_FUNCTIONS = new Set(['Index', 'Cmdline', 'Profile', 'Symbol', 'Trace']);
+const RPC = 'net/rpc';
+
+/**
+ * A package that serves debug pages: the handlers it exports and the calls that make one. net/http/pprof, expvar and
+ * golang.org/x/net/trace also register their pages on http.DefaultServeMux when imported; the others are mounted by the
+ * program (`http.Handle("/debug/fgprof", fgprof.Handler())`), which registersOnDefaultMux reads as a debug registration.
+ */
+interface DebugPagePackage {
+  handlers: readonly string[];
+  handlerMakers: readonly string[];
+}
+
+const DEBUG_PAGE_PACKAGES = new Map<string, DebugPagePackage>([
+  ['net/http/pprof', { handlers: ['Index', 'Cmdline', 'Profile', 'Symbol', 'Trace'], handlerMakers: ['Handler'] }],
+  ['expvar', { handlers: [], handlerMakers: ['Handler'] }],
+  ['golang.org/x/net/trace', { handlers: ['Traces', 'Events'], handlerMakers: [] }],
+  ['github.com/felixge/fgprof', { handlers: [], handlerMakers: ['Handler'] }],
+  ['go.opentelemetry.io/contrib/zpages', { handlers: [], handlerMakers: ['NewTracezHandler'] }],
+]);
 const REGISTRATIONS = new Set(['Handle', 'HandleFunc']);
 const SERVE_FUNCTIONS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
 /** What a file must mention to put a handler on http.DefaultServeMux (`http.Handle`, `http.DefaultServeMux.Handle`). */
@@ -22,8 +39,15 @@ const DEFAULT_MUX_MENTION = /\b(?:Handle|HandleFunc|DefaultServeMux)\b/;
 /** Where net/http/pprof and expvar serve their pages: a redirect there leads to a debug page of the same mux. */
 const DEBUG_PATH = /^["`]\/debug\//;
 
+/** Does the file (its import paths) import a package whose pages are debug pages? */
+function importsDebugPages(paths: Iterable<string>): boolean {
+  for (const path of paths) if (DEBUG_PAGE_PACKAGES.has(path)) return true;
+  return false;
+}
+
 /**
- * `pprof.Index` & co., `pprof.Handler("heap")`, `expvar.Handler()`, one of them converted by `http.HandlerFunc(…)`, or
+ * `pprof.Index` & co., `pprof.Handler("heap")`, `expvar.Handler()`, `trace.Traces`, `fgprof.Handler()`,
+ * `zpages.NewTracezHandler(…)` (DEBUG_PAGE_PACKAGES), one of them converted by `http.HandlerFunc(…)`, or
  * `http.RedirectHandler("/debug/…", code)` (it only sends the client on to the debug pages), also through a local
  * declared once with one of them (`redirect := http.RedirectHandler(…)`).
  */
@@ -34,10 +58,13 @@ export function isDebugHandler(node: SyntaxNode | null | undefined, imports: Imp
   if (value.type === 'selector_expression') {
     const operand = value.childForFieldName('operand');
     const field = value.childForFieldName('field')?.text ?? '';
-    return operand?.type === 'identifier' && (imports.get(PPROF) ?? []).includes(operand.text) && PPROF_HANDLER_FUNCTIONS.has(field);
+    if (operand?.type !== 'identifier') return false;
+    for (const [path, pages] of DEBUG_PAGE_PACKAGES) if (pages.handlers.includes(field) && (imports.get(path) ?? []).includes(operand.text)) return true;
+    return false;
   }
   if (value.type !== 'call_expression') return false;
-  if (isPackageCall(value, imports, PPROF, ['Handler']) || isPackageCall(value, imports, EXPVAR, ['Handler'])) return true;
+  const maker = packageCall(value, imports);
+  if (maker && DEBUG_PAGE_PACKAGES.get(maker.importPath)?.handlerMakers.includes(maker.name)) return true;
   const args = value.childForFieldName('arguments')?.namedChildren ?? [];
   if (isPackageCall(value, imports, HTTP, ['RedirectHandler'])) return args.length === 2 && DEBUG_PATH.test(args[0]!.text);
   return isPackageCall(value, imports, HTTP, ['HandlerFunc']) && args.length === 1 && isDebugHandler(args[0], imports, depth);
@@ -82,6 +109,19 @@ function isServedHandler(node: SyntaxNode, imports: Imports): boolean {
   return literal?.type === 'composite_literal' && isCompositeLiteralOf(literal, imports, HTTP, 'Server');
 }
 
+/** `srv.Handler = node` where `srv` is a local declared once as an http.Server literal (`srv := &http.Server{…}`). */
+function isAssignedServerHandler(node: SyntaxNode, imports: Imports): boolean {
+  const list = node.parent;
+  const statement = list?.type === 'expression_list' && list.namedChildCount === 1 ? list.parent : null;
+  if (statement?.type !== 'assignment_statement' || statement.childForFieldName('right')?.id !== list!.id) return false;
+  const selector = statement.childForFieldName('left')?.namedChild(0);
+  const server = selector?.type === 'selector_expression' ? selector.childForFieldName('operand') : null;
+  if (server?.type !== 'identifier' || handlerAssignmentAt(server)?.id !== statement.id) return false;
+  let value = onlyValueOf(server);
+  if (value?.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&') value = value.childForFieldName('operand');
+  return value != null && isCompositeLiteralOf(unparen(value), imports, HTTP, 'Server');
+}
+
 function isInCommentOrString(node: SyntaxNode): boolean {
   return node.type === 'comment' || ['interpreted_string_literal', 'raw_string_literal'].some((t) => ancestorOfType(node, t, 2) !== null);
 }
@@ -107,8 +147,9 @@ interface MuxSources {
 
 /**
  * `mux := http.NewServeMux()` (or `mux := makeDebugMux()`, `sources.debugMuxCall`) in the function around `mux`, where
- * every other mention of `mux` in that function registers a debug handler or hands `mux` to a server. Passed anywhere
- * else (a helper, a field, another router), it may get other routes: not known to be debug-only.
+ * every other mention of `mux` in that function registers a debug handler or hands `mux` to a server (also by
+ * `srv.Handler = mux` on a local server literal). Passed anywhere else (a helper, a field, another router), it may get
+ * other routes: not known to be debug-only.
  */
 export function muxServesOnlyDebug(mux: SyntaxNode, text: string, imports: Imports, sources: MuxSources = {}): boolean {
   const fn = outermostFunction(mux);
@@ -131,7 +172,7 @@ export function muxServesOnlyDebug(mux: SyntaxNode, text: string, imports: Impor
       declared = true;
     } else if (isDebugRegistration(callOnReceiver(at), imports)) {
       registered = true;
-    } else if (!isServedHandler(at, imports) && !sources.handedOn?.(at)) {
+    } else if (!isServedHandler(at, imports) && !isAssignedServerHandler(at, imports) && !sources.handedOn?.(at)) {
       return false;
     }
   }
@@ -146,7 +187,7 @@ export function muxServesOnlyDebug(mux: SyntaxNode, text: string, imports: Impor
  */
 export function debugMuxMakers(root: SyntaxNode, text: string, imports: Imports): Set<string> {
   const makers = new Set<string>();
-  if (!imports.has(PPROF) && !imports.has(EXPVAR)) return makers;
+  if (!importsDebugPages(imports.keys())) return makers;
   for (const declaration of root.namedChildren) {
     if (declaration?.type !== 'function_declaration') continue;
     const name = declaration.childForFieldName('name')?.text;
@@ -188,10 +229,12 @@ export function isDefaultMux(handler: SyntaxNode | null | undefined, imports: Im
 /**
  * Does this file put (or may it put) a handler other than a debug page on http.DefaultServeMux? `http.Handle` or
  * `http.HandleFunc` with another handler, or `http.DefaultServeMux` used otherwise than to register a debug handler or
- * to be served. Registrations on other muxes (`mux.HandleFunc`, a framework's `h.HandleFunc`) do not count: only
- * net/http's own names reach the default mux. Recorded in each file's summary (defaultMuxRoutes).
+ * to be served, or net/rpc's HandleHTTP (servesRpcOnDefaultMux). Registrations on other muxes (`mux.HandleFunc`, a
+ * framework's `h.HandleFunc`) do not count: only net/http's own names reach the default mux. Recorded in each file's
+ * summary (defaultMuxRoutes).
  */
 export function registersOnDefaultMux(root: SyntaxNode, text: string, imports: Imports): boolean {
+  if (servesRpcOnDefaultMux(text, imports)) return true;
   const httpNames = imports.get(HTTP) ?? [];
   if (httpNames.length === 0 || !DEFAULT_MUX_MENTION.test(text)) return false;
   // A dot import (`. "net/http"`) registers with bare names: any mention may be one.
@@ -212,11 +255,25 @@ export function registersOnDefaultMux(root: SyntaxNode, text: string, imports: I
   return false;
 }
 
+/** Might this file put something on http.DefaultServeMux? The answer for a file not read closely (too deeply nested). */
+export function mayRegisterOnDefaultMux(text: string, imports: Imports): boolean {
+  return servesRpcOnDefaultMux(text, imports) || (imports.has(HTTP) && DEFAULT_MUX_MENTION.test(text));
+}
+
 /**
- * http.DefaultServeMux serves only debug pages: net/http/pprof or expvar is imported by the package or a module package
- * it imports (their pages are registered on it), and no file of either puts anything else on it (this file is read
- * here, the others through their summaries). `siblings`: the package's other non-test files; `imported`: the files of
- * the module packages it imports.
+ * `rpc.HandleHTTP()` or `server.HandleHTTP(path, debugPath)` in a file that imports net/rpc: both mount an RPC service
+ * on http.DefaultServeMux, a service its clients depend on. Any `HandleHTTP(` call there may be one (the method's
+ * receiver type is not known from the syntax).
+ */
+function servesRpcOnDefaultMux(text: string, imports: Imports): boolean {
+  return imports.has(RPC) && /\bHandleHTTP\s*\(/.test(text);
+}
+
+/**
+ * http.DefaultServeMux serves only debug pages: a debug-page package (DEBUG_PAGE_PACKAGES) is imported by the package or
+ * a module package it imports (its pages are registered on it, on import or by the code), and no file of either puts
+ * anything else on it (this file is read here, the others through their summaries). `siblings`: the package's other
+ * non-test files; `imported`: the files of the module packages it imports.
  */
 export function defaultMuxServesOnlyDebug(
   root: SyntaxNode,
@@ -225,9 +282,8 @@ export function defaultMuxServesOnlyDebug(
   siblings: readonly FileSummary[],
   imported: readonly FileSummary[],
 ): boolean {
-  const debugImport = (paths: readonly string[]): boolean => paths.includes(PPROF) || paths.includes(EXPVAR);
   const others = [...siblings, ...imported];
-  if (!debugImport(importPathsIn(text)) && !others.some((s) => debugImport(s.imports))) return false;
+  if (!importsDebugPages(importPathsIn(text)) && !others.some((s) => importsDebugPages(s.imports))) return false;
   return !others.some((s) => s.defaultMuxRoutes) && !registersOnDefaultMux(root, text, imports);
 }
 
@@ -272,4 +328,31 @@ export function handlerSetLater(target: SyntaxNode, text: string): boolean {
   const escaped = target.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const scope = target.type === 'identifier' ? outermostFunction(target) : null;
   return new RegExp(`(?<![.\\w])${escaped}\\.Handler\\s*=(?!=)`).test(scope ? scope.text : text);
+}
+
+/**
+ * The handler of `srv.Handler = h` when that is the only such assignment to the local server `srv` in its function and
+ * it follows the statement that declares `srv` in the same block (so it runs whenever the server is made): the server
+ * serves `h` (its literal having no Handler of its own). Null for a field, several assignments, or one under a
+ * condition (`if debug { srv.Handler = mux }` leaves the default mux otherwise).
+ */
+export function onlyLaterHandler(target: SyntaxNode): SyntaxNode | null {
+  const scope = target.type === 'identifier' ? outermostFunction(target) : null;
+  const declaring = ancestorOfType(target, 'short_var_declaration', 2) ?? ancestorOfType(target, 'assignment_statement', 2);
+  if (!scope || !declaring) return null;
+  const assignments = [...scope.text.matchAll(new RegExp(`(?<![.\\w])${target.text}\\.Handler\\s*=(?!=)`, 'g'))];
+  if (assignments.length !== 1) return null;
+  const statement = handlerAssignmentAt(scope.descendantForIndex(scope.startIndex + assignments[0]!.index));
+  if (!statement || statement.parent?.id !== declaring.parent?.id || statement.startIndex < declaring.endIndex) return null;
+  const right = statement.childForFieldName('right')?.namedChildren ?? [];
+  return right.length === 1 ? right[0]! : null;
+}
+
+/** The statement `srv.Handler = …` whose `srv` is `receiver`; null when `receiver` is not the target of one. */
+function handlerAssignmentAt(receiver: SyntaxNode | null): SyntaxNode | null {
+  const selector = receiver?.parent;
+  if (selector?.type !== 'selector_expression' || selector.childForFieldName('field')?.text !== 'Handler') return null;
+  const statement = selector.parent?.type === 'expression_list' ? selector.parent.parent : null;
+  if (statement?.type !== 'assignment_statement' || statement.childForFieldName('left')?.namedChildCount !== 1) return null;
+  return statement.childForFieldName('left')?.namedChild(0)?.id === selector.id ? statement : null;
 }

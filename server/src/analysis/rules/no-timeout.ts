@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
 import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout-fix';
 import { DeadlineRequests } from '../http/deadline-requests';
-import { debugOnlyServers, handlerArgument, handlerSetLater } from '../http/debug-endpoints';
+import { debugOnlyServers, handlerArgument, handlerSetLater, onlyLaterHandler } from '../http/debug-endpoints';
 import { serverSetUpElsewhere } from '../http/server-set-up-elsewhere';
 import { handlerOnlyFromLiteral } from '../http/private-server';
 import { fileConstantValue } from '../http/file-constants';
@@ -344,7 +344,10 @@ export const rule: Rule = {
       // Handler from the code that takes it).
       const handler = fields.get('Handler');
       const handlerKnown = handler !== undefined || (target?.type === 'identifier' && served.length > 0) || handlerOnlyFromLiteral(literal, text, siblings);
-      if (handlerKnown && !(target && handlerSetLater(target, text)) && servesOnlyDebug(handler)) continue;
+      // `srv.Handler = mux` after the literal: the one such assignment, on a literal without a Handler, is what it serves.
+      const setLater = target !== null && handlerSetLater(target, text);
+      const servedHandler = setLater ? (handler === undefined ? onlyLaterHandler(target) : null) : handler;
+      if (handlerKnown && (!setLater || servedHandler) && servesOnlyDebug(servedHandler)) continue;
       // `srv.Serve(ln)` only ever on a Unix-socket or loopback listener: no remote client reaches this server.
       const onLocalListener = (u: Use): boolean =>
         ['Serve', 'ServeTLS'].includes(methodCall(u.call)?.method ?? '') && isLocalListener(u.call.childForFieldName('arguments')?.namedChild(0), imports, ctx.file);
