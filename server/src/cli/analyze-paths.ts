@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { GoAnalyzer, type AnalysisSettings } from '../analysis/analyzer';
 import { UnreadableRootError, walkGoFiles } from '../analysis/files';
 import { findGoVersion, findModule } from '../analysis/gomod';
+import { moduleTestCode } from '../analysis/flow/test-code';
 import { modulePackageGraph, type ModulePackageNode } from '../analysis/module-graph';
 import type { FileSummary } from '../analysis/analyzer';
 import { packageCallsOf, settleCallerQuestions } from '../analysis/threads/caller-questions';
@@ -118,12 +119,13 @@ async function packageJobs(files: readonly string[], settings: AnalysisSettings,
   }
   const graph = modulePackageGraph(byFolder, maxFileSize);
   const callers = callerModules(graph, roots);
+  const testCode = moduleTestCode(graph, holdsTree(roots));
   return Promise.all(
     [...byFolder].map(async ([folder, folderFiles]) => ({
       files: folderFiles,
       sizes: await Promise.all(folderFiles.map(sizeOf)),
       unnamed: await unnamedSiblings(folder, folderFiles),
-      settings: { ...settings, goVersion: findGoVersion(folder) },
+      settings: { ...settings, goVersion: findGoVersion(folder), packageTestCode: testCode.get(folder) },
       importPath: graph.get(folder)?.importPath,
       moduleDeps: graph.get(folder)?.moduleDeps ?? [],
       level: graph.get(folder)?.level ?? 0,
@@ -138,8 +140,7 @@ async function packageJobs(files: readonly string[], settings: AnalysisSettings,
  * imports, directly or not, may have findings that hang on its exported functions' callers.
  */
 function callerModules(graph: ReadonlyMap<string, ModulePackageNode>, roots: readonly string[]): Map<string, Pick<PackageJob, 'callerModule' | 'askCallers'>> {
-  const named = roots.map((r) => path.resolve(r));
-  const holdsWhole = (moduleRoot: string): boolean => named.some((r) => r === moduleRoot || moduleRoot.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  const holdsWhole = holdsTree(roots);
   const rootOf = new Map<string, string>();
   /** Module root → the import paths its main packages import, directly or not. */
   const importedByMain = new Map<string, Set<string>>();
@@ -160,6 +161,12 @@ function callerModules(graph: ReadonlyMap<string, ModulePackageNode>, roots: rea
     result.set(folder, { callerModule: root, askCallers: !node.main && imported.has(node.importPath!) });
   }
   return result;
+}
+
+/** Does the run hold every .go file under `folder`: is a named path at or above it? */
+function holdsTree(roots: readonly string[]): (folder: string) => boolean {
+  const named = roots.map((r) => path.resolve(r));
+  return (folder) => named.some((r) => r === folder || folder.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
 }
 
 /** 0 for a file that cannot be stat'ed: reading it will report why. */
