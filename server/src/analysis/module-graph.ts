@@ -16,6 +16,8 @@ export interface ModulePackageNode {
   level: number;
   /** A file of the folder (not a test) says `package main`. */
   main: boolean;
+  /** A file of the folder (not a test) says another package: `main` alone says only that some script of it is one. */
+  library: boolean;
   /** The folders of the run (of any module) with a file other than a `_test.go` file importing this package. */
   programImporters: string[];
   /** A `_test.go` file of another folder of the run imports this package (its own tests prove nothing). */
@@ -50,6 +52,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
   const folderByImport = new Map<string, string>();
   const direct = new Map<string, string[]>();
   const mains = new Set<string>();
+  const libraries = new Set<string>();
   const programImporters = new Map<string, Set<string>>();
   const importedByTests = new Set<string>();
   const unread = new Set<string>();
@@ -77,7 +80,9 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
         continue;
       }
       const test = isGoTestFile(file);
-      if (!test && PACKAGE_CLAUSE.exec(source.text)?.[1] === 'main') mains.add(folder);
+      const packageName = test ? undefined : PACKAGE_CLAUSE.exec(source.text)?.[1];
+      if (packageName === 'main') mains.add(folder);
+      else if (packageName !== undefined) libraries.add(folder);
       const generate = generateDirectivesIn(source.text, file);
       if (generate.length > 0) directives.set(folder, [...(directives.get(folder) ?? []), ...generate]);
       for (const p of importPathsIn(source.text)) {
@@ -114,6 +119,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
       moduleDeps: [...deps],
       level,
       main: mains.has(folder),
+      library: libraries.has(folder),
       programImporters: [...(programImporters.get(folder) ?? [])].filter((f) => f !== folder),
       importedByTests: importedByTests.has(folder),
       unread: unread.has(folder),

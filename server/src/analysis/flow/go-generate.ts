@@ -1,6 +1,6 @@
 // "Is this `package main` a code generator?": a main that a `//go:generate` line of the same module runs, either with
 // `go run <its folder, file or import path>` (`//go:generate go run ./generate` next to the package it writes,
-// `go run gendex/gendex.go -o dex.go`, `go run -tags gen ./cmd/gen`) or by the name of its command (`//go:generate
+// `go run gendex/gendex.go -o dex.go`, which runs that file only, `go run -tags gen ./cmd/gen`) or by the name of its command (`//go:generate
 // tlsconfig`, the binary `go install` makes of the module's `cmd/tlsconfig`). `go generate` runs it by hand, once,
 // before a build; what it leaves open or waiting ends with its process a moment later, like a `//go:build ignore`
 // script. Analysing one file, the line is looked for in the main's own folder and the folders above it up to the module
@@ -47,7 +47,7 @@ export function generatorDirectiveFile(file: GoFile): string | undefined {
   const module = findModule(folder);
   if (!module) return undefined;
   for (let dir = folder; ; dir = path.dirname(dir)) {
-    const found = directiveFileRunning(dir, folder, module);
+    const found = directiveFileRunning(dir, folder, module, path.resolve(file.path));
     if (found !== undefined) return path.relative(module.root, found).split(path.sep).join('/');
     if (dir === module.root || path.dirname(dir) === dir) return undefined;
   }
@@ -90,19 +90,26 @@ function folderDirectives(dir: string): FolderDirectives['directives'] {
   return directives;
 }
 
-/** The .go file of `dir` (`go generate` reads `_test.go` files too) with a go:generate line that runs the package in `target`, or undefined. */
-function directiveFileRunning(dir: string, target: string, module: GoModule): string | undefined {
-  return folderDirectives(dir).find((d) => directiveRuns(d, target, module))?.file;
+/**
+ * The .go file of `dir` (`go generate` reads `_test.go` files too) with a go:generate line that runs `file`, a file of
+ * the package main in `target`, or undefined.
+ */
+function directiveFileRunning(dir: string, target: string, module: GoModule, file: string): string | undefined {
+  return folderDirectives(dir).find((d) => directiveRuns(d, target, module, file))?.file;
 }
 
 /**
  * Does `directive` (a line of `module`) run the package main in folder `target`: `go run` naming it, or the name of the
- * command `go install` builds from it (the folder's name, the one before for a major version `cmd/tool/v2`)?
+ * command `go install` builds from it (the folder's name, the one before for a major version `cmd/tool/v2`)? A
+ * `go run` of .go files (`go run gen.go`) runs those files only, not their folder's other files: it runs `file` when
+ * it names it, and never a folder asked for without a file.
  */
-export function directiveRuns(directive: GenerateDirective, target: string, module: GoModule): boolean {
+export function directiveRuns(directive: GenerateDirective, target: string, module: GoModule, file?: string): boolean {
   if (directive.command === 'go') {
     const run = /^run\s+(.+)$/.exec(directive.args);
-    return run !== null && runFolder(run[1], path.dirname(directive.file), module) === target;
+    const runs = run === null ? undefined : goRunTarget(run[1], path.dirname(directive.file), module);
+    if (runs === undefined) return false;
+    return 'files' in runs ? file !== undefined && runs.files.includes(file) : runs.folder === target;
   }
   return target !== module.root && directive.command === commandName(target);
 }
@@ -114,19 +121,26 @@ function commandName(folder: string): string {
 }
 
 /**
- * The folder of the package that `go run <args>` runs from `dir`: its first argument that is neither a flag nor the
- * value of a build flag (`-tags gen`), a relative folder or .go file, or an import path inside the module. Undefined
- * for anything else (a tool of another module `golang.org/x/tools/cmd/stringer@latest`): then nothing is matched.
+ * What `go run <args>` runs from `dir`: its first argument that is neither a flag nor the value of a build flag
+ * (`-tags gen`) is a relative folder, an import path inside the module, or the first of the .go files it runs.
+ * Undefined for anything else (a tool of another module `golang.org/x/tools/cmd/stringer@latest`): then nothing is
+ * matched.
  */
-function runFolder(args: string, dir: string, module: GoModule): string | undefined {
+function goRunTarget(args: string, dir: string, module: GoModule): { folder: string } | { files: string[] } | undefined {
   const words = args.trim().split(/\s+/);
-  let target: string | undefined;
-  for (let i = 0; i < words.length && target === undefined; i++) {
-    if (!words[i].startsWith('-')) target = words[i];
+  let first = words.length;
+  for (let i = 0; i < words.length && first === words.length; i++) {
+    if (!words[i].startsWith('-')) first = i;
     else if (GO_RUN_FLAGS_WITH_VALUE.has(words[i])) i++;
   }
+  const target = words[first];
   if (target === undefined) return undefined;
-  if (target.endsWith('.go')) return path.dirname(path.resolve(dir, target));
-  if (target === '.' || target.startsWith('./') || target.startsWith('../')) return path.resolve(dir, target);
-  return folderOfImport(module, target);
+  if (target.endsWith('.go')) {
+    const files: string[] = [];
+    for (let i = first; i < words.length && words[i].endsWith('.go'); i++) files.push(path.resolve(dir, words[i]));
+    return { files };
+  }
+  if (target === '.' || target.startsWith('./') || target.startsWith('../')) return { folder: path.resolve(dir, target) };
+  const folder = folderOfImport(module, target);
+  return folder === undefined ? undefined : { folder };
 }

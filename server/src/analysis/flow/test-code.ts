@@ -72,7 +72,10 @@ function generatorReason(directiveFile: string): string {
  *   are such test support in turn: only test binaries link it (`internal/testserver` that integration tests drive).
  *   Go lets only the tree above the `internal` folder import it, so this is decided only when the run holds that tree
  *   (`holdsTree`) and read every .go file in it; an exported package may have importers in other modules, never seen;
- * - a package main that a `//go:generate` line of any folder of its module runs (go-generate.ts).
+ * - a package main that a `//go:generate` line of any folder of its module runs (go-generate.ts), in a folder with no
+ *   other package (a `//go:build ignore` generator script beside a library is judged file by file). Not from a
+ *   `_test.go` file, nor the main at the module's root: a test that runs the module's program to build its test data
+ *   (`go run example.com/policy build testdata/bundle`) uses the program, which stays one.
  */
 export function moduleTestCode(graph: ReadonlyMap<string, ModulePackageNode>, holdsTree: (folder: string) => boolean): Map<string, string> {
   const reasons = new Map<string, string>();
@@ -95,10 +98,10 @@ export function moduleTestCode(graph: ReadonlyMap<string, ModulePackageNode>, ho
   }
   for (const folder of testSupport) reasons.set(folder, 'test support (an internal package only tests of its module import)');
   for (const [folder, node] of graph) {
-    const module = node.main ? findModule(folder) : undefined;
-    if (!module) continue;
+    const module = node.main && !node.library ? findModule(folder) : undefined;
+    if (!module || folder === module.root) continue;
     for (const [dir, other] of graph) {
-      const directive = other.generateDirectives.find((d) => directiveRuns(d, folder, module));
+      const directive = other.generateDirectives.find((d) => !isGoTestFile(d.file) && directiveRuns(d, folder, module));
       if (directive === undefined || findModule(dir)?.root !== module.root) continue;
       reasons.set(folder, generatorReason(path.relative(module.root, directive.file).split(path.sep).join('/')));
       break;
