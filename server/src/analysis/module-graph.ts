@@ -89,8 +89,8 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
         const imported = folderByImport.get(p);
         if (imported === undefined) continue;
         // Any module's: a nested module may import this one's packages, its internal ones included.
-        if (test && imported !== folder) importedByTests.add(imported);
-        else programImporters.set(imported, (programImporters.get(imported) ?? new Set()).add(folder));
+        if (!test) programImporters.set(imported, (programImporters.get(imported) ?? new Set()).add(folder));
+        else if (imported !== folder) importedByTests.add(imported);
         if (p === module.path || p.startsWith(prefix)) imports.add(p);
       }
     }

@@ -1,12 +1,12 @@
 // "Is this `package main` a code generator?": a main that a `//go:generate` line of the same module runs, either with
-// `go run <its folder, file or import path>` (`//go:generate go run ./generate` next to the package it writes,
-// `go run gendex/gendex.go -o dex.go`, which runs that file only, `go run -tags gen ./cmd/gen`) or by the name of its command (`//go:generate
-// tlsconfig`, the binary `go install` makes of the module's `cmd/tlsconfig`). `go generate` runs it by hand, once,
-// before a build; what it leaves open or waiting ends with its process a moment later, like a `//go:build ignore`
-// script. Analysing one file, the line is looked for in the main's own folder and the folders above it up to the module
-// root, where the convention puts it (a relative path is resolved from the folder of the file holding the line, as
-// `go generate` does). A run that reads the whole module (the CLI) also finds a line in any other folder of it
-// (flow/test-code.ts, moduleTestCode).
+// `go run <its folder, files or import path>` (`//go:generate go run ./generate` next to the package it writes,
+// `go run -tags gen ./cmd/gen`, `go run gendex/gendex.go -o dex.go`, which runs that file only) or by the name of its
+// command (`//go:generate tlsconfig`, the binary `go install` makes of the module's `cmd/tlsconfig`). `go generate`
+// runs it by hand, once, before a build; what it leaves open or waiting ends with its process a moment later, like a
+// `//go:build ignore` script. Analysing one file, the line is looked for in the main's own folder and the folders above
+// it up to the module root, where the convention puts it (a relative path is resolved from the folder of the file
+// holding the line, as `go generate` does). A run that reads the whole module (the CLI) also finds a line in any other
+// folder of it (flow/test-code.ts, moduleTestCode).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { topLevelDeclarations } from '../ast';
@@ -38,7 +38,7 @@ export function generateDirectivesIn(text: string, file: string): GenerateDirect
 }
 
 /**
- * The module-relative path of the file whose `//go:generate go run` line runs `file`'s package main, or undefined when
+ * The module-relative path of the file whose `//go:generate` line runs `file` of a package main, or undefined when
  * it is not a main or no such line is found (see the top of this file).
  */
 export function generatorDirectiveFile(file: GoFile): string | undefined {

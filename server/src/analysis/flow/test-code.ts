@@ -8,8 +8,11 @@
 // - a function (declaration, method or func literal) with a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`
 //   parameter is a test or a test helper: nothing inside it is reported, its closures included. Importing "testing"
 //   alone proves nothing about the rest of the file (flag parsing, testing.Testing()).
-// - a `package main` run by a `//go:generate go run` line is a code generator (go-generate.ts), skipped whole like
-//   test support: it runs by hand before a build, once.
+// - a `package main` run by a `//go:generate` line is a code generator (go-generate.ts), skipped whole like test
+//   support: it runs by hand before a build, once.
+// Two more shapes need every package of the module, so only a run that reads them all (the CLI) sees them
+// (moduleTestCode): an `internal/` package only tests import, and a generator run by a go:generate line of a folder
+// that is not above it. The editor, analysing one open file, does not scan the module for them.
 import * as path from 'node:path';
 import { FUNCTION_TYPES, isQualifiedType, rangeOf, rootOf, topLevelDeclarations, walk, type Imports } from '../ast';
 import { isGoTestFile } from '../files';
