@@ -8,7 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GoAnalyzer, type AnalysisSettings } from '../analysis/analyzer';
-import { UnreadableRootError, walkGoFiles } from '../analysis/files';
+import { UnreadableRootError, walkGoFiles, type WalkProblem } from '../analysis/files';
 import { findGoVersion, findModule } from '../analysis/gomod';
 import { moduleTestCode } from '../analysis/flow/test-code';
 import { modulePackageGraph, type ModulePackageNode } from '../analysis/module-graph';
@@ -48,8 +48,8 @@ export async function analyzePaths(options: AnalyzePathsOptions): Promise<Analyz
   // Threads load the parser while the folders are walked; dropped if the input turns out too small for them.
   let pool = (await mayNeedThreads(options)) ? startThreads(options, options.threads ?? os.availableParallelism()) : undefined;
   try {
-    const files = await collectGoFiles(options);
-    const jobs = await packageJobs(files, options.settings, options.maxFileSize, options.paths);
+    const { files, unreadable } = await collectGoFiles(options);
+    const jobs = await packageJobs(files, options.settings, options.maxFileSize, options.paths, unreadable);
     const bytes = jobs.reduce((n, job) => n + job.sizes.reduce((a, b) => a + b, 0), 0);
     if (options.threads === undefined && bytes < MIN_BYTES_FOR_THREADS) {
       await pool?.dispose();
@@ -91,25 +91,36 @@ function startThreads(options: AnalyzePathsOptions, threads: number): AnalysisTh
   }
 }
 
-/** Every .go file under the named paths, each once, in walk order. */
-async function collectGoFiles(options: AnalyzePathsOptions): Promise<string[]> {
+/** Every .go file under the named paths, each once, in walk order, and the entries the walk could not read. */
+async function collectGoFiles(options: AnalyzePathsOptions): Promise<{ files: string[]; unreadable: string[] }> {
   const files = new Set<string>();
+  const unreadable: string[] = [];
   for (const root of options.paths) {
     try {
-      for await (const file of walkGoFiles(root, { onProblem: (p) => options.onSkipped(p.path, p.message) })) files.add(file);
+      const onProblem = (p: WalkProblem): void => {
+        unreadable.push(path.resolve(p.path));
+        options.onSkipped(p.path, p.message);
+      };
+      for await (const file of walkGoFiles(root, { onProblem })) files.add(file);
     } catch (err) {
       if (!(err instanceof UnreadableRootError)) throw err;
       options.onUnreadableRoot(err.message);
     }
   }
-  return [...files];
+  return { files: [...files], unreadable };
 }
 
 /**
  * One job per folder, in walk order of their first file, each with its go.mod's Go version, its unnamed siblings and
  * the module packages it imports.
  */
-async function packageJobs(files: readonly string[], settings: AnalysisSettings, maxFileSize: number, roots: readonly string[]): Promise<PackageJob[]> {
+async function packageJobs(
+  files: readonly string[],
+  settings: AnalysisSettings,
+  maxFileSize: number,
+  roots: readonly string[],
+  unreadable: readonly string[],
+): Promise<PackageJob[]> {
   const byFolder = new Map<string, string[]>();
   for (const file of files) {
     const folder = path.dirname(file);
@@ -119,7 +130,9 @@ async function packageJobs(files: readonly string[], settings: AnalysisSettings,
   }
   const graph = modulePackageGraph(byFolder, maxFileSize);
   const callers = callerModules(graph, roots);
-  const testCode = moduleTestCode(graph, holdsTree(roots));
+  // A tree with an entry the walk could not read may hide an importer: nothing is decided from it.
+  const held = holdsTree(roots);
+  const testCode = moduleTestCode(graph, (folder) => held(folder) && !unreadable.some((p) => p === folder || p.startsWith(folder + path.sep)));
   return Promise.all(
     [...byFolder].map(async ([folder, folderFiles]) => ({
       files: folderFiles,
