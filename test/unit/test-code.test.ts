@@ -137,6 +137,7 @@ describe('code generators', () => {
       'gen/names/generate/main.go': MAIN,
       'gen/mobile/build.go': 'package mobile\n\n//go:generate go run gendex/gendex.go -o dex.go\n',
       'gen/mobile/gendex/gendex.go': MAIN,
+      'gen/mobile/gendex/dex.go': 'package main\n\nfunc helper() {}\n',
       'gen/db.go': 'package gen\n\n//go:generate go run -mod=mod example.com/tally/gen/internal/codename\n',
       'gen/internal/codename/main.go': MAIN,
       'gen/strings/kinds.go': 'package strings\n\n//go:generate go run golang.org/x/tools/cmd/stringer -type Kind\n//go:generate go run ../../cmd/served\n',
@@ -165,6 +166,8 @@ describe('code generators', () => {
 
   it('are not mains no go:generate line of the folders above runs, nor a package other than main', () => {
     assert.equal(mainReason('cmd/tally/main.go'), undefined);
+    // `go run gendex/gendex.go` runs that file only: the folder's other files are not the generator.
+    assert.equal(mainReason('gen/mobile/gendex/dex.go', 'package main\n\nfunc helper() {}\n'), undefined);
     // Run from gen/strings, a folder that is not above it: not looked for.
     assert.equal(mainReason('cmd/served/main.go'), undefined);
     assert.equal(mainReason('gen/names/generate/main.go', 'package generate\n'), undefined);
@@ -195,6 +198,8 @@ describe('test code known from the whole module (moduleTestCode)', () => {
     'cmd/served/main.go': 'package main\n\nimport "example.com/whole/internal/shared"\n\nfunc main() {}\n',
     'cmd/mkcodes/main.go': 'package main\n\nfunc main() {}\n',
     'api/api.go': 'package api\n\n//go:generate mkcodes -out codes.go\n',
+    // A test that runs the program to build its test data does not make it a generator.
+    'api/api_test.go': 'package api\n\n//go:generate go run example.com/whole/cmd/served -dump testdata/out.json\n',
   };
   /** The reasons by module-relative folder, for a run that reads every file of the module (or `holds` says which trees). */
   const reasons = (holds: (folder: string) => boolean = () => true, maxFileSize?: number): Record<string, string> => {
