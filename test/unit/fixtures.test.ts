@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyzeFile, forImporters, summarizeFile, type FileSummary } from '../../server/src/analysis/analyzer';
 import { everyRuleOn } from '../../server/src/analysis/registry';
+import { moduleTestCode } from '../../server/src/analysis/flow/test-code';
 import { modulePackageGraph, type ModulePackageNode } from '../../server/src/analysis/module-graph';
 import { findGoVersion } from '../../server/src/analysis/gomod';
 import { createGoParser, type Parser, type Tree } from '../../server/src/analysis/parser';
@@ -60,9 +61,12 @@ function describeMismatch(file: string, findings: Finding[], wants: Set<string>)
 
 let parser: Parser;
 let graph: Map<string, ModulePackageNode>;
+/** Why a fixture package is test code from its module's other packages, as the CLI, which reads them all, knows. */
+let packageTestCode: Map<string, string>;
 before(async () => {
   parser = await createGoParser();
   graph = modulePackageGraph(byFolder);
+  packageTestCode = moduleTestCode(graph, (folder) => folder === FIXTURES || folder.startsWith(FIXTURES + path.sep));
 });
 
 /** The summaries of the module packages `folder` imports, by import path, each file parsed in `trees`. */
@@ -109,7 +113,7 @@ describe('rule fixtures', () => {
             const tree = parser.parse(text)!;
             trees.push(tree);
             // Every rule is checked, those off by default included.
-            const settings = { goVersion: findGoVersion(folder), rules: everyRuleOn() };
+            const settings = { goVersion: findGoVersion(folder), rules: everyRuleOn(), packageTestCode: packageTestCode.get(folder) };
             const findings = analyzeFile({ path: file, text, tree }, settings, siblings, modulePackagesOf(folder, trees));
             const parsed = parseWants(text);
             const wants = wantKeys(parsed);

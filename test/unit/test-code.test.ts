@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GoAnalyzer } from '../../server/src/analysis/analyzer';
-import { testCodeReason, testFrameworkImport, testFunctionRanges } from '../../server/src/analysis/flow/test-code';
+import { moduleTestCode, testCodeReason, testFrameworkImport, testFunctionRanges } from '../../server/src/analysis/flow/test-code';
+import { modulePackageGraph } from '../../server/src/analysis/module-graph';
 
 let analyzer: GoAnalyzer;
 let tmp: string;
@@ -136,13 +137,26 @@ describe('code generators', () => {
       'gen/names/generate/main.go': MAIN,
       'gen/mobile/build.go': 'package mobile\n\n//go:generate go run gendex/gendex.go -o dex.go\n',
       'gen/mobile/gendex/gendex.go': MAIN,
+      'gen/mobile/gendex/dex.go': 'package main\n\nfunc helper() {}\n',
       'gen/db.go': 'package gen\n\n//go:generate go run -mod=mod example.com/tally/gen/internal/codename\n',
       'gen/internal/codename/main.go': MAIN,
       'gen/strings/kinds.go': 'package strings\n\n//go:generate go run golang.org/x/tools/cmd/stringer -type Kind\n//go:generate go run ../../cmd/served\n',
       'cmd/tally/main.go': MAIN,
       'cmd/served/main.go': MAIN,
+      'schema/gen.go': 'package schema\n\n//go:generate mkcodes -out codes.go\n//go:generate go run -tags gen ./render\n//go:generate fetch -o spec.json\n',
+      'schema/cmd/mkcodes/main.go': MAIN,
+      'schema/render/main.go': MAIN,
+      'schema/cmd/fetch/v3/main.go': MAIN,
+      'schema/cmd/other/main.go': MAIN,
     }),
   );
+
+  it('are mains a go:generate line above runs by their command name (a major version folder left out), or with build flags before the package', () => {
+    assert.equal(mainReason('schema/cmd/mkcodes/main.go'), 'code generator (run by //go:generate in "schema/gen.go")');
+    assert.equal(mainReason('schema/render/main.go'), 'code generator (run by //go:generate in "schema/gen.go")');
+    assert.equal(mainReason('schema/cmd/fetch/v3/main.go'), 'code generator (run by //go:generate in "schema/gen.go")');
+    assert.equal(mainReason('schema/cmd/other/main.go'), undefined);
+  });
 
   it('are mains run by a //go:generate go run line of their folder or a folder above, named with that file', () => {
     assert.equal(mainReason('gen/names/generate/main.go'), 'code generator (run by //go:generate in "gen/names/names.go")');
@@ -152,6 +166,8 @@ describe('code generators', () => {
 
   it('are not mains no go:generate line of the folders above runs, nor a package other than main', () => {
     assert.equal(mainReason('cmd/tally/main.go'), undefined);
+    // `go run gendex/gendex.go` runs that file only: the folder's other files are not the generator.
+    assert.equal(mainReason('gen/mobile/gendex/dex.go', 'package main\n\nfunc helper() {}\n'), undefined);
     // Run from gen/strings, a folder that is not above it: not looked for.
     assert.equal(mainReason('cmd/served/main.go'), undefined);
     assert.equal(mainReason('gen/names/generate/main.go', 'package generate\n'), undefined);
@@ -164,6 +180,71 @@ describe('code generators', () => {
     assert.equal(mainReason('gen/later/tool/main.go'), 'code generator (run by //go:generate in "gen/later/later.go")');
     write({ 'gen/later/later.go': 'package later\n\n//go:generate go run ./other\n' });
     assert.equal(mainReason('gen/later/tool/main.go'), undefined);
+  });
+});
+
+describe('test code known from the whole module (moduleTestCode)', () => {
+  const root = (): string => path.join(tmp, 'whole');
+  const files: Record<string, string> = {
+    'go.mod': 'module example.com/whole\n\ngo 1.22\n',
+    'whole.go': 'package whole\n',
+    'whole_test.go': 'package whole_test\n\nimport (\n  "example.com/whole/internal/harness"\n  "example.com/whole/internal/shared"\n  "example.com/whole/pkg/fakes"\n)\n',
+    'internal/harness/harness.go': 'package harness\n\nimport "example.com/whole/internal/fakeproxy"\n',
+    'internal/fakeproxy/proxy.go': 'package fakeproxy\n',
+    'internal/shared/shared.go': 'package shared\n',
+    'internal/selftested/selftested.go': 'package selftested\n',
+    'internal/selftested/selftested_test.go': 'package selftested_test\n\nimport "example.com/whole/internal/selftested"\n',
+    'pkg/fakes/fakes.go': 'package fakes\n',
+    'cmd/served/main.go': 'package main\n\nimport "example.com/whole/internal/shared"\n\nfunc main() {}\n',
+    'cmd/mkcodes/main.go': 'package main\n\nfunc main() {}\n',
+    'api/api.go': 'package api\n\n//go:generate mkcodes -out codes.go\n',
+    // A test that runs the program to build its test data does not make it a generator.
+    'api/api_test.go': 'package api\n\n//go:generate go run example.com/whole/cmd/served -dump testdata/out.json\n',
+  };
+  /** The reasons by module-relative folder, for a run that reads every file of the module (or `holds` says which trees). */
+  const reasons = (holds: (folder: string) => boolean = () => true, maxFileSize?: number): Record<string, string> => {
+    const byFolder = new Map<string, string[]>();
+    for (const name of Object.keys(files).filter((n) => n.endsWith('.go'))) {
+      const file = path.join(root(), name);
+      byFolder.set(path.dirname(file), [...(byFolder.get(path.dirname(file)) ?? []), file]);
+    }
+    const found = moduleTestCode(modulePackageGraph(byFolder, maxFileSize), holds);
+    return Object.fromEntries([...found].map(([folder, why]) => [path.relative(root(), folder).split(path.sep).join('/'), why]));
+  };
+  const SUPPORT = 'test support (an internal package only tests of its module import)';
+
+  before(() => {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root(), name)), { recursive: true });
+      fs.writeFileSync(path.join(root(), name), text);
+    }
+  });
+
+  it('are internal packages only tests import, or only test support, and mains a go:generate line of any folder runs', () => {
+    assert.deepEqual(reasons(), {
+      'internal/harness': SUPPORT,
+      'internal/fakeproxy': SUPPORT,
+      'cmd/mkcodes': 'code generator (run by //go:generate in "api/api.go")',
+    });
+  });
+
+  it('are not packages a program imports, exported ones (other modules may import them), nor those only their own tests import', () => {
+    const found = reasons();
+    for (const folder of ['internal/shared', 'pkg/fakes', 'internal/selftested', 'cmd/served']) assert.equal(found[folder], undefined, folder);
+  });
+
+  it('are decided only when the run holds the whole tree above internal/ and read all of it', () => {
+    assert.deepEqual(Object.keys(reasons((folder) => folder !== root() && folder.startsWith(root()))), ['cmd/mkcodes']);
+    // Only whole_test.go (140 bytes) is over 100 bytes: what the module's root folder imports is unknown.
+    assert.deepEqual(Object.keys(reasons(() => true, 100)), ['cmd/mkcodes']);
+  });
+
+  it('are skipped by the analyzer when the run passes the reason on', () => {
+    const text = 'package fakeproxy\n\nimport "os"\n\nfunc Load() {\n  f, _ := os.Open("state.json")\n  _ = f.Name()\n}\n';
+    const file = path.join(root(), 'internal', 'fakeproxy', 'load.go');
+    assert.equal(analyzer.analyzeText(text, file).length, 1);
+    assert.deepEqual(analyzer.analyzeText(text, file, { packageTestCode: SUPPORT }), []);
+    assert.equal(analyzer.analyzeText(text, file, { packageTestCode: SUPPORT, analyzeScaffolding: true }).length, 1);
   });
 });
 

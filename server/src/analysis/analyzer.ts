@@ -22,6 +22,11 @@ export interface AnalysisSettings {
    * open ends with the test binary.
    */
   analyzeScaffolding?: boolean;
+  /**
+   * Why the file's whole package is test code, known only from the other packages of its module (flow/test-code.ts,
+   * moduleTestCode): set per package by a run that reads the module, the CLI.
+   */
+  packageTestCode?: string;
 }
 
 export type { FileSummary, ModulePackages } from './engine/summaries';
@@ -44,7 +49,7 @@ export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, sibli
   // Not part of the program users run: a `go run` script, a debugging build, a test harness, test support, a code
   // generator or script.
   if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text)) return findings;
-  if (skipTestCode && testCodeReason(file) !== undefined) return findings;
+  if (skipTestCode && testCodeReason(file, settings.packageTestCode) !== undefined) return findings;
   if (tooDeepToAnalyse(file.tree)) {
     process.stderr.write(`leaklens: ${file.path ?? 'an untitled file'} nests deeper than ${MAX_TREE_DEPTH} syntax levels; not analysed\n`);
     return findings;

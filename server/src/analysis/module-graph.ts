@@ -1,8 +1,10 @@
 // The import graph between the package folders of one run that belong to the same module: which module packages each
 // package imports, directly or not, so that it is analysed with their helper summaries (`util.CloseQuietly(f)`), and an
 // order in which every package comes after the ones it imports. Read from the import declarations' text before any
-// file is parsed, so that the packages can be queued in that order.
-import { readGoSourceSync } from './files';
+// file is parsed, so that the packages can be queued in that order. The same reading notes, for flow/test-code.ts,
+// which folders of the run import each package (tests apart) and the go:generate lines of each folder.
+import { isGoTestFile, readGoSourceSync } from './files';
+import { generateDirectivesIn, type GenerateDirective } from './flow/go-generate';
 import { findModule, importPathOf, type GoModule } from './gomod';
 
 export interface ModulePackageNode {
@@ -14,6 +16,16 @@ export interface ModulePackageNode {
   level: number;
   /** A file of the folder (not a test) says `package main`. */
   main: boolean;
+  /** A file of the folder (not a test) says another package: `main` alone says only that some script of it is one. */
+  library: boolean;
+  /** The folders of the run (of any module) with a file other than a `_test.go` file importing this package. */
+  programImporters: string[];
+  /** A `_test.go` file of another folder of the run imports this package (its own tests prove nothing). */
+  importedByTests: boolean;
+  /** A .go file of the folder could not be read (over the size limit, binary): what it imports is unknown. */
+  unread: boolean;
+  /** The go:generate lines of the folder's files. */
+  generateDirectives: GenerateDirective[];
 }
 
 /** `import "x"`, `import alias "x"` and every quoted path inside `import ( … )`. */
@@ -40,6 +52,11 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
   const folderByImport = new Map<string, string>();
   const direct = new Map<string, string[]>();
   const mains = new Set<string>();
+  const libraries = new Set<string>();
+  const programImporters = new Map<string, Set<string>>();
+  const importedByTests = new Set<string>();
+  const unread = new Set<string>();
+  const directives = new Map<string, GenerateDirective[]>();
   for (const folder of folders.keys()) {
     const module = findModule(folder);
     modules.set(folder, module);
@@ -58,8 +75,24 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
     const imports = new Set<string>();
     for (const file of files) {
       const source = readGoSourceSync(file, maxFileSize);
-      if (source.kind === 'text' && !file.endsWith('_test.go') && PACKAGE_CLAUSE.exec(source.text)?.[1] === 'main') mains.add(folder);
-      for (const p of source.kind === 'text' ? importPathsIn(source.text) : []) if ((p === module.path || p.startsWith(prefix)) && folderByImport.has(p)) imports.add(p);
+      if (source.kind !== 'text') {
+        unread.add(folder);
+        continue;
+      }
+      const test = isGoTestFile(file);
+      const packageName = test ? undefined : PACKAGE_CLAUSE.exec(source.text)?.[1];
+      if (packageName === 'main') mains.add(folder);
+      else if (packageName !== undefined) libraries.add(folder);
+      const generate = generateDirectivesIn(source.text, file);
+      if (generate.length > 0) directives.set(folder, [...(directives.get(folder) ?? []), ...generate]);
+      for (const p of importPathsIn(source.text)) {
+        const imported = folderByImport.get(p);
+        if (imported === undefined) continue;
+        // Any module's: a nested module may import this one's packages, its internal ones included.
+        if (!test) programImporters.set(imported, (programImporters.get(imported) ?? new Set()).add(folder));
+        else if (imported !== folder) importedByTests.add(imported);
+        if (p === module.path || p.startsWith(prefix)) imports.add(p);
+      }
     }
     direct.set(folder, [...imports].map((p) => folderByImport.get(p)!).filter((f) => f !== folder));
   }
@@ -81,7 +114,17 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
     }
     visiting.delete(folder);
     const module = modules.get(folder);
-    const node: ModulePackageNode = { importPath: module && importPathOf(module, folder), moduleDeps: [...deps], level, main: mains.has(folder) };
+    const node: ModulePackageNode = {
+      importPath: module && importPathOf(module, folder),
+      moduleDeps: [...deps],
+      level,
+      main: mains.has(folder),
+      library: libraries.has(folder),
+      programImporters: [...(programImporters.get(folder) ?? [])].filter((f) => f !== folder),
+      importedByTests: importedByTests.has(folder),
+      unread: unread.has(folder),
+      generateDirectives: directives.get(folder) ?? [],
+    };
     nodes.set(folder, node);
     return node;
   };

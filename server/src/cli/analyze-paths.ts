@@ -8,8 +8,9 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GoAnalyzer, type AnalysisSettings } from '../analysis/analyzer';
-import { UnreadableRootError, walkGoFiles } from '../analysis/files';
+import { UnreadableRootError, walkGoFiles, type WalkProblem } from '../analysis/files';
 import { findGoVersion, findModule } from '../analysis/gomod';
+import { moduleTestCode } from '../analysis/flow/test-code';
 import { modulePackageGraph, type ModulePackageNode } from '../analysis/module-graph';
 import type { FileSummary } from '../analysis/analyzer';
 import { packageCallsOf, settleCallerQuestions } from '../analysis/threads/caller-questions';
@@ -47,8 +48,8 @@ export async function analyzePaths(options: AnalyzePathsOptions): Promise<Analyz
   // Threads load the parser while the folders are walked; dropped if the input turns out too small for them.
   let pool = (await mayNeedThreads(options)) ? startThreads(options, options.threads ?? os.availableParallelism()) : undefined;
   try {
-    const files = await collectGoFiles(options);
-    const jobs = await packageJobs(files, options.settings, options.maxFileSize, options.paths);
+    const { files, unreadable } = await collectGoFiles(options);
+    const jobs = await packageJobs(files, options.settings, options.maxFileSize, options.paths, unreadable);
     const bytes = jobs.reduce((n, job) => n + job.sizes.reduce((a, b) => a + b, 0), 0);
     if (options.threads === undefined && bytes < MIN_BYTES_FOR_THREADS) {
       await pool?.dispose();
@@ -90,25 +91,36 @@ function startThreads(options: AnalyzePathsOptions, threads: number): AnalysisTh
   }
 }
 
-/** Every .go file under the named paths, each once, in walk order. */
-async function collectGoFiles(options: AnalyzePathsOptions): Promise<string[]> {
+/** Every .go file under the named paths, each once, in walk order, and the entries the walk could not read. */
+async function collectGoFiles(options: AnalyzePathsOptions): Promise<{ files: string[]; unreadable: string[] }> {
   const files = new Set<string>();
+  const unreadable: string[] = [];
   for (const root of options.paths) {
     try {
-      for await (const file of walkGoFiles(root, { onProblem: (p) => options.onSkipped(p.path, p.message) })) files.add(file);
+      const onProblem = (p: WalkProblem): void => {
+        unreadable.push(path.resolve(p.path));
+        options.onSkipped(p.path, p.message);
+      };
+      for await (const file of walkGoFiles(root, { onProblem })) files.add(file);
     } catch (err) {
       if (!(err instanceof UnreadableRootError)) throw err;
       options.onUnreadableRoot(err.message);
     }
   }
-  return [...files];
+  return { files: [...files], unreadable };
 }
 
 /**
  * One job per folder, in walk order of their first file, each with its go.mod's Go version, its unnamed siblings and
  * the module packages it imports.
  */
-async function packageJobs(files: readonly string[], settings: AnalysisSettings, maxFileSize: number, roots: readonly string[]): Promise<PackageJob[]> {
+async function packageJobs(
+  files: readonly string[],
+  settings: AnalysisSettings,
+  maxFileSize: number,
+  roots: readonly string[],
+  unreadable: readonly string[],
+): Promise<PackageJob[]> {
   const byFolder = new Map<string, string[]>();
   for (const file of files) {
     const folder = path.dirname(file);
@@ -118,12 +130,15 @@ async function packageJobs(files: readonly string[], settings: AnalysisSettings,
   }
   const graph = modulePackageGraph(byFolder, maxFileSize);
   const callers = callerModules(graph, roots);
+  // A tree with an entry the walk could not read may hide an importer: nothing is decided from it.
+  const held = holdsTree(roots);
+  const testCode = moduleTestCode(graph, (folder) => held(folder) && !unreadable.some((p) => p === folder || p.startsWith(folder + path.sep)));
   return Promise.all(
     [...byFolder].map(async ([folder, folderFiles]) => ({
       files: folderFiles,
       sizes: await Promise.all(folderFiles.map(sizeOf)),
       unnamed: await unnamedSiblings(folder, folderFiles),
-      settings: { ...settings, goVersion: findGoVersion(folder) },
+      settings: { ...settings, goVersion: findGoVersion(folder), packageTestCode: testCode.get(folder) },
       importPath: graph.get(folder)?.importPath,
       moduleDeps: graph.get(folder)?.moduleDeps ?? [],
       level: graph.get(folder)?.level ?? 0,
@@ -138,8 +153,7 @@ async function packageJobs(files: readonly string[], settings: AnalysisSettings,
  * imports, directly or not, may have findings that hang on its exported functions' callers.
  */
 function callerModules(graph: ReadonlyMap<string, ModulePackageNode>, roots: readonly string[]): Map<string, Pick<PackageJob, 'callerModule' | 'askCallers'>> {
-  const named = roots.map((r) => path.resolve(r));
-  const holdsWhole = (moduleRoot: string): boolean => named.some((r) => r === moduleRoot || moduleRoot.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  const holdsWhole = holdsTree(roots);
   const rootOf = new Map<string, string>();
   /** Module root → the import paths its main packages import, directly or not. */
   const importedByMain = new Map<string, Set<string>>();
@@ -160,6 +174,12 @@ function callerModules(graph: ReadonlyMap<string, ModulePackageNode>, roots: rea
     result.set(folder, { callerModule: root, askCallers: !node.main && imported.has(node.importPath!) });
   }
   return result;
+}
+
+/** Does the run hold every .go file under `folder`: is a named path at or above it? */
+function holdsTree(roots: readonly string[]): (folder: string) => boolean {
+  const named = roots.map((r) => path.resolve(r));
+  return (folder) => named.some((r) => r === folder || folder.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
 }
 
 /** 0 for a file that cannot be stat'ed: reading it will report why. */

@@ -8,15 +8,20 @@
 // - a function (declaration, method or func literal) with a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`
 //   parameter is a test or a test helper: nothing inside it is reported, its closures included. Importing "testing"
 //   alone proves nothing about the rest of the file (flag parsing, testing.Testing()).
-// - a `package main` run by a `//go:generate go run` line is a code generator (go-generate.ts), skipped whole like
-//   test support: it runs by hand before a build, once.
+// - a `package main` run by a `//go:generate` line is a code generator (go-generate.ts), skipped whole like test
+//   support: it runs by hand before a build, once.
+// Two more shapes need every package of the module, so only a run that reads them all (the CLI) sees them
+// (moduleTestCode): an `internal/` package only tests import, and a generator run by a go:generate line of a folder
+// that is not above it. The editor, analysing one open file, does not scan the module for them.
+import * as path from 'node:path';
 import { FUNCTION_TYPES, isQualifiedType, rangeOf, rootOf, topLevelDeclarations, walk, type Imports } from '../ast';
 import { isGoTestFile } from '../files';
-import { importPathsIn } from '../module-graph';
+import { findModule } from '../gomod';
+import { importPathsIn, type ModulePackageNode } from '../module-graph';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import type { Position, Range } from '../types';
-import { generatorDirectiveFile } from './go-generate';
+import { directiveRuns, generatorDirectiveFile } from './go-generate';
 import { scaffoldingFolder } from './scaffolding';
 
 /** Import paths of test frameworks, each with every package under it (`github.com/onsi/ginkgo/v2/dsl/core`). */
@@ -45,9 +50,10 @@ export function testFrameworkImport(importPaths: Iterable<string>): string | und
 
 /**
  * Why `file` is test code as a whole, worded for a log line (`test scaffolding (folder "scripts")`), or undefined when
- * it is program code.
+ * it is program code. `packageReason`: why its whole package is, when a run that reads the module knows
+ * (moduleTestCode).
  */
-export function testCodeReason(file: GoFile): string | undefined {
+export function testCodeReason(file: GoFile, packageReason?: string): string | undefined {
   const folder = scaffoldingFolder(file);
   if (folder !== undefined) return `test scaffolding (folder "${folder}")`;
   if (isGoTestFile(file.path)) return undefined;
@@ -55,8 +61,66 @@ export function testCodeReason(file: GoFile): string | undefined {
   const framework = testFrameworkImport(importPathsIn(file.text));
   if (framework !== undefined) return `test support (imports "${framework}")`;
   const directiveFile = generatorDirectiveFile(file);
-  if (directiveFile !== undefined) return `code generator (run by //go:generate in "${directiveFile}")`;
-  return undefined;
+  if (directiveFile !== undefined) return generatorReason(directiveFile);
+  return packageReason;
+}
+
+function generatorReason(directiveFile: string): string {
+  return `code generator (run by //go:generate in "${directiveFile}")`;
+}
+
+/**
+ * Why each package folder of a run is test code as a whole, from the other packages of its module (module-graph.ts):
+ * - an `internal/` package that `_test.go` files of other folders import and no other file does, except packages that
+ *   are such test support in turn: only test binaries link it (`internal/testserver` that integration tests drive).
+ *   Go lets only the tree above the `internal` folder import it, so this is decided only when the run holds that tree
+ *   (`holdsTree`) and read every .go file in it; an exported package may have importers in other modules, never seen;
+ * - a package main that a `//go:generate` line of any folder of its module runs (go-generate.ts), in a folder with no
+ *   other package (a `//go:build ignore` generator script beside a library is judged file by file). Not from a
+ *   `_test.go` file, nor the main at the module's root: a test that runs the module's program to build its test data
+ *   (`go run example.com/policy build testdata/bundle`) uses the program, which stays one.
+ */
+export function moduleTestCode(graph: ReadonlyMap<string, ModulePackageNode>, holdsTree: (folder: string) => boolean): Map<string, string> {
+  const reasons = new Map<string, string>();
+  const testSupport = new Set<string>();
+  for (const [folder, node] of graph) {
+    if (node.main || !(node.importedByTests || node.programImporters.length > 0)) continue;
+    const scope = internalScope(folder, node.importPath);
+    if (scope === undefined || !holdsTree(scope)) continue;
+    const within = (f: string): boolean => f === scope || f.startsWith(scope + path.sep);
+    if (![...graph].some(([f, n]) => n.unread && within(f))) testSupport.add(folder);
+  }
+  // Down to the packages whose every importer outside tests is test support itself (there are no import cycles).
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const folder of testSupport) {
+      if (graph.get(folder)!.programImporters.every((f) => testSupport.has(f))) continue;
+      testSupport.delete(folder);
+      changed = true;
+    }
+  }
+  for (const folder of testSupport) reasons.set(folder, 'test support (an internal package only tests of its module import)');
+  for (const [folder, node] of graph) {
+    const module = node.main && !node.library ? findModule(folder) : undefined;
+    if (!module || folder === module.root) continue;
+    for (const [dir, other] of graph) {
+      const directive = other.generateDirectives.find((d) => !isGoTestFile(d.file) && directiveRuns(d, folder, module));
+      if (directive === undefined || findModule(dir)?.root !== module.root) continue;
+      reasons.set(folder, generatorReason(path.relative(module.root, directive.file).split(path.sep).join('/')));
+      break;
+    }
+  }
+  return reasons;
+}
+
+/** The folder whose tree alone may import the package in `folder`: the one above its last `internal` folder. */
+function internalScope(folder: string, importPath: string | undefined): string | undefined {
+  const elements = importPath?.split('/') ?? [];
+  const last = elements.lastIndexOf('internal');
+  if (last < 0) return undefined;
+  let scope = folder;
+  for (let i = last; i < elements.length; i++) scope = path.dirname(scope);
+  return scope;
 }
 
 /** Does `fn` (a function declaration, method or func literal) take a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`? */
