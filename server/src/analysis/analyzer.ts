@@ -74,7 +74,8 @@ export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, sibli
   }
   // After the suppressions: a suppression comment inside a test function still counts as used.
   const reported = applySuppressions(file, findings, { ranRules });
-  return (skipTestCode ? outsideRanges(reported, testFunctionRanges(file)) : reported).sort(
+  // The test functions are looked for only when there is a finding they could hide: most files have none.
+  return (skipTestCode && reported.length > 0 ? outsideRanges(reported, testFunctionRanges(file)) : reported).sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
 }

@@ -14,7 +14,7 @@
 // (moduleTestCode): an `internal/` package only tests import, and a generator run by a go:generate line of a folder
 // that is not above it. The editor, analysing one open file, does not scan the module for them.
 import * as path from 'node:path';
-import { FUNCTION_TYPES, isQualifiedType, rangeOf, rootOf, topLevelDeclarations, walk, type Imports } from '../ast';
+import { descendantsOfType, FUNCTION_TYPES, isQualifiedType, rangeOf, rootOf, topLevelDeclarations, type Imports } from '../ast';
 import { isGoTestFile } from '../files';
 import { findModule } from '../gomod';
 import { importPathsIn, type ModulePackageNode } from '../module-graph';
@@ -137,11 +137,13 @@ export function testFunctionRanges(file: GoFile): Range[] {
   const { imports } = topLevelDeclarations(file.tree);
   if (!imports.has('testing')) return [];
   const ranges: Range[] = [];
-  walk(rootOf(file.tree), (node) => {
-    if (!(FUNCTION_TYPES as readonly string[]).includes(node.type) || !isTestFunction(node, imports)) return true;
-    ranges.push(rangeOf(node));
-    return false;
-  });
+  // In pre-order, found inside wasm (ast.ts descendantsOfType): a function inside the last test function kept is not outermost.
+  let keptEnd = -1;
+  for (const fn of descendantsOfType(rootOf(file.tree), FUNCTION_TYPES)) {
+    if (fn.startIndex < keptEnd || !isTestFunction(fn, imports)) continue;
+    ranges.push(rangeOf(fn));
+    keptEnd = fn.endIndex;
+  }
   return ranges;
 }
 
