@@ -109,7 +109,8 @@ function lastLocalDeclaration(fn: SyntaxNode, name: string, before: number): Syn
   const body = fn.childForFieldName('body');
   if (!body) return null;
   const declarations = descendantsOfType(body, ['short_var_declaration', 'var_spec']).filter(
-    (d) => d.startIndex < before && enclosingFunction(d)?.id === fn.id && declaredNames(d).includes(name),
+    // The climb to the enclosing function costs the node's depth: asked last.
+    (d) => d.startIndex < before && declaredNames(d).includes(name) && enclosingFunction(d)?.id === fn.id,
   );
   return declarations[declarations.length - 1] ?? null;
 }

@@ -2,7 +2,7 @@
 // A call to one ends the path like log.Fatal itself. Judged by Go's own rule for terminating statements (the spec's
 // "Terminating statements"), with never-returning calls counting as terminating, and no `return` anywhere in the body.
 // Functions with results are skipped (they must return something), so only a few bodies are ever looked at.
-import { lastStatementOf, rootOf, topLevelDeclarations, type Imports } from '../ast';
+import { descendantsOfType, lastStatementOf, rootOf, topLevelDeclarations, type Imports } from '../ast';
 import type { SyntaxNode, Tree } from '../parser';
 import { callNeverReturns, EXIT_NAMES_PATTERN } from './exits';
 
@@ -11,6 +11,7 @@ const MAY_HAVE_NO_RETURN = new RegExp(`\\b${EXIT_NAMES_PATTERN}\\s*\\(|\\bfor\\s
 
 const BREAKABLE = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
 const FUNCTION_NODES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+const RETURN_OR_LITERAL = ['return_statement', 'func_literal'];
 
 interface TreeFacts {
   imports: Imports;
@@ -75,15 +76,12 @@ function computeNoReturn(root: SyntaxNode, imports: Imports, names: Set<string>)
 function hasOwnReturn(body: SyntaxNode): boolean {
   // Most bodies say `return` nowhere: no walk.
   if (!body.text.includes('return')) return false;
-  const stack: SyntaxNode[] = [body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  // Found inside wasm, in pre-order (ast.ts descendantsOfType): a `return` inside a literal returns from the literal.
+  let literalEnd = -1;
+  for (const node of descendantsOfType(body, RETURN_OR_LITERAL)) {
+    if (node.startIndex < literalEnd) continue;
     if (node.type === 'return_statement') return true;
-    if (node !== body && node.type === 'func_literal') continue;
-    for (let i = node.namedChildCount - 1; i >= 0; i--) {
-      const child = node.namedChild(i);
-      if (child) stack.push(child);
-    }
+    literalEnd = node.endIndex;
   }
   return false;
 }
