@@ -125,8 +125,17 @@ function readTopLevelDeclarations(root: SyntaxNode): TopLevelDeclarations {
   return { imports, packageName };
 }
 
+/** defaultPackageName's answers: the same few hundred import paths come back in file after file. */
+const defaultNames = new Map<string, string>();
+
 /** The package name Go gives an import path by default: its last element, skipping a major-version suffix. */
 export function defaultPackageName(importPath: string): string {
+  let name = defaultNames.get(importPath);
+  if (name === undefined) defaultNames.set(importPath, (name = readDefaultPackageName(importPath)));
+  return name;
+}
+
+function readDefaultPackageName(importPath: string): string {
   const parts = importPath.split('/');
   let last = parts[parts.length - 1];
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
