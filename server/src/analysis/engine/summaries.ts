@@ -287,6 +287,8 @@ interface Resolution {
  */
 export class PackageSummaries implements HelperEffects {
   private functions: Map<string, ParamSummary[]> | undefined;
+  /** packageFunction's answers, by function name (undefined: no file of the package declares it). */
+  private readonly functionsAsked = new Map<string, ParamSummary[] | undefined>();
   private files: FileSummary[] | undefined;
   /** The package's other files (samePackage without the file's own summary). */
   private otherFiles: FileSummary[] | undefined;
@@ -359,13 +361,26 @@ export class PackageSummaries implements HelperEffects {
 
   /** The parameters of `fn` in the package `pkg` (null: this one); undefined when unknown. */
   private paramsOf(pkg: string | null, fn: string): ParamSummary[] | undefined {
-    if (pkg === null) return this.byName().get(fn);
+    if (pkg === null) return this.packageFunction(fn);
     let functions = this.moduleFunctions.get(pkg);
     if (!functions) {
       functions = mergedFunctions(this.modulePackages.get(pkg) ?? []);
       this.moduleFunctions.set(pkg, functions);
     }
     return functions.get(fn);
+  }
+
+  /**
+   * What byName() holds for `fn` (the first file of all() that declares it), looked up rather than merged: a file asks
+   * about a few names, and merging the functions of a package of hundreds of files costs more for each file analysed.
+   */
+  private packageFunction(fn: string): ParamSummary[] | undefined {
+    if (this.functions) return this.functions.get(fn);
+    if (this.functionsAsked.has(fn)) return this.functionsAsked.get(fn);
+    let params: ParamSummary[] | undefined;
+    for (const file of this.all()) if ((params = file.functions.get(fn))) break;
+    this.functionsAsked.set(fn, params);
+    return params;
   }
 
   /** The siblings with this file's package clause (computed once: a package can have hundreds of files). */
