@@ -56,6 +56,11 @@ const BORROWING_FUNCTIONS = new Set([
   'encoding/xml.NewDecoder', 'encoding/csv.NewReader', 'encoding/csv.NewWriter', 'net/http/httputil.DumpResponse',
   'os/signal.Notify', 'os/signal.Reset', 'os/signal.Ignore', 'mime/multipart.NewReader', 'compress/gzip.NewReader',
 ]);
+/**
+ * Calls of borrowing packages that keep the resource for the rest of the process: the standard logger writes to the
+ * writer `log.SetOutput(f)` gives it until the program ends, so the file is its own now, not a borrow.
+ */
+const KEEPING_FUNCTIONS = new Set(['log.SetOutput']);
 /** Borrowing calls whose result wraps the resource (`log.New(f, …)`, `bufio.NewScanner(f)`, `io.TeeReader(r, w)`). */
 const WRAPPER_NAME = /^(?:New|TeeReader$|LimitReader$|NopCloser$)/;
 const BORROWING_BUILTINS = new Set(['len', 'cap', 'print', 'println']);
@@ -373,12 +378,13 @@ function applyArgument(args: SyntaxNode, value: SyntaxNode, t: Tracked, facts: U
   if (fn.type === 'selector_expression') {
     const target = packageCall(call, t.facts.imports);
     if (target) {
-      const borrows = BORROWING_PACKAGES.has(target.importPath) || BORROWING_FUNCTIONS.has(`${target.importPath}.${target.name}`);
+      const qualified = `${target.importPath}.${target.name}`;
+      const borrows = (BORROWING_PACKAGES.has(target.importPath) && !KEEPING_FUNCTIONS.has(qualified)) || BORROWING_FUNCTIONS.has(qualified);
       // A wrapper (`log.New(f, …)`, `bufio.NewWriter(f)`) kept beyond this function takes the resource with it.
       if (borrows && !(WRAPPER_NAME.test(target.name) && wrapperOutlivesFunction(call, t))) return;
       // A helper of another package of the module (`fsutil.CloseQuietly(f)`); any other package's function takes it.
       const index = args.namedChildren.filter((c) => c?.type !== 'comment').findIndex((c) => c?.id === value.id);
-      const effect = borrows ? undefined : t.summaries?.paramEffect(`${target.importPath}.${target.name}`, index, t.kind, value.type === 'selector_expression');
+      const effect = borrows ? undefined : t.summaries?.paramEffect(qualified, index, t.kind, value.type === 'selector_expression');
       if (effect === 'releases') facts.release = true;
       else if (effect !== 'borrows' || wrapperOutlivesFunction(call, t)) facts.escape = true;
       return;

@@ -48,11 +48,19 @@ export function leaksOnlyWhereBodyReadThrough(a: Acquisition, file: GoFile, impo
 /**
  * `if resp != nil { …; io.Copy(w, resp.Body) }` (or `if err == nil`), with no else: the path that skips the branch
  * holds no response, and the one through it reads the body through before it can leave the branch (no jump or return
- * before the read; a return there is a leak of its own, judged on its own). So the whole `if` reads through.
+ * before the read; a return there is a leak of its own, judged on its own). So the whole `if` reads through. The same
+ * holds for `if err != nil { … } else if <read through>; … { … }`: only the else branch holds the response, and its
+ * initializer reads first.
  */
 function readsWhereResponseHeld(s: SyntaxNode, a: Acquisition, reads: (s: SyntaxNode | null) => boolean, imports: Imports): boolean {
-  const condition = s.type === 'if_statement' && !s.childForFieldName('alternative') ? s.childForFieldName('condition') : null;
-  if (!condition || failureBranch(condition, { errName: a.errName, name: a.name }, imports)?.branch !== 'else') return false;
+  if (s.type !== 'if_statement') return false;
+  const condition = s.childForFieldName('condition');
+  const failure = condition ? failureBranch(condition, { errName: a.errName, name: a.name }, imports) : null;
+  const alternative = s.childForFieldName('alternative');
+  // `if err != nil { … } else if body, err := io.ReadAll(resp.Body); err != nil { … } else …`: the failing branch holds
+  // no response, and the other one reads the body through before anything else.
+  if (failure?.branch === 'then') return alternative?.type === 'if_statement' && reads(alternative.childForFieldName('initializer'));
+  if (!condition || alternative || failure?.branch !== 'else') return false;
   for (const statement of statementsOf(s.childForFieldName('consequence'))) {
     if (reads(statement)) return true;
     if (JUMPS.includes(statement.type) || statement.type === 'return_statement' || statement.descendantsOfType([...JUMPS, 'return_statement']).length > 0) return false;
