@@ -3,7 +3,8 @@
 // again: inside a loop, in a closure run per loop turn or handed to another function (a handler, a callback), or in a
 // function some call of which, in any program file of the package, sits in a loop or such a callback, directly or
 // through a chain of callers. A callback of a known bounded-retry helper (`retry.OnError`) is not repetition: it runs
-// a fixed number of times at most, so the function around it decides. Where repetition is not seen, the analyzer would be guessing that it happens.
+// a fixed number of times at most, so the function around it decides. Where repetition is not seen, the analyzer
+// would be guessing that it happens.
 import { enclosingFunction, enclosingLoop } from '../ast';
 import { packageOf } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
