@@ -44,15 +44,15 @@ describe('isScaffoldingFolder', () => {
     assert.ok(!last('pkg/repotest'));
   });
 
-  it('knows maintainer tools and integration-test runners as the first folder under the module root', () => {
-    for (const folder of ['tools', 'tools/license_checker', 'integration', 'integration/failpoint/cmd/runc-fp', 'Tools']) {
+  it('knows maintainer tools, integration-test runners and sample programs as the first folder under the module root', () => {
+    for (const folder of ['tools', 'tools/license_checker', 'integration', 'integration/failpoint/cmd/runc-fp', 'Tools', 'samples', 'samples/web']) {
       const segments = folder.split('/');
       assert.ok(isScaffoldingFolder(segments, 0, 'tally'), folder);
     }
   });
 
-  it('leaves tools and integration folders deeper in the module: they are the program', () => {
-    for (const folder of ['internal/tools', 'pkg/integration', 'pkg/integration/slack', 'cmd/tools']) {
+  it('leaves tools, integration and samples folders deeper in the module: they are the program', () => {
+    for (const folder of ['internal/tools', 'pkg/integration', 'pkg/integration/slack', 'cmd/tools', 'storage/samples']) {
       const segments = folder.split('/');
       assert.ok(segments.every((_, i) => !isScaffoldingFolder(segments, i, 'tally')), folder);
     }

@@ -2,10 +2,12 @@
 // the nearest go.mod), lies under a test-harness or maintainer-script folder by Go convention (`test/`, `e2e/`,
 // `internal/testutil/`, `caddytest/`, `scripts/`, `hack/`, `bench/`) is scaffolding: an integration-test helper, a perf
 // harness, a code generator run by hand. So is an `examples/` folder: demo programs that document the module, run by
-// hand for a moment, not the program its users run; so is a folder named as a demo (`demo`, `<name>-demo-<variant>`). So are `tools/` and `integration/` directly under the module root:
-// maintainer tools (a license checker, a release builder) and integration-test runners; deeper down the same names are
-// part of the program (`internal/tools`, `pkg/integration/slack`). It runs in short-lived processes (a test binary, `go run`), like a `_test.go`
-// file or a `//go:build ignore` script, so what it leaves open or blocked is gone when that process ends a moment later.
+// hand for a moment, not the program its users run; so is a folder named as a demo (`demo`, `<name>-demo-<variant>`).
+// So are `tools/`, `integration/` and `samples/` directly under the module root: maintainer tools (a license checker,
+// a release builder), integration-test runners and sample programs; deeper down the same names are part of the
+// program (`internal/tools`, `pkg/integration/slack`). It runs in short-lived processes (a test binary, `go run`), like
+// a `_test.go` file or a `//go:build ignore` script, so what it leaves open or blocked is gone when that process ends a
+// moment later.
 // Judged on the module-relative folder only: a module that itself lives under `test/` (a fixture with its own go.mod)
 // is a program like any other, and a file without a go.mod above it is never scaffolding.
 import * as path from 'node:path';
@@ -37,9 +39,10 @@ const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set([
 /**
  * Folder names that hold maintainer tools and integration-test runners only as the first folder under the module root
  * (`tools/license_checker`, `integration/failpoint`): a module's top level is where its maintainers put what they run
- * around the program. Deeper, a package named so is the program's own (`internal/tools`, `pkg/integration/slack`).
+ * around the program, and its sample programs (`samples/web`), demo programs like those under `examples/`. Deeper, a
+ * package named so is the program's own (`internal/tools`, `pkg/integration/slack`, a TSDB's `storage/samples`).
  */
-const ROOT_SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['tools', 'integration']);
+const ROOT_SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['tools', 'integration', 'samples']);
 
 /** `test` or `testing` followed by what a test-support folder is called: `testutil`, `test_helpers`, `testingutil`, `testenv`. */
 const TEST_SUPPORT = /^test(?:ing)?[-_]?(?:util|utils|helper|helpers|help|env|lib|libs|suite|suites|support|kit|harness|framework|common|infra|server|fixtures|mock|mocks)$/;
