@@ -59,7 +59,8 @@ export interface CallSite {
 
 export interface CallIndex {
   /**
-   * Calls by callee: a function name, or '.' + a method name for the methods declared in this file. Each distinct site
+   * Calls by callee: a function name, or '.' + a method name for the methods declared in this file and for every
+   * unexported name (`x.flush(…)`: only the package's own methods and fields bear one, wherever declared). Each distinct site
    * once (equal sites, as from two calls in one function, are one): what is asked of them holds for all or for some.
    */
   calls: Map<string, CallSite[]>;
@@ -327,7 +328,8 @@ function computeIndex(file: GoFile): CallIndex {
     add(receiver !== undefined ? `.${name}` : name, { ...placer.place(offset), caller: ONCE_CALLER });
   }
   // One pass over the names. Followed by `(`: a plain call `name(…)` (comments and strings are blanked, and a
-  // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods (a method by
+  // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods or of an
+  // unexported name, which only the package's own methods (declared in any of its files) and fields bear (a method by
   // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
   // the function of that name it is a local that shadows it.
   const importPathByName = modulePackagesByLocalName(imports, file.path);
@@ -361,7 +363,7 @@ function computeIndex(file: GoFile): CallIndex {
       if (called) add(commandRunKey(argumentCount(code, code.indexOf('(', at))), placer.place(at));
       else values.add(COMMAND_RUN);
     }
-    if (indexed || KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) return;
+    if (indexed || KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name) && !isUnexported(name))) return;
     const key = dot ? `.${name}` : name;
     if (called) {
       if (!declarationNames.has(at)) add(key, placer.place(at));
@@ -624,6 +626,12 @@ function forEachCallOrValue(code: string, visit: (name: string, at: number, dot:
  * assigned names, parameters and fields.
  */
 const ENDS_A_VALUE: ReadonlySet<number> = new Set([44, 41, 125, 93, 59, 10, 13]);
+
+/** A name that starts with a lower-case letter or `_`: not visible outside its package. */
+function isUnexported(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return (c >= 97 && c <= 122) || c === 95;
+}
 
 function isWordStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
