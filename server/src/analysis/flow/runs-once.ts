@@ -57,21 +57,21 @@ export function newPackageView(
 
 /**
  * The run's question about exported functions while rules judge a file: the names asked about (answered as unknown),
- * or, on a later pass, the names taken to run once.
+ * or, on a second pass, the one name taken to run once.
  */
 interface AcrossPackages {
   asked: Set<string>;
-  assumed: ReadonlySet<string>;
+  assumed: string | undefined;
 }
 
 let acrossPackages: AcrossPackages | undefined;
 
 /**
  * Runs `judge` (the rules on one file) with the exported functions of the file's package (outside main) open to
- * question: the answer lists those whose running once would have changed a verdict of proof; those in `assumed` are
- * taken to run once. The CLI decides each question once every package is read (flow/module-callers.ts).
+ * question: the answer lists those whose running once would have changed a verdict of proof; with `assumed`, that one
+ * is taken to run once. The CLI decides each question once every package is read (flow/module-callers.ts).
  */
-export function askingAcrossPackages<T>(assumed: ReadonlySet<string>, judge: () => T): { result: T; asked: Set<string> } {
+export function askingAcrossPackages<T>(assumed: string | undefined, judge: () => T): { result: T; asked: Set<string> } {
   const outer = acrossPackages;
   acrossPackages = { asked: new Set(), assumed };
   try {
@@ -88,7 +88,7 @@ function viewOf(file: GoFile): PackageView {
   const question = acrossPackages;
   const cached = views.get(file);
   if (cached && cached.summaries === summaries && cached.question === question) return cached.view;
-  const exported = question && ((name: string): boolean => (question.asked.add(name), question.assumed.has(name)));
+  const exported = question && ((name: string): boolean => (question.asked.add(name), question.assumed === name));
   const view = lazyIndexes(newPackageView(topLevelDeclarations(file.tree).packageName, [], exported), file, summaries);
   views.set(file, { summaries, question, view });
   return view;

@@ -2,8 +2,6 @@
 // (not main) run once per process? Its callers are in packages analysed later, so a CLI run records the question with
 // the finding and settles it once every package is read (flow/module-callers.ts), without keeping any tree.
 // Which findings hang on K is found by judging the file a second time with K taken to run once: those that go away.
-// A finding reached through several of them (a helper that two exported functions call) goes away only when all run
-// once: the names a pass asks only once K is taken to run once join K, and the finding hangs on all of them.
 import { analyzeFile, type AnalysisSettings, type FileSummary, type ModulePackages } from '../analyzer';
 import { askingAcrossPackages } from '../flow/runs-once';
 import { ModuleCallers, type PackageCalls } from '../flow/module-callers';
@@ -13,11 +11,11 @@ import { UNUSED_SUPPRESSION, type Finding } from '../types';
 import type { AnalyzedFile, SummarisedFile } from './folder-work';
 import type { PackageJob, PackageOutcome } from './package-job';
 
-/** A finding that goes away if every function of `fns`, of the file's package, is proven to run once per process. */
+/** A finding that goes away if the function `fn` of the file's package is proven to run once per process. */
 export interface RunsOnceQuestion {
   /** Index in the file's findings. */
   finding: number;
-  fns: string[];
+  fn: string;
 }
 
 /** The file's findings, and the questions that can still take some of them away. */
@@ -27,7 +25,7 @@ export function analyzeAskingCallers(
   siblings: readonly FileSummary[],
   modulePackages: ModulePackages | undefined,
 ): { findings: Finding[]; questions: RunsOnceQuestion[] } {
-  const first = askingAcrossPackages(new Set(), () => analyzeFile(file, settings, siblings, modulePackages));
+  const first = askingAcrossPackages(undefined, () => analyzeFile(file, settings, siblings, modulePackages));
   const findings = first.result;
   const questions: RunsOnceQuestion[] = [];
   const judged = findings.filter((f) => f.rule !== UNUSED_SUPPRESSION);
@@ -35,56 +33,13 @@ export function analyzeAskingCallers(
   // Only the rules that reported can lose a finding: the others are not run again.
   const reporting = new Set(judged.map((f) => f.rule));
   const rules = Object.fromEntries(RULE_IDS.map((id) => [id, reporting.has(id) ? settings.rules?.[id] : 'off'])) as AnalysisSettings['rules'];
-  const judge = (assumed: ReadonlySet<string>): Judged => {
-    const run = askingAcrossPackages(assumed, () => analyzeFile(file, { ...settings, rules }, siblings, modulePackages));
-    const kept = new Set(run.result.map(identity));
-    const gone = new Set(findings.flatMap((f, i) => (f.rule !== UNUSED_SUPPRESSION && !kept.has(identity(f)) ? [i] : [])));
-    return { gone, asked: run.asked };
-  };
-  const single = new Map([...first.asked].map((fn) => [fn, judge(new Set([fn]))]));
-  for (const [fn, pass] of single) for (const i of pass.gone) questions.push({ finding: i, fns: [fn] });
-  const tied = new Set(questions.map((q) => q.finding));
-  let untied = findings.flatMap((f, i) => (f.rule !== UNUSED_SUPPRESSION && !tied.has(i) ? [i] : []));
-  for (const [fn, pass] of single) {
-    if (untied.length === 0) break;
-    const joint = jointQuestion(fn, pass, first.asked, untied, judge);
-    if (!joint) continue;
-    for (const i of joint.gone) questions.push({ finding: i, fns: joint.fns });
-    untied = untied.filter((i) => !joint.gone.includes(i));
+  for (const fn of first.asked) {
+    const kept = new Set(askingAcrossPackages(fn, () => analyzeFile(file, { ...settings, rules }, siblings, modulePackages)).result.map(identity));
+    findings.forEach((f, i) => {
+      if (f.rule !== UNUSED_SUPPRESSION && !kept.has(identity(f))) questions.push({ finding: i, fn });
+    });
   }
   return { findings, questions };
-}
-
-/** What a pass with some names taken to run once shows: the findings gone, and the names it asked about. */
-interface Judged {
-  gone: Set<number>;
-  asked: Set<string>;
-}
-
-/** How many names may be taken to run once together: each more costs a pass, for a rare finding. */
-const MAX_JOINT_NAMES = 6;
-
-/**
- * A chain of callers stops at its first unknown, so taking `fn` to run once may lead to names no pass asked before
- * (`asked`): a helper that two exported functions call runs once only if both do. Those are taken to run once too,
- * until a pass asks no new one: the findings of `untied` then gone hang on all those names together.
- */
-function jointQuestion(
-  fn: string,
-  pass: Judged,
-  asked: ReadonlySet<string>,
-  untied: readonly number[],
-  judge: (assumed: ReadonlySet<string>) => Judged,
-): { fns: string[]; gone: number[] } | undefined {
-  const names = new Set([fn]);
-  const newNames = (p: Judged): string[] => [...p.asked].filter((n) => !names.has(n) && !asked.has(n));
-  for (let more = newNames(pass); more.length > 0; more = newNames(pass)) {
-    for (const n of more) names.add(n);
-    if (names.size > MAX_JOINT_NAMES) return undefined;
-    pass = judge(names);
-  }
-  const gone = untied.filter((i) => pass.gone.has(i));
-  return names.size > 1 && gone.length > 0 ? { fns: [...names], gone } : undefined;
 }
 
 function identity(f: Finding): string {
@@ -134,6 +89,6 @@ function dropProvenOnce(analyzed: AnalyzedFile, module: ModuleCallers | undefine
   const questions = analyzed.questions;
   delete analyzed.questions;
   if (!questions || !module || !importPath) return;
-  const dropped = new Set(questions.filter((q) => q.fns.every((fn) => module.runsOnce(importPath, fn))).map((q) => q.finding));
+  const dropped = new Set(questions.filter((q) => module.runsOnce(importPath, q.fn)).map((q) => q.finding));
   if (dropped.size > 0) analyzed.findings = analyzed.findings.filter((_, i) => !dropped.has(i));
 }
