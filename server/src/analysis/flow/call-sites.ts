@@ -4,7 +4,7 @@
 // Built from regular-expression passes over the text and a lookup of the few nodes they point at: walking every node
 // through the wasm boundary would cost more than the parse.
 import * as path from 'node:path';
-import { enclosingLoop, isPackageCall, methodCall, rootOf, topLevelDeclarations, type Imports } from '../ast';
+import { enclosingFunction, enclosingLoop, isPackageCall, methodCall, rootOf, topLevelDeclarations, type Imports } from '../ast';
 import { findModule } from '../gomod';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
@@ -34,6 +34,17 @@ export const COMMAND_RUN = '#command-run';
 export function commandRunKey(parameters: number): string {
   return `${COMMAND_RUN}/${parameters}`;
 }
+/**
+ * A caller `ONCE_WRAPPED/W`: the function is handed, as a command's action, to the package's function W (`Action:
+ * commandAction(buildAction)`, `cmd.RunE = wrap(cmdRun)`), whose returned closure is the action. It runs once per
+ * invocation if W is a once-wrapper of its package (CallIndex.onceWrappers); otherwise nothing shows how often.
+ */
+export const ONCE_WRAPPED = '#once-wrapped';
+
+/** W of a caller `ONCE_WRAPPED/W`, or undefined for any other caller. */
+export function onceWrapperOf(caller: string): string | undefined {
+  return caller.startsWith(`${ONCE_WRAPPED}/`) ? caller.slice(ONCE_WRAPPED.length + 1) : undefined;
+}
 /** In `importedValues`, after 'import/path.': every function of a package imported with `.`. */
 export const ANY_FUNCTION = '*';
 
@@ -48,7 +59,8 @@ export interface CallSite {
 
 export interface CallIndex {
   /**
-   * Calls by callee: a function name, or '.' + a method name for the methods declared in this file. Each distinct site
+   * Calls by callee: a function name, or '.' + a method name for the methods declared in this file and for every
+   * unexported name (`x.flush(…)`: only the package's own methods and fields bear one, wherever declared). Each distinct site
    * once (equal sites, as from two calls in one function, are one): what is asked of them holds for all or for some.
    */
   calls: Map<string, CallSite[]>;
@@ -71,6 +83,13 @@ export interface CallIndex {
    * 'import/path.Name'; 'import/path.*' for a package imported with `.`, whose calls cannot be told from local ones.
    */
   importedValues: Set<string>;
+  /**
+   * The file's once-wrappers: functions of one parameter whose whole body is `return func(…) {…}`, with the parameter
+   * named once there, called outside loops and inner closures (`func commandAction(fn F) cli.ActionFunc { return
+   * func(…) error { return fn(cmd) } }`): each run of the returned closure runs the function handed in at most once.
+   * Absent: none.
+   */
+  onceWrappers?: Set<string>;
 }
 
 const KEYWORDS_AND_BUILTINS = new Set(
@@ -91,6 +110,12 @@ const COMMAND_TABLE_METHOD_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?Run
 
 /** What COMMAND_TABLE_ACTION needs when the file never says `Action`: a `Run…:` key. */
 const RUN_KEY = /RunE?\s*:/;
+
+/** `RunE: wrap(runServe)`, `cmd.RunE = wrap(cmdRun)`: a command's action made by a function of the package from a function. */
+const WRAPPED_COMMAND_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*[:=]\s*([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)\s*\)/g;
+
+/** What WRAPPED_COMMAND_ACTION needs when the file never says `Action`: a `Run…:` key or a `Run… =` assignment. */
+const RUN_KEY_OR_FIELD = /RunE?\s*[:=]/;
 
 /** `.Action(runSync)`, `.Action(c.ping)`: a command builder's action. */
 const BUILDER_ACTION = /\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g;
@@ -193,6 +218,9 @@ function computeIndex(file: GoFile): CallIndex {
   // Such struct tags are rare: without one in the file, no type declaration needs a look.
   const text = file.text;
   const mayTagCommands = (text.includes('cmd:""') || text.includes('arg:""') || text.includes('help:"')) && COMMAND_TAG.test(text);
+  // A once-wrapper's body is one `return func`: only the declarations around such words get a look.
+  const returnedLiterals = [...code.matchAll(/\breturn\s+func\b/g)].map((m) => m.index);
+  const onceWrappers = new Set<string>();
   for (const decl of root.namedChildren) {
     // Each read of a node's type crosses the wasm boundary: read once.
     const type = decl?.type;
@@ -208,6 +236,8 @@ function computeIndex(file: GoFile): CallIndex {
     if (!nameNode) continue;
     const name = nameNode.text;
     if (type === 'method_declaration') methods.add(name);
+    const returnsLiteral = returnedLiterals.some((at) => decl!.startIndex < at && at < decl!.endIndex);
+    if (type === 'function_declaration' && returnsLiteral && isOnceWrapper(decl!, code)) onceWrappers.add(name);
     const entry = { start: decl!.startIndex, end: decl!.endIndex, key: type === 'method_declaration' ? `.${name}` : name, nameAt: nameNode.startIndex };
     topLevel.push(entry);
     // Only these three names need their receiver read (a few wasm calls each).
@@ -278,6 +308,15 @@ function computeIndex(file: GoFile): CallIndex {
     actions.add(offset);
     add(`.${name}`, { ...placer.place(offset), caller: ONCE_CALLER });
   }
+  // `Action: commandAction(buildAction)`, `cmd.RunE = wrap(cmdRun)`: the action is the closure the package's function
+  // returns; the function handed in runs once per invocation if that one is a once-wrapper (runs-once.ts asks).
+  for (const match of mentionsAction || RUN_KEY_OR_FIELD.test(code) ? code.matchAll(WRAPPED_COMMAND_ACTION) : []) {
+    const [text, wrapper, name] = match;
+    const offset = match.index + text.lastIndexOf(name);
+    if (!isWrappedAction(root.namedDescendantForIndex(offset, offset), offset, wrapper)) continue;
+    actions.add(offset);
+    add(name, { ...placer.place(offset), caller: `${ONCE_WRAPPED}/${wrapper}` });
+  }
   // `cmd.Action(c.ping)`, `app.Command("sync", …).Action(runSync)`: kingpin's and fisk's builders take the command's
   // action as the one argument of their `Action` method; it runs once per invocation, like a command table's entry.
   for (const match of mentionsAction ? code.matchAll(BUILDER_ACTION) : []) {
@@ -289,7 +328,8 @@ function computeIndex(file: GoFile): CallIndex {
     add(receiver !== undefined ? `.${name}` : name, { ...placer.place(offset), caller: ONCE_CALLER });
   }
   // One pass over the names. Followed by `(`: a plain call `name(…)` (comments and strings are blanked, and a
-  // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods (a method by
+  // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods or of an
+  // unexported name, which only the package's own methods (declared in any of its files) and fields bear (a method by
   // its name alone). Any other mention is a use as a value (a handler, a callback) that may run many times; inside
   // the function of that name it is a local that shadows it.
   const importPathByName = modulePackagesByLocalName(imports, file.path);
@@ -323,7 +363,7 @@ function computeIndex(file: GoFile): CallIndex {
       if (called) add(commandRunKey(argumentCount(code, code.indexOf('(', at))), placer.place(at));
       else values.add(COMMAND_RUN);
     }
-    if (indexed || KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name))) return;
+    if (indexed || KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name) && !isUnexported(name))) return;
     const key = dot ? `.${name}` : name;
     if (called) {
       if (!declarationNames.has(at)) add(key, placer.place(at));
@@ -331,7 +371,51 @@ function computeIndex(file: GoFile): CallIndex {
       values.add(key);
     }
   });
-  return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues };
+  return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues, ...(onceWrappers.size > 0 ? { onceWrappers } : {}) };
+}
+
+/**
+ * `wrapper(name)` at `node` (the name, at `offset`) is a command's action: the call, with that one argument, is the value
+ * of an action key in a composite literal (`RunE: wrap(runServe)`, the pattern saw the key) or the right side of an
+ * assignment to an action field (`cmd.RunE = wrap(cmdRun)`).
+ */
+function isWrappedAction(node: SyntaxNode | null, offset: number, wrapper: string): boolean {
+  const list = node?.type === 'identifier' && node.startIndex === offset ? node.parent : null;
+  const call = list?.type === 'argument_list' && list.namedChildCount === 1 ? list.parent : null;
+  if (call?.type !== 'call_expression') return false;
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'identifier' || callee.text !== wrapper) return false;
+  const holder = call.parent;
+  if (holder?.type === 'literal_element') return holder.parent?.type === 'keyed_element';
+  return holder?.type === 'expression_list' && assignedToCommandAction(holder);
+}
+
+/**
+ * Is the function declaration a once-wrapper (CallIndex.onceWrappers): one parameter, a body that is only `return
+ * func(…) {…}`, and the parameter named once in it (`code`: comments and strings blanked), as the callee of a call in
+ * that literal, outside its loops and inner closures? A parameter kept, handed on, or called again may run any number
+ * of times.
+ */
+function isOnceWrapper(decl: SyntaxNode, code: string): boolean {
+  const parameters = decl.childForFieldName('parameters');
+  const parameter = parameters?.namedChildCount === 1 ? parameters.namedChild(0) : null;
+  const names = parameter?.type === 'parameter_declaration' ? parameter.childrenForFieldName('name') : [];
+  const body = decl.childForFieldName('body');
+  if (names.length !== 1 || !names[0] || !body) return false;
+  // A block holds its statements in a statement list.
+  const list = body.namedChildren.find((c) => c?.type === 'statement_list');
+  const statements = (list ?? body).namedChildren.filter((c) => c?.type !== 'comment');
+  const returned = statements.length === 1 && statements[0]?.type === 'return_statement' ? statements[0].namedChild(0) : null;
+  const literal = returned?.type === 'expression_list' && returned.namedChildCount === 1 ? returned.namedChild(0) : returned;
+  if (literal?.type !== 'func_literal') return false;
+  const name = names[0].text;
+  const uses = [...code.slice(body.startIndex, body.endIndex).matchAll(new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g'))];
+  if (uses.length !== 1) return false;
+  const at = body.startIndex + uses[0].index;
+  const use = body.namedDescendantForIndex(at, at);
+  const call = use?.type === 'identifier' ? use.parent : null;
+  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== use!.id) return false;
+  return enclosingFunction(call)?.id === literal.id && enclosingLoop(call) === null;
 }
 
 /** The packages the file imports from outside its module: import path by local name. */
@@ -542,6 +626,12 @@ function forEachCallOrValue(code: string, visit: (name: string, at: number, dot:
  * assigned names, parameters and fields.
  */
 const ENDS_A_VALUE: ReadonlySet<number> = new Set([44, 41, 125, 93, 59, 10, 13]);
+
+/** A name that starts with a lower-case letter or `_`: not visible outside its package. */
+function isUnexported(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return (c >= 97 && c <= 122) || c === 95;
+}
 
 function isWordStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;

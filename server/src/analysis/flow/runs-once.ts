@@ -1,5 +1,6 @@
 // Functions that run once per process: `main`, `init`, a closure given to `once.Do`, a command-table entry (cobra's
-// `Run`/`PersistentPreRun`, urfave/cli's `Action`, a subcommand table's closure, a method value `RunE: opts.run`, the
+// `Run`/`PersistentPreRun`, urfave/cli's `Action`, a subcommand table's closure, a method value `RunE: opts.run`, a
+// function a wrapper of the package calls once per run of the action it returns (`Action: commandAction(buildAction)`), the
 // method value or closure given to a kingpin/fisk builder's `.Action(…)`), the `Run` method of a command type (kong: a struct whose fields carry
 // `cmd:""`/`arg:""`/`help:"…"` tags; mitchellh/cli: `Help`, `Synopsis` and `Run(args []string) int` in one file) unless
 // the package calls a `Run` method in a loop or a callback, and the helpers one of those calls exactly once (`os.Exit(run())`, a cobra `Run` that calls `runUpgrades(…)`, a CLI's run that calls startDaemon in
@@ -10,7 +11,7 @@
 // function as a value. An exported function outside package main has callers in other packages: judged from the
 // module-wide caller index after every package of a CLI run is read (flow/module-callers.ts), when the run asks for it
 // (askingAcrossPackages); otherwise it has callers we cannot see.
-import { callIndexOf, callsOutsideValue, closureRole, COMMAND_RUN, commandRunKey, ONCE_CALLER, parameterCount, receiverTypeName, unknownCaller, type CallIndex } from './call-sites';
+import { callIndexOf, callsOutsideValue, closureRole, COMMAND_RUN, commandRunKey, ONCE_CALLER, onceWrapperOf, parameterCount, receiverTypeName, unknownCaller, type CallIndex } from './call-sites';
 import { enclosingFunction, enclosingLoop, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
 import { packageOf, type PackageSummaries } from '../engine/summaries';
 import type { SyntaxNode } from '../parser';
@@ -199,6 +200,10 @@ function commandRunMayRepeat(view: PackageView, key: string): boolean {
 export function keyRunsOnce(key: string, view: PackageView, depth: number, visiting: Set<string>, standard: Standard): boolean {
   if (ENTRY_POINTS.has(key)) return true;
   if (key.startsWith(`${COMMAND_RUN}/`)) return !commandRunMayRepeat(view, key);
+  // A command's action made by a wrapper of the package: the function handed in runs once per invocation if the
+  // wrapper calls it at most once per run of the closure it returns.
+  const wrapper = onceWrapperOf(key);
+  if (wrapper !== undefined) return view.indexes.some((index) => index.onceWrappers?.has(wrapper));
   const name = key.replace(/^\./, '');
   if (!/^[a-z_]/.test(name) && view.packageName !== 'main') {
     // A method's callers in other packages cannot be told from those of other types' methods of that name.
@@ -231,8 +236,9 @@ function onlyCalledOnce(key: string, view: PackageView, depth: number, visiting:
       if (site.inLoop || unknownCaller(site.caller) || site.caller === key) return false;
       calls++;
       if (site.caller === ONCE_CALLER) continue;
-      // A closure must be shown to run once; a declared caller too when the standard is proof.
-      if ((site.viaClosure || standard === 'proven') && !keyRunsOnce(site.caller, view, depth + 1, visiting, standard)) return false;
+      // A closure must be shown to run once, and a wrapper to call what it wraps once; a declared caller too when the
+      // standard is proof.
+      if ((site.viaClosure || standard === 'proven' || onceWrapperOf(site.caller) !== undefined) && !keyRunsOnce(site.caller, view, depth + 1, visiting, standard)) return false;
     }
   }
   return calls > 0;
