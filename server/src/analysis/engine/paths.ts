@@ -12,6 +12,7 @@ import type { SyntaxNode } from '../parser';
 import { assignmentPattern } from '../syntax/assignments';
 import { argumentCount } from './kinds';
 import { scanUses, selectorChain, type Tracked, type UseFacts } from './uses';
+import { standardStreamBranch } from './standard-streams';
 
 export const OPEN = 1;
 export const DONE = 2;
@@ -299,9 +300,13 @@ export class PathWalker {
     if (flagBranch === 'else') thenMask &= ~FLAGGED;
     // `if err := conn.SetDeadline(…); err != nil { return err }`: that failure is not judged (kinds.ts).
     if (this.unjudgedFailure(initializer, condition)) thenMask = release(thenMask);
+    // `if f.Fd() > 2 { f.Close(); break }`: a file on a standard stream's descriptor is kept on purpose (standard-streams.ts).
+    const keptAsStandardStream = condition && this.t.name ? standardStreamBranch(condition, this.t.name) : null;
+    if (keptAsStandardStream === 'then') thenMask = release(thenMask);
     const thenFlow = consequence ? this.exec(consequence, thenMask) : flow(thenMask);
     let elseMask = guard?.branch === 'else' ? failed(m, states) : m;
     if (flagBranch === 'then') elseMask &= ~FLAGGED;
+    if (keptAsStandardStream === 'else') elseMask = release(elseMask);
     const elseFlow = alternative ? this.exec(alternative, elseMask) : flow(elseMask);
     return merge(thenFlow, elseFlow);
   }
