@@ -504,19 +504,43 @@ class OutsideValues {
     const events: OutsideEvent[] = [];
     // Declared (a parameter, `var x …`): `x *q.T` is q's type whatever is assigned to it later; any other type may be
     // an interface or one of the module's.
-    for (const m of text.matchAll(new RegExp(`(?<![\\w.])${variable}[ \\t]+(?=[*\\[A-Za-z_])`, 'g'))) {
-      const type = POINTER_TO_PACKAGE_TYPE.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 200));
-      events.push({ at: fn.start + m.index, kind: type && this.outsidePackages.has(type[1]) ? 'declared outside' : 'unknown' });
+    for (const m of mentionsFollowedBy(text, variable, DECLARED_AS)) {
+      const type = POINTER_TO_PACKAGE_TYPE.exec(text.slice(m.end, m.end + 200));
+      events.push({ at: fn.start + m.at, kind: type && this.outsidePackages.has(type[1]) ? 'declared outside' : 'unknown' });
     }
     // Bound (`x := …`, `x, err = …`, `a, x := …`, `for _, x := range …`) to a value made by q: `&q.T{`, `q.T{`, `q.F(`;
     // anything else (`range xs`, `f()`, `q.T.Field`, `y`) is not known.
-    for (const m of text.matchAll(new RegExp(`(?<![\\w.])${variable}\\s*(?:,\\s*[A-Za-z_]\\w*\\s*)*(:=|=(?!=))`, 'g'))) {
-      const made = MADE_BY_PACKAGE.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 200));
+    for (const m of mentionsFollowedBy(text, variable, BOUND_BY)) {
+      const made = MADE_BY_PACKAGE.exec(text.slice(m.end, m.end + 200));
       const outside = made !== null && (made[4] === '{' ? this.outsidePackages.has(made[2]) : made[1] === '' && this.makesItsOwn(made[2], made[3]));
-      events.push({ at: fn.start + m.index, kind: outside ? 'bound outside' : m[1] === '=' ? 'assigned' : 'unknown' });
+      events.push({ at: fn.start + m.at, kind: outside ? 'bound outside' : m.operator === '=' ? 'assigned' : 'unknown' });
     }
     return events;
   }
+}
+
+/** After a variable's name: its type (`x *q.T`, `x []byte`), in a parameter list or a `var`. */
+const DECLARED_AS = /[ \t]+(?=[*\[A-Za-z_])/y;
+/** After a variable's name: the rest of the left-hand side, then `:=` or `=` (not `==`). */
+const BOUND_BY = /\s*(?:,\s*[A-Za-z_]\w*\s*)*(:=|=(?!=))/y;
+
+/**
+ * The mentions of `name` (not after a word character or `.`) that `after` continues, without overlapping, as
+ * `text.matchAll(/(?<![\w.])name<after>/g)` finds them. The name is looked for first: a pattern that starts with a
+ * look-behind is tried at every offset of the function, once for each variable asked about.
+ */
+function mentionsFollowedBy(text: string, name: string, after: RegExp): { at: number; end: number; operator: string | undefined }[] {
+  const mentions: { at: number; end: number; operator: string | undefined }[] = [];
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (at > 0 && (isWordChar(text.charCodeAt(at - 1)) || text.charCodeAt(at - 1) === 46)) continue;
+    after.lastIndex = at + name.length;
+    const m = after.exec(text);
+    if (!m) continue;
+    mentions.push({ at, end: after.lastIndex, operator: m[1] });
+    // The next mention starts after this one, as with a global expression.
+    at = after.lastIndex - 1;
+  }
+  return mentions;
 }
 
 /**

@@ -125,6 +125,7 @@ function internalScope(folder: string, importPath: string | undefined): string |
 
 /** Does `fn` (a function declaration, method or func literal) take a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`? */
 function isTestFunction(fn: SyntaxNode, imports: Imports): boolean {
+  if (!(FUNCTION_TYPES as readonly string[]).includes(fn.type)) return false;
   const parameters = fn.childForFieldName('parameters');
   if (!parameters) return false;
   return parameters.namedChildren.some(
@@ -135,14 +136,26 @@ function isTestFunction(fn: SyntaxNode, imports: Imports): boolean {
 /** The ranges of the outermost test functions of the file (see isTestFunction); none when it does not import "testing". */
 export function testFunctionRanges(file: GoFile): Range[] {
   const { imports } = topLevelDeclarations(file.tree);
-  if (!imports.has('testing')) return [];
+  const names = imports.get('testing');
+  if (!names) return [];
   const ranges: Range[] = [];
-  // In pre-order, found inside wasm (ast.ts descendantsOfType): a function inside the last test function kept is not outermost.
-  let keptEnd = -1;
-  for (const fn of descendantsOfType(rootOf(file.tree), FUNCTION_TYPES)) {
-    if (fn.startIndex < keptEnd || !isTestFunction(fn, imports)) continue;
-    ranges.push(rangeOf(fn));
-    keptEnd = fn.endIndex;
+  for (const decl of rootOf(file.tree).namedChildren) {
+    if (!decl) continue;
+    // Most declarations of a test file are tests: kept whole, their closures are not listed (each crosses the wasm
+    // boundary). A parameter of package testing names it: a declaration whose text does not holds no test function.
+    if (isTestFunction(decl, imports)) {
+      ranges.push(rangeOf(decl));
+      continue;
+    }
+    const text = file.text.slice(decl.startIndex, decl.endIndex);
+    if (!names.some((name) => text.includes(name))) continue;
+    // In pre-order, found inside wasm (ast.ts descendantsOfType): a function inside the last test function kept is not outermost.
+    let keptEnd = -1;
+    for (const fn of descendantsOfType(decl, FUNCTION_TYPES)) {
+      if (fn.startIndex < keptEnd || !isTestFunction(fn, imports)) continue;
+      ranges.push(rangeOf(fn));
+      keptEnd = fn.endIndex;
+    }
   }
   return ranges;
 }
