@@ -4,10 +4,10 @@ import { PackageSummaries, summarizeFile as summarizeWithKinds, type FileSummary
 import { createGenerationParser, isWasmAbort, replaceDeadInstance, wasmGeneration } from './parser';
 import { isDiagnosticBuildOnly, isIgnoredBuildScript } from './files';
 import { MAX_TREE_DEPTH, tooDeepToAnalyse } from './flow/nesting';
-import { outsideRanges, testCodeReason, testFunctionRanges } from './flow/test-code';
+import { onlyTestFunctions, outsideRanges, testCodeReason, testFunctionRanges } from './flow/test-code';
 import { allResourceKinds, allRules } from './registry';
 import type { GoFile, GoVersion, ReportedFinding } from './rule';
-import { applySuppressions } from './suppressions';
+import { applySuppressions, mayHaveSuppressions } from './suppressions';
 import type { Finding, RuleId, Severity } from './types';
 
 export type RuleSetting = Severity | 'off';
@@ -50,6 +50,9 @@ export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, sibli
   // generator or script.
   if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text)) return findings;
   if (skipTestCode && testCodeReason(file, settings.packageTestCode) !== undefined) return findings;
+  // A test file of test functions only: every finding would be dropped below (and a suppression comment's own hint
+  // could stand outside them, so such a file is still run).
+  if (skipTestCode && onlyTestFunctions(file) && !mayHaveSuppressions(file)) return findings;
   if (tooDeepToAnalyse(file.tree)) {
     process.stderr.write(`leaklens: ${file.path ?? 'an untitled file'} nests deeper than ${MAX_TREE_DEPTH} syntax levels; not analysed\n`);
     return findings;

@@ -160,6 +160,21 @@ export function testFunctionRanges(file: GoFile): Range[] {
   return ranges;
 }
 
+/** Top-level declarations that hold no code a rule reports on. */
+const CODE_FREE = new Set(['package_clause', 'import_declaration', 'type_declaration', 'const_declaration', 'comment']);
+
+/**
+ * Is `file` a `_test.go` file whose every declaration holding code is a test function? Then whatever a rule would
+ * report in it lies inside a test function and is dropped (testFunctionRanges): its rules need not run. A package
+ * variable, a helper without a testing parameter or a syntax error keeps the file judged.
+ */
+export function onlyTestFunctions(file: GoFile): boolean {
+  if (!isGoTestFile(file.path)) return false;
+  const { imports } = topLevelDeclarations(file.tree);
+  if (!imports.has('testing')) return false;
+  return rootOf(file.tree).namedChildren.every((decl) => !decl || CODE_FREE.has(decl.type) || isTestFunction(decl, imports));
+}
+
 /** `items` without those that start inside one of `ranges`. */
 export function outsideRanges<T extends { range: Range }>(items: T[], ranges: readonly Range[]): T[] {
   if (ranges.length === 0) return items;
