@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GoAnalyzer } from '../../server/src/analysis/analyzer';
-import { moduleTestCode, testCodeReason, testFrameworkImport, testFunctionRanges } from '../../server/src/analysis/flow/test-code';
+import { moduleTestCode, onlyTestFunctions, testCodeReason, testFrameworkImport, testFunctionRanges } from '../../server/src/analysis/flow/test-code';
 import { modulePackageGraph } from '../../server/src/analysis/module-graph';
 
 let analyzer: GoAnalyzer;
@@ -79,6 +79,29 @@ describe('test functions', () => {
   it('are not functions taking a T of another package, however it is named', () => {
     const text = 'package tally\nimport (\n  "example.com/contest"\n  testing "example.com/mytesting"\n)\nfunc a(t *contest.T) {}\nfunc b(t *testing.T) {}\n';
     assert.deepEqual(testFunctionLines(text), []);
+  });
+});
+
+describe('test files of test functions only', () => {
+  function only(text: string, file = '/src/tally/run_test.go'): boolean {
+    const tree = analyzer.parse(text);
+    try {
+      return onlyTestFunctions({ path: file, text, tree });
+    } finally {
+      tree.delete();
+    }
+  }
+  const tests = 'package tally\nimport "testing"\ntype fixture struct{ n int }\nconst runs = 3\nfunc TestRun(t *testing.T) {}\nfunc (f fixture) bench(b *testing.B) {}\n';
+
+  it('hold nothing but test functions, types and constants: the rules need not run', () => {
+    assert.equal(only(tests), true);
+  });
+
+  it('are not files with a helper, a package variable, a syntax error, or no _test.go name', () => {
+    assert.equal(only(`${tests}func open(p string) {}\n`), false, 'a helper without a testing parameter');
+    assert.equal(only(`${tests}var client = &http.Client{}\n`), false, 'a package variable');
+    assert.equal(only(`${tests}func broken( {\n`), false, 'a syntax error');
+    assert.equal(only(tests, '/src/tally/run.go'), false, 'a program file');
   });
 });
 
