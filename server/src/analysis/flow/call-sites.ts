@@ -256,6 +256,9 @@ function computeIndex(file: GoFile): CallIndex {
     if (commandTypes.has(receiverType)) run.entry.key = commandRunKey(run.parameters);
   }
   const declarationNames = new Set(topLevel.map((d) => d.nameAt));
+  // `Serve(net.Listener)` in `type protocol interface{…}` reads like a call outside any function, but names a method of
+  // the interface (a field identifier): no call of the package's function Serve. Looked up only outside functions.
+  const namesInterfaceMethod = (at: number): boolean => enclosingKey(at) === undefined && root.namedDescendantForIndex(at, at)?.type === 'field_identifier';
   const enclosingKey = (offset: number): string | undefined => {
     const declaration = lastStartingBy(topLevel, offset);
     return declaration && offset < declaration.end ? declaration.key : undefined;
@@ -366,7 +369,7 @@ function computeIndex(file: GoFile): CallIndex {
     if (indexed || KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name) && !isUnexported(name))) return;
     const key = dot ? `.${name}` : name;
     if (called) {
-      if (!declarationNames.has(at)) add(key, placer.place(at));
+      if (!declarationNames.has(at) && !namesInterfaceMethod(at)) add(key, placer.place(at));
     } else if (!actions.has(at) && !values.has(key) && enclosingKey(at) !== key) {
       values.add(key);
     }
