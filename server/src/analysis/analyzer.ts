@@ -2,7 +2,8 @@
 import type { Parser, Tree } from './parser';
 import { PackageSummaries, summarizeFile as summarizeWithKinds, type FileSummary, type ModulePackages } from './engine/summaries';
 import { createGenerationParser, isWasmAbort, replaceDeadInstance, wasmGeneration } from './parser';
-import { isDiagnosticBuildOnly, isIgnoredBuildScript } from './files';
+import { isDiagnosticBuildOnly, isIgnoredBuildScript, isTaggedProgramBesideLibrary } from './files';
+import { factsOf } from './engine/file-facts';
 import { MAX_TREE_DEPTH, tooDeepToAnalyse } from './flow/nesting';
 import { onlyTestFunctions, outsideRanges, testCodeReason, testFunctionRanges } from './flow/test-code';
 import { allResourceKinds, allRules } from './registry';
@@ -49,6 +50,7 @@ export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, sibli
   // Not part of the program users run: a `go run` script, a debugging build, a test harness, test support, a code
   // generator or script.
   if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text)) return findings;
+  if (skipTestCode && isTaggedProgramBesideLibrary(file.text, factsOf(file).packageName, siblings.filter((s) => !s.testFile).map((s) => s.packageName))) return findings;
   if (skipTestCode && testCodeReason(file, settings.packageTestCode) !== undefined) return findings;
   // A test file of test functions only: every finding would be dropped below (and a suppression comment's own hint
   // could stand outside them, so such a file is still run).

@@ -157,6 +157,18 @@ export function isIgnoredBuildScript(text: string): boolean {
   return /^\/\/go:build\s+(?:ignore|none)\s*$/m.test(header) || /^\/\/\s*\+build\s+(?:ignore|none)\s*$/m.test(header);
 }
 
+/**
+ * A `package main` file kept out of normal builds by a build constraint, in a folder whose other program files are
+ * another package (`//go:build mint` on a test harness beside a library's files): the go tool cannot build the two
+ * packages together, so it is a separate program built on demand (`go run -tags mint file.go`) and run by hand for a
+ * moment, like a `//go:build ignore` script. `siblingPackages`: the package names of the folder's other non-test files.
+ */
+export function isTaggedProgramBesideLibrary(text: string, packageName: string, siblingPackages: readonly string[]): boolean {
+  if (packageName !== 'main' || !siblingPackages.some((name) => name !== 'main')) return false;
+  const header = buildHeader(text);
+  return /^\/\/go:build\s+\S/m.test(header) || /^\/\/\s*\+build\s+\S/m.test(header);
+}
+
 /** Build tags that switch on a debugging, profiling or fuzzing build, never the program that is shipped. */
 const DIAGNOSTIC_TAGS = new Set(['debug', 'pprof', 'profile', 'profiling', 'gofuzz']);
 
