@@ -1,5 +1,5 @@
 // "Does this handler serve only debug endpoints?" A server whose every route is a debug page (net/http/pprof, expvar,
-// golang.org/x/net/trace, fgprof, OpenTelemetry's zpages) is a profiling endpoint a developer opens on purpose, not a
+// golang.org/x/net/trace, fgprof, godeltaprof, OpenTelemetry's zpages) is a profiling endpoint a developer opens on purpose, not a
 // service that remote clients depend on: a missing timeout there is not worth a warning. Proven from the syntax only:
 // the handler is a mux built here whose every registration is a debug page, or http.DefaultServeMux in a package that
 // imports a debug-page package and puts nothing else on it (in no file of its own nor of the module packages it
@@ -31,6 +31,8 @@ const DEBUG_PAGE_PACKAGES = new Map<string, DebugPagePackage>([
   ['golang.org/x/net/trace', { handlers: ['Traces', 'Events'], handlerMakers: [] }],
   ['github.com/felixge/fgprof', { handlers: [], handlerMakers: ['Handler'] }],
   ['go.opentelemetry.io/contrib/zpages', { handlers: [], handlerMakers: ['NewTracezHandler'] }],
+  // Delta heap, block and mutex profiles for continuous profiling, mounted beside net/http/pprof's pages.
+  ['github.com/grafana/pyroscope-go/godeltaprof/http/pprof', { handlers: ['Heap', 'Block', 'Mutex'], handlerMakers: [] }],
 ]);
 const REGISTRATIONS = new Set(['Handle', 'HandleFunc']);
 const SERVE_FUNCTIONS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];
