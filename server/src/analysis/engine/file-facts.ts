@@ -61,3 +61,13 @@ export function callsNamed(facts: FileFacts, name: string): SyntaxNode[] {
   facts.callsByName.set(name, calls);
   return calls;
 }
+
+/** Does the file's text match the regex `source`? Memoised per file: many nodes of a file ask the same question. */
+export function textHas(facts: FileFacts, source: string): boolean {
+  let found = facts.textMemo.get(source);
+  if (found === undefined) {
+    found = new RegExp(source).test(facts.file.text);
+    facts.textMemo.set(source, found);
+  }
+  return found;
+}

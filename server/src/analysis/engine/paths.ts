@@ -10,9 +10,13 @@ import { enclosingFunction, statementsOf } from '../ast';
 import { combinedFailureBranch, failureBranch, type ReleasedNames } from '../flow/error-branch';
 import type { SyntaxNode } from '../parser';
 import { assignmentPattern } from '../syntax/assignments';
+import { textHas } from './file-facts';
 import { argumentCount } from './kinds';
 import { scanUses, selectorChain, type Tracked, type UseFacts } from './uses';
 import { standardStreamBranch } from './standard-streams';
+
+/** A descriptor number read anywhere in the file (`f.Fd()`): most files never do, and their conditions need no closer look. */
+const DESCRIPTOR_READ = '\\.Fd\\(\\)';
 
 export const OPEN = 1;
 export const DONE = 2;
@@ -301,7 +305,7 @@ export class PathWalker {
     // `if err := conn.SetDeadline(…); err != nil { return err }`: that failure is not judged (kinds.ts).
     if (this.unjudgedFailure(initializer, condition)) thenMask = release(thenMask);
     // `if f.Fd() > 2 { f.Close(); break }`: a file on a standard stream's descriptor is kept on purpose (standard-streams.ts).
-    const keptAsStandardStream = condition && this.t.name ? standardStreamBranch(condition, this.t.name) : null;
+    const keptAsStandardStream = condition && this.t.name && textHas(this.t.facts, DESCRIPTOR_READ) ? standardStreamBranch(condition, this.t.name) : null;
     if (keptAsStandardStream === 'then') thenMask = release(thenMask);
     const thenFlow = consequence ? this.exec(consequence, thenMask) : flow(thenMask);
     let elseMask = guard?.branch === 'else' ? failed(m, states) : m;

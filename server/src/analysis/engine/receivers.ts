@@ -7,7 +7,7 @@
 // whose result has another package's type, is not of the expected type.
 import { descendantsOfType, enclosingFunction, isCompositeLiteralOf, isQualifiedType, rootOf, unparen, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
-import type { FileFacts } from './file-facts';
+import { textHas, type FileFacts } from './file-facts';
 
 export interface ReceiverSpec {
   importPath: string;
@@ -23,15 +23,6 @@ export interface ReceiverSpec {
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function textHas(facts: FileFacts, source: string): boolean {
-  let found = facts.textMemo.get(source);
-  if (found === undefined) {
-    found = new RegExp(source).test(facts.file.text);
-    facts.textMemo.set(source, found);
-  }
-  return found;
 }
 
 /** The identifier or field name that names the receiver: `client`, `s.client` → "client"; null for other shapes. */

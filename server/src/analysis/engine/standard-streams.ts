@@ -67,12 +67,12 @@ function compareDescriptor(fd: number, operator: string, bound: number): boolean
 
 /** `f.Fd()`, or that converted: `int(f.Fd())`. */
 function isDescriptorOf(node: SyntaxNode, name: string): boolean {
-  let call = unparen(node);
+  const call = unparen(node);
+  if (call.type !== 'call_expression') return false;
   const callee = call.childForFieldName('function');
   const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
-  if (call.type === 'call_expression' && callee?.type === 'identifier' && CONVERSIONS.has(callee.text) && args.length === 1 && args[0]) call = unparen(args[0]);
-  if (call.type !== 'call_expression' || (call.childForFieldName('arguments')?.namedChildCount ?? 1) !== 0) return false;
-  const chain = selectorChain(call.childForFieldName('function') ?? call);
+  if (callee?.type === 'identifier' && CONVERSIONS.has(callee.text)) return args.length === 1 && args[0] !== null && isDescriptorOf(args[0], name);
+  const chain = args.length === 0 && callee ? selectorChain(callee) : null;
   return chain?.length === 2 && chain[0] === name && chain[1] === 'Fd';
 }
 

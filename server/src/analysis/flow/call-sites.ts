@@ -256,13 +256,13 @@ function computeIndex(file: GoFile): CallIndex {
     if (commandTypes.has(receiverType)) run.entry.key = commandRunKey(run.parameters);
   }
   const declarationNames = new Set(topLevel.map((d) => d.nameAt));
-  // `Serve(net.Listener)` in `type protocol interface{…}` reads like a call outside any function, but names a method of
-  // the interface (a field identifier): no call of the package's function Serve. Looked up only outside functions.
-  const namesInterfaceMethod = (at: number): boolean => enclosingKey(at) === undefined && root.namedDescendantForIndex(at, at)?.type === 'field_identifier';
   const enclosingKey = (offset: number): string | undefined => {
     const declaration = lastStartingBy(topLevel, offset);
     return declaration && offset < declaration.end ? declaration.key : undefined;
   };
+  // `Serve(net.Listener)` in `type protocol interface{…}` reads like a call outside any function, but names a method of
+  // the interface (a field identifier): no call of the package's function Serve. Looked up only outside functions.
+  const namesInterfaceMethod = (at: number): boolean => enclosingKey(at) === undefined && root.namedDescendantForIndex(at, at)?.type === 'field_identifier';
   // Loops and closures located once, from their keywords, so that each call is placed by offsets alone: climbing a
   // node's parents through the wasm boundary costs the node's depth at every step.
   const loops: Span[] = [];
