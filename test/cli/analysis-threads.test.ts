@@ -57,9 +57,19 @@ describe('analysis threads: the same findings as one thread', () => {
 
   it("on Go's net/http (big packages cut into chunks), with more threads than cores too", async () => {
     const one = await analyse([GO_NET_HTTP], { threads: 1 });
-    assert.ok(one.analyzed.length > 100);
+    // Its program files; the test files are only read for the names they mention.
+    assert.ok(one.analyzed.length > 40);
+    assert.ok(one.analyzed.every((a) => !a.file.endsWith('_test.go')));
     assert.deepEqual(await analyse([GO_NET_HTTP], { threads: 2 }), one);
     assert.deepEqual(await analyse([GO_NET_HTTP], { threads: 5 }), one);
+  });
+
+  it("on Go's net/http with its test code too (every file parsed and analysed)", async () => {
+    const settings = { rules: ruleSettings(parseCheckArgs([]).enabled), analyzeScaffolding: true };
+    const one = await analyse([GO_NET_HTTP], { threads: 1, settings });
+    assert.ok(one.analyzed.length > 100);
+    assert.ok(one.analyzed.some((a) => a.findings.length > 0));
+    assert.deepEqual(await analyse([GO_NET_HTTP], { threads: 2, settings }), one);
   });
 
   it('keeps walk order where a folder and its subfolder interleave, and sees the package of a file named alone', async () => {
@@ -117,9 +127,11 @@ describe('analysis threads: packages cut into chunks and read ahead', () => {
 
 describe('leaklens check on threads, as a process', () => {
   it('prints byte for byte what one thread prints, and exits by itself (no thread left running)', async () => {
-    for (const dir of [EXAMPLES, GO_NET_HTTP]) {
-      const expected = singleThreadJson(await analyse(['.'].map((p) => path.join(dir, p)), { threads: 1 }), dir);
-      const cli = await runCli(['check', '--format', 'json', '.'], dir, 300_000);
+    // net/http's findings are all in its test code (examples).
+    const scaffolding = { rules: ruleSettings(parseCheckArgs([]).enabled), analyzeScaffolding: true };
+    for (const [dir, settings, flags] of [[EXAMPLES, undefined, []], [GO_NET_HTTP, scaffolding, ['--include-scaffolding']]] as const) {
+      const expected = singleThreadJson(await analyse([dir], { threads: 1, ...(settings && { settings }) }), dir);
+      const cli = await runCli(['check', '--format', 'json', ...flags, '.'], dir, 300_000);
       assert.equal(cli.code, 1, cli.stderr);
       assert.equal(cli.stdout, expected);
     }

@@ -191,6 +191,8 @@ describe('leaklens check: test code', () => {
     testWs = makeWorkspace({
       'go.mod': 'module example.com/ws\n\ngo 1.22\n',
       'cmd/size/main.go': LEAKY_FILE,
+      // A test helper that leaks, in a _test.go file: only `go test` builds it.
+      'cmd/size/size_test.go': LEAKY_FILE.replace('func size(', 'func fixtureSize('),
       'scripts/size/main.go': LEAKY_FILE,
       'internal/fakes/fakes.go': LEAKY_FILE.replace('import "os"', 'import (\n\t"os"\n\t_ "net/http/httptest"\n)'),
       'internal/names/names.go': 'package names\n\n//go:generate go run ./generate\n',
@@ -203,12 +205,19 @@ describe('leaklens check: test code', () => {
     return (JSON.parse(r.stdout) as JsonReport).findings.map((f) => f.file).sort();
   };
 
-  it('skips scaffolding folders, files importing a test framework and code generators by default', async () => {
+  it('skips _test.go files, scaffolding folders, files importing a test framework and code generators by default', async () => {
     assert.deepEqual(await fileFindings([]), ['cmd/size/main.go']);
+    assert.deepEqual(await fileFindings(['cmd/size/size_test.go']), []);
   });
 
   it('--include-scaffolding analyses them too', async () => {
-    assert.deepEqual(await fileFindings(['--include-scaffolding']), ['cmd/size/main.go', 'internal/fakes/fakes.go', 'internal/names/generate/main.go', 'scripts/size/main.go']);
+    assert.deepEqual(await fileFindings(['--include-scaffolding']), [
+      'cmd/size/main.go',
+      'cmd/size/size_test.go',
+      'internal/fakes/fakes.go',
+      'internal/names/generate/main.go',
+      'scripts/size/main.go',
+    ]);
   });
 
   it('lists --include-scaffolding in --help', async () => {

@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { GoAnalyzer } from '../../server/src/analysis/analyzer';
-import { moduleTestCode, onlyTestFunctions, testCodeReason, testFrameworkImport, testFunctionRanges } from '../../server/src/analysis/flow/test-code';
+import { GoAnalyzer, summarizeFile, unparsedTestFileSummary } from '../../server/src/analysis/analyzer';
+import { moduleTestCode, testCodeReason, testFrameworkImport, testFunctionRanges } from '../../server/src/analysis/flow/test-code';
 import { modulePackageGraph } from '../../server/src/analysis/module-graph';
 
 let analyzer: GoAnalyzer;
@@ -82,26 +82,43 @@ describe('test functions', () => {
   });
 });
 
-describe('test files of test functions only', () => {
-  function only(text: string, file = '/src/tally/run_test.go'): boolean {
+describe('_test.go files read without parsing', () => {
+  const text = `// Package tally_test checks the counters.
+package tally_test
+
+import (
+	"testing"
+
+	"example.com/tally"
+)
+
+func TestFlush(t *testing.T) {
+	c := tally.Open("x") // "Close" in a string is no mention
+	for i := 0; i < 3; i++ {
+		c.flush()
+	}
+	_ = c.writer.Buffered()
+}
+`;
+
+  it('give the program files what a parsed summary gives them: package, imports, fields read, names mentioned', () => {
     const tree = analyzer.parse(text);
     try {
-      return onlyTestFunctions({ path: file, text, tree });
+      const parsed = summarizeFile({ path: '/src/tally/tally_test.go', text, tree });
+      const unparsed = unparsedTestFileSummary(text);
+      for (const summary of [parsed, unparsed]) {
+        assert.equal(summary.packageName, 'tally_test');
+        assert.equal(summary.testFile, true);
+        assert.ok(summary.calls.testMentions?.has('Open') && summary.calls.testMentions.has('flush'));
+        assert.equal(summary.calls.testMentions?.has('Close'), false, 'a name in a string or comment is no mention');
+        assert.equal(summary.calls.calls.size, 0);
+      }
+      assert.deepEqual(unparsed.imports, parsed.imports);
+      assert.deepEqual(unparsed.fieldsRead, parsed.fieldsRead);
+      assert.deepEqual(unparsed.calls, parsed.calls);
     } finally {
       tree.delete();
     }
-  }
-  const tests = 'package tally\nimport "testing"\ntype fixture struct{ n int }\nconst runs = 3\nfunc TestRun(t *testing.T) {}\nfunc (f fixture) bench(b *testing.B) {}\n';
-
-  it('hold nothing but test functions, types and constants: the rules need not run', () => {
-    assert.equal(only(tests), true);
-  });
-
-  it('are not files with a helper, a package variable, a syntax error, or no _test.go name', () => {
-    assert.equal(only(`${tests}func open(p string) {}\n`), false, 'a helper without a testing parameter');
-    assert.equal(only(`${tests}var client = &http.Client{}\n`), false, 'a package variable');
-    assert.equal(only(`${tests}func broken( {\n`), false, 'a syntax error');
-    assert.equal(only(tests, '/src/tally/run.go'), false, 'a program file');
   });
 });
 
@@ -138,8 +155,8 @@ describe('test support files', () => {
     assert.equal(reason('package tally\nimport "testing"\nfunc Flags() bool { return testing.Testing() }\n'), undefined);
   });
 
-  it('leave _test.go files to the function-by-function judgement', () => {
-    assert.equal(reason('package tally\nimport "github.com/stretchr/testify/require"\n', path.join(tmp, 'internal', 'tally', 'run_test.go')), undefined);
+  it('include every _test.go file, whatever it declares', () => {
+    assert.equal(reason('package tally\nfunc open(p string) {}\n', path.join(tmp, 'internal', 'tally', 'run_test.go')), 'test file (only `go test` builds it)');
   });
 });
 

@@ -5,10 +5,10 @@ import { createGenerationParser, isWasmAbort, replaceDeadInstance, wasmGeneratio
 import { isDiagnosticBuildOnly, isIgnoredBuildScript, isTaggedProgramBesideLibrary } from './files';
 import { factsOf } from './engine/file-facts';
 import { MAX_TREE_DEPTH, tooDeepToAnalyse } from './flow/nesting';
-import { onlyTestFunctions, outsideRanges, testCodeReason, testFunctionRanges } from './flow/test-code';
+import { outsideRanges, testCodeReason, testFunctionRanges } from './flow/test-code';
 import { allResourceKinds, allRules } from './registry';
 import type { GoFile, GoVersion, ReportedFinding } from './rule';
-import { applySuppressions, mayHaveSuppressions } from './suppressions';
+import { applySuppressions } from './suppressions';
 import type { Finding, RuleId, Severity } from './types';
 
 export type RuleSetting = Severity | 'off';
@@ -31,7 +31,7 @@ export interface AnalysisSettings {
 }
 
 export type { FileSummary, ModulePackages } from './engine/summaries';
-export { forImporters } from './engine/summaries';
+export { forImporters, unparsedTestFileSummary } from './engine/summaries';
 
 /** What the other files of a package need to know about this one (helpers, fields read); cached per GoFile. */
 export function summarizeFile(file: GoFile): FileSummary {
@@ -52,9 +52,6 @@ export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, sibli
   if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text)) return findings;
   if (skipTestCode && isTaggedProgramBesideLibrary(file.text, factsOf(file).packageName, siblings.filter((s) => !s.testFile).map((s) => s.packageName))) return findings;
   if (skipTestCode && testCodeReason(file, settings.packageTestCode) !== undefined) return findings;
-  // A test file of test functions only: every finding would be dropped below (and a suppression comment's own hint
-  // could stand outside them, so such a file is still run).
-  if (skipTestCode && onlyTestFunctions(file) && !mayHaveSuppressions(file)) return findings;
   if (tooDeepToAnalyse(file.tree)) {
     process.stderr.write(`leaklens: ${file.path ?? 'an untitled file'} nests deeper than ${MAX_TREE_DEPTH} syntax levels; not analysed\n`);
     return findings;

@@ -34,6 +34,11 @@ const QUOTED = /"([^"\n]*)"/g;
 /** The package clause: the first line that starts with `package`. */
 const PACKAGE_CLAUSE = /^package\s+(\w+)/m;
 
+/** The package name of a Go source text, from its package clause; '' without one. */
+export function packageClauseOf(text: string): string {
+  return PACKAGE_CLAUSE.exec(text)?.[1] ?? '';
+}
+
 /** The import paths of a Go source text, from its import declarations only. */
 export function importPathsIn(text: string): string[] {
   const paths: string[] = [];
@@ -80,7 +85,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
         continue;
       }
       const test = isGoTestFile(file);
-      const packageName = test ? undefined : PACKAGE_CLAUSE.exec(source.text)?.[1];
+      const packageName = test ? undefined : packageClauseOf(source.text) || undefined;
       if (packageName === 'main') mains.add(folder);
       else if (packageName !== undefined) libraries.add(folder);
       const generate = generateDirectivesIn(source.text, file);

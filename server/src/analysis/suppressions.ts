@@ -102,13 +102,6 @@ function unusedMessage(entry: Entry, ranRules: ReadonlySet<RuleId>): string | un
   return `"${entry.text}" suppresses no ${entry.rules.join(', ')} finding here; remove it.`;
 }
 
-/** Might the file hold a suppression comment? A cheap look at its text: when not, no finding of it can be suppressed. */
-export function mayHaveSuppressions(file: GoFile): boolean {
-  return MENTIONS_SUPPRESSION.test(file.text);
-}
-
-const MENTIONS_SUPPRESSION = new RegExp(MAY_HAVE_SUPPRESSION.source);
-
 function findSuppressions(file: GoFile): Suppression[] {
   const suppressions: Suppression[] = [];
   for (const match of file.text.matchAll(MAY_HAVE_SUPPRESSION)) {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GoAnalyzer, type AnalysisSettings } from '../analysis/analyzer';
-import { UnreadableRootError, walkGoFiles, type WalkProblem } from '../analysis/files';
+import { isGoTestFile, UnreadableRootError, walkGoFiles, type WalkProblem } from '../analysis/files';
 import { findGoVersion, findModule } from '../analysis/gomod';
 import { moduleTestCode } from '../analysis/flow/test-code';
 import { modulePackageGraph, type ModulePackageNode } from '../analysis/module-graph';
@@ -133,17 +133,25 @@ async function packageJobs(
   // A tree with an entry the walk could not read may hide an importer: nothing is decided from it.
   const held = holdsTree(roots);
   const testCode = moduleTestCode(graph, (folder) => held(folder) && !unreadable.some((p) => p === folder || p.startsWith(folder + path.sep)));
+  // Test files are test code: unless that is analysed too, they are only read for what the program's files need, and
+  // a folder of tests alone is not read at all.
+  const analysed = [...byFolder].flatMap(([folder, named]) => {
+    const folderFiles = settings.analyzeScaffolding ? named : named.filter((f) => !isGoTestFile(f));
+    return folderFiles.length > 0 ? [[folder, folderFiles] as const] : [];
+  });
   return Promise.all(
-    [...byFolder].map(async ([folder, folderFiles]) => ({
-      files: folderFiles,
-      sizes: await Promise.all(folderFiles.map(sizeOf)),
-      unnamed: await unnamedSiblings(folder, folderFiles),
-      settings: { ...settings, goVersion: findGoVersion(folder), packageTestCode: testCode.get(folder) },
-      importPath: graph.get(folder)?.importPath,
-      moduleDeps: graph.get(folder)?.moduleDeps ?? [],
-      level: graph.get(folder)?.level ?? 0,
-      ...callers.get(folder),
-    })),
+    analysed.map(async ([folder, folderFiles]) => {
+      return {
+        files: folderFiles,
+        sizes: await Promise.all(folderFiles.map(sizeOf)),
+        unnamed: await unnamedSiblings(folder, folderFiles),
+        settings: { ...settings, goVersion: findGoVersion(folder), packageTestCode: testCode.get(folder) },
+        importPath: graph.get(folder)?.importPath,
+        moduleDeps: graph.get(folder)?.moduleDeps ?? [],
+        level: graph.get(folder)?.level ?? 0,
+        ...callers.get(folder),
+      };
+    }),
   );
 }
 

@@ -107,9 +107,10 @@ Options:
   --disable a,b              do not run these rules ("unused-suppression" turns off the
                              hints about suppression comments that suppress nothing)
   --max-file-size BYTES      skip bigger files with a warning (default 2000000)
-  --include-scaffolding      analyse test code too: test, bench and script folders
-                             (test/, bench/, scripts/, internal/testutil/, …), files
-                             importing a test framework, code generators run by
+  --include-scaffolding      analyse test code too: _test.go files, test, bench and
+                             script folders (test/, bench/, scripts/,
+                             internal/testutil/, …), files importing a test
+                             framework, code generators run by
                              //go:generate go run, functions taking a *testing.T
   -h, --help                 this help
 

@@ -17,8 +17,8 @@ import { noReturnFunctions } from '../flow/no-return';
 import { nilWhenFalse } from './comma-ok';
 import { forwardedReturns, resourceReturners } from './returners';
 import type { HelperEffects } from './uses';
-import { callIndexOf, type CallIndex } from '../flow/call-sites';
-import { importPathsIn } from '../module-graph';
+import { callIndexOf, testFileCallIndex, type CallIndex } from '../flow/call-sites';
+import { importPathsIn, packageClauseOf } from '../module-graph';
 import { debugMuxMakers, mayRegisterOnDefaultMux, registersOnDefaultMux } from '../http/debug-endpoints';
 
 export type ParamEffect = 'releases' | 'borrows' | 'escapes';
@@ -120,26 +120,44 @@ function cachedSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummar
   return cached?.kinds === kinds ? cached.summary : undefined;
 }
 
+/**
+ * The summary of a `_test.go` file that is not analysed itself, from its text alone (no parse): what the program's
+ * files read of a test file. They cannot call its functions (the program is built without it), so only the names it
+ * mentions (CallIndex.testMentions), the fields it reads and its imports are kept; the rest is empty.
+ */
+export function unparsedTestFileSummary(text: string): FileSummary {
+  return {
+    ...emptySummary(packageClauseOf(text), importPathsIn(text), true),
+    fieldsRead: fieldsRead(text),
+    calls: testFileCallIndex(text),
+  };
+}
+
+function emptySummary(packageName: string, imports: string[], testFile: boolean): FileSummary {
+  return {
+    packageName,
+    functions: new Map(),
+    fieldsRead: new Set(),
+    returners: new Map(),
+    forwards: new Map(),
+    nilWhenFalse: new Map(),
+    noReturn: new Set(),
+    imports,
+    calls: noCalls(),
+    testFile,
+    defaultMuxRoutes: false,
+    debugMuxMakers: new Set(),
+  };
+}
+
 function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSummary {
   const facts = factsOf(file);
   // A file too deeply nested to analyse (flow/nesting.ts) contributes nothing its siblings could rely on.
   const imports = importPathsIn(file.text);
+  const testFile = isGoTestFile(file.path);
   if (tooDeepToAnalyse(file.tree)) {
-    return {
-      packageName: facts.packageName,
-      functions: new Map(),
-      fieldsRead: new Set(),
-      returners: new Map(),
-      forwards: new Map(),
-      nilWhenFalse: new Map(),
-      noReturn: new Set(),
-      imports,
-      calls: noCalls(),
-      testFile: isGoTestFile(file.path),
-      // Not read closely: any mention of net/http's registration names may be one.
-      defaultMuxRoutes: mayRegisterOnDefaultMux(file.text, facts.imports),
-      debugMuxMakers: new Set(),
-    };
+    // Not read closely: any mention of net/http's registration names may be one.
+    return { ...emptySummary(facts.packageName, imports, testFile), defaultMuxRoutes: mayRegisterOnDefaultMux(file.text, facts.imports) };
   }
   const { probes, resourceType, resourceTypeInList } = vocabularyOf(kinds);
   const functions = new Map<string, ParamSummary[]>();
@@ -172,8 +190,8 @@ function computeSummary(file: GoFile, kinds: readonly ResourceKind[]): FileSumma
     nilWhenFalse: nilWhenFalse(facts),
     noReturn: noReturnFunctions(file.tree),
     imports,
-    calls: callIndexOf(file),
-    testFile: isGoTestFile(file.path),
+    calls: testFile ? testFileCallIndex(file.text) : callIndexOf(file),
+    testFile,
     defaultMuxRoutes: registersOnDefaultMux(rootOf(file.tree), file.text, facts.imports),
     debugMuxMakers: debugMuxMakers(rootOf(file.tree), file.text, facts.imports),
   };

@@ -90,6 +90,14 @@ export interface CallIndex {
    * Absent: none.
    */
   onceWrappers?: Set<string>;
+  /**
+   * Present on a `_test.go` file's index only, which then records nothing else: every name its code mentions (called,
+   * passed, or after a dot). Tests run in a process of their own, so their calls say nothing of how often the program
+   * runs a function; a proof of running once (runs-once.ts) still treats any mention as a caller it cannot follow,
+   * standing for the callers outside the module it cannot see either. Read from the text: a test file need not be
+   * parsed for it.
+   */
+  testMentions?: Set<string>;
 }
 
 const KEYWORDS_AND_BUILTINS = new Set(
@@ -192,6 +200,18 @@ function blanks(match: string): string {
 }
 
 const cache = new WeakMap<GoFile, CallIndex>();
+
+/** The index of a `_test.go` file (CallIndex.testMentions), from its text alone. */
+export function testFileCallIndex(text: string): CallIndex {
+  const testMentions = new Set<string>();
+  for (const m of codeOnly(text).matchAll(/\b[A-Za-z_]\w*/g)) testMentions.add(m[0]);
+  return { calls: new Map(), values: new Set(), commandTypes: new Set(), imported: new Map(), importedValues: new Set(), testMentions };
+}
+
+/** Does the index show `name` (a function, or '.' + a method) called or used anywhere in its file? */
+export function mentions(index: CallIndex, name: string): boolean {
+  return index.calls.has(name) || index.values.has(name) || index.testMentions?.has(name.replace(/^\./, '')) === true;
+}
 
 export function callIndexOf(file: GoFile): CallIndex {
   let index = cache.get(file);

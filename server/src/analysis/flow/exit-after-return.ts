@@ -4,7 +4,7 @@
 // caller exits) is the shape: what the function leaves behind dies with the process a moment later. Judged from the
 // function's own file; a call or a use as a value in another file of the package, a method, or a call in a closure is
 // not followed, and the answer is then no.
-import { callIndexOf } from './call-sites';
+import { callIndexOf, mentions } from './call-sites';
 import { enclosingFunction, nodesAtMatches, packageCall, statementsOf, topLevelDeclarations, type Imports } from '../ast';
 import { packageOf } from '../engine/summaries';
 import { noReturnFunctions } from './no-return';
@@ -23,7 +23,7 @@ function endsAfter(fn: SyntaxNode | null, file: GoFile, depth: number): boolean 
   if (fn?.type !== 'function_declaration' || depth > MAX_DEPTH) return false;
   const name = fn.childForFieldName('name')?.text;
   if (!name || callIndexOf(file).values.has(name)) return false;
-  if (packageOf(file)?.siblingCallIndexes().some((index) => index.calls.has(name) || index.values.has(name))) return false;
+  if (packageOf(file)?.siblingCallIndexes().some((index) => mentions(index, name))) return false;
   const { imports } = topLevelDeclarations(file.tree);
   const ends = (call: SyntaxNode): boolean => endsProcess(call, imports, file);
   let calls = 0;

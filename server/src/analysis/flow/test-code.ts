@@ -1,10 +1,10 @@
 // "Is this code part of the program users run, or of its tests?", beyond `_test.go` files. Test code runs inside a
 // `go test` binary: what it leaves open or blocked ends with that process a moment later, like scaffolding
-// (scaffolding.ts). Three shapes say so outside test folders:
-// - a file other than a `_test.go` file that imports a test framework (Ginkgo, Gomega, testify, gotest.tools,
-//   net/http/httptest, the test-container libraries dockertest and testcontainers-go, crossdock) is test support,
-//   skipped whole: programs do not link assertion libraries, fake servers or throwaway containers. A `_test.go` file
-//   is judged function by function, like before;
+// (scaffolding.ts). A `_test.go` file is test code whole: only `go test` builds it. Three more shapes say so outside
+// test folders:
+// - a file that imports a test framework (Ginkgo, Gomega, testify, gotest.tools, net/http/httptest, the
+//   test-container libraries dockertest and testcontainers-go, crossdock) is test support, skipped whole: programs do
+//   not link assertion libraries, fake servers or throwaway containers;
 // - a function (declaration, method or func literal) with a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`
 //   parameter is a test or a test helper: nothing inside it is reported, its closures included. Importing "testing"
 //   alone proves nothing about the rest of the file (flag parsing, testing.Testing()).
@@ -56,7 +56,7 @@ export function testFrameworkImport(importPaths: Iterable<string>): string | und
 export function testCodeReason(file: GoFile, packageReason?: string): string | undefined {
   const folder = scaffoldingFolder(file);
   if (folder !== undefined) return `test scaffolding (folder "${folder}")`;
-  if (isGoTestFile(file.path)) return undefined;
+  if (isGoTestFile(file.path)) return 'test file (only `go test` builds it)';
   // Every import, dot and blank ones included: Ginkgo and Gomega are dot-imported by convention.
   const framework = testFrameworkImport(importPathsIn(file.text));
   if (framework !== undefined) return `test support (imports "${framework}")`;
@@ -158,21 +158,6 @@ export function testFunctionRanges(file: GoFile): Range[] {
     }
   }
   return ranges;
-}
-
-/** Top-level declarations that hold no code a rule reports on. */
-const CODE_FREE = new Set(['package_clause', 'import_declaration', 'type_declaration', 'const_declaration', 'comment']);
-
-/**
- * Is `file` a `_test.go` file whose every declaration holding code is a test function? Then whatever a rule would
- * report in it lies inside a test function and is dropped (testFunctionRanges): its rules need not run. A package
- * variable, a helper without a testing parameter or a syntax error keeps the file judged.
- */
-export function onlyTestFunctions(file: GoFile): boolean {
-  if (!isGoTestFile(file.path)) return false;
-  const { imports } = topLevelDeclarations(file.tree);
-  if (!imports.has('testing')) return false;
-  return rootOf(file.tree).namedChildren.every((decl) => !decl || CODE_FREE.has(decl.type) || isTestFunction(decl, imports));
 }
 
 /** `items` without those that start inside one of `ranges`. */

@@ -2,8 +2,8 @@
 // read (read, parse, summarise; the trees are kept) and analyse (every rule, with the summaries of the file's
 // siblings, then the trees are freed). The CLI runs it in worker threads (analysis-worker.ts) or, for small inputs,
 // on its own thread; both give the same findings.
-import { analyzeFile, ParserAbortedError, summarizeFile, type AnalysisSettings, type FileSummary, type GoAnalyzer, type ModulePackages } from '../analyzer';
-import { readGoSourceSync } from '../files';
+import { analyzeFile, ParserAbortedError, summarizeFile, unparsedTestFileSummary, type AnalysisSettings, type FileSummary, type GoAnalyzer, type ModulePackages } from '../analyzer';
+import { isGoTestFile, readGoSourceSync } from '../files';
 import type { Tree } from '../parser';
 import type { GoFile } from '../rule';
 import type { Finding } from '../types';
@@ -79,12 +79,20 @@ export class ParsedFiles {
   }
 }
 
-/** Summaries of sibling files that are not analysed themselves; unreadable ones are left out silently. */
+/**
+ * Summaries of sibling files that are not analysed themselves; unreadable ones are left out silently. A `_test.go`
+ * file is not parsed: the program's files read nothing of it that its text does not show (unparsedTestFileSummary).
+ * So a test file analysed alone does not follow helpers of its unnamed sibling test files.
+ */
 export async function summariseSiblings(analyzer: GoAnalyzer, paths: readonly string[], maxFileSize: number): Promise<SummarisedFile[]> {
   const summaries: SummarisedFile[] = [];
   for (const file of paths) {
     const source = readGoSourceSync(file, maxFileSize);
     if (source.kind === 'skipped') continue;
+    if (isGoTestFile(file)) {
+      summaries.push({ file, summary: unparsedTestFileSummary(source.text) });
+      continue;
+    }
     const tree = await parseOrSkip(analyzer, source.text);
     if (typeof tree === 'string') continue;
     const goFile: GoFile = { path: file, text: source.text, tree };

@@ -32,6 +32,7 @@ export function summaryKey(summary: FileSummary | undefined): string {
     byName(summary.calls.calls),
     [...summary.calls.values].sort(),
     [...summary.calls.commandTypes].sort(),
+    [...(summary.calls.testMentions ?? [])].sort(),
     summary.defaultMuxRoutes,
     [...summary.debugMuxMakers].sort(),
   ]);
