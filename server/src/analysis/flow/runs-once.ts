@@ -22,6 +22,39 @@ const ENTRY_POINTS = new Set(['main', 'init']);
 export const MAX_CALLER_DEPTH = 8;
 
 /**
+ * Methods that code outside the module calls through interfaces of its own, which the module's call index cannot see:
+ * a value handed to the standard library is called back by these names (fmt calls String and Error, io.Copy Read and
+ * Write, net/http ServeHTTP, sort Less, encoding/json MarshalJSON, database/sql Scan and Value, a context Done).
+ * Seeing one call of such a method in the module proves nothing about the others. The names of the standard library's
+ * interfaces that leak-prone code implements, not every name: a method whose receiver is handed to a third-party
+ * framework is caught when the framework takes a method value (a use as a value), not when it takes the receiver.
+ */
+const CALLED_THROUGH_OUTSIDE_INTERFACES: ReadonlySet<string> = new Set([
+  // fmt, errors
+  'String', 'GoString', 'Format', 'Error', 'Unwrap', 'Is', 'As', 'Scan',
+  // io, bufio, net, os
+  'Read', 'Write', 'Close', 'Seek', 'ReadAt', 'WriteAt', 'ReadFrom', 'WriteTo', 'ReadByte', 'UnreadByte', 'WriteByte',
+  'ReadRune', 'UnreadRune', 'WriteString', 'Accept', 'Addr', 'LocalAddr', 'RemoteAddr', 'SetDeadline', 'SetReadDeadline',
+  'SetWriteDeadline', 'Timeout', 'Temporary', 'Network',
+  // sort, container/heap
+  'Len', 'Less', 'Swap', 'Push', 'Pop',
+  // encoding/*, flag
+  'MarshalJSON', 'UnmarshalJSON', 'MarshalText', 'UnmarshalText', 'AppendText', 'MarshalBinary', 'UnmarshalBinary',
+  'AppendBinary', 'MarshalXML', 'UnmarshalXML', 'MarshalXMLAttr', 'UnmarshalXMLAttr', 'GobEncode', 'GobDecode', 'Set', 'Get', 'IsBoolFlag',
+  // net/http
+  'ServeHTTP', 'RoundTrip', 'Header', 'WriteHeader', 'Flush', 'Hijack', 'SetCookies', 'Cookies',
+  // context, sync
+  'Deadline', 'Done', 'Err', 'Value', 'Lock', 'Unlock', 'RLock', 'RUnlock',
+  // io/fs, net/http.FileSystem
+  'Open', 'Stat', 'ReadDir', 'ReadFile', 'Readdir', 'Glob', 'Sub', 'Name', 'Size', 'Mode', 'ModTime', 'IsDir', 'Sys', 'Info', 'Type',
+  // database/sql/driver
+  'Prepare', 'Begin', 'BeginTx', 'Commit', 'Rollback', 'Exec', 'Query', 'Next', 'Columns', 'Connect', 'Driver', 'NumInput', 'Ping', 'ResetSession',
+  // hash, crypto, log/slog, image
+  'Sum', 'Reset', 'BlockSize', 'Public', 'Sign', 'Decrypt', 'Enabled', 'Handle', 'WithAttrs', 'WithGroup', 'LogValue',
+  'ColorModel', 'Bounds', 'At',
+]);
+
+/**
  * `likely`: a declared caller counts as running once unless a loop or callback around its call shows otherwise (enough
  * to judge a process-wide registration). `proven`: every caller, up to an entry point, is itself shown to run once
  * (needed before a leak is called harmless).
@@ -38,10 +71,17 @@ export interface PackageView {
   programIndexes: CallIndex[];
   known: Record<Standard, Map<string, boolean>>;
   /**
-   * Does the exported function `name` of this package (not main) run once per process, given its callers in the other
-   * packages? Asked under the standard of proof only; absent: it has callers we cannot see.
+   * Does the exported function `key` of this package (not main), or the exported method `key` ('.Name') of one of its
+   * types, run once per process, given its callers in the other packages? Asked under the standard of proof only;
+   * absent: it has callers we cannot see.
    */
-  exported?: (name: string, depth: number, visiting: Set<string>) => boolean;
+  exported?: (key: string, depth: number, visiting: Set<string>) => boolean;
+  /**
+   * The exported methods of package main are asked through `exported` too: the module-wide caller index reads every
+   * call of a method's name across the module, where the package's own index holds, for an exported method, only the
+   * calls in the files that declare a method of that name.
+   */
+  methodsAcrossModule?: boolean;
 }
 
 let nextViewId = 0;
@@ -51,8 +91,9 @@ export function newPackageView(
   indexes: CallIndex[],
   exported?: PackageView['exported'],
   programIndexes: CallIndex[] = indexes,
+  methodsAcrossModule = false,
 ): PackageView {
-  return { id: nextViewId++, packageName, indexes, programIndexes, known: { likely: new Map(), proven: new Map() }, exported };
+  return { id: nextViewId++, packageName, indexes, programIndexes, known: { likely: new Map(), proven: new Map() }, exported, methodsAcrossModule };
 }
 
 /**
@@ -205,9 +246,13 @@ export function keyRunsOnce(key: string, view: PackageView, depth: number, visit
   const wrapper = onceWrapperOf(key);
   if (wrapper !== undefined) return view.indexes.some((index) => index.onceWrappers?.has(wrapper));
   const name = key.replace(/^\./, '');
-  if (!/^[a-z_]/.test(name) && view.packageName !== 'main') {
-    // A method's callers in other packages cannot be told from those of other types' methods of that name.
-    return standard === 'proven' && key === name && view.exported !== undefined && view.exported(name, depth, visiting);
+  const method = key !== name;
+  if (!/^[a-z_]/.test(name) && (view.packageName !== 'main' || (method && view.methodsAcrossModule))) {
+    // Callers in other packages: the module-wide caller index tells, under the standard of proof. A method is followed
+    // by its name alone there, every type's method of that name at once; one that code outside the module calls through
+    // an interface of its own is never taken to run once.
+    if (standard !== 'proven' || view.exported === undefined) return false;
+    return !(method && CALLED_THROUGH_OUTSIDE_INTERFACES.has(name)) && view.exported(key, depth, visiting);
   }
   const known = view.known[standard];
   let verdict = known.get(key);
