@@ -8,8 +8,9 @@
 // anyway, so "it outlives the function" is no leak there. Judged from the calls in every file of the package the
 // analyzer has (flow/call-sites.ts; closures are followed out to their function): a call inside a loop or inside a
 // callback handed to another function (an HTTP handler, time.AfterFunc) may run many times, and so may any use of the
-// function as a value. An exported function outside package main has callers in other packages: judged from the
-// module-wide caller index after every package of a CLI run is read (flow/module-callers.ts), when the run asks for it
+// function as a value. An exported function outside package main, and an exported method of such a package (by its
+// name alone: every type's method of that name), has callers in other packages: judged from the module-wide caller
+// index after every package of a CLI run is read (flow/module-callers.ts), when the run asks for it
 // (askingAcrossPackages); otherwise it has callers we cannot see.
 import { callIndexOf, callsOutsideValue, closureRole, COMMAND_RUN, commandRunKey, ONCE_CALLER, onceWrapperOf, parameterCount, receiverTypeName, unknownCaller, type CallIndex } from './call-sites';
 import { enclosingFunction, enclosingLoop, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
@@ -77,9 +78,9 @@ export interface PackageView {
    */
   exported?: (key: string, depth: number, visiting: Set<string>) => boolean;
   /**
-   * The exported methods of package main are asked through `exported` too: the module-wide caller index reads every
-   * call of a method's name across the module, where the package's own index holds, for an exported method, only the
-   * calls in the files that declare a method of that name.
+   * In the views of the module-wide caller index, the exported methods of package main are asked through `exported`
+   * too: it reads every call of a method's name across the module, where the package's own index holds, for an
+   * exported method, only the calls in the files that declare a method of that name.
    */
   methodsAcrossModule?: boolean;
 }
@@ -97,8 +98,8 @@ export function newPackageView(
 }
 
 /**
- * The run's question about exported functions while rules judge a file: the names asked about (answered as unknown),
- * or, on a second pass, the one name taken to run once.
+ * The run's question about exported functions and methods while rules judge a file: the keys asked about (a name, or
+ * '.' + a method's name; answered as unknown), or, on a second pass, the one key taken to run once.
  */
 interface AcrossPackages {
   asked: Set<string>;
