@@ -372,8 +372,8 @@ function computeIndex(file: GoFile): CallIndex {
     }
     // `x.Name(…)` on a value of a package outside the module (`srv.Serve(l)`, `srv := &http.Server{…}`): no method of
     // the module's types.
-    // Asked only of the names whose calls are kept below (a command's `Run`, a method declared in this file): finding
-    // the variable's bindings costs a pass over its function.
+    // Asked only of the names whose calls are kept below (a command's `Run`, a method declared in this file, another
+    // exported method): finding the variable's bindings costs a pass over its function.
     // `x.Name` of an exported name no method of this file bears, x no imported package (`fmt.Println`; a local that
     // shadows a package's name holds, in practice, a value of that package: `url, err := url.Parse(s); url.Query()`).
     const otherMethod = dot && !indexed && !methods.has(name) && !isUnexported(name) && !(qualifier !== undefined && packageNames.has(qualifier));
@@ -398,10 +398,17 @@ function computeIndex(file: GoFile): CallIndex {
       values.add(key);
     }
   });
-  return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues,
+  return {
+    calls: calls.byKey,
+    values,
+    commandTypes,
+    imported: imported.byKey,
+    importedValues,
+    // Absent when empty, like onceWrappers: an index crosses threads by structured clone.
     ...(methodCalls.byKey.size > 0 ? { methodCalls: methodCalls.byKey } : {}),
     ...(methodValues.size > 0 ? { methodValues } : {}),
-    ...(onceWrappers.size > 0 ? { onceWrappers } : {}) };
+    ...(onceWrappers.size > 0 ? { onceWrappers } : {}),
+  };
 }
 
 /**
@@ -655,7 +662,8 @@ function isOnlyArgumentOfAction(node: SyntaxNode): boolean {
 
 /**
  * Visits the identifiers of `code` that are called (`(` next) or end a value (ENDS_A_VALUE next), with the offset of
- * the `.` before them if they are selected (selectorDotBefore; -1 if not), and the selectors followed by `[` (`pkg.Name[T](…)`, an instantiation). The other words (types, packages, assigned names) are passed over without being
+ * the `.` before them if they are selected (selectorDotBefore; -1 if not), and the selectors followed by `[`
+ * (`pkg.Name[T](…)`, an instantiation). The other words (types, packages, assigned names) are passed over without being
  * cut out of the text. A scan by character codes, handing plain values to the visitor: a regular expression, or a
  * generator of records, over every word of a file allocates an object per word.
  */

@@ -26,9 +26,11 @@ export const MAX_CALLER_DEPTH = 8;
  * Methods that code outside the module calls through interfaces of its own, which the module's call index cannot see:
  * a value handed to the standard library is called back by these names (fmt calls String and Error, io.Copy Read and
  * Write, net/http ServeHTTP, sort Less, encoding/json MarshalJSON, database/sql Scan and Value, a context Done).
- * Seeing one call of such a method in the module proves nothing about the others. The names of the standard library's
- * interfaces that leak-prone code implements, not every name: a method whose receiver is handed to a third-party
- * framework is caught when the framework takes a method value (a use as a value), not when it takes the receiver.
+ * Seeing one call of such a method in the module proves nothing about the others. Where the receiver's values go is
+ * not in the index (no types), so the guard is by name: the standard library's interfaces, which every program reaches.
+ * A third-party framework's own interfaces (a scheduler's `Job.Run`, a supervisor's `Serve`) are not known: a method
+ * handed to one as a method value is a use as a value, but a receiver handed to one is not seen, a risk left open
+ * because the proof still needs calls of that name in the module, each running once.
  */
 const CALLED_THROUGH_OUTSIDE_INTERFACES: ReadonlySet<string> = new Set([
   // fmt, errors
