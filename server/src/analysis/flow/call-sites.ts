@@ -84,6 +84,19 @@ export interface CallIndex {
    */
   importedValues: Set<string>;
   /**
+   * Calls `x.Name(…)` of exported names no method of this file bears, by '.Name' (x no imported package: `o.Run()`,
+   * `srv.Start()` on a value another package made, `a.b.Stop()`, `f().Close()`): the methods of types declared
+   * elsewhere, read only by the module-wide caller index (flow/module-callers.ts), which follows a method by its name
+   * alone. A call on a value of a package outside the module (OutsideValues) is left out: no method of the module's.
+   * Absent: none (as in the summaries importers get).
+   */
+  methodCalls?: Map<string, CallSite[]>;
+  /**
+   * Such names mentioned as values (`errgroup.Go(o.Run)`, `f := srv.Stop`; a field's name too, which only adds a use),
+   * by '.Name': method values that may run any number of times. Absent: none.
+   */
+  methodValues?: Set<string>;
+  /**
    * The file's once-wrappers: functions of one parameter whose whole body is `return func(…) {…}`, with the parameter
    * named once there, called outside loops and inner closures (`func commandAction(fn F) cli.ActionFunc { return
    * func(…) error { return fn(cmd) } }`): each run of the returned closure runs the function handed in at most once.
@@ -361,11 +374,15 @@ function computeIndex(file: GoFile): CallIndex {
   const outside = new OutsideValues(code, topLevel, outsidePackages(imports, importPathByName));
   // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
   for (const importPath of dotImports) importedValues.add(`${importPath}.${ANY_FUNCTION}`);
-  forEachCallOrValue(code, (name, at, dot, called, indexed) => {
+  const methodCalls = new SiteLists(shared);
+  const methodValues = new Set<string>();
+  forEachCallOrValue(code, (name, at, dotAt, called, indexed) => {
+    const dot = dotAt >= 0;
+    const qualifier = dot ? qualifierBefore(code, dotAt) : undefined;
     if (dot && importPathByName.size > 0 && /^[A-Z]/.test(name)) {
       // `pkg.Name(…)`: an exported function of an imported package (a local shadowing the package name is taken for it,
       // which only adds a call site to be proven). `pkg.Name[T](…)` is not followed: a use as a value.
-      const importPath = importPathByName.get(qualifierBefore(code, at - 1) ?? '');
+      const importPath = importPathByName.get(qualifier ?? '');
       if (importPath !== undefined) {
         const key = `${importPath}.${name}`;
         if (called) imported.add(key, placer.place(at));
@@ -375,11 +392,18 @@ function computeIndex(file: GoFile): CallIndex {
     }
     // `x.Name(…)` on a value of a package outside the module (`srv.Serve(l)`, `srv := &http.Server{…}`): no method of
     // the module's types.
-    // Asked only of the names whose calls are kept below (a command's `Run`, a method declared in this file): finding
-    // the variable's bindings costs a pass over its function.
-    const kept = name === 'Run' || (methods.has(name) && !KEYWORDS_AND_BUILTINS.has(name));
-    const receiver = dot && called && !indexed && kept ? qualifierBefore(code, at - 1) : undefined;
+    // Asked only of the names whose calls are kept below (a command's `Run`, a method declared in this file, another
+    // exported method): finding the variable's bindings costs a pass over its function.
+    // `x.Name` of an exported name no method of this file bears, x no imported package (`fmt.Println`; a local that
+    // shadows a package's name holds, in practice, a value of that package: `url, err := url.Parse(s); url.Query()`).
+    const otherMethod = dot && !indexed && !methods.has(name) && !isUnexported(name) && !(qualifier !== undefined && packageNames.has(qualifier));
+    const kept = name === 'Run' || (methods.has(name) && !KEYWORDS_AND_BUILTINS.has(name)) || (otherMethod && called);
+    const receiver = dot && called && !indexed && kept ? qualifier : undefined;
     if (receiver !== undefined && !packageNames.has(receiver) && outside.holds(receiver, at)) return;
+    if (otherMethod) {
+      if (called) methodCalls.add(`.${name}`, placer.place(at));
+      else if (!actions.has(at)) methodValues.add(`.${name}`);
+    }
     if (dot && name === 'Run' && !indexed) {
       // Any `x.Run(…)` may be a command's Run, whichever file declares it: kept by its number of arguments (a call with
       // another number is not that Run), and a method value `x.Run` as one that may be called any number of times.
@@ -394,7 +418,17 @@ function computeIndex(file: GoFile): CallIndex {
       values.add(key);
     }
   });
-  return { calls: calls.byKey, values, commandTypes, imported: imported.byKey, importedValues, ...(onceWrappers.size > 0 ? { onceWrappers } : {}) };
+  return {
+    calls: calls.byKey,
+    values,
+    commandTypes,
+    imported: imported.byKey,
+    importedValues,
+    // Absent when empty, like onceWrappers: an index crosses threads by structured clone.
+    ...(methodCalls.byKey.size > 0 ? { methodCalls: methodCalls.byKey } : {}),
+    ...(methodValues.size > 0 ? { methodValues } : {}),
+    ...(onceWrappers.size > 0 ? { onceWrappers } : {}),
+  };
 }
 
 /**
@@ -647,12 +681,13 @@ function isOnlyArgumentOfAction(node: SyntaxNode): boolean {
 }
 
 /**
- * Visits the identifiers of `code` that are called (`(` next) or end a value (ENDS_A_VALUE next), with whether `.`
- * comes right before (a selector), and the selectors followed by `[` (`pkg.Name[T](…)`, an instantiation). The other words (types, packages, assigned names) are passed over without being
+ * Visits the identifiers of `code` that are called (`(` next) or end a value (ENDS_A_VALUE next), with the offset of
+ * the `.` before them if they are selected (selectorDotBefore; -1 if not), and the selectors followed by `[`
+ * (`pkg.Name[T](…)`, an instantiation). The other words (types, packages, assigned names) are passed over without being
  * cut out of the text. A scan by character codes, handing plain values to the visitor: a regular expression, or a
  * generator of records, over every word of a file allocates an object per word.
  */
-function forEachCallOrValue(code: string, visit: (name: string, at: number, dot: boolean, called: boolean, indexed: boolean) => void): void {
+function forEachCallOrValue(code: string, visit: (name: string, at: number, dotAt: number, called: boolean, indexed: boolean) => void): void {
   const n = code.length;
   for (let i = 0; i < n; i++) {
     if (!isWordStart(code.charCodeAt(i)) || (i > 0 && isWordChar(code.charCodeAt(i - 1)))) continue;
@@ -661,10 +696,20 @@ function forEachCallOrValue(code: string, visit: (name: string, at: number, dot:
     let next = end;
     while (next < n && (code.charCodeAt(next) === 32 || code.charCodeAt(next) === 9)) next++;
     const following = next < n ? code.charCodeAt(next) : 10;
-    const dot = i > 0 && code.charCodeAt(i - 1) === 46;
-    if (following === 40 || ENDS_A_VALUE.has(following) || (dot && following === 91)) visit(code.slice(i, end), i, dot, following === 40, following === 91);
+    const dotAt = selectorDotBefore(code, i);
+    if (following === 40 || ENDS_A_VALUE.has(following) || (dotAt >= 0 && following === 91)) visit(code.slice(i, end), i, dotAt, following === 40, following === 91);
     i = end;
   }
+}
+
+/**
+ * The offset of the `.` that makes the name at `at` a selector, or -1: right before it, or at the end of an earlier
+ * line (`client.\n\tRun()`, where gofmt leaves a chain's dot), comments being blanked.
+ */
+function selectorDotBefore(code: string, at: number): number {
+  let i = at - 1;
+  while (i >= 0 && (code.charCodeAt(i) === 32 || code.charCodeAt(i) === 9 || code.charCodeAt(i) === 10 || code.charCodeAt(i) === 13)) i--;
+  return i >= 0 && code.charCodeAt(i) === 46 ? i : -1;
 }
 
 /**

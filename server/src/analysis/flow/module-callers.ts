@@ -3,7 +3,10 @@
 // package of the module (flow/call-sites.ts: calls of `pkg.Name(…)` are resolved through each file's imports), after
 // all of them are read, so no tree is held for it. The standard is runs-once.ts's proof: every call site of the
 // function in the module is outside loops and callbacks, and its caller is itself proven to run once, up to main, init
-// or a command's entry. Methods are not followed across packages (the receiver's type is not known at the call).
+// or a command's entry. A method is followed by its name alone (the receiver's type is not known at the call): every
+// call `x.Name(…)` in the module may be it, so every one must run once, and no file may use `x.Name` as a value
+// (`func (o *Options) Run() error` of package cmd/export, called once by main through `o := export.NewOptions();
+// o.Run()`). Runs-once.ts leaves out the names that code outside the module calls through interfaces of its own.
 import { ANY_FUNCTION, ONCE_CALLER, unknownCaller, type CallIndex } from './call-sites';
 import { keyRunsOnce, MAX_CALLER_DEPTH, newPackageView, type PackageView } from './runs-once';
 
@@ -22,28 +25,60 @@ export class ModuleCallers {
   /** `packages`: every package of the module, each with the call indexes of all its files. */
   constructor(private readonly packages: readonly PackageCalls[]) {
     for (const p of packages) {
-      this.views.set(p.importPath, newPackageView(p.packageName, p.indexes, (name, depth, visiting) => this.exportedRunsOnce(p.importPath, name, depth, visiting)));
+      const exported: PackageView['exported'] = (key, depth, visiting) =>
+        key.startsWith('.') ? this.methodRunsOnce(key, depth, visiting) : this.exportedRunsOnce(p.importPath, key, depth, visiting);
+      this.views.set(p.importPath, newPackageView(p.packageName, p.indexes, exported, p.indexes, true));
     }
   }
 
-  /** Does the function `name` of the package `importPath` run at most once per process? */
-  runsOnce(importPath: string, name: string): boolean {
+  /** Does the function `key` (a name, or '.' + a method's name) of the package `importPath` run at most once per process? */
+  runsOnce(importPath: string, key: string): boolean {
     const view = this.views.get(importPath);
-    return view !== undefined && keyRunsOnce(name, view, 0, new Set(), 'proven');
+    return view !== undefined && keyRunsOnce(key, view, 0, new Set(), 'proven');
   }
 
   private exportedRunsOnce(importPath: string, name: string, depth: number, visiting: Set<string>): boolean {
-    const key = `${importPath}.${name}`;
+    return this.memoised(`${importPath}.${name}`, depth, visiting, () => this.calledOnceInModule(importPath, name, depth, visiting));
+  }
+
+  /** The method '.Name' (`key`) of any type of the module: a method is known by its name alone. */
+  private methodRunsOnce(key: string, depth: number, visiting: Set<string>): boolean {
+    return this.memoised(key, depth, visiting, () => this.methodCalledOnceInModule(key, depth, visiting));
+  }
+
+  /** A verdict by `key`, reached once; a chain of callers that comes back to it, or goes too deep, is no proof. */
+  private memoised(key: string, depth: number, visiting: Set<string>, judge: () => boolean): boolean {
     let verdict = this.known.get(key);
     if (verdict === undefined) {
       const step = `\0module\0${key}`;
       if (depth > MAX_CALLER_DEPTH || visiting.has(step)) return false;
       visiting.add(step);
-      verdict = this.calledOnceInModule(importPath, name, depth, visiting);
+      verdict = judge();
       visiting.delete(step);
       this.known.set(key, verdict);
     }
     return verdict;
+  }
+
+  /**
+   * Every call `x.Name(…)` in the module (`key`: '.Name') runs once per process, there is at least one, and no file
+   * uses `x.Name` as a value: the calls in the files that declare a method of that name or not (CallIndex.calls and
+   * methodCalls), each judged by the function it runs in, in its own package.
+   */
+  private methodCalledOnceInModule(key: string, depth: number, visiting: Set<string>): boolean {
+    let calls = 0;
+    for (const p of this.packages) {
+      const view = this.views.get(p.importPath)!;
+      for (const index of p.indexes) {
+        if (index.values.has(key) || index.methodValues?.has(key)) return false;
+        for (const site of [...(index.calls.get(key) ?? []), ...(index.methodCalls?.get(key) ?? [])]) {
+          if (site.inLoop || unknownCaller(site.caller) || site.caller === key) return false;
+          calls++;
+          if (site.caller !== ONCE_CALLER && !keyRunsOnce(site.caller, view, depth + 1, visiting, 'proven')) return false;
+        }
+      }
+    }
+    return calls > 0;
   }
 
   /** Every call of the function in the module runs once per process, and there is at least one. */

@@ -8,8 +8,9 @@
 // anyway, so "it outlives the function" is no leak there. Judged from the calls in every file of the package the
 // analyzer has (flow/call-sites.ts; closures are followed out to their function): a call inside a loop or inside a
 // callback handed to another function (an HTTP handler, time.AfterFunc) may run many times, and so may any use of the
-// function as a value. An exported function outside package main has callers in other packages: judged from the
-// module-wide caller index after every package of a CLI run is read (flow/module-callers.ts), when the run asks for it
+// function as a value. An exported function outside package main, and an exported method of such a package (by its
+// name alone: every type's method of that name), has callers in other packages: judged from the module-wide caller
+// index after every package of a CLI run is read (flow/module-callers.ts), when the run asks for it
 // (askingAcrossPackages); otherwise it has callers we cannot see.
 import { callIndexOf, callsOutsideValue, closureRole, COMMAND_RUN, commandRunKey, mentions, ONCE_CALLER, onceWrapperOf, parameterCount, receiverTypeName, unknownCaller, type CallIndex } from './call-sites';
 import { enclosingFunction, enclosingLoop, nodesAtMatches, rootOf, topLevelDeclarations } from '../ast';
@@ -20,6 +21,41 @@ import type { GoFile } from '../rule';
 const ENTRY_POINTS = new Set(['main', 'init']);
 /** How deep a chain of helpers is followed back to an entry point. */
 export const MAX_CALLER_DEPTH = 8;
+
+/**
+ * Methods that code outside the module calls through interfaces of its own, which the module's call index cannot see:
+ * a value handed to the standard library is called back by these names (fmt calls String and Error, io.Copy Read and
+ * Write, net/http ServeHTTP, sort Less, encoding/json MarshalJSON, database/sql Scan and Value, a context Done).
+ * Seeing one call of such a method in the module proves nothing about the others. Where the receiver's values go is
+ * not in the index (no types), so the guard is by name: the standard library's interfaces, which every program reaches.
+ * A third-party framework's own interfaces (a scheduler's `Job.Run`, a supervisor's `Serve`) are not known: a method
+ * handed to one as a method value is a use as a value, but a receiver handed to one is not seen, a risk left open
+ * because the proof still needs calls of that name in the module, each running once.
+ */
+const CALLED_THROUGH_OUTSIDE_INTERFACES: ReadonlySet<string> = new Set([
+  // fmt, errors
+  'String', 'GoString', 'Format', 'Error', 'Unwrap', 'Is', 'As', 'Scan',
+  // io, bufio, net, os
+  'Read', 'Write', 'Close', 'Seek', 'ReadAt', 'WriteAt', 'ReadFrom', 'WriteTo', 'ReadByte', 'UnreadByte', 'WriteByte',
+  'ReadRune', 'UnreadRune', 'WriteString', 'Accept', 'Addr', 'LocalAddr', 'RemoteAddr', 'SetDeadline', 'SetReadDeadline',
+  'SetWriteDeadline', 'Timeout', 'Temporary', 'Network',
+  // sort, container/heap
+  'Len', 'Less', 'Swap', 'Push', 'Pop',
+  // encoding/*, flag
+  'MarshalJSON', 'UnmarshalJSON', 'MarshalText', 'UnmarshalText', 'AppendText', 'MarshalBinary', 'UnmarshalBinary',
+  'AppendBinary', 'MarshalXML', 'UnmarshalXML', 'MarshalXMLAttr', 'UnmarshalXMLAttr', 'GobEncode', 'GobDecode', 'Set', 'Get', 'IsBoolFlag',
+  // net/http
+  'ServeHTTP', 'RoundTrip', 'Header', 'WriteHeader', 'Flush', 'Hijack', 'SetCookies', 'Cookies',
+  // context, sync
+  'Deadline', 'Done', 'Err', 'Value', 'Lock', 'Unlock', 'RLock', 'RUnlock',
+  // io/fs, net/http.FileSystem
+  'Open', 'Stat', 'ReadDir', 'ReadFile', 'Readdir', 'Glob', 'Sub', 'Name', 'Size', 'Mode', 'ModTime', 'IsDir', 'Sys', 'Info', 'Type',
+  // database/sql/driver
+  'Prepare', 'Begin', 'BeginTx', 'Commit', 'Rollback', 'Exec', 'Query', 'Next', 'Columns', 'Connect', 'Driver', 'NumInput', 'Ping', 'ResetSession',
+  // hash, crypto, log/slog, image
+  'Sum', 'Reset', 'BlockSize', 'Public', 'Sign', 'Decrypt', 'Enabled', 'Handle', 'WithAttrs', 'WithGroup', 'LogValue',
+  'ColorModel', 'Bounds', 'At',
+]);
 
 /**
  * `likely`: a declared caller counts as running once unless a loop or callback around its call shows otherwise (enough
@@ -38,10 +74,17 @@ export interface PackageView {
   programIndexes: CallIndex[];
   known: Record<Standard, Map<string, boolean>>;
   /**
-   * Does the exported function `name` of this package (not main) run once per process, given its callers in the other
-   * packages? Asked under the standard of proof only; absent: it has callers we cannot see.
+   * Does the exported function `key` of this package (not main), or the exported method `key` ('.Name') of one of its
+   * types, run once per process, given its callers in the other packages? Asked under the standard of proof only;
+   * absent: it has callers we cannot see.
    */
-  exported?: (name: string, depth: number, visiting: Set<string>) => boolean;
+  exported?: (key: string, depth: number, visiting: Set<string>) => boolean;
+  /**
+   * In the views of the module-wide caller index, the exported methods of package main are asked through `exported`
+   * too: it reads every call of a method's name across the module, where the package's own index holds, for an
+   * exported method, only the calls in the files that declare a method of that name.
+   */
+  methodsAcrossModule?: boolean;
 }
 
 let nextViewId = 0;
@@ -51,13 +94,14 @@ export function newPackageView(
   indexes: CallIndex[],
   exported?: PackageView['exported'],
   programIndexes: CallIndex[] = indexes,
+  methodsAcrossModule = false,
 ): PackageView {
-  return { id: nextViewId++, packageName, indexes, programIndexes, known: { likely: new Map(), proven: new Map() }, exported };
+  return { id: nextViewId++, packageName, indexes, programIndexes, known: { likely: new Map(), proven: new Map() }, exported, methodsAcrossModule };
 }
 
 /**
- * The run's question about exported functions while rules judge a file: the names asked about (answered as unknown),
- * or, on a second pass, the one name taken to run once.
+ * The run's question about exported functions and methods while rules judge a file: the keys asked about (a name, or
+ * '.' + a method's name; answered as unknown), or, on a second pass, the one key taken to run once.
  */
 interface AcrossPackages {
   asked: Set<string>;
@@ -205,9 +249,13 @@ export function keyRunsOnce(key: string, view: PackageView, depth: number, visit
   const wrapper = onceWrapperOf(key);
   if (wrapper !== undefined) return view.indexes.some((index) => index.onceWrappers?.has(wrapper));
   const name = key.replace(/^\./, '');
-  if (!/^[a-z_]/.test(name) && view.packageName !== 'main') {
-    // A method's callers in other packages cannot be told from those of other types' methods of that name.
-    return standard === 'proven' && key === name && view.exported !== undefined && view.exported(name, depth, visiting);
+  const method = key !== name;
+  if (!/^[a-z_]/.test(name) && (view.packageName !== 'main' || (method && view.methodsAcrossModule))) {
+    // Callers in other packages: the module-wide caller index tells, under the standard of proof. A method is followed
+    // by its name alone there, every type's method of that name at once; one that code outside the module calls through
+    // an interface of its own is never taken to run once.
+    if (standard !== 'proven' || view.exported === undefined) return false;
+    return !(method && CALLED_THROUGH_OUTSIDE_INTERFACES.has(name)) && view.exported(key, depth, visiting);
   }
   const known = view.known[standard];
   let verdict = known.get(key);
