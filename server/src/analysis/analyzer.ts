@@ -2,7 +2,7 @@
 import type { Parser, Tree } from './parser';
 import { PackageSummaries, summarizeFile as summarizeWithKinds, type FileSummary, type ModulePackages } from './engine/summaries';
 import { createGenerationParser, isWasmAbort, replaceDeadInstance, wasmGeneration } from './parser';
-import { isDiagnosticBuildOnly, isIgnoredBuildScript, isTaggedProgramBesideLibrary } from './files';
+import { isDiagnosticBuildOnly, isGeneratedGoSource, isIgnoredBuildScript, isTaggedProgramBesideLibrary } from './files';
 import { factsOf } from './engine/file-facts';
 import { MAX_TREE_DEPTH, tooDeepToAnalyse } from './flow/nesting';
 import { outsideRanges, testCodeReason, testFunctionRanges } from './flow/test-code';
@@ -47,9 +47,9 @@ export function summarizeFile(file: GoFile): FileSummary {
 export function analyzeFile(file: GoFile, settings: AnalysisSettings = {}, siblings: readonly FileSummary[] = [], modulePackages?: ModulePackages): Finding[] {
   const findings: Finding[] = [];
   const skipTestCode = settings.analyzeScaffolding !== true;
-  // Not part of the program users run: a `go run` script, a debugging build, a test harness, test support, a code
-  // generator or script.
-  if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text)) return findings;
+  // Not written by hand (generated code), or not part of the program users run: a `go run` script, a debugging build,
+  // a test harness, test support, a code generator or script.
+  if (isIgnoredBuildScript(file.text) || isDiagnosticBuildOnly(file.text) || isGeneratedGoSource(file.text)) return findings;
   if (skipTestCode && isTaggedProgramBesideLibrary(file.text, factsOf(file).packageName, siblings.filter((s) => !s.testFile).map((s) => s.packageName))) return findings;
   if (skipTestCode && testCodeReason(file, settings.packageTestCode) !== undefined) return findings;
   if (tooDeepToAnalyse(file.tree)) {

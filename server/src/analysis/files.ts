@@ -148,6 +148,14 @@ export function isGoTestFile(path: string | undefined): boolean {
 }
 
 /**
+ * A file a tool generated (Go's convention, go.dev/s/generatedcode: a line `// Code generated … DO NOT EDIT.` before
+ * the package clause). Nobody edits it by hand: what it leaks is its generator's to fix, so it is not analysed.
+ */
+export function isGeneratedGoSource(text: string): boolean {
+  return /^\/\/ Code generated .* DO NOT EDIT\.\r?$/m.test(buildHeader(text));
+}
+
+/**
  * A file excluded from every build (`//go:build ignore`, `// +build ignore` before the package clause; `none` is the
  * other conventional tag no build sets) is a script run by hand with `go run`, once: what it leaves open on an error
  * path goes away when it exits a moment later.

@@ -3,7 +3,7 @@
 // order in which every package comes after the ones it imports. Read from the import declarations' text before any
 // file is parsed, so that the packages can be queued in that order. The same reading notes, for flow/test-code.ts,
 // which folders of the run import each package (tests apart) and the go:generate lines of each folder.
-import { isGoTestFile, readGoSourceSync } from './files';
+import { isGeneratedGoSource, isGoTestFile, readGoSourceSync } from './files';
 import { generateDirectivesIn, type GenerateDirective } from './flow/go-generate';
 import { findModule, importPathOf, type GoModule } from './gomod';
 
@@ -26,6 +26,8 @@ export interface ModulePackageNode {
   unread: boolean;
   /** The go:generate lines of the folder's files. */
   generateDirectives: GenerateDirective[];
+  /** The folder's generated files (files.ts isGeneratedGoSource), which are summarised for their siblings, not analysed. */
+  generated: Set<string>;
 }
 
 /** `import "x"`, `import alias "x"` and every quoted path inside `import ( … )`. */
@@ -62,6 +64,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
   const importedByTests = new Set<string>();
   const unread = new Set<string>();
   const directives = new Map<string, GenerateDirective[]>();
+  const generated = new Map<string, Set<string>>();
   for (const folder of folders.keys()) {
     const module = findModule(folder);
     modules.set(folder, module);
@@ -88,6 +91,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
       const packageName = test ? undefined : packageClauseOf(source.text) || undefined;
       if (packageName === 'main') mains.add(folder);
       else if (packageName !== undefined) libraries.add(folder);
+      if (isGeneratedGoSource(source.text)) generated.set(folder, (generated.get(folder) ?? new Set()).add(file));
       const generate = generateDirectivesIn(source.text, file);
       if (generate.length > 0) directives.set(folder, [...(directives.get(folder) ?? []), ...generate]);
       for (const p of importPathsIn(source.text)) {
@@ -129,6 +133,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
       importedByTests: importedByTests.has(folder),
       unread: unread.has(folder),
       generateDirectives: directives.get(folder) ?? [],
+      generated: generated.get(folder) ?? new Set(),
     };
     nodes.set(folder, node);
     return node;

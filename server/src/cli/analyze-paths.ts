@@ -133,18 +133,19 @@ async function packageJobs(
   // A tree with an entry the walk could not read may hide an importer: nothing is decided from it.
   const held = holdsTree(roots);
   const testCode = moduleTestCode(graph, (folder) => held(folder) && !unreadable.some((p) => p === folder || p.startsWith(folder + path.sep)));
-  // Test files are test code: unless that is analysed too, they are only read for what the program's files need, and
-  // a folder of tests alone is not read at all.
-  const analysed = [...byFolder].flatMap(([folder, named]) => {
-    const folderFiles = settings.analyzeScaffolding ? named : named.filter((f) => !isGoTestFile(f));
-    return folderFiles.length > 0 ? [[folder, folderFiles] as const] : [];
-  });
   return Promise.all(
-    analysed.map(async ([folder, folderFiles]) => {
+    [...byFolder].map(async ([folder, named]) => {
+      // Test files are test code: unless that is analysed too, they are only read for what the program's files need.
+      // Generated files are only summarised for their siblings: a package of big generated files is never held in
+      // memory whole. A folder left with no file to analyse keeps its job: the packages importing it wait for it.
+      const generated = graph.get(folder)?.generated;
+      const folderFiles = named.filter((f) => (settings.analyzeScaffolding || !isGoTestFile(f)) && !generated?.has(f));
+      const unnamed = await unnamedSiblings(folder, folderFiles);
       return {
         files: folderFiles,
         sizes: await Promise.all(folderFiles.map(sizeOf)),
-        unnamed: await unnamedSiblings(folder, folderFiles),
+        unnamed,
+        unnamedSizes: await Promise.all(unnamed.map(sizeOf)),
         settings: { ...settings, goVersion: findGoVersion(folder), packageTestCode: testCode.get(folder) },
         importPath: graph.get(folder)?.importPath,
         moduleDeps: graph.get(folder)?.moduleDeps ?? [],

@@ -12,8 +12,13 @@ export interface PackageJob {
   files: string[];
   /** Bytes of each file in `files` (for splitting big packages into chunks). */
   sizes: number[];
-  /** The other .go files of the folder, summarised for their siblings but not analysed (a file named alone). */
+  /**
+   * The other .go files of the folder, summarised for their siblings but not analysed: those not named (a file named
+   * alone), test files (unless test code is analysed) and generated files.
+   */
   unnamed: string[];
+  /** Bytes of each file in `unnamed`. */
+  unnamedSizes: number[];
   settings: AnalysisSettings;
   /** The folder's import path in its module (module-graph.ts); undefined outside a module. */
   importPath?: string;

@@ -125,7 +125,7 @@ export class AnalysisThreadPool {
     const packages = jobs.map((job, id) => this.plan(id, job, chunkBytes));
     // Biggest package first, its chunks in order: the threads share it, then go on to the smaller ones. A package comes
     // after the module packages it imports: their chunks are all taken before its own, so its wait always ends.
-    const bytes = (p: PackageState): number => p.job.sizes.reduce((a, b) => a + b, 0);
+    const bytes = (p: PackageState): number => [...p.job.sizes, ...p.job.unnamedSizes].reduce((a, b) => a + b, 0);
     for (const pkg of [...packages].sort((a, b) => a.job.level - b.job.level || bytes(b) - bytes(a))) this.queue.push(...this.chunks.filter((c) => c.pkg === pkg));
     this.outstanding = this.chunks.length;
     if (this.outstanding > 0) {
@@ -146,19 +146,25 @@ export class AnalysisThreadPool {
 
   private plan(id: number, job: PackageJob, chunkBytes: number): PackageState {
     const pkg: PackageState = { id, job, summaries: new Map(), parsedFiles: 0, skipped: [], analyzed: [], readsPending: 0, chunksLeft: 0, summariesSentTo: new Set() };
-    let files: string[] = [];
+    this.addChunks(pkg, 'read', job.files, job.sizes, chunkBytes);
+    // Summarised files are cut too: a package's many generated files are shared out like the files it analyses.
+    this.addChunks(pkg, 'summarise', job.unnamed, job.unnamedSizes, chunkBytes);
+    return pkg;
+  }
+
+  /** New chunks of `kind` of about `chunkBytes` of Go source each, from `files` (with their `sizes`), not yet queued. */
+  private addChunks(pkg: PackageState, kind: Chunk['kind'], files: readonly string[], sizes: readonly number[], chunkBytes: number): void {
+    let chunk: string[] = [];
     let bytes = 0;
-    job.files.forEach((file, i) => {
-      files.push(file);
-      bytes += job.sizes[i];
-      if (bytes >= chunkBytes || i === job.files.length - 1) {
-        this.addChunk(pkg, 'read', files, bytes);
-        files = [];
+    files.forEach((file, i) => {
+      chunk.push(file);
+      bytes += sizes[i];
+      if (bytes >= chunkBytes || i === files.length - 1) {
+        this.addChunk(pkg, kind, chunk, bytes);
+        chunk = [];
         bytes = 0;
       }
     });
-    if (job.unnamed.length > 0) this.addChunk(pkg, 'summarise', job.unnamed, 0);
-    return pkg;
   }
 
   /** A new chunk of `pkg`, not yet queued. */

@@ -14,6 +14,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, GoAnalyzer, ParserAbortedError, summarizeFile } from '../../analysis/analyzer';
 import { utf8SizeUpTo } from '../../limits';
+import { isGeneratedGoSource } from '../../analysis/files';
 import { findGoVersion, forgetGoModCache } from '../../analysis/gomod';
 import { testCodeReason } from '../../analysis/flow/test-code';
 import { importPathsIn } from '../../analysis/module-graph';
@@ -67,20 +68,23 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
   };
   ctx.documents.onDocument({ opened: pending, changed: pending, closed: (uri) => lastState.delete(uri) });
 
-  /** Open documents already named in the log as skipped test code: one line per document while it stays open. */
-  const loggedAsTestCode = new Set<string>();
-  ctx.documents.onDocument({ closed: (uri) => loggedAsTestCode.delete(uri) });
-  /** Says once why an open document gets no findings at all, and how to get them: else the silence looks like a bug. */
-  const logIfTestCode = (uri: string, file: GoFile, filePath: string): void => {
-    if (loggedAsTestCode.has(uri)) return;
-    const reason = testCodeReason(file);
+  /** Open documents already named in the log as not analysed: one line per document while it stays open. */
+  const loggedAsNotAnalysed = new Set<string>();
+  ctx.documents.onDocument({ closed: (uri) => loggedAsNotAnalysed.delete(uri) });
+  /**
+   * Says once why an open document gets no findings at all (generated code, or test code while that is not analysed),
+   * and how to get them if there is a way: else the silence looks like a bug.
+   */
+  const logIfNotAnalysed = (uri: string, file: GoFile, filePath: string, testCodeAnalysed: boolean): void => {
+    if (loggedAsNotAnalysed.has(uri)) return;
+    const reason = notAnalysedReason(file, testCodeAnalysed);
     if (reason === undefined) return;
-    loggedAsTestCode.add(uri);
+    loggedAsNotAnalysed.add(uri);
     const relative = folderPaths()
       .map((f) => path.relative(f, filePath))
       .find((r) => !r.startsWith('..') && !path.isAbsolute(r));
     const shown = relative === undefined ? filePath : relative.split(path.sep).join('/');
-    ctx.log(`leaklens: ${shown} is not analysed: ${reason}; set leaklens.analyzeScaffolding to analyse it`);
+    ctx.log(`leaklens: ${shown} is not analysed: ${reason}`);
   };
 
   /** Forgets what we hold about a document we do not analyse (too large, excluded). */
@@ -136,7 +140,7 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
     const goVersion = filePath ? findGoVersion(path.dirname(filePath)) : undefined;
     const file = { path: filePath ?? doc.uri, text, tree: trees.treeFor(doc) };
     const findings = analyzeFile(file, { rules: settings.rules, goVersion, analyzeScaffolding: settings.analyzeScaffolding }, siblings, module?.packages);
-    if (filePath && !settings.analyzeScaffolding) logIfTestCode(doc.uri, file, filePath);
+    if (filePath) logIfNotAnalysed(doc.uri, file, filePath, settings.analyzeScaffolding === true);
     findingsByUri.set(doc.uri, findings);
     status({ uri: doc.uri, state: 'done', findings: findings.length, durationMs: performance.now() - started });
     if (filePath) {
@@ -204,4 +208,11 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
       analyzer.dispose();
     },
   };
+}
+
+/** Why the analyzer leaves `file` out whole, worded for the log with what the user can do about it; undefined if it does not. */
+function notAnalysedReason(file: GoFile, testCodeAnalysed: boolean): string | undefined {
+  if (isGeneratedGoSource(file.text)) return 'generated code (its "Code generated … DO NOT EDIT." line); what it leaks is its generator\'s to fix';
+  const reason = testCodeAnalysed ? undefined : testCodeReason(file);
+  return reason && `${reason}; set leaklens.analyzeScaffolding to analyse it`;
 }
