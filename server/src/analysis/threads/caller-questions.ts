@@ -1,6 +1,7 @@
 // Findings that hang on one question the package cannot answer alone: does the exported function K of this package
-// (not main), or the exported method K ('.Name') of one of its types, run once per process? Its callers are in packages analysed later, so a CLI run records the question with
-// the finding and settles it once every package is read (flow/module-callers.ts), without keeping any tree.
+// (not main), or the exported method K ('.Name') of one of its types, run once per process? Its callers are in
+// packages analysed later, so a CLI run records the question with the finding and settles it once every package is
+// read (flow/module-callers.ts), without keeping any tree.
 // Which findings hang on K is found by judging the file a second time with K taken to run once: those that go away.
 import { analyzeFile, type AnalysisSettings, type FileSummary, type ModulePackages } from '../analyzer';
 import { askingAcrossPackages } from '../flow/runs-once';
