@@ -29,10 +29,15 @@ function putsDirty(facts: PoolFacts, put: PoolPut): boolean {
   const from = matchingGet(facts, put)?.call.startIndex ?? -1;
   let ordered: ObjectEvent[];
   if (put.deferredIn) {
-    // A deferred Put runs at exit: after every inline event, and after the events before it in its own deferred closure.
+    // A deferred Put runs at exit: after every inline event, after the deferred calls registered later (they run
+    // first, the last registered first: `defer pool.Put(buf); defer buf.Reset()` resets before the Put), and after
+    // the events before it in its own deferred closure.
     const deferred = put.deferredIn;
+    const deferredLater = events
+      .filter((e) => e.deferredIn !== null && e.deferredIn.startIndex > deferred.endIndex)
+      .sort((a, b) => b.deferredIn!.startIndex - a.deferredIn!.startIndex || a.node.startIndex - b.node.startIndex);
     const inOwnDefer = events.filter((e) => e.deferredIn?.id === deferred.id && e.node.startIndex < put.call.startIndex);
-    ordered = [...inlineEventsAfter(events, from), ...inOwnDefer];
+    ordered = [...inlineEventsAfter(events, from), ...deferredLater, ...inOwnDefer];
   } else {
     ordered = inlineEventsAfter(events, from).filter((e) => e.node.startIndex < put.call.startIndex);
   }
