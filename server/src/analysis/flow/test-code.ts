@@ -1,7 +1,6 @@
-// "Is this code part of the program users run, or of its tests?", beyond `_test.go` files. Test code runs inside a
-// `go test` binary: what it leaves open or blocked ends with that process a moment later, like scaffolding
-// (scaffolding.ts). A `_test.go` file is test code whole: only `go test` builds it. Three more shapes say so outside
-// test folders:
+// "Is this code part of the program users run, or of its tests?" Test code runs inside a `go test` binary: what it
+// leaves open or blocked ends with that process a moment later, like scaffolding (scaffolding.ts). A `_test.go` file
+// is test code whole: only `go test` builds it. Three more shapes say so outside test folders:
 // - a file that imports a test framework (Ginkgo, Gomega, testify, gotest.tools, net/http/httptest, the
 //   test-container libraries dockertest and testcontainers-go, crossdock) is test support, skipped whole: programs do
 //   not link assertion libraries, fake servers or throwaway containers;
@@ -141,8 +140,8 @@ export function testFunctionRanges(file: GoFile): Range[] {
   const ranges: Range[] = [];
   for (const decl of rootOf(file.tree).namedChildren) {
     if (!decl) continue;
-    // Most declarations of a test file are tests: kept whole, their closures are not listed (each crosses the wasm
-    // boundary). A parameter of package testing names it: a declaration whose text does not holds no test function.
+    // A test function is kept whole: its closures are not listed (each crosses the wasm boundary). A parameter of
+    // package testing names it: a declaration whose text does not holds no test function.
     if (isTestFunction(decl, imports)) {
       ranges.push(rangeOf(decl));
       continue;
