@@ -2,7 +2,7 @@
 // where it leaks. Rules supply the words, the quick fix and any severity change.
 import { rangeOf } from '../ast';
 import { returnEndsProcess } from '../flow/error-ends-process';
-import { boundedPerProcess } from '../flow/runs-once';
+import { boundedPerRun } from '../flow/command-code';
 import type { GoFile, RuleContext } from '../rule';
 import type { QuickFix, Severity } from '../types';
 import type { ResourceKind } from './kinds';
@@ -70,7 +70,7 @@ export function collectsUnstoppedTimers(ctx: RuleContext): boolean {
  */
 export function leaksAtMostOncePerProcess(file: GoFile): (a: Acquisition) => boolean {
   const endsProcess = everyLeakEndsProcess(file);
-  return (a) => boundedPerProcess(a.call, a.fn, file) || endsProcess(a);
+  return (a) => boundedPerRun(a.call, a.fn, file) || endsProcess(a);
 }
 
 /** Every path that leaks the handle ends the program: a `return` in main, or an error return that main turns into an exit. */

@@ -57,6 +57,11 @@ const CALLED_THROUGH_OUTSIDE_INTERFACES: ReadonlySet<string> = new Set([
   'ColorModel', 'Bounds', 'At',
 ]);
 
+/** Is `method` a name that code outside the module calls through an interface of its own (`ServeHTTP`, `Read`)? */
+export function calledThroughOutsideInterface(method: string): boolean {
+  return CALLED_THROUGH_OUTSIDE_INTERFACES.has(method);
+}
+
 /**
  * `likely`: a declared caller counts as running once unless a loop or callback around its call shows otherwise (enough
  * to judge a process-wide registration). `proven`: every caller, up to an entry point, is itself shown to run once

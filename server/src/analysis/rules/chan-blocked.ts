@@ -6,7 +6,7 @@
 // a channel that leaves the function (someone else may be at the other end).
 import { lastStatementOf, rangeOf } from '../ast';
 import { returnEndsProcess } from '../flow/error-ends-process';
-import { boundedPerProcess } from '../flow/runs-once';
+import { boundedPerRun } from '../flow/command-code';
 import { localChannels, type ChannelReceive, type ChannelSend, type LocalChannel } from '../concurrency/channels';
 import { concurrencyFacts } from '../concurrency/facts';
 import { contains, enclosingLoops, isTerminatingCall, launchedCall, mutuallyExclusive, rangeClauseOf, walkOwn } from '../concurrency/syntax';
@@ -24,7 +24,7 @@ export const rule: Rule = {
       // Made at most once per process (main, a command's action, a helper only those call, outside loops): a goroutine
       // left blocked on it is one per process, gone when the program exits. A function that blocks itself still hangs.
       // Asked only where the answer decides: it looks at the callers in every file of the package.
-      const once = (): boolean => boundedPerProcess(channel.make, channel.function, ctx.file);
+      const once = (): boolean => boundedPerRun(channel.make, channel.function, ctx.file);
       // A send in a for clause's post statement, or anywhere odd, is not worth a guess.
       const senders = channel.sends.filter((s) => !s.guarded && s.statement.parent?.type === 'statement_list');
       // A send on a closed channel panics instead of blocking: a different bug, and often a deliberate test.

@@ -1,7 +1,8 @@
 // HTTP calls and servers without timeouts: in a long-running program one stalled peer hangs a goroutine and holds a
 // connection forever. Finds http.Get & co. (http.DefaultClient), http.Client literals without Timeout, http.Server
 // literals without ReadHeaderTimeout/ReadTimeout, and http.ListenAndServe/Serve (which cannot have timeouts). A server
-// only this host can reach (loopback, Unix socket) or that serves only debug pages (pprof, expvar) is left alone.
+// only this host can reach (loopback, Unix socket), that serves only debug pages (pprof, expvar) or that listens on an
+// address named for the profiler is left alone.
 import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, unparen, type Imports } from '../ast';
 import { functionScope, outermostFunction } from '../flow/functions';
 import { boundedPerProcess } from '../flow/runs-once';
@@ -66,6 +67,22 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
   // A parameter: loopback when every call of its function passes a loopback address (http/parameter-arguments.ts).
   const passed = depth === 0 ? argumentsForParameter(address, file) : null;
   return passed !== null && passed.every((argument) => isLoopbackAddress(argument, imports, file, 1));
+}
+
+/** A name a program gives the listen address of its profiler: `PProfAddr`, `profilerAddr`, `pprofHost`, `ProfilingListen`. */
+const PROFILER_ADDRESS_NAME = /pprof|profil/i;
+
+/**
+ * A listen address the program names for its profiler (`opts.PProfAddr`, `*pprofHost`, `a.opts.ProfilerAddr`): the
+ * server on it is a profiling endpoint a developer opens on purpose, like one whose handler serves only debug pages
+ * (http/debug-endpoints.ts), whatever else its mux holds. Only the name the address is read from counts: a port or a
+ * format that builds it (`fmt.Sprintf(":%d", pprofPort)`) is not followed.
+ */
+function isProfilerAddress(address: SyntaxNode | null | undefined): boolean {
+  let value = address ? unparen(address) : null;
+  if (value?.type === 'unary_expression' && value.childForFieldName('operator')?.text === '*') value = value.childForFieldName('operand');
+  const name = value?.type === 'selector_expression' ? value.childForFieldName('field') : value;
+  return (name?.type === 'identifier' || name?.type === 'field_identifier') && PROFILER_ADDRESS_NAME.test(name.text);
 }
 
 /**
@@ -334,7 +351,8 @@ export const rule: Rule = {
 
     for (const literal of serverLiterals) {
       const fields = literalFields(literal);
-      if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(fields.get('Addr'), imports, ctx.file)) continue;
+      const address = fields.get('Addr');
+      if (SERVER_TIMEOUTS.some((k) => fields.has(k)) || isLoopbackAddress(address, imports, ctx.file) || isProfilerAddress(address)) continue;
       if (serverSetUpElsewhere(literal, imports)) continue;
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
@@ -361,7 +379,7 @@ export const rule: Rule = {
     for (const call of serverCalls) {
       const first = call.childForFieldName('arguments')?.namedChild(0);
       const served = call.childForFieldName('function')?.text.endsWith('ListenAndServe') || call.childForFieldName('function')?.text.endsWith('ListenAndServeTLS');
-      if (served ? isLoopbackAddress(first, imports, ctx.file) : isLocalListener(first, imports, ctx.file)) continue;
+      if (served ? isLoopbackAddress(first, imports, ctx.file) || isProfilerAddress(first) : isLocalListener(first, imports, ctx.file)) continue;
       if (servesOnlyDebug(handlerArgument(call))) continue;
       const fn = call.childForFieldName('function')?.text ?? 'this call';
       ctx.report({
