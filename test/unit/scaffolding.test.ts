@@ -33,6 +33,17 @@ describe('isScaffoldingFolder', () => {
     for (const folder of ['demo', 'demos', 'cmd/app-demo-p2p', 'cmd/demo-server', 'cmd/chat_demo']) assert.ok(last(folder), folder);
   });
 
+  it('knows programs that reproduce a bug report, and test support named after what it helps test', () => {
+    for (const folder of ['internal/cmd/issue-465', 'cmd/issue_15627', 'issue829', 'bugs-12', 'repro', 'cmd/repro-leak', 'fs/fstestutil', 'dbtesthelpers', 'k8stesting_utils']) {
+      assert.ok(last(folder), folder);
+    }
+  });
+
+  it('knows a load generator as the first folder under the module root, and leaves a deeper perf package', () => {
+    assert.ok(isScaffoldingFolder(['perf'], 0, 'tally'));
+    assert.ok(!isScaffoldingFolder(['internal', 'perf'], 1, 'tally'));
+  });
+
   it('knows a kind of test followed by test, and names ending in _test or -test', () => {
     for (const folder of ['envtest', 'e2etest', 'integration_tests', 'smoke-test', 'cert_test', 'tool-tests']) assert.ok(last(folder), folder);
   });
@@ -59,7 +70,7 @@ describe('isScaffoldingFolder', () => {
   });
 
   it('leaves program folders that only end in the letters, and integrations', () => {
-    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester', 'internal/harnesses', 'pkg/integrations/harness', 'benchstat', 'observertest', 'proxy/dokodemo', 'cmd/bankdemo', 'internal/demotion']) {
+    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester', 'internal/harnesses', 'pkg/integrations/harness', 'benchstat', 'observertest', 'proxy/dokodemo', 'cmd/bankdemo', 'internal/demotion', 'internal/issues', 'cmd/issuer', 'internal/reproject', 'testutilities']) {
       assert.ok(!last(folder), folder);
     }
   });

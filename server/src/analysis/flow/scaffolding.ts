@@ -2,7 +2,8 @@
 // the nearest go.mod), lies under a test-harness or maintainer-script folder by Go convention (`test/`, `e2e/`,
 // `internal/testutil/`, `caddytest/`, `scripts/`, `hack/`, `bench/`) is scaffolding: an integration-test helper, a perf
 // harness, a code generator run by hand. So is an `examples/` folder: demo programs that document the module, run by
-// hand for a moment, not the program its users run; so is a folder named as a demo (`demo`, `<name>-demo-<variant>`).
+// hand for a moment, not the program its users run; so is a folder named as a demo (`demo`, `<name>-demo-<variant>`)
+// or as the reproduction of a bug report (`internal/cmd/issue-465`).
 // So are `tools/`, `integration/` and `samples/` directly under the module root: maintainer tools (a license checker,
 // a release builder), integration-test runners and sample programs; deeper down the same names are part of the
 // program (`internal/tools`, `pkg/integration/slack`). It runs in short-lived processes (a test binary, `go run`), like
@@ -39,13 +40,17 @@ const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set([
 /**
  * Folder names that hold maintainer tools and integration-test runners only as the first folder under the module root
  * (`tools/license_checker`, `integration/failpoint`): a module's top level is where its maintainers put what they run
- * around the program, and its sample programs (`samples/web`), demo programs like those under `examples/`. Deeper, a
- * package named so is the program's own (`internal/tools`, `pkg/integration/slack`, a TSDB's `storage/samples`).
+ * around the program, its sample programs (`samples/web`), demo programs like those under `examples/`, and its load
+ * generators (`perf/`, a client library's benchmark CLI, like `bench/`). Deeper, a package named so is the program's
+ * own (`internal/tools`, `pkg/integration/slack`, a TSDB's `storage/samples`, a daemon's `internal/perf` counters).
  */
-const ROOT_SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['tools', 'integration', 'samples']);
+const ROOT_SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set(['tools', 'integration', 'samples', 'perf']);
 
-/** `test` or `testing` followed by what a test-support folder is called: `testutil`, `test_helpers`, `testingutil`, `testenv`. */
-const TEST_SUPPORT = /^test(?:ing)?[-_]?(?:util|utils|helper|helpers|help|env|lib|libs|suite|suites|support|kit|harness|framework|common|infra|server|fixtures|mock|mocks)$/;
+/**
+ * `test` or `testing` followed by what a test-support folder is called: `testutil`, `test_helpers`, `testingutil`,
+ * `testenv`; also after the name of what it helps test (`fstestutil`, `dbtesthelpers`).
+ */
+const TEST_SUPPORT = /^[a-z0-9]*test(?:ing)?[-_]?(?:util|utils|helper|helpers|help|env|lib|libs|suite|suites|support|kit|harness|framework|common|infra|server|fixtures|mock|mocks)$/;
 
 /** The same, the other way round: what it serves up to tests, then `test`/`testing` (`servertest`, `mock_testing`). */
 const SUPPORT_FOR_TESTS = /^(?:util|utils|helper|helpers|lib|libs|suite|support|kit|framework|infra|server|fixture|fixtures|mock|mocks|fake|fakes|stub|stubs)[-_]?test(?:s|ing)?$/;
@@ -64,6 +69,12 @@ const HARNESS = /(?:[-_]harness(?:$|[-_])|^harness[-_])/;
 const DEMO = /(?:^|[-_])demos?(?:$|[-_])/;
 
 /**
+ * A program written to reproduce one bug report, named after it: `issue-465`, `issue_15627`, `issue829`, `bug-12`,
+ * `repro`, `repro-leak`. It is run by hand until the bug is understood, like a demo.
+ */
+const REPRODUCER = /^(?:(?:issue|bug)s?[-_]?\d+|repro(?:[-_].*)?)$/;
+
+/**
  * A kind of test followed by `test`/`tests`: `e2etest`, `integration_tests`, `envtest`, `smoke-test`; or any name with
  * `_test`/`-test` at its end (`cert_test`, `tool-tests`). A word that only ends in those letters (`contest`, `latest`,
  * `speedtest`) names something else.
@@ -78,7 +89,7 @@ const KIND_OF_TEST = /^(?:(?:e2e|env|integration|unit|smoke|acc|acceptance|func|
  */
 export function isScaffoldingFolder(segments: readonly string[], i: number, moduleName: string): boolean {
   const name = segments[i].toLowerCase();
-  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || SUPPORT_FOR_TESTS.test(name) || KIND_OF_TEST.test(name) || HARNESS.test(name) || DEMO.test(name)) return true;
+  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || SUPPORT_FOR_TESTS.test(name) || KIND_OF_TEST.test(name) || HARNESS.test(name) || DEMO.test(name) || REPRODUCER.test(name)) return true;
   if (i === 0 && ROOT_SCAFFOLDING_FOLDERS.has(name)) return true;
   const helped = /^(.+?)(?:test|testing)$/.exec(name)?.[1];
   return helped !== undefined && (helped === moduleName.toLowerCase() || helped === segments[i - 1]?.toLowerCase());

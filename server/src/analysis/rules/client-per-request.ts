@@ -43,19 +43,28 @@ function declaringFunction(node: SyntaxNode): SyntaxNode | null {
 
 /**
  * A Transport with keep-alives off keeps no idle pool: each connection closes once its response is read, so one built
- * per request holds nothing afterwards. Proven by `DisableKeepAlives: true` in the literal, or by
+ * per request holds nothing afterwards; one with IdleConnTimeout set lets its idle connections go after that long. Proven by `DisableKeepAlives: true` in the literal, or by
  * `<name>.DisableKeepAlives = true` in the same function on the variable the Transport was assigned to. A request sent
  * with `req.Close = true` asks the same of its connection; the function setting it on a request is taken to send all
  * of its requests so (silence is the safe side).
  */
 function keepsNoIdlePool(made: SyntaxNode): boolean {
   if (made.type === 'composite_literal' && literalFields(made).get('DisableKeepAlives')?.text === 'true') return true;
+  if (made.type === 'composite_literal' && closesIdleConnections(literalFields(made).get('IdleConnTimeout'))) return true;
   const body = enclosingFunction(made)?.childForFieldName('body');
   if (body && CLOSES_REQUEST.test(body.text)) return true;
   const holder = assignedName(made);
   if (!holder || !body) return false;
   const text = body.text.slice(made.endIndex - body.startIndex);
   return new RegExp(`\\b${holder}\\.DisableKeepAlives\\s*=\\s*true\\b`).test(text);
+}
+
+/**
+ * `IdleConnTimeout: 90 * time.Second` in the Transport's literal: its idle connections close after that long, and the
+ * Transport with them, so a Transport built per call holds its sockets for a while, not for good. Zero means no limit.
+ */
+function closesIdleConnections(timeout: SyntaxNode | undefined): boolean {
+  return timeout !== undefined && !/^0+$/.test(timeout.text.trim());
 }
 
 /** `req.Close = true`: the request's connection is closed once its response is read, not kept idle. */

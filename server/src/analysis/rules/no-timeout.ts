@@ -6,6 +6,7 @@
 import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, unparen, type Imports } from '../ast';
 import { functionScope, outermostFunction } from '../flow/functions';
 import { boundedPerProcess } from '../flow/runs-once';
+import { opensBrowser } from '../http/local-ui';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
 import { addClientTimeoutFix, useTimeoutClientFix } from '../http/client-timeout-fix';
@@ -345,6 +346,8 @@ export const rule: Rule = {
       });
     }
 
+    // A program that opens the user's browser serves its local UI to that one browser (http/local-ui.ts).
+    if (opensBrowser(text, imports)) return;
     // A server whose handler serves only pprof/expvar pages is a profiling endpoint, not a service (http/debug-endpoints.ts).
     const servesOnlyDebug = debugOnlyServers(ctx.file, imports, ctx.packageSummaries);
     const siblings = ctx.packageSummaries?.programSiblings() ?? [];
