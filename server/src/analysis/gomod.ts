@@ -69,6 +69,21 @@ export function findModule(dir: string): GoModule | undefined {
   return goModFactsFor(dir)?.module ?? undefined;
 }
 
+/**
+ * The folder of the file at `filePath` relative to its module's root, split into names (`['internal', 'cli']`), with
+ * the module; undefined for a file at the module root, outside any module, or without an absolute path. What a folder
+ * means (scaffolding, a command) is judged on these names: a module that itself lives under `test/` is a program.
+ */
+export function moduleRelativeFolder(filePath: string | undefined): { module: GoModule; segments: string[] } | undefined {
+  if (!filePath || !path.isAbsolute(filePath)) return undefined;
+  const folder = path.dirname(filePath);
+  const module = findModule(folder);
+  if (!module) return undefined;
+  const relative = path.relative(module.root, folder);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return { module, segments: relative.split(path.sep) };
+}
+
 /** The import path of `dir` within `module`; undefined when it is outside. */
 export function importPathOf(module: GoModule, dir: string): string | undefined {
   const rel = path.relative(module.root, path.resolve(dir));

@@ -14,8 +14,7 @@
 // request stops the run), so no-timeout does not ask this. Outside command folders a package may be called by anything,
 // as often as it likes: runs-once.ts must prove the opposite. A `package main` at the module root is not judged so
 // either: it is as often a daemon as a command.
-import * as path from 'node:path';
-import { findModule } from '../gomod';
+import { moduleRelativeFolder } from '../gomod';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { enclosingFunction, enclosingLoop } from '../ast';
@@ -28,13 +27,7 @@ const COMMAND_FOLDERS: ReadonlySet<string> = new Set(['cmd', 'cmds', 'cli', 'com
 
 /** Is `file` in a package under a command folder of its module (never true without a go.mod above it)? */
 export function isCommandCode(file: GoFile): boolean {
-  if (!file.path || !path.isAbsolute(file.path)) return false;
-  const folder = path.dirname(file.path);
-  const module = findModule(folder);
-  if (!module) return false;
-  const relative = path.relative(module.root, folder);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
-  return relative.split(path.sep).some((segment) => COMMAND_FOLDERS.has(segment.toLowerCase()));
+  return moduleRelativeFolder(file.path)?.segments.some((segment) => COMMAND_FOLDERS.has(segment.toLowerCase())) ?? false;
 }
 
 /**

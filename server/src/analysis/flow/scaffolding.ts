@@ -11,8 +11,7 @@
 // moment later.
 // Judged on the module-relative folder only: a module that itself lives under `test/` (a fixture with its own go.mod)
 // is a program like any other, and a file without a go.mod above it is never scaffolding.
-import * as path from 'node:path';
-import { findModule } from '../gomod';
+import { moduleRelativeFolder } from '../gomod';
 import type { GoFile } from '../rule';
 
 /**
@@ -101,14 +100,10 @@ export function isScaffoldingFolder(segments: readonly string[], i: number, modu
  * with it when a go.mod changes.
  */
 export function scaffoldingFolder(file: GoFile): string | undefined {
-  if (!file.path || !path.isAbsolute(file.path)) return undefined;
-  const folder = path.dirname(file.path);
-  const module = findModule(folder);
-  if (!module) return undefined;
-  const relative = path.relative(module.root, folder);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  const within = moduleRelativeFolder(file.path);
+  if (!within) return undefined;
+  const { module, segments } = within;
   const moduleName = module.path.split('/').filter((s) => !/^v\d+$/.test(s)).pop() ?? '';
-  const segments = relative.split(path.sep);
   const match = segments.findIndex((_, i) => isScaffoldingFolder(segments, i, moduleName));
   return match < 0 ? undefined : segments.slice(0, match + 1).join('/');
 }
