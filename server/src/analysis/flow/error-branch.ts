@@ -1,7 +1,8 @@
 // "Is this the error branch?": which branch of a condition is taken only when an acquisition failed, so that the
 // resource is nil there and leaving on it leaks nothing. Shapes: `err != nil`, `err == nil` (the else branch),
 // `err == io.EOF` and other sentinel errors (`err != sql.ErrConnDone`: the else branch),
-// `x == nil`, `!ok` of a comma-ok acquisition whose resource is nil when ok is false, `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`, or the package's own `isNoent(err)`), conjunctions whose first operand is
+// `x == nil`, `!ok` of a comma-ok acquisition whose resource is nil when ok is false, the `ok` of a type assertion of
+// the error (`if pErr, ok := err.(*os.PathError); ok`), `errors.Is(err, …)`, `errors.As(err, …)`, `os.IsNotExist(err)` (and other `x.Is…(err)`, or the package's own `isNoent(err)`), conjunctions whose first operand is
 // one of these (`err != nil && os.IsNotExist(err)`) or whose every operand fails on the else branch (`err == nil && f != nil`), and the negation of any of them, which swaps the branches
 // (`if !errors.Is(err, ECONNREFUSED) { return conn, err }`: what follows is the error branch); the engine applies the
 // same test to `switch { case err != nil: }`.
@@ -89,7 +90,9 @@ function swapped(failure: FailureBranch | null): FailureBranch | null {
 
 function plainFailureBranch(c: SyntaxNode, names: AcquiredNames, imports: Imports): FailureBranch | null {
   // `if ok {`: the resource is there; the else branch (and `!ok`, through the negation) holds nothing.
-  if (c.type === 'identifier') return names.okName && c.text === names.okName ? { branch: 'else', subject: 'resource' } : null;
+  if (c.type === 'identifier' && names.okName && c.text === names.okName) return { branch: 'else', subject: 'resource' };
+  // `if pErr, ok := err.(*os.PathError); ok {`: a nil error asserts to no type, so ok holds only when the call failed.
+  if (c.type === 'identifier') return assertsErrorType(c, names.errName) ? { branch: 'then', subject: 'error' } : null;
   if (c.type === 'call_expression') return isErrorTest(c, names.errName, imports) ? { branch: 'then', subject: 'error' } : null;
   if (c.type !== 'binary_expression') return null;
   const op = c.childForFieldName('operator')?.type;
@@ -104,6 +107,22 @@ function plainFailureBranch(c: SyntaxNode, names: AcquiredNames, imports: Import
   if (subject.text === names.errName) return { branch: op === '!=' ? 'then' : 'else', subject: 'error' };
   if (subject.text === names.name) return { branch: op === '==' ? 'then' : 'else', subject: 'resource' };
   return null;
+}
+
+/**
+ * Is `ok` the comma-ok result of a type assertion of the error, bound by the initializer of the `if` whose condition
+ * holds it (`if pErr, ok := err.(*os.PathError); ok`)? Only a non-nil error asserts to a type.
+ */
+function assertsErrorType(ok: SyntaxNode, errName: string | null): boolean {
+  if (errName === null) return false;
+  let statement: SyntaxNode | null = ok.parent;
+  for (let depth = 0; statement && statement.type !== 'if_statement' && depth < MAX_NESTING; depth++) statement = statement.parent;
+  const initializer = statement?.type === 'if_statement' ? statement.childForFieldName('initializer') : null;
+  if (initializer?.type !== 'short_var_declaration') return false;
+  const bound = initializer.childForFieldName('left')?.namedChildren ?? [];
+  const values = initializer.childForFieldName('right')?.namedChildren ?? [];
+  const assertion = values.length === 1 && values[0]?.type === 'type_assertion_expression' ? values[0] : null;
+  return bound.length === 2 && bound[1]?.text === ok.text && assertion?.childForFieldName('operand')?.text === errName;
 }
 
 /**

@@ -11,46 +11,60 @@ import { seenToRepeat } from '../flow/seen-to-repeat';
 import { servesUntilExit } from '../http/serves-until-exit';
 import type { GoFile, Rule } from '../rule';
 
+/**
+ * Tickers and timers are two kinds, so that a helper returning one is known by its result type (`func
+ * AcquireTimer(d) *time.Timer` hands out a timer, which fires once, even when it comes from a pool).
+ */
 const tickerKind = resourceKind({
   rule: 'ticker-not-stopped',
   key: 'ticker',
   returnsError: false,
   releaseMethods: ['Stop'],
-  resourceTypes: ['Ticker', 'Timer'],
+  resourceTypes: ['Ticker'],
   verb: 'stopping',
-  names: ['NewTicker', 'NewTimer'],
+  names: ['NewTicker'],
+  channelField: 'C',
+  matches: (call, facts) => isPkg(call, facts, 'time', ['NewTicker']),
+});
+
+const timerKind = resourceKind({
+  rule: 'ticker-not-stopped',
+  key: 'timer',
+  returnsError: false,
+  releaseMethods: ['Stop'],
+  resourceTypes: ['Timer'],
+  verb: 'stopping',
+  names: ['NewTimer'],
   channelField: 'C',
   spentAfterReceive: ['NewTimer'],
-  matches: (call, facts) => isPkg(call, facts, 'time', ['NewTicker', 'NewTimer']),
+  matches: (call, facts) => isPkg(call, facts, 'time', ['NewTimer']),
 });
 
 export const rule: Rule = {
   id: 'ticker-not-stopped',
   defaultSeverity: 'warning',
   summary: 'A time.NewTicker / time.NewTimer is not stopped on every path.',
-  resources: [tickerKind],
+  resources: [tickerKind, timerKind],
   check(ctx) {
     const collected = collectsUnstoppedTimers(ctx);
     const pinned = (a: { leaks: { reason: string }[] }): boolean => a.leaks.some((l) => l.reason === 'pinned');
-    reportLifecycle(ctx, tickerKind, {
-      subject: (a) => a.name ?? 'the ticker',
-      leak: (a, subject) =>
-        pinned(a)
-          ? `${subject} drives a goroutine loop that never ends, so it is never stopped: give the loop an exit (ctx.Done()) and defer ${subject}.Stop() in it.`
-          : `${subject} is not stopped on every path and keeps firing until the process exits: add defer ${subject}.Stop().`,
-      discarded: (a) => `The result of ${a.callee} is never kept, so it can never be stopped: assign it and add defer ticker.Stop().`,
-      fix: (file, a) => (a.name && !pinned(a) ? deferAfterCheck(file, a, `defer ${a.name}.Stop()`) : null),
-      // Since Go 1.23 an unreferenced ticker or timer is collected without Stop, and a timer is let go once it fired:
-      // only a ticker before 1.23, or one pinned by an endless loop, leaks.
-      skip: (a) => ((collected || isTimer(a)) && !pinned(a)) || (pinned(a) && livesAsLongAsItsCall(a, ctx.file)),
-    });
+    for (const kind of [tickerKind, timerKind]) {
+      const timer = kind === timerKind;
+      reportLifecycle(ctx, kind, {
+        subject: (a) => a.name ?? (timer ? 'the timer' : 'the ticker'),
+        leak: (a, subject) =>
+          pinned(a)
+            ? `${subject} drives a goroutine loop that never ends, so it is never stopped: give the loop an exit (ctx.Done()) and defer ${subject}.Stop() in it.`
+            : `${subject} is not stopped on every path and keeps firing until the process exits: add defer ${subject}.Stop().`,
+        discarded: (a) => `The result of ${a.callee} is never kept, so it can never be stopped: assign it and add defer ticker.Stop().`,
+        fix: (file, a) => (a.name && !pinned(a) ? deferAfterCheck(file, a, `defer ${a.name}.Stop()`) : null),
+        // Since Go 1.23 an unreferenced ticker or timer is collected without Stop, and a timer is let go once it fired:
+        // only a ticker before 1.23, or one pinned by an endless loop, leaks.
+        skip: (a) => ((collected || timer) && !pinned(a)) || (pinned(a) && livesAsLongAsItsCall(a, ctx.file)),
+      });
+    }
   },
 };
-
-/** `time.NewTimer(d)`: fires once, then the runtime holds it no longer. */
-function isTimer(a: Acquisition): boolean {
-  return /(?:^|\.)NewTimer$/.test(a.callee);
-}
 
 /**
  * A ticker pinned by an endless goroutine loop lives as long as that goroutine: what leaks is the goroutine with its

@@ -6,7 +6,7 @@
 // slow day, rarely an hour, and a period read from config or a flag says nothing either way.
 // Anything before or around the launch that may be a bound makes the rule silent: a semaphore or limiter (by name, or a
 // same-file helper that sends, receives, waits or locks), a channel send or receive, a Wait(), a busy flag, TryLock or
-// CompareAndSwap, a deadline on the run, a stop of the previous run.
+// CompareAndSwap, a deadline on the run, a stop of the previous run, a call asked whether a run is due.
 import { isPackageCall, methodCall, rangeOf, unparen } from '../ast';
 import { clauseLeavesLoop } from '../flow/exits';
 import { outermostFunction } from '../flow/functions';
@@ -174,7 +174,7 @@ function mayBeBounded(loop: SyntaxNode, spawn: SyntaxNode, facts: ConcurrencyFac
     if (isOtherTurn(n, spawn, facts)) return false;
     if (n.type === 'send_statement') bounded = true;
     else if (n.type === 'call_expression') bounded = callMayBound(n, facts);
-    else if (n.type === 'if_statement') bounded = hasFlag(n.childForFieldName('condition'), setByRun) || latches(n, spawn);
+    else if (n.type === 'if_statement') bounded = hasFlag(n.childForFieldName('condition'), setByRun) || latches(n, spawn) || askedPerTick(n, spawn);
     else if (receivedChannel(n)) bounded = receiveMayBound(receivedChannel(n)!, loop, spawn, facts);
     return !bounded;
   });
@@ -242,6 +242,28 @@ function latches(ifStatement: SyntaxNode, spawn: SyntaxNode): boolean {
   if (!consequence || !contains(consequence, spawn)) return false;
   const assigned = assignedNames(consequence);
   return hasFlag(ifStatement.childForFieldName('condition'), assigned);
+}
+
+/**
+ * `if ready := h.Ready(now); ready != nil { go harvest(ready) }`, `if s.due(now) { go run() }`: each tick asks a call
+ * whether a run is due, and starts one only when it says so. How often that is (a harvest period, a schedule, a
+ * failure) is the call's to say, not the clock's, so a run on every tick is not shown.
+ */
+function askedPerTick(ifStatement: SyntaxNode, spawn: SyntaxNode): boolean {
+  const consequence = ifStatement.childForFieldName('consequence');
+  const condition = ifStatement.childForFieldName('condition');
+  if (!consequence || !condition || !contains(consequence, spawn)) return false;
+  let calls = false;
+  walkOwn(condition, (n) => !(calls ||= n.type === 'call_expression'));
+  if (calls) return true;
+  const initializer = ifStatement.childForFieldName('initializer');
+  if (initializer?.type !== 'short_var_declaration') return false;
+  const values = initializer.childForFieldName('right')?.namedChildren ?? [];
+  if (!values.some((v) => v?.type === 'call_expression')) return false;
+  const bound = new Set((initializer.childForFieldName('left')?.namedChildren ?? []).map((n) => n?.text));
+  let tested = false;
+  walkOwn(condition, (n) => !(tested ||= n.type === 'identifier' && bound.has(n.text)));
+  return tested;
 }
 
 /** Names a goroutine literal assigns or stores (`running = false`, `s.busy.Store(false)`): its own overlap flags. */
