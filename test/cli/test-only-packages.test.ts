@@ -19,7 +19,7 @@ async function reported(args: string[], module = MODULE): Promise<string[]> {
 
 describe('check on a whole module', () => {
   it('leaves out internal packages only tests import and generators run from another folder', async () => {
-    assert.deepEqual(await reported(['.']), ['cmd/relay/main.go', 'internal/upstream/client.go', 'pkg/fakes/client.go']);
+    assert.deepEqual(await reported(['.']), ['cmd/relay/main.go', 'internal/upstream/client.go', 'pkg/probe/client.go']);
   });
 
   it('analyses them when the run does not hold the tree above internal/, and with --include-scaffolding', async () => {

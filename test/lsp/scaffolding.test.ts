@@ -51,7 +51,7 @@ describe('leaklens.analyzeScaffolding', () => {
     const files: Record<string, string> = {
       'go.mod': 'module example.com/tool\n\ngo 1.22\n',
       'scripts/deploy/main.go': LEAKY_FILE,
-      'internal/fakes/fakes.go': FAKES,
+      'internal/support/support.go': FAKES,
       'cmd/tool/main.go': LEAKY_FILE,
       'internal/catalog/catalog.go': 'package catalog\n\n//go:generate go run ./gen -o names.go\n',
       'internal/catalog/gen/main.go': LEAKY_FILE,
@@ -81,13 +81,13 @@ describe('leaklens.analyzeScaffolding', () => {
   });
 
   test('a file importing a test framework is named with the import; program code is analysed and not logged', async () => {
-    await client.open(uriOf('internal/fakes/fakes.go'), FAKES);
+    await client.open(uriOf('internal/support/support.go'), FAKES);
     await client.open(uriOf('cmd/tool/main.go'), LEAKY_FILE);
-    assert.deepEqual(await fileCodes('internal/fakes/fakes.go'), []);
+    assert.deepEqual(await fileCodes('internal/support/support.go'), []);
     assert.deepEqual(await fileCodes('cmd/tool/main.go'), ['unclosed-file']);
     const lines = logMessages(client).filter((m) => m.includes('is not analysed'));
     assert.equal(lines.length, 2, lines.join('\n'));
-    assert.equal(lines[1], 'leaklens: internal/fakes/fakes.go is not analysed: test support (imports "github.com/stretchr/testify/assert"); set leaklens.analyzeScaffolding to analyse it');
+    assert.equal(lines[1], 'leaklens: internal/support/support.go is not analysed: test support (imports "github.com/stretchr/testify/assert"); set leaklens.analyzeScaffolding to analyse it');
   });
 
   test('a main run by //go:generate go run is named with the file holding the directive', async () => {
@@ -119,7 +119,7 @@ describe('leaklens.analyzeScaffolding', () => {
     client.settings = { analyzeScaffolding: true };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { leaklens: client.settings } });
     assert.deepEqual(await fileCodes('scripts/deploy/main.go'), ['unclosed-file']);
-    assert.deepEqual(await fileCodes('internal/fakes/fakes.go'), ['unclosed-file']);
+    assert.deepEqual(await fileCodes('internal/support/support.go'), ['unclosed-file']);
     assert.deepEqual(await fileCodes('internal/catalog/gen/main.go'), ['unclosed-file']);
     assert.deepEqual(await fileCodes('cmd/tool/size_test.go'), ['unclosed-file']);
     assert.deepEqual(await fileCodes('cmd/tool/zz_generated.go'), []);

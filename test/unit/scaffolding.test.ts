@@ -39,6 +39,11 @@ describe('isScaffoldingFolder', () => {
     }
   });
 
+  it("knows a test double's package: mock, fake, or one of them after the name of what it stands in for", () => {
+    for (const folder of ['mock', 'mocks', 'jcbmock', 'internal/kms_mock', 'kubernetes/fake', 'clientfakes']) assert.ok(last(folder), folder);
+    for (const folder of ['internal/mockingbird', 'pkg/fakeroot', 'cmd/mocker']) assert.ok(!last(folder), folder);
+  });
+
   it('knows a load generator as the first folder under the module root, and leaves a deeper perf package', () => {
     assert.ok(isScaffoldingFolder(['perf'], 0, 'tally'));
     assert.ok(!isScaffoldingFolder(['internal', 'perf'], 1, 'tally'));

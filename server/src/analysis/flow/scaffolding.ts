@@ -68,6 +68,12 @@ const HARNESS = /(?:[-_]harness(?:$|[-_])|^harness[-_])/;
 const DEMO = /(?:^|[-_])demos?(?:$|[-_])/;
 
 /**
+ * A test double's package: `mock`, `mocks`, `fake`, `fakes`, or one of them after the name of what it stands in for
+ * (`jcbmock`, `kms_mock`, `clientfakes`). It exists for tests: a program's own code does not call a fake.
+ */
+const TEST_DOUBLE = /^(?:[a-z0-9]+[-_]?)?(?:mocks?|fakes?)$/;
+
+/**
  * A program written to reproduce one bug report, named after it: `issue-465`, `issue_15627`, `issue829`, `bug-12`,
  * `repro`, `repro-leak`. It is run by hand until the bug is understood, like a demo.
  */
@@ -88,7 +94,7 @@ const KIND_OF_TEST = /^(?:(?:e2e|env|integration|unit|smoke|acc|acceptance|func|
  */
 export function isScaffoldingFolder(segments: readonly string[], i: number, moduleName: string): boolean {
   const name = segments[i].toLowerCase();
-  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || SUPPORT_FOR_TESTS.test(name) || KIND_OF_TEST.test(name) || HARNESS.test(name) || DEMO.test(name) || REPRODUCER.test(name)) return true;
+  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || SUPPORT_FOR_TESTS.test(name) || KIND_OF_TEST.test(name) || HARNESS.test(name) || DEMO.test(name) || REPRODUCER.test(name) || TEST_DOUBLE.test(name)) return true;
   if (i === 0 && ROOT_SCAFFOLDING_FOLDERS.has(name)) return true;
   const helped = /^(.+?)(?:test|testing)$/.exec(name)?.[1];
   return helped !== undefined && (helped === moduleName.toLowerCase() || helped === segments[i - 1]?.toLowerCase());
