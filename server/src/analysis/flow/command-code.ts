@@ -10,10 +10,10 @@
 //   (`ServeHTTP`), or that no code of the package calls (a loader handed to a library that calls it per event), or
 //   whose chain of callers is too long to follow: nothing shows those run only a few times.
 // Only a function whose every call is seen, none of them repeating, is judged bounded; a function (not a method) with
-// no call in the package is too: an exported command entry called by the command's main. A hang is not bounded that way (one stalled
-// request stops the run), so no-timeout does not ask this. Outside command folders a package may be called by anything,
-// as often as it likes: runs-once.ts must prove the opposite. A `package main` at the module root is not judged so
-// either: it is as often a daemon as a command.
+// no call in the package is too: an exported command entry called by the command's main. A hang is not bounded that
+// way (one stalled request stops the run), so no-timeout does not ask this. Outside command folders a package may be
+// called by anything, as often as it likes: runs-once.ts must prove the opposite. A `package main` at the module root
+// is not judged so either: it is as often a daemon as a command.
 import { moduleRelativeFolder } from '../gomod';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';

@@ -260,7 +260,7 @@ export function keyRunsOnce(key: string, view: PackageView, depth: number, visit
     // by its name alone there, every type's method of that name at once; one that code outside the module calls through
     // an interface of its own is never taken to run once.
     if (standard !== 'proven' || view.exported === undefined) return false;
-    return !(method && CALLED_THROUGH_OUTSIDE_INTERFACES.has(name)) && view.exported(key, depth, visiting);
+    return !(method && calledThroughOutsideInterface(name)) && view.exported(key, depth, visiting);
   }
   const known = view.known[standard];
   let verdict = known.get(key);
