@@ -56,7 +56,7 @@ export const rule: Rule = {
           pinned(a)
             ? `${subject} drives a goroutine loop that never ends, so it is never stopped: give the loop an exit (ctx.Done()) and defer ${subject}.Stop() in it.`
             : `${subject} is not stopped on every path and keeps firing until the process exits: add defer ${subject}.Stop().`,
-        discarded: (a) => `The result of ${a.callee} is never kept, so it can never be stopped: assign it and add defer ticker.Stop().`,
+        discarded: (a) => `The result of ${a.callee} is never kept, so it can never be stopped: assign it and add defer ${timer ? 'timer' : 'ticker'}.Stop().`,
         fix: (file, a) => (a.name && !pinned(a) ? deferAfterCheck(file, a, `defer ${a.name}.Stop()`) : null),
         // Since Go 1.23 an unreferenced ticker or timer is collected without Stop, and a timer is let go once it fired:
         // only a ticker before 1.23, or one pinned by an endless loop, leaks.
