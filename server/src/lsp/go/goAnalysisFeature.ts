@@ -75,10 +75,8 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
    * Says once why an open document gets no findings at all (generated code, or test code while that is not analysed),
    * and how to get them if there is a way: else the silence looks like a bug.
    */
-  const logIfNotAnalysed = (uri: string, file: GoFile, filePath: string, testCodeAnalysed: boolean): void => {
-    if (loggedAsNotAnalysed.has(uri)) return;
-    const reason = notAnalysedReason(file, testCodeAnalysed);
-    if (reason === undefined) return;
+  const logNotAnalysed = (uri: string, filePath: string, reason: string | undefined): void => {
+    if (reason === undefined || loggedAsNotAnalysed.has(uri)) return;
     loggedAsNotAnalysed.add(uri);
     const relative = folderPaths()
       .map((f) => path.relative(f, filePath))
@@ -124,6 +122,13 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
       skip(doc, 'excluded by leaklens.exclude');
       return [];
     }
+    if (isGeneratedGoSource(doc.getText())) {
+      // Never parsed: a generator's output can be megabytes (the compiler's rewriteAMD64.go is 1.9 MB), and
+      // tree-sitter's memory, once grown to hold its tree, never shrinks. Its siblings read its summary from disk.
+      if (filePath) logNotAnalysed(doc.uri, filePath, GENERATED_REASON);
+      skip(doc, GENERATED_REASON);
+      return [];
+    }
     const siblings = filePath ? await siblingSummaries.of(filePath, settings.maxFileSize) : [];
     const module = filePath ? await siblingSummaries.moduleOf(filePath, importPathsIn(doc.getText()), settings.maxFileSize) : undefined;
     // From here on all is synchronous, so the text, the tree and the findings belong to one version.
@@ -140,7 +145,8 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
     const goVersion = filePath ? findGoVersion(path.dirname(filePath)) : undefined;
     const file = { path: filePath ?? doc.uri, text, tree: trees.treeFor(doc) };
     const findings = analyzeFile(file, { rules: settings.rules, goVersion, analyzeScaffolding: settings.analyzeScaffolding }, siblings, module?.packages);
-    if (filePath) logIfNotAnalysed(doc.uri, file, filePath, settings.analyzeScaffolding === true);
+    const testCode = settings.analyzeScaffolding === true ? undefined : testCodeReason(file);
+    if (filePath) logNotAnalysed(doc.uri, filePath, testCode && `${testCode}; set leaklens.analyzeScaffolding to analyse it`);
     findingsByUri.set(doc.uri, findings);
     status({ uri: doc.uri, state: 'done', findings: findings.length, durationMs: performance.now() - started });
     if (filePath) {
@@ -210,9 +216,5 @@ export async function createGoAnalysisFeature(ctx: FeatureContext): Promise<LspF
   };
 }
 
-/** Why the analyzer leaves `file` out whole, worded for the log with what the user can do about it; undefined if it does not. */
-function notAnalysedReason(file: GoFile, testCodeAnalysed: boolean): string | undefined {
-  if (isGeneratedGoSource(file.text)) return 'generated code (its "Code generated … DO NOT EDIT." line); what it leaks is its generator\'s to fix';
-  const reason = testCodeAnalysed ? undefined : testCodeReason(file);
-  return reason && `${reason}; set leaklens.analyzeScaffolding to analyse it`;
-}
+/** Why a generated document is left out whole, worded for the log and the status. */
+const GENERATED_REASON = 'generated code (its "Code generated … DO NOT EDIT." line); what it leaks is its generator\'s to fix';
