@@ -39,6 +39,11 @@ describe('isScaffoldingFolder', () => {
     }
   });
 
+  it('knows example programs named for what they show: example or examples after or before another word', () => {
+    for (const folder of ['client/clientexample', 'walk_example', 'cmd/example-app', 'cmd/example-server', 'examples-updater', 'docexamples']) assert.ok(last(folder), folder);
+    for (const folder of ['internal/exampleset', 'pkg/counterexamples2', 'exemplar']) assert.ok(!last(folder), folder);
+  });
+
   it("knows a test double's package: mock, fake, or one of them after the name of what it stands in for", () => {
     for (const folder of ['mock', 'mocks', 'jcbmock', 'internal/kms_mock', 'kubernetes/fake', 'clientfakes']) assert.ok(last(folder), folder);
     for (const folder of ['internal/mockingbird', 'pkg/fakeroot', 'cmd/mocker']) assert.ok(!last(folder), folder);
@@ -75,7 +80,7 @@ describe('isScaffoldingFolder', () => {
   });
 
   it('leaves program folders that only end in the letters, and integrations', () => {
-    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'cmd/example-server', 'testjson', 'tester', 'internal/harnesses', 'pkg/integrations/harness', 'benchstat', 'observertest', 'proxy/dokodemo', 'cmd/bankdemo', 'internal/demotion', 'internal/issues', 'cmd/issuer', 'internal/reproject', 'testutilities']) {
+    for (const folder of ['internal/contest', 'internal/latest', 'cmd/speedtest', 'internal/integration', 'testjson', 'tester', 'internal/harnesses', 'pkg/integrations/harness', 'benchstat', 'observertest', 'proxy/dokodemo', 'cmd/bankdemo', 'internal/demotion', 'internal/issues', 'cmd/issuer', 'internal/reproject', 'testutilities']) {
       assert.ok(!last(folder), folder);
     }
   });

@@ -133,7 +133,7 @@ const COMMAND_TABLE_METHOD_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?Run
 const RUN_KEY = /RunE?\s*:/;
 
 /** `RunE: wrap(runServe)`, `cmd.RunE = wrap(cmdRun)`: a command's action made by a function of the package from a function. */
-const WRAPPED_COMMAND_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*[:=]\s*([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)\s*\)/g;
+const WRAPPED_COMMAND_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s*[:=]\s*([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?)\s*\(\s*([A-Za-z_]\w*)\s*\)/g;
 
 /** What WRAPPED_COMMAND_ACTION needs when the file never says `Action`: a `Run…:` key or a `Run… =` assignment. */
 const RUN_KEY_OR_FIELD = /RunE?\s*[:=]/;
@@ -345,11 +345,13 @@ function computeIndex(file: GoFile): CallIndex {
     add(`.${name}`, { ...placer.place(offset), caller: ONCE_CALLER });
   }
   // `Action: commandAction(buildAction)`, `cmd.RunE = wrap(cmdRun)`: the action is the closure the package's function
-  // returns; the function handed in runs once per invocation if that one is a once-wrapper (runs-once.ts asks).
+  // returns; the function handed in runs once per invocation if that one is a once-wrapper (runs-once.ts asks). A
+  // wrapper of another package (`Action: command.ActionFunc(inspectAction)`) is never one: its body is not in the index.
   for (const match of mentionsAction || RUN_KEY_OR_FIELD.test(code) ? code.matchAll(WRAPPED_COMMAND_ACTION) : []) {
-    const [text, wrapper, name] = match;
+    const [text, written, name] = match;
+    const wrapper = written.replace(/\s+/g, '');
     const offset = match.index + text.lastIndexOf(name);
-    if (!isWrappedAction(root.namedDescendantForIndex(offset, offset), offset, wrapper)) continue;
+    if (!isWrappedAction(root.namedDescendantForIndex(offset, offset), offset, wrapper, packageNames)) continue;
     actions.add(offset);
     add(name, { ...placer.place(offset), caller: `${ONCE_WRAPPED}/${wrapper}` });
   }
@@ -436,12 +438,13 @@ function computeIndex(file: GoFile): CallIndex {
  * of an action key in a composite literal (`RunE: wrap(runServe)`, the pattern saw the key) or the right side of an
  * assignment to an action field (`cmd.RunE = wrap(cmdRun)`).
  */
-function isWrappedAction(node: SyntaxNode | null, offset: number, wrapper: string): boolean {
+function isWrappedAction(node: SyntaxNode | null, offset: number, wrapper: string, packageNames: ReadonlySet<string>): boolean {
   const list = node?.type === 'identifier' && node.startIndex === offset ? node.parent : null;
   const call = list?.type === 'argument_list' && list.namedChildCount === 1 ? list.parent : null;
   if (call?.type !== 'call_expression') return false;
   const callee = call.childForFieldName('function');
-  if (callee?.type !== 'identifier' || callee.text !== wrapper) return false;
+  const ofPackage = callee?.type === 'selector_expression' && packageNames.has(callee.childForFieldName('operand')?.text ?? '');
+  if ((callee?.type !== 'identifier' && !ofPackage) || callee.text.replace(/\s+/g, '') !== wrapper) return false;
   const holder = call.parent;
   if (holder?.type === 'literal_element') return holder.parent?.type === 'keyed_element';
   return holder?.type === 'expression_list' && assignedToCommandAction(holder);

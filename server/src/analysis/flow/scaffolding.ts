@@ -74,6 +74,13 @@ const DEMO = /(?:^|[-_])demos?(?:$|[-_])/;
 const TEST_DOUBLE = /^(?:[a-z0-9]+[-_]?)?(?:mocks?|fakes?)$/;
 
 /**
+ * An example program named for what it shows: `example` or `examples` after or before another word (`clientexample`,
+ * `walk_example`, `example-app`, `examples-updater`). Like one under `examples/`, it documents the module and is run
+ * by hand; its calls of the module's functions say nothing of how often the module's users make them.
+ */
+const EXAMPLE = /^(?:[a-z0-9]+[-_]?examples?|examples?[-_][a-z0-9][-_a-z0-9]*)$/;
+
+/**
  * A program written to reproduce one bug report, named after it: `issue-465`, `issue_15627`, `issue829`, `bug-12`,
  * `repro`, `repro-leak`. It is run by hand until the bug is understood, like a demo.
  */
@@ -94,7 +101,7 @@ const KIND_OF_TEST = /^(?:(?:e2e|env|integration|unit|smoke|acc|acceptance|func|
  */
 export function isScaffoldingFolder(segments: readonly string[], i: number, moduleName: string): boolean {
   const name = segments[i].toLowerCase();
-  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || SUPPORT_FOR_TESTS.test(name) || KIND_OF_TEST.test(name) || HARNESS.test(name) || DEMO.test(name) || REPRODUCER.test(name) || TEST_DOUBLE.test(name)) return true;
+  if (SCAFFOLDING_FOLDERS.has(name) || TEST_SUPPORT.test(name) || SUPPORT_FOR_TESTS.test(name) || KIND_OF_TEST.test(name) || HARNESS.test(name) || DEMO.test(name) || EXAMPLE.test(name) || REPRODUCER.test(name) || TEST_DOUBLE.test(name)) return true;
   if (i === 0 && ROOT_SCAFFOLDING_FOLDERS.has(name)) return true;
   const helped = /^(.+?)(?:test|testing)$/.exec(name)?.[1];
   return helped !== undefined && (helped === moduleName.toLowerCase() || helped === segments[i - 1]?.toLowerCase());
@@ -105,7 +112,7 @@ export function isScaffoldingFolder(segments: readonly string[], i: number, modu
  * package is not under one (see the top of this file). The module is gomod.ts's lookup, cached per folder and dropped
  * with it when a go.mod changes.
  */
-export function scaffoldingFolder(file: GoFile): string | undefined {
+export function scaffoldingFolder(file: Pick<GoFile, 'path'>): string | undefined {
   const within = moduleRelativeFolder(file.path);
   if (!within) return undefined;
   const { module, segments } = within;

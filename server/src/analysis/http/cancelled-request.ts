@@ -48,20 +48,33 @@ class RequestContexts {
   }
 
   /**
-   * `ctx` comes only from `ctx, cancel := context.WithTimeout(…)`, before the request is built on it (`usedAt`), with
-   * `defer cancel()` before the request is sent.
+   * `ctx` comes from one `ctx, cancel := context.WithTimeout(…)`, before the request is built on it (`usedAt`), with
+   * `defer cancel()` before the request is sent; any later assignment derives the context from itself
+   * (`ctx = context.WithValue(ctx, k, v)`, `ctx = before(ctx, req)`), and a context derived from a cancelled one is
+   * cancelled with it. `context.WithoutCancel(ctx)` is the one derivation that escapes the cancel.
    */
   private cancelledHere(ctx: SyntaxNode | null | undefined, usedAt: SyntaxNode): boolean {
     if (ctx?.type !== 'identifier') return false;
-    return this.always(ctx.text, ({ value, result }) => {
-      if (result !== 0 || value.type !== 'call_expression' || value.startIndex > usedAt.startIndex) return false;
-      if (!isPackageCall(value, this.imports, 'context', CANCELLING_CONSTRUCTORS)) return false;
-      const statement = value.parent?.parent;
-      const cancel = statement?.childForFieldName('left')?.namedChild(1);
-      if (cancel?.type !== 'identifier' || cancel.text === '_') return false;
-      const cancelOnlyHere = this.always(cancel.text, (c) => c.value.id === value.id && c.result === 1);
-      return cancelOnlyHere && deferredBefore(cancel.text, this.fn, this.a.call);
-    });
+    const assigned = this.assignments.get(ctx.text) ?? [];
+    const cancelling = assigned.filter(({ value, result }) => result === 0 && value.type === 'call_expression' && isPackageCall(value, this.imports, 'context', CANCELLING_CONSTRUCTORS));
+    if (cancelling.length !== 1) return false;
+    const { value } = cancelling[0];
+    if (value.startIndex > usedAt.startIndex) return false;
+    const derivedLater = ({ value: other, result }: Assignment): boolean =>
+      other.id === value.id || (result === 0 && other.startIndex > value.endIndex && this.derivesFromItself(other, ctx.text));
+    if (!assigned.every(derivedLater)) return false;
+    const statement = value.parent?.parent;
+    const cancel = statement?.childForFieldName('left')?.namedChild(1);
+    if (cancel?.type !== 'identifier' || cancel.text === '_') return false;
+    const cancelOnlyHere = this.always(cancel.text, (c) => c.value.id === value.id && c.result === 1);
+    return cancelOnlyHere && deferredBefore(cancel.text, this.fn, this.a.call);
+  }
+
+  /** `f(ctx, …)`: a call that takes the context as its first argument, other than `context.WithoutCancel`. */
+  private derivesFromItself(value: SyntaxNode, ctx: string): boolean {
+    if (value.type !== 'call_expression' || isPackageCall(value, this.imports, 'context', ['WithoutCancel'])) return false;
+    const first = value.childForFieldName('arguments')?.namedChild(0);
+    return first?.type === 'identifier' && first.text === ctx;
   }
 
   /** The request is `http.NewRequestWithContext(ctx, …)`, `r.WithContext(ctx)` or `r.Clone(ctx)` on such a ctx. */

@@ -27,13 +27,18 @@ function aliases(expr: SyntaxNode, name: string): boolean {
   return false;
 }
 
-/** The first mention of `name` inside `root` that reads it (not a plain re-assignment of the variable), or null. */
-function firstUse(root: SyntaxNode, name: string): SyntaxNode | null {
+/**
+ * The first mention of `name` inside `root` that reads it (not a plain re-assignment of the variable), or null. When
+ * the pooled object was `*name` (`viaPointer`: `put(&buf)` hands in the caller's variable), `*name = nil` clears that
+ * variable: it is a re-assignment too.
+ */
+function firstUse(root: SyntaxNode, name: string, viaPointer: boolean): SyntaxNode | null {
   let found: SyntaxNode | null = null;
   walk(root, (n) => {
     if (found) return false;
     if (n.type === 'identifier' && n.text === name) {
-      const list = n.parent;
+      const target = viaPointer && isDereference(n.parent) ? n.parent! : n;
+      const list = target.parent;
       const isAssignedTo = list?.type === 'expression_list' && list.parent?.childForFieldName('left')?.id === list.id;
       if (!isAssignedTo) found = n;
     }
@@ -42,23 +47,30 @@ function firstUse(root: SyntaxNode, name: string): SyntaxNode | null {
   return found;
 }
 
-/** True when the statement gives `name` a new value, so later mentions are about another object. */
-function rebinds(statement: SyntaxNode, name: string): boolean {
+function isDereference(node: SyntaxNode | null): boolean {
+  return node?.type === 'unary_expression' && node.child(0)?.type === '*';
+}
+
+/** True when the statement gives `name` (or, `viaPointer`, `*name`) a new value, so later mentions are about another object. */
+function rebinds(statement: SyntaxNode, name: string, viaPointer: boolean): boolean {
   if (statement.type !== 'assignment_statement' && statement.type !== 'short_var_declaration') return false;
-  return (statement.childForFieldName('left')?.namedChildren ?? []).some((l) => l?.type === 'identifier' && l.text === name);
+  return (statement.childForFieldName('left')?.namedChildren ?? []).some((l) => {
+    const target = viaPointer && isDereference(l) ? l!.namedChild(0) : l;
+    return target?.type === 'identifier' && target.text === name;
+  });
 }
 
 /** The first use of `name` on a path after `statement` runs (same function; not wrapping around to a loop's next pass). */
-function useAfter(statement: SyntaxNode, name: string, imports: Imports): SyntaxNode | null {
+function useAfter(statement: SyntaxNode, name: string, viaPointer: boolean, imports: Imports): SyntaxNode | null {
   let current: SyntaxNode = statement;
   for (let guard = 0; guard < 500; guard++) {
     const list = current.parent;
     if (list?.type !== 'statement_list') return null;
     const siblings = statementsOf(list);
     for (const next of siblings.slice(siblings.findIndex((s) => s.id === current.id) + 1)) {
-      const use = firstUse(next, name);
-      if (use && !rebinds(next, name)) return use;
-      if (rebinds(next, name) || TERMINATING.includes(next.type) || leavesLoop(next, imports)) return null;
+      const use = firstUse(next, name, viaPointer);
+      if (use && !rebinds(next, name, viaPointer)) return use;
+      if (rebinds(next, name, viaPointer) || TERMINATING.includes(next.type) || leavesLoop(next, imports)) return null;
     }
     // Fall out of this block into the statement that holds it; a loop body wraps to its next pass, which re-takes the
     // object in practice, and a function's end is the end of the path.
@@ -116,7 +128,8 @@ export const rule: Rule = {
         if (kept) related = { range: rangeOf(kept), message: `${kept.text} still refers to ${name} after the deferred Put runs` };
       } else {
         const statement = put.call.parent;
-        const use = statement?.type === 'expression_statement' ? useAfter(statement, name, facts.imports) : null;
+        const viaPointer = isDereference(unparen(put.call.childForFieldName('arguments')?.namedChild(0) ?? put.call));
+        const use = statement?.type === 'expression_statement' ? useAfter(statement, name, viaPointer, facts.imports) : null;
         if (use) related = { range: rangeOf(use), message: `${name} is used here after it went back into the pool` };
       }
       if (!related) continue;

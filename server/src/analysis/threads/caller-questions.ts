@@ -6,6 +6,7 @@
 import { analyzeFile, type AnalysisSettings, type FileSummary, type ModulePackages } from '../analyzer';
 import { askingAcrossPackages } from '../flow/runs-once';
 import { ModuleCallers, type PackageCalls } from '../flow/module-callers';
+import { scaffoldingFolder } from '../flow/scaffolding';
 import { RULE_IDS } from '../registry';
 import type { GoFile } from '../rule';
 import { UNUSED_SUPPRESSION, type Finding } from '../types';
@@ -48,11 +49,17 @@ function identity(f: Finding): string {
   return JSON.stringify(f);
 }
 
-/** The call indexes of a package's program files, for the module-wide callers; undefined if some file is missing. */
+/**
+ * The call indexes of a package's program files, for the module-wide callers; undefined if some file is missing. A
+ * scaffolding package (an example program, a test harness: scaffolding.ts) runs in processes of its own, like a test:
+ * how often it calls the module's functions says nothing of how often the program does, so it gives no call.
+ */
 export function packageCallsOf(job: PackageJob, summaries: readonly SummarisedFile[]): PackageCalls | undefined {
   if (!job.importPath || summaries.length < job.files.length + job.unnamed.length) return undefined;
   const program = summaries.map((s) => s.summary).filter((s) => !s.testFile);
   const packageName = mostCommon(program.map((s) => s.packageName));
+  const someFile = job.files[0] ?? job.unnamed[0];
+  if (someFile !== undefined && scaffoldingFolder({ path: someFile }) !== undefined) return { importPath: job.importPath, packageName, indexes: [] };
   // Files with another package clause (a `go run` script beside a library) are not part of the package.
   return { importPath: job.importPath, packageName, indexes: program.filter((s) => s.packageName === packageName).map((s) => s.calls) };
 }
