@@ -39,6 +39,7 @@ export function leaksOnlyWhereBodyReadThrough(a: Acquisition, file: GoFile, impo
   const throughRead = readAfterAcquisition(a, readsThrough, imports);
   return a.leaks.every(
     (leak) =>
+      returnsReadThrough(leak.node, isBody, imports, file) ||
       failedReadBranchAround(leak.node, name, a.fn, imports) !== null ||
       readBefore(leak.node, a.fn, readsThrough) ||
       (throughRead !== null && leak.node.startIndex > throughRead.startIndex),
@@ -125,6 +126,15 @@ function readBefore(node: SyntaxNode, fn: SyntaxNode | null, readsThrough: (s: S
     if (siblings.slice(0, Math.max(index, 0)).some(readsThrough)) return true;
   }
   return false;
+}
+
+/** `return io.ReadAll(resp.Body)`: the exit itself reads the body to the end before the function returns. */
+function returnsReadThrough(exit: SyntaxNode, isSubject: (e: SyntaxNode) => boolean, imports: Imports, file: GoFile): boolean {
+  if (exit.type !== 'return_statement') return false;
+  const list = exit.namedChild(0);
+  const values = list?.type === 'expression_list' ? list.namedChildren.filter((c) => c?.type !== 'comment') : list ? [list] : [];
+  const call = values.length === 1 && values[0] ? unparen(values[0]) : null;
+  return call?.type === 'call_expression' && callReadsToEnd(call, isSubject, imports, file);
 }
 
 /** `io.ReadAll(x)`, `_, err = io.Copy(w, x)`, `s, err := helper(x)`… as a statement, where isSubject(x). */

@@ -247,6 +247,17 @@ function oauth2Clients(root: SyntaxNode, text: string, imports: Imports): Syntax
   });
 }
 
+/**
+ * `srv := http.Server{}` followed by another assignment of `srv` in the function (`srv = http.Server{Addr: …,
+ * ReadHeaderTimeout: …}` on each branch): the empty literal is a placeholder, and what is served is what replaced it,
+ * judged where it is written.
+ */
+function replacedLater(literal: SyntaxNode, target: SyntaxNode | null): boolean {
+  const fn = outermostFunction(literal);
+  if (target?.type !== 'identifier' || !fn) return false;
+  return (assignmentsIn(fn).get(target.text) ?? []).some(({ value }) => value.startIndex > literal.endIndex);
+}
+
 export const rule: Rule = {
   id: 'no-timeout',
   defaultSeverity: 'warning',
@@ -359,6 +370,7 @@ export const rule: Rule = {
       if (serverSetUpElsewhere(literal, imports)) continue;
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
+      if (fields.size === 0 && replacedLater(literal, target)) continue;
       const served = usesOf(literal, serveCalls);
       // Without a Handler field the server falls back to DefaultServeMux, known only for a local served right here or a
       // server kept in a private field that nothing sets Handler through (a returned or stored literal may get its
