@@ -365,6 +365,12 @@ function computeIndex(file: GoFile): CallIndex {
     actions.add(offset);
     add(receiver !== undefined ? `.${name}` : name, { ...placer.place(offset), caller: ONCE_CALLER });
   }
+  // `run = runIngest` in a `switch` over the subcommand, then one `run(args)`: each function assigned runs where `run`
+  // is called, not any number of times as a value would.
+  for (const dispatch of dispatchesThroughLocal(code, topLevel, literals)) {
+    actions.add(dispatch.assignedAt);
+    add(dispatch.name, placer.place(dispatch.calledAt));
+  }
   // One pass over the names. Followed by `(`: a plain call `name(…)` (comments and strings are blanked, and a
   // declaration's own name is skipped; a conversion is harmless), or `x.name(…)` of this file's methods or of an
   // unexported name, which only the package's own methods (declared in any of its files) and fields bear (a method by
@@ -431,6 +437,44 @@ function computeIndex(file: GoFile): CallIndex {
     ...(methodValues.size > 0 ? { methodValues } : {}),
     ...(onceWrappers.size > 0 ? { onceWrappers } : {}),
   };
+}
+
+/** `v = name`: a plain name assigned to a plain name (not `:=`, `==`, `!=`, `<=`, `>=`), the name before a line end, `;` or `}`. */
+const NAME_ASSIGNED = /(?<![\w.])([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_]\w*)[ \t]*(?=[\n;}])/g;
+
+/**
+ * Subcommand dispatch through a local: in one function, every assignment of a variable `v` gives it a plain name (`run
+ * = runIngest`, `run = runQuery`), outside closures, and `v(…)` is called exactly once, outside closures. Each name is
+ * then called there, once per call of `v`: its call site is that call (`calledAt`), and the assignment (`assignedAt`)
+ * is no use as a value.
+ */
+function dispatchesThroughLocal(code: string, topLevel: readonly (Span & { key: string })[], literals: readonly Span[]): { name: string; assignedAt: number; calledAt: number }[] {
+  const byVariable = new Map<string, { fn: Span; names: { name: string; at: number }[] }>();
+  const spoiled = new Set<string>();
+  const inLiteral = (at: number): boolean => literals.some((l) => l.start <= at && at < l.end);
+  for (const m of code.matchAll(NAME_ASSIGNED)) {
+    const [, variable, name] = m;
+    if (KEYWORDS_AND_BUILTINS.has(name) || KEYWORDS_AND_BUILTINS.has(variable)) continue;
+    const fn = lastStartingBy(topLevel, m.index);
+    if (!fn || m.index >= fn.end) continue;
+    const id = `${fn.start}:${variable}`;
+    if (inLiteral(m.index)) spoiled.add(id);
+    const entry = byVariable.get(id) ?? { fn, names: [] };
+    entry.names.push({ name, at: m.index + m[0].lastIndexOf(name) });
+    byVariable.set(id, entry);
+  }
+  const dispatches: { name: string; assignedAt: number; calledAt: number }[] = [];
+  for (const [id, { fn, names }] of byVariable) {
+    if (spoiled.has(id)) continue;
+    const variable = id.slice(id.indexOf(':') + 1);
+    const body = code.slice(fn.start, fn.end);
+    // Every other assignment of the variable (`run := pick()`, `run = cmds[name]`) leaves what it holds unknown.
+    const assignments = [...body.matchAll(new RegExp(`(?<![\\w.])${variable}\\s*(?:,\\s*[\\w.]+\\s*)*:?=(?!=)`, 'g'))].length;
+    const calls = [...body.matchAll(new RegExp(`(?<![\\w.])${variable}\\s*\\(`, 'g'))].map((c) => fn.start + c.index);
+    if (assignments !== names.length || calls.length !== 1 || inLiteral(calls[0])) continue;
+    for (const { name, at } of names) dispatches.push({ name, assignedAt: at, calledAt: calls[0] });
+  }
+  return dispatches;
 }
 
 /**

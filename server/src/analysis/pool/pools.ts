@@ -191,6 +191,8 @@ function collect(root: SyntaxNode, text: string, imports: Imports): PoolFacts | 
   };
   const facts: PoolFacts = { imports, gets: [], puts: [], events: new Map(), nonPointerVariables: new Map() };
   const tracked = new Set<string>();
+  // Objects of a type the package declares (`.(*TSerializer)`): what its Write does is the package's own code.
+  const ownTyped = new Set<string>();
   const scopes = new Map<number, SyntaxNode>();
   for (const at of nodesAtMatches(root, text, /\.(Get|Put)\s*\(/g)) {
     const node = ancestorOfType(at, 'call_expression', 2);
@@ -208,6 +210,7 @@ function collect(root: SyntaxNode, text: string, imports: Imports): PoolFacts | 
       facts.gets.push({ pool, call: node, name, scope });
       if (name) {
         tracked.add(scopedName(scope, name));
+        if (isOwnNamedType(assertedType)) ownTyped.add(scopedName(scope, name));
         const kind = nonPointerKind(assertedType);
         if (kind) facts.nonPointerVariables.set(scopedName(scope, name), kind);
       }
@@ -221,7 +224,7 @@ function collect(root: SyntaxNode, text: string, imports: Imports): PoolFacts | 
     walk(fn, (node) => {
       recordDeclaredKind(node, facts, fn.id);
       const event = eventOf(node, (n) => n !== null && tracked.has(scopedName(fn.id, n)), imports);
-      if (event) {
+      if (event && !(event.kind === 'write' && ownTyped.has(scopedName(fn.id, event.name)))) {
         const key = scopedName(fn.id, event.name);
         facts.events.set(key, [...(facts.events.get(key) ?? []), { kind: event.kind, node, deferredIn: deferredContext(node) }]);
       }
@@ -229,6 +232,18 @@ function collect(root: SyntaxNode, text: string, imports: Imports): PoolFacts | 
   }
   return facts;
 }
+
+/**
+ * `T` or `*T` where T is a type of this package (an unqualified name, not a predeclared one): its Write methods are the
+ * package's own, which may reset the object first (a serializer whose Write starts with `t.Transport.Reset()`); only
+ * the standard library's writers are known to append.
+ */
+function isOwnNamedType(typeNode: SyntaxNode | null): boolean {
+  const named = typeNode?.type === 'pointer_type' ? typeNode.namedChild(0) : typeNode;
+  return named?.type === 'type_identifier' && !PREDECLARED_TYPES.has(named.text);
+}
+
+const PREDECLARED_TYPES = new Set(['string', 'bool', 'byte', 'rune', 'error', 'any', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64', 'complex64', 'complex128']);
 
 /** Remembers variables declared with a non-pointer type: `var b []byte`, `b []byte` parameters, `b := make([]byte, n)`. */
 function recordDeclaredKind(node: SyntaxNode, facts: PoolFacts, scope: number): void {

@@ -258,6 +258,24 @@ function replacedLater(literal: SyntaxNode, target: SyntaxNode | null): boolean 
   return (assignmentsIn(fn).get(target.text) ?? []).some(({ value }) => value.startIndex > literal.endIndex);
 }
 
+/**
+ * `regSvr := &http.Server{Handler: h}` whose every later mention reads a field (`router.Handle("/v2", regSvr.Handler)`):
+ * the server never listens, and is never handed anywhere that could serve it. Only its handler is served, by a server
+ * judged where it is written.
+ */
+function neverServed(literal: SyntaxNode, target: SyntaxNode | null, text: string): boolean {
+  const body = outermostFunction(literal)?.childForFieldName('body');
+  if (target?.type !== 'identifier' || !body || target.parent?.parent?.type !== 'short_var_declaration') return false;
+  const inBody = (n: SyntaxNode): boolean => n.startIndex >= body.startIndex && n.endIndex <= body.endIndex;
+  const mentions = nodesAtMatches(body, text, new RegExp(`(?<![\\w.])${target.text}(?!\\w)`, 'g')).filter(inBody);
+  return mentions.every((m) => {
+    if (m.id === target.id || m.type !== 'identifier' || m.text !== target.text) return true;
+    const selector = m.parent;
+    if (selector?.type !== 'selector_expression' || selector.childForFieldName('operand')?.id !== m.id) return false;
+    return !SERVER_FUNCTIONS.includes(selector.childForFieldName('field')?.text ?? '');
+  });
+}
+
 export const rule: Rule = {
   id: 'no-timeout',
   defaultSeverity: 'warning',
@@ -370,7 +388,7 @@ export const rule: Rule = {
       if (serverSetUpElsewhere(literal, imports)) continue;
       const target = assignedTo(literal);
       if (target && readTimeoutSetOn.has(target)) continue;
-      if (fields.size === 0 && replacedLater(literal, target)) continue;
+      if ((fields.size === 0 && replacedLater(literal, target)) || neverServed(literal, target, text)) continue;
       const served = usesOf(literal, serveCalls);
       // Without a Handler field the server falls back to DefaultServeMux, known only for a local served right here or a
       // server kept in a private field that nothing sets Handler through (a returned or stored literal may get its
