@@ -31,7 +31,7 @@ export interface AnalysisSettings {
 }
 
 export type { FileSummary, ModulePackages } from './engine/summaries';
-export { forImporters, unparsedTestFileSummary } from './engine/summaries';
+export { forImporters, unparsedGeneratedFileSummary, unparsedTestFileSummary } from './engine/summaries';
 
 /** What the other files of a package need to know about this one (helpers, fields read); cached per GoFile. */
 export function summarizeFile(file: GoFile): FileSummary {

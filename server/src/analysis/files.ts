@@ -155,6 +155,18 @@ export function isGeneratedGoSource(text: string): boolean {
   return /^\/\/ Code generated .* DO NOT EDIT\.\r?$/m.test(buildHeader(text));
 }
 
+/** Generated files larger than this are not parsed to summarise them for their siblings (engine/summaries.ts). */
+const MAX_PARSED_GENERATED_CHARS = 512_000;
+
+/**
+ * Is `text` parsed to summarise it for its siblings? Not a generated file over MAX_PARSED_GENERATED_CHARS (the
+ * compiler's rewriteAMD64.go, a protocol's big .pb.go): parsing it would grow the parser's memory, which never
+ * shrinks, for helpers a generator rarely writes.
+ */
+export function parsedForSiblings(text: string): boolean {
+  return text.length <= MAX_PARSED_GENERATED_CHARS || !isGeneratedGoSource(text);
+}
+
 /**
  * A file excluded from every build (`//go:build ignore`, `// +build ignore` before the package clause; `none` is the
  * other conventional tag no build sets) is a script run by hand with `go run`, once: what it leaves open on an error

@@ -133,6 +133,21 @@ export function unparsedTestFileSummary(text: string): FileSummary {
   };
 }
 
+/**
+ * The summary of a generated file too big to parse for its siblings (files.ts parsedForSiblings), from its text alone:
+ * a generator's megabytes would grow the parser's memory for good. The names it mentions stand for callers that
+ * cannot be followed (CallIndex.testMentions); it offers no helper to follow, so what a sibling hands it stays unknown.
+ */
+export function unparsedGeneratedFileSummary(text: string): FileSummary {
+  const imports = importPathsIn(text);
+  return {
+    ...emptySummary(packageClauseOf(text), imports, false),
+    fieldsRead: fieldsRead(text),
+    calls: testFileCallIndex(text),
+    defaultMuxRoutes: mayRegisterOnDefaultMux(text, new Map(imports.map((importPath) => [importPath, []]))),
+  };
+}
+
 function emptySummary(packageName: string, imports: string[], testFile: boolean): FileSummary {
   return {
     packageName,

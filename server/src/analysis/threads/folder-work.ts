@@ -2,8 +2,8 @@
 // read (read, parse, summarise; the trees are kept) and analyse (every rule, with the summaries of the file's
 // siblings, then the trees are freed). The CLI runs it in worker threads (analysis-worker.ts) or, for small inputs,
 // on its own thread; both give the same findings.
-import { analyzeFile, ParserAbortedError, summarizeFile, unparsedTestFileSummary, type AnalysisSettings, type FileSummary, type GoAnalyzer, type ModulePackages } from '../analyzer';
-import { isGoTestFile, readGoSourceSync } from '../files';
+import { analyzeFile, ParserAbortedError, summarizeFile, unparsedGeneratedFileSummary, unparsedTestFileSummary, type AnalysisSettings, type FileSummary, type GoAnalyzer, type ModulePackages } from '../analyzer';
+import { isGoTestFile, parsedForSiblings, readGoSourceSync } from '../files';
 import type { Tree } from '../parser';
 import type { GoFile } from '../rule';
 import type { Finding } from '../types';
@@ -91,6 +91,10 @@ export async function summariseSiblings(analyzer: GoAnalyzer, paths: readonly st
     if (source.kind === 'skipped') continue;
     if (isGoTestFile(file)) {
       summaries.push({ file, summary: unparsedTestFileSummary(source.text) });
+      continue;
+    }
+    if (!parsedForSiblings(source.text)) {
+      summaries.push({ file, summary: unparsedGeneratedFileSummary(source.text) });
       continue;
     }
     const tree = await parseOrSkip(analyzer, source.text);

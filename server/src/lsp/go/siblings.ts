@@ -6,9 +6,9 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forImporters, ParserAbortedError, summarizeFile, type FileSummary, type GoAnalyzer, type ModulePackages } from '../../analysis/analyzer';
+import { forImporters, ParserAbortedError, summarizeFile, unparsedGeneratedFileSummary, type FileSummary, type GoAnalyzer, type ModulePackages } from '../../analysis/analyzer';
 import { findModule, folderOfImport } from '../../analysis/gomod';
-import { readGoSource } from '../../analysis/files';
+import { parsedForSiblings, readGoSource } from '../../analysis/files';
 import type { DocumentStore } from '../documents';
 import type { GoTrees } from './goTrees';
 
@@ -145,7 +145,8 @@ export class SiblingSummaries {
   private ofOpenDocument(doc: Parameters<GoTrees['treeFor']>[0]): FileSummary {
     const cached = this.ofOpen.get(doc.uri);
     if (cached?.version === doc.version) return cached.summary;
-    const summary = summarizeFile({ path: doc.uri, text: doc.getText(), tree: this.trees.treeFor(doc) });
+    const text = doc.getText();
+    const summary = parsedForSiblings(text) ? summarizeFile({ path: doc.uri, text, tree: this.trees.treeFor(doc) }) : unparsedGeneratedFileSummary(text);
     this.ofOpen.set(doc.uri, { version: doc.version, summary });
     return summary;
   }
@@ -162,7 +163,9 @@ export class SiblingSummaries {
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.summary;
     const source = await readGoSource(filePath, maxFileSize);
     let summary: FileSummary | undefined;
-    if (source.kind === 'text') {
+    if (source.kind === 'text' && !parsedForSiblings(source.text)) {
+      summary = unparsedGeneratedFileSummary(source.text);
+    } else if (source.kind === 'text') {
       let tree;
       try {
         tree = this.analyzer.parse(source.text);
