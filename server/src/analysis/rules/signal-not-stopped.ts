@@ -47,7 +47,7 @@ function notJudged(ctx: RuleContext): (a: Acquisition) => boolean {
   const file = ctx.file;
   const seen = new Set<string>();
   return (a) => {
-    if (!seenToRepeat(a.call, a.fn, file) || resetOnReturn(a) || stoppedByPackage(a, ctx)) return true;
+    if (!seenToRepeat(a.call, a.fn, file) || resetOnReturn(a) || stoppedByPackage(a, ctx) || waitsForTermination(a)) return true;
     if (!a.name || !a.fn) return false;
     const key = `${a.fn.id}:${a.name}`;
     if (seen.has(key)) return true;
@@ -78,6 +78,37 @@ function stoppedByPackage(a: Acquisition, ctx: RuleContext): boolean {
 function declaredIn(fn: SyntaxNode, name: string): boolean {
   const body = fn.childForFieldName('body')?.text ?? '';
   return new RegExp(`\\bvar\\s+${name}\\b|(?:^|[^.\\w])${name}\\s*(?:,\\s*\\w+\\s*)*:=`).test(body);
+}
+
+/** Signals that ask the process to end: interrupt, terminate, quit (not SIGHUP, which daemons take as "reload"). */
+const TERMINATION_SIGNAL = /^(?:os\.(?:Interrupt|Kill)|(?:syscall|unix)\.SIG(?:INT|TERM|QUIT|KILL))$/;
+
+/**
+ * A wait for the end of the process, run in place by its caller: a closure handed to a function whose result is
+ * called at once (`s.Option.funcSingle(optionRunWait, func() {…})()`, a default the options may replace), that calls
+ * `signal.Notify(ch, syscall.SIGTERM, os.Interrupt)` and then, in the same block with no way out in between, a plain
+ * `<-ch` (or `sig := <-ch`). It returns only once the process has been told to end, and its caller waits for it, so
+ * the registration outliving it changes nothing but a second Ctrl-C during the shutdown that follows. Handing the
+ * closure to a function is all that made it look repeated. A `select` (something else can end the wait), or a wait
+ * that runs in a goroutine of its own (many can wait at once), is judged as before.
+ */
+function waitsForTermination(a: Acquisition): boolean {
+  const list = a.fn?.type === 'func_literal' ? a.fn.parent : null;
+  const call = list?.type === 'argument_list' ? list.parent : null;
+  const invokedAtOnce = call?.type === 'call_expression' && call.parent?.type === 'call_expression' && call.parent.childForFieldName('function')?.id === call.id;
+  if (!invokedAtOnce || call.parent?.parent?.type === 'go_statement') return false;
+  const signals = (a.call.childForFieldName('arguments')?.namedChildren ?? []).slice(1).filter((s) => s?.type !== 'comment');
+  if (!a.name || signals.length === 0 || !signals.every((s) => s !== null && TERMINATION_SIGNAL.test(s.text.replace(/\s+/g, '')))) return false;
+  const statement = a.call.parent;
+  const block = statement?.type === 'expression_statement' ? statement.parent : null;
+  if (!block) return false;
+  const statements = statementsOf(block.type === 'statement_list' ? block.parent : block);
+  const receive = new RegExp(`^(?:[\\w\\s,]+:?=\\s*)?<-\\s*${a.name.replace(/[^\w]/g, '')}\\s*$`);
+  for (const next of statements.slice(statements.findIndex((s) => s.id === statement!.id) + 1)) {
+    if (receive.test(next.text)) return true;
+    if (/\b(?:return|break|continue|goto|select)\b/.test(next.text) || next.text.includes(a.name)) return false;
+  }
+  return false;
 }
 
 /**
