@@ -63,7 +63,7 @@ function checkAbandonedSenders(ctx: RuleContext, channel: LocalChannel, senders:
   const ownReceives = channel.receives.filter((r) => !r.inGoroutine);
   const cases = abandoningCases(ctx.file, channel, ownReceives, senders, channels);
   const unreceived = tooFewReceives(channel, senders);
-  const related = [...cases, ...earlyReturns(ctx.file, channel, senders, ownReceives), ...unreceived];
+  const related = [...cases, ...earlyReturns(ctx.file, channel, senders, ownReceives, channels), ...unreceived];
   if (related.length === 0) return;
   // Senders in exclusive branches never run together: the one left behind is one that sends again and again.
   const send = (oneLaunchRuns(senders) && senders.find((s) => s.repeated)) || senders[0];
@@ -129,12 +129,24 @@ function isGraceWait(select: SyntaxNode, receives: ChannelReceive[]): boolean {
  */
 function receivesLastWord(clause: SyntaxNode, channel: LocalChannel, senders: ChannelSend[], channels: LocalChannel[]): boolean {
   const launch = senders[0]?.goroutine;
-  if (!launch || senders.some((s) => s.goroutine?.id !== launch.id) || enclosingLoops(launch).length > 0) return false;
+  if (!launch || senders.some((s) => s.goroutine?.id !== launch.id)) return false;
   const communication = clause.childForFieldName('communication');
   if (!communication) return false;
   const other = channels.find((c) => c !== channel && c.function.id === channel.function.id && c.receives.some((r) => contains(communication, r.node)));
-  if (!other || other.sends.length === 0) return false;
+  if (!other || other.sends.length === 0 || !launchedOncePerChannels(launch, [channel, other])) return false;
   return other.sends.every((send) => send.goroutine?.id === launch.id && !send.guarded && endsAfter(send.statement));
+}
+
+/**
+ * The goroutine is launched once for these channels: outside any loop, or in a loop turn that makes them afresh
+ * (`msgs := make(chan …)` and `errs := make(chan error)` in the same loop body as the `go`), so no goroutine of an
+ * earlier turn sends on them.
+ */
+function launchedOncePerChannels(launch: SyntaxNode, channels: LocalChannel[]): boolean {
+  const loop = enclosingLoops(launch)[0];
+  if (!loop) return true;
+  const body = loop.childForFieldName('body');
+  return body !== null && channels.every((c) => contains(body, c.make) && enclosingLoops(c.make)[0]?.id === loop.id);
 }
 
 /**
@@ -189,7 +201,7 @@ function abandons(file: GoFile, clause: SyntaxNode, select: SyntaxNode, channel:
  * Returns between the launch of the first sender and the first receive after it (the sender is left behind on that
  * path), and returns inside a receiving loop while more senders may still be waiting.
  */
-function earlyReturns(file: GoFile, channel: LocalChannel, senders: ChannelSend[], receives: ChannelReceive[]): RelatedLocation[] {
+function earlyReturns(file: GoFile, channel: LocalChannel, senders: ChannelSend[], receives: ChannelReceive[], channels: LocalChannel[]): RelatedLocation[] {
   const firstLaunch = senders.map((s) => s.goroutine!).sort((a, b) => a.startIndex - b.startIndex)[0];
   const firstReceive = receives.filter((r) => r.node.startIndex > firstLaunch.endIndex).sort((a, b) => a.node.startIndex - b.node.startIndex)[0];
   if (!firstReceive) return [];
@@ -200,13 +212,25 @@ function earlyReturns(file: GoFile, channel: LocalChannel, senders: ChannelSend[
   if (!body) return [];
   walkOwn(body, (n) => {
     if (n.type !== 'return_statement') return;
-    if (n.startIndex > firstLaunch.endIndex && n.endIndex < firstReceive.node.startIndex && !endsProgramBefore(n) && !returnEndsProcess(n, channel.function, file)) {
+    if (n.startIndex > firstLaunch.endIndex && n.endIndex < firstReceive.node.startIndex && !endsProgramBefore(n) && !returnEndsProcess(n, channel.function, file) && !afterLastWord(n, channel, senders, channels)) {
       related.push({ range: rangeOf(n), message: `returns here before receiving from ${channel.name}` });
     } else if (receiveLoop && contains(receiveLoop, n) && n.startIndex > firstReceive.node.endIndex) {
       related.push({ range: rangeOf(n), message: `returns here while other senders still wait to send on ${channel.name}` });
     }
   });
   return related;
+}
+
+/**
+ * The return is in a select case that received the sender's last word on another channel (receivesLastWord): the
+ * goroutine has sent its one value and ended, so it is not left behind (`case err := <-errs: return err` beside
+ * `case msgs = <-results:`).
+ */
+function afterLastWord(ret: SyntaxNode, channel: LocalChannel, senders: ChannelSend[], channels: LocalChannel[]): boolean {
+  for (let p = ret.parent; p && !FUNCTION_BODY_OWNERS.has(p.type); p = p.parent) {
+    if (p.type === 'communication_case') return receivesLastWord(p, channel, senders, channels);
+  }
+  return false;
 }
 
 /**
