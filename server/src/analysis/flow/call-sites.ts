@@ -113,7 +113,8 @@ export interface CallIndex {
   testMentions?: Set<string>;
 }
 
-const KEYWORDS_AND_BUILTINS = new Set(
+/** Go's keywords and predeclared names (functions, constants, types): never a name the package declares. */
+export const KEYWORDS_AND_BUILTINS: ReadonlySet<string> = new Set(
   ('break case chan const continue default defer else fallthrough for func go goto if import interface map package range ' +
     'return select struct switch type var append cap clear close complex copy delete imag len make max min new panic ' +
     'print println real recover nil true false iota string bool byte rune error any int int8 int16 int32 int64 uint uint8 ' +

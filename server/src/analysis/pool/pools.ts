@@ -1,6 +1,7 @@
 // What the three sync.Pool rules share, computed in one walk per tree and cached for the other two: which names are
 // pools, every Get and Put on them, and the writes and resets of the objects taken out.
 import { ancestorOfType, isCompositeLiteralOf, isQualifiedType, methodCall, nodesAtMatches, packageCall, rootOf, unparen, walk, type Imports } from '../ast';
+import { KEYWORDS_AND_BUILTINS } from '../flow/call-sites';
 import { functionScope, outermostFunction } from '../flow/functions';
 import type { SyntaxNode, Tree } from '../parser';
 import { factsOf } from '../engine/file-facts';
@@ -240,10 +241,8 @@ function collect(root: SyntaxNode, text: string, imports: Imports): PoolFacts | 
  */
 function isOwnNamedType(typeNode: SyntaxNode | null): boolean {
   const named = typeNode?.type === 'pointer_type' ? typeNode.namedChild(0) : typeNode;
-  return named?.type === 'type_identifier' && !PREDECLARED_TYPES.has(named.text);
+  return named?.type === 'type_identifier' && !KEYWORDS_AND_BUILTINS.has(named.text);
 }
-
-const PREDECLARED_TYPES = new Set(['string', 'bool', 'byte', 'rune', 'error', 'any', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64', 'complex64', 'complex128']);
 
 /** Remembers variables declared with a non-pointer type: `var b []byte`, `b []byte` parameters, `b := make([]byte, n)`. */
 function recordDeclaredKind(node: SyntaxNode, facts: PoolFacts, scope: number): void {
