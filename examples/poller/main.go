@@ -64,8 +64,10 @@ func main() {
 	dir := "/var/spool/jobs"
 	go heartbeat(ctx)
 	go report(ctx, dir)
-	if !waitForQueue(dir, time.Now().Add(time.Hour)) {
-		log.Print("queue still busy after an hour")
+	// Wait for the queue to drain, hour after hour, until interrupted.
+	for ctx.Err() == nil {
+		if !waitForQueue(dir, time.Now().Add(time.Hour)) {
+			log.Print("queue still busy after an hour")
+		}
 	}
-	<-ctx.Done()
 }

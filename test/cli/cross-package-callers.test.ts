@@ -12,6 +12,7 @@ import { REPO_ROOT, runCli, type JsonReport } from './run-cli';
 const MODULE = path.join(REPO_ROOT, 'test/fixtures/callers');
 const STORE = 'internal/store/store.go';
 const TOOLS = 'internal/tools/tools.go';
+const IMAGES = 'cmd/app/images/images.go';
 
 /** The unclosed-file findings of `file` by line, from `leaklens check --format json <paths>` run in the module. */
 async function linesOf(file: string, paths: string[]): Promise<number[]> {
@@ -50,6 +51,10 @@ describe('leaklens check: callers across the packages of a module', () => {
 
   it('reports a helper a package imports with `.` (7) or instantiates (`tools.Prune[int]`, 19), even once each', async () => {
     assert.deepEqual(await linesOf(TOOLS, ['.']), [7, 19]);
+  });
+
+  it('reports an exported function of a command package that another package calls per hook (21), not one only its command calls (9)', async () => {
+    assert.deepEqual(await linesOf(IMAGES, ['.']), [21]);
   });
 
   it('reports every helper when the run does not hold the whole module (their other callers are not seen)', async () => {

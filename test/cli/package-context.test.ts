@@ -16,7 +16,11 @@ func wait(n int) {
 	<-t.C
 }
 
-func main() { wait(1) }
+func main() {
+	for i := 0; i < 3; i++ {
+		wait(i)
+	}
+}
 `;
 
 /** The response goes to a helper; whether that leaks depends on the helper, which lives in another file. */

@@ -149,6 +149,8 @@ func tick(n int) {
 
 func main() {
 	_ = wait(context.Background())
-	tick(1)
+	for n := 1; n < 3; n++ {
+		tick(n)
+	}
 }
 `;

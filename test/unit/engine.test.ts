@@ -199,11 +199,12 @@ func hello(addr string) error {
 }
 
 func main() {
-	waitFor(context.Background(), func() bool { return true })
 	fmt.Println(deadline(context.Background()), discard(context.Background()))
 	poll(func() bool { return true })
-	// These run per turn: a helper main calls once would keep its registration, file, socket or response till exit anyway.
+	// These run per turn: a helper main calls once would keep its registration, file, socket, ticker or response till
+	// exit anyway.
 	for i := 0; i < 3; i++ {
+		waitFor(context.Background(), func() bool { return true })
 		fmt.Println(interrupted(), hello("127.0.0.1:1"))
 		fmt.Println(size("go.mod"))
 		fmt.Println(status("http://127.0.0.1:1/"))

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { MAX_GO_MOD_SIZE } from '../../server/src/limits';
-import { findGoVersion, findModule, folderOfImport, forgetGoModCache, importPathOf, parseGoDirective, parseModuleDirective } from '../../server/src/analysis/gomod';
+import { findGoVersion, findModule, folderOfImport, forgetGoModCache, importPathOf, moduleRelativeFolder, parseGoDirective, parseModuleDirective } from '../../server/src/analysis/gomod';
 import { importPathsIn } from '../../server/src/analysis/module-graph';
 
 describe('parseGoDirective', () => {
@@ -50,6 +50,28 @@ describe('module path and import paths', () => {
       assert.equal(folderOfImport(module, 'example.com/tool/nested'), undefined, 'another module');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
+      forgetGoModCache();
+    }
+  });
+});
+
+describe('a module in the Go module cache without a go.mod', () => {
+  it('takes the folder named <module>@<version> as its root and reads the path from that name', () => {
+    const cache = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'leaklens-cache-')));
+    try {
+      const root = path.join(cache, 'pkg', 'mod', 'github.com', '!acme', 'tracer-go@v2.30.0+incompatible');
+      fs.mkdirSync(path.join(root, 'examples', 'server'), { recursive: true });
+      fs.mkdirSync(path.join(cache, 'pkg', 'mod', 'cache', 'download', 'x'), { recursive: true });
+      forgetGoModCache();
+      const module = findModule(path.join(root, 'examples', 'server'))!;
+      assert.deepEqual(module, { root, path: 'github.com/Acme/tracer-go' });
+      assert.equal(importPathOf(module, path.join(root, 'examples', 'server')), 'github.com/Acme/tracer-go/examples/server');
+      assert.deepEqual(moduleRelativeFolder(path.join(root, 'examples', 'server', 'main.go'))?.segments, ['examples', 'server']);
+      assert.equal(findGoVersion(root), undefined, 'no go directive');
+      assert.equal(findModule(path.join(cache, 'pkg', 'mod', 'cache', 'download', 'x')), undefined, 'the download cache is no module');
+      assert.equal(findModule(cache), undefined);
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
       forgetGoModCache();
     }
   });

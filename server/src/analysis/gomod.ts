@@ -41,7 +41,7 @@ const goModByDir = new Map<string, string | null>();
 /** The facts of the nearest go.mod above `dir`, read once. Unreadable files count as absent. */
 function goModFactsFor(dir: string): GoModFacts | undefined {
   const goMod = nearestGoMod(path.resolve(dir));
-  if (!goMod) return undefined;
+  if (!goMod) return moduleCacheFacts(path.resolve(dir));
   let facts = factsByGoMod.get(goMod);
   if (facts === undefined) {
     const read = readRegularFileSync(goMod, MAX_GO_MOD_SIZE);
@@ -98,6 +98,30 @@ export function folderOfImport(module: GoModule, importPath: string): string | u
   if (!importPath.startsWith(`${module.path}/`)) return undefined;
   const folder = path.join(module.root, ...importPath.slice(module.path.length + 1).split('/'));
   return findModule(folder)?.root === module.root ? folder : undefined;
+}
+
+/** `…/pkg/mod/github.com/!azure/go-tool@v1.2.0+incompatible`: a module's folder in the Go module cache, and after it the rest. */
+const MODULE_CACHE_FOLDER = /^(.*?[\\/]pkg[\\/]mod)[\\/](?!cache[\\/])([^@]+)@([^\\/@]+)(?:[\\/]|$)/;
+
+/**
+ * A module in the Go module cache that has no go.mod of its own: a release from before modules (`v2.30.0+incompatible`,
+ * a pseudo-version of an old commit). The go command synthesises its go.mod elsewhere (under `cache/download`), so the
+ * folder named `<escaped module path>@<version>` is its root and the path is read from that name (`!a` is `A`, the
+ * cache's escaping of capitals). It has no `go` directive: its language version predates the ones rules ask about.
+ * This is where an editor opens such a dependency's files (go to definition), and where the corpus keeps them.
+ */
+function moduleCacheFacts(dir: string): GoModFacts | undefined {
+  const m = MODULE_CACHE_FOLDER.exec(dir);
+  if (!m) return undefined;
+  const root = path.join(m[1], m[2] + '@' + m[3]);
+  const key = `${root}${path.sep}(module cache)`;
+  let facts = factsByGoMod.get(key);
+  if (facts === undefined) {
+    const modulePath = m[2].split(/[\\/]/).join('/').replace(/!([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    facts = { version: null, module: { root, path: modulePath } };
+    factsByGoMod.set(key, facts);
+  }
+  return facts;
 }
 
 function nearestGoMod(start: string): string | null {

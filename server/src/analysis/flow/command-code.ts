@@ -10,8 +10,9 @@
 //   (`ServeHTTP`), or that no code of the package calls (a loader handed to a library that calls it per event), or
 //   whose chain of callers is too long to follow: nothing shows those run only a few times.
 // Only a function whose every call is seen, none of them repeating, is judged bounded; a function (not a method) with
-// no call in the package is too: an exported command entry called by the command's main. A hang is not bounded that
-// way (one stalled request stops the run), so no-timeout does not ask this. Outside command folders a package may be
+// no call in the package is too: an exported command entry called by the command's main. A hang there stops only the
+// run its user is watching, so no-timeout asks this of requests too (never of servers, which wait for clients by
+// design). Outside command folders a package may be
 // called by anything, as often as it likes: runs-once.ts must prove the opposite. A `package main` at the module root
 // is not judged so either: it is as often a daemon as a command.
 import { moduleRelativeFolder } from '../gomod';
@@ -20,7 +21,7 @@ import type { GoFile } from '../rule';
 import { enclosingFunction, enclosingLoop } from '../ast';
 import { packageOf } from '../engine/summaries';
 import { callIndexOf, closureRole, MANY_CALLER, ONCE_CALLER, VALUE_CALLER, type CallIndex } from './call-sites';
-import { boundedPerProcess, calledThroughOutsideInterface, keyOf } from './runs-once';
+import { boundedPerProcess, calledThroughOutsideInterface, exportedAskedToRunOnce, keyOf } from './runs-once';
 
 /** Folder names that hold a program's commands, wherever they are under the module root. */
 const COMMAND_FOLDERS: ReadonlySet<string> = new Set(['cmd', 'cmds', 'cli', 'command', 'commands']);
@@ -53,16 +54,22 @@ function mayRepeat(node: SyntaxNode, fn: SyntaxNode | null, file: GoFile): boole
   if (key === undefined) return true;
   if (key.startsWith('.') && calledThroughOutsideInterface(key.slice(1))) return true;
   const indexes = [callIndexOf(file), ...(packageOf(file)?.programSiblingCallIndexes() ?? [])];
-  return keyMayRepeat(key, indexes, 0, new Set());
+  return keyMayRepeat(key, indexes, 0, new Set(), file);
 }
 
 /** Some call of `key` repeats, or `key` is used as a value, itself or through its chain of callers in the package. */
-function keyMayRepeat(key: string, indexes: CallIndex[], depth: number, visiting: Set<string>): boolean {
+function keyMayRepeat(key: string, indexes: CallIndex[], depth: number, visiting: Set<string>, file: GoFile): boolean {
   if (depth > MAX_CALLER_DEPTH) return true;
   if (visiting.has(key)) return false;
   visiting.add(key);
-  // A method no code of the package calls is called through an interface, by whatever its value was handed to.
-  if (key.startsWith('.') && !indexes.some((index) => index.calls.has(key))) return true;
+  if (!indexes.some((index) => index.calls.has(key))) {
+    // A method no code of the package calls is called through an interface, by whatever its value was handed to.
+    if (key.startsWith('.')) return true;
+    // An exported function of a command package that is not main may be called from other packages of the module
+    // too (`ami.List` of `cmd/clusterawsadm/ami`, also run per invocation by a Lambda's handler): where a CLI run
+    // can settle it with the module's callers, it is bounded only if they show it runs once per process.
+    if (exportedAskedToRunOnce(file, key) === false) return true;
+  }
   return indexes.some(
     (index) =>
       index.values.has(key) ||
@@ -71,7 +78,7 @@ function keyMayRepeat(key: string, indexes: CallIndex[], depth: number, visiting
           site.inLoop ||
           site.caller === MANY_CALLER ||
           site.caller === VALUE_CALLER ||
-          (site.caller !== ONCE_CALLER && keyMayRepeat(site.caller, indexes, depth + 1, visiting)),
+          (site.caller !== ONCE_CALLER && keyMayRepeat(site.caller, indexes, depth + 1, visiting, file)),
       ),
   );
 }

@@ -144,6 +144,18 @@ function viewOf(file: GoFile): PackageView {
 }
 
 /**
+ * Asked of the exported function `name` of `file`'s package (not main) while a CLI run has the module's callers to
+ * settle it (askingAcrossPackages): true when this pass takes it to run once, false when it does not (the run then
+ * decides, flow/module-callers.ts); undefined when nothing can ask (the editor on one file, package main, a name not
+ * exported).
+ */
+export function exportedAskedToRunOnce(file: GoFile, name: string): boolean | undefined {
+  const view = viewOf(file);
+  if (view.exported === undefined || view.packageName === 'main' || !/^[A-Z]/.test(name)) return undefined;
+  return view.exported(name, 0, new Set());
+}
+
+/**
  * The view with its call indexes read on first use: many questions are answered without them (`main`, an exported
  * function outside package main, a closure handed to another function), and the file's own index is the dearest part
  * of a question about one file (a pass over every name of its text).

@@ -5,7 +5,7 @@
 // address named for the profiler is left alone.
 import { ancestorOfType, enclosingFunction, isCompositeLiteralOf, isPackageCall, literalFields, methodCall, nodesAtMatches, packageCall, rangeOf, rootOf, unparen, type Imports } from '../ast';
 import { functionScope, outermostFunction } from '../flow/functions';
-import { boundedPerProcess } from '../flow/runs-once';
+import { boundedPerRun } from '../flow/command-code';
 import { opensBrowser } from '../http/local-ui';
 import type { SyntaxNode } from '../parser';
 import { assignedTo, literalKeyOf, valueExpression } from '../syntax/assignments';
@@ -70,20 +70,33 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
   return passed !== null && passed.every((argument) => isLoopbackAddress(argument, imports, file, 1));
 }
 
-/** A name a program gives the listen address of its profiler: `PProfAddr`, `profilerAddr`, `pprofHost`, `ProfilingListen`. */
-const PROFILER_ADDRESS_NAME = /pprof|profil/i;
+/**
+ * A name a program gives the listen address of its profiler: `PProfAddr`, `profilerAddr`, `pprofHost`,
+ * `ProfilingListen`, `debugProfAddr`, or the setting it reads it from (`PPROFLISTEN`, a `--pprof` flag).
+ */
+const PROFILER_ADDRESS_NAME = /pprof|profil|prof_?(?:addr|listen|host|port|bind)/i;
 
 /**
- * A listen address the program names for its profiler (`opts.PProfAddr`, `*pprofHost`, `a.opts.ProfilerAddr`): the
- * server on it is a profiling endpoint a developer opens on purpose, like one whose handler serves only debug pages
- * (http/debug-endpoints.ts), whatever else its mux holds. Only the name the address is read from counts: a port or a
- * format that builds it (`fmt.Sprintf(":%d", pprofPort)`) is not followed.
+ * A listen address the program names for its profiler (`opts.PProfAddr`, `*pprofHost`, `a.opts.ProfilerAddr`), or a
+ * local declared once from a setting named so (`hostPort := os.Getenv("PPROFLISTEN")`, `host, _ :=
+ * cmd.Flags().GetString("pprof")`, `viper.GetString("pprof-addr")`): the server on it is a profiling endpoint a
+ * developer opens on purpose, like one whose handler serves only debug pages (http/debug-endpoints.ts), whatever else
+ * its mux holds. Only the name the address is read from counts: a port or a format that builds it
+ * (`fmt.Sprintf(":%d", pprofPort)`) is not followed.
  */
 function isProfilerAddress(address: SyntaxNode | null | undefined): boolean {
   let value = address ? unparen(address) : null;
   if (value?.type === 'unary_expression' && value.childForFieldName('operator')?.text === '*') value = value.childForFieldName('operand');
   const name = value?.type === 'selector_expression' ? value.childForFieldName('field') : value;
-  return (name?.type === 'identifier' || name?.type === 'field_identifier') && PROFILER_ADDRESS_NAME.test(name.text);
+  if ((name?.type === 'identifier' || name?.type === 'field_identifier') && PROFILER_ADDRESS_NAME.test(name.text)) return true;
+  return value?.type === 'identifier' && isProfilerSetting(singleLocalValue(value));
+}
+
+/** A call that reads a setting by a literal name for the profiler: `os.Getenv("PPROFLISTEN")`, `flags.GetString("pprof")`. */
+function isProfilerSetting(value: SyntaxNode | null): boolean {
+  if (value?.type !== 'call_expression') return false;
+  const first = value.childForFieldName('arguments')?.namedChild(0);
+  return isStringLiteral(first) && PROFILER_ADDRESS_NAME.test(first!.text.slice(1, -1));
 }
 
 /**
@@ -332,11 +345,12 @@ export const rule: Rule = {
     // A call is reported only when it is seen whole: the client is known to have no timeout, and the request is known
     // to carry no deadline (Get/Post/Head/PostForm have no context; Do's request was built here without a deadline).
     // A request made at most once per process (main, a command's action, a helper only those call once, outside any
-    // loop) can hang only that one run, which its user sees and interrupts; a stall piles up where requests repeat.
+    // loop), or by command code that nothing shows repeating within one invocation (`step crl inspect` fetching one
+    // CRL), can hang only that one run, which its user sees and interrupts; a stall piles up where requests repeat.
     const deadlines = new DeadlineRequests(imports);
     const unbounded = (call: SyntaxNode): boolean =>
       (methodCall(call)?.method !== 'Do' || deadlines.boundOf(call.childForFieldName('arguments')?.namedChild(0) ?? null) === 'none') &&
-      !boundedPerProcess(call, enclosingFunction(call), ctx.file);
+      !boundedPerRun(call, enclosingFunction(call), ctx.file);
 
     if (![...defaultClient].some((d) => timeoutSetOn.hasText(d))) {
       for (const call of defaultClientCalls) {

@@ -3,7 +3,7 @@
 // when it fires (since Go 1.23 as soon as nothing refers to it), so only one pinned by an endless loop is judged.
 import { deferAfterCheck } from '../engine/fixes';
 import { isPkg, resourceKind } from '../engine/kinds';
-import { collectsUnstoppedTimers, reportLifecycle } from '../engine/report';
+import { collectsUnstoppedTimers, leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import { factsOf } from '../engine/file-facts';
 import type { Acquisition } from '../engine/lifecycle';
 import { noReturnFunctions } from '../flow/no-return';
@@ -48,6 +48,7 @@ export const rule: Rule = {
   check(ctx) {
     const collected = collectsUnstoppedTimers(ctx);
     const pinned = (a: { leaks: { reason: string }[] }): boolean => a.leaks.some((l) => l.reason === 'pinned');
+    const onceAtMost = leaksAtMostOncePerProcess(ctx.file);
     for (const kind of [tickerKind, timerKind]) {
       const timer = kind === timerKind;
       reportLifecycle(ctx, kind, {
@@ -59,8 +60,9 @@ export const rule: Rule = {
         discarded: (a) => `The result of ${a.callee} is never kept, so it can never be stopped: assign it and add defer ${timer ? 'timer' : 'ticker'}.Stop().`,
         fix: (file, a) => (a.name && !pinned(a) ? deferAfterCheck(file, a, `defer ${a.name}.Stop()`) : null),
         // Since Go 1.23 an unreferenced ticker or timer is collected without Stop, and a timer is let go once it fired:
-        // only a ticker before 1.23, or one pinned by an endless loop, leaks.
-        skip: (a) => ((collected || timer) && !pinned(a)) || (pinned(a) && livesAsLongAsItsCall(a, ctx.file)),
+        // only a ticker before 1.23, or one pinned by an endless loop, leaks. One made at most once per process (a
+        // start-up helper, a command's action) keeps firing for a run that ends with it: nothing piles up.
+        skip: (a) => (pinned(a) ? livesAsLongAsItsCall(a, ctx.file) : collected || timer || onceAtMost(a)),
       });
     }
   },
