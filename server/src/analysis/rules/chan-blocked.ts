@@ -4,7 +4,7 @@
 // when nothing ever receives, and, for receivers, when nothing ever sends or closes.
 // Not a finding: a buffer at least as large as the number of sends, a send guarded by a select with another case,
 // a channel that leaves the function (someone else may be at the other end).
-import { lastStatementOf, rangeOf } from '../ast';
+import { descendantsOfType, lastStatementOf, rangeOf } from '../ast';
 import { returnEndsProcess } from '../flow/error-ends-process';
 import { boundedPerRun } from '../flow/command-code';
 import { localChannels, type ChannelReceive, type ChannelSend, type LocalChannel } from '../concurrency/channels';
@@ -212,7 +212,14 @@ function earlyReturns(file: GoFile, channel: LocalChannel, senders: ChannelSend[
   if (!body) return [];
   walkOwn(body, (n) => {
     if (n.type !== 'return_statement') return;
-    if (n.startIndex > firstLaunch.endIndex && n.endIndex < firstReceive.node.startIndex && !endsProgramBefore(n) && !returnEndsProcess(n, channel.function, file) && !afterLastWord(n, channel, senders, channels)) {
+    if (
+      n.startIndex > firstLaunch.endIndex &&
+      n.endIndex < firstReceive.node.startIndex &&
+      !endsProgramBefore(n) &&
+      !returnEndsProcess(n, channel.function, file) &&
+      !afterLastWord(n, channel, senders, channels) &&
+      !noSenderLaunched(n, channel, senders)
+    ) {
       related.push({ range: rangeOf(n), message: `returns here before receiving from ${channel.name}` });
     } else if (receiveLoop && contains(receiveLoop, n) && n.startIndex > firstReceive.node.endIndex) {
       related.push({ range: rangeOf(n), message: `returns here while other senders still wait to send on ${channel.name}` });
@@ -259,6 +266,47 @@ function tooFewReceives(channel: LocalChannel, senders: ChannelSend[]): RelatedL
   });
   if (!fanOut) return [];
   return [{ range: rangeOf(receive.node), message: `only one receive from ${channel.name}: every other sender blocks forever` }];
+}
+
+/**
+ * The return runs only when no sender was launched: it is the whole body of an `if n == 0` (or `n <= 0`, `n < 1`)
+ * where `n` counts the launches, `n++` beside every `go` that sends (in the same block, so each launch counts once), on
+ * a local the function declares as 0 and changes nowhere else before the return (`spawned++` per dial started, then
+ * `if spawned == 0 { return … }`, then a loop receiving until `spawned` is back to 0).
+ */
+function noSenderLaunched(ret: SyntaxNode, channel: LocalChannel, senders: ChannelSend[]): boolean {
+  const block = ret.parent?.type === 'statement_list' ? ret.parent.parent : ret.parent;
+  const guard = block?.type === 'block' ? block.parent : null;
+  if (guard?.type !== 'if_statement' || guard.childForFieldName('consequence')?.id !== block!.id || guard.childForFieldName('alternative')) return false;
+  const condition = guard.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
+  const counter = /^(\w+)(?:==0|<=0|<1)$/.exec(condition)?.[1] ?? /^0==(\w+)$/.exec(condition)?.[1];
+  if (!counter) return false;
+  const counted = (launch: SyntaxNode): boolean =>
+    launch.parent?.namedChildren.some((s) => s?.type === 'inc_statement' && s.namedChild(0)?.text === counter) ?? false;
+  if (!senders.every((s) => counted(s.goroutine!))) return false;
+  const body = channel.function.childForFieldName('body');
+  if (!body) return false;
+  let declaredZero = false;
+  let changedElsewhere = false;
+  walkOwn(body, (n) => {
+    if (n.startIndex > ret.startIndex) return;
+    if (n.type === 'short_var_declaration' || n.type === 'var_spec' || n.type === 'assignment_statement') {
+      const names = n.type === 'var_spec' ? n.childrenForFieldName('name') : (n.childForFieldName('left')?.namedChildren ?? []);
+      const at = names.findIndex((name) => name?.text === counter);
+      if (at < 0) return;
+      const values = n.childForFieldName(n.type === 'var_spec' ? 'value' : 'right')?.namedChildren ?? [];
+      const zero = names.length === 1 && (values.length === 0 ? n.type === 'var_spec' : values.length === 1 && values[0]?.text === '0');
+      if (n.type !== 'assignment_statement' && zero && !declaredZero) declaredZero = true;
+      else changedElsewhere = true;
+    } else if (n.type === 'dec_statement' && n.namedChild(0)?.text === counter) {
+      changedElsewhere = true;
+    } else if (n.type === 'inc_statement' && n.namedChild(0)?.text === counter && !senders.some((s) => s.goroutine!.parent?.id === n.parent?.id)) {
+      changedElsewhere = true;
+    }
+  });
+  // A closure that touches the counter (a goroutine that counts itself down) could change it at any time.
+  const mentioned = new RegExp(`\\b${counter}\\b`);
+  return declaredZero && !changedElsewhere && !descendantsOfType(body, 'func_literal').some((f) => mentioned.test(f.text));
 }
 
 /** A return right after log.Fatal/os.Exit/panic in the same block is never reached. */

@@ -1,6 +1,6 @@
 // An object put back into a sync.Pool while something still refers to it: the next Get hands the same memory to another
 // user, so the two overwrite each other (a returned buf.Bytes() changes under the caller's feet).
-import { enclosingFunction, FUNCTION_TYPES, rangeOf, statementsOf, unparen, walk, type Imports } from '../ast';
+import { descendantsOfType, enclosingFunction, FUNCTION_TYPES, rangeOf, statementsOf, unparen, walk, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { assignedTo } from '../syntax/assignments';
 import { leavesLoop } from '../flow/exits';
@@ -60,6 +60,13 @@ function rebinds(statement: SyntaxNode, name: string, viaPointer: boolean): bool
   });
 }
 
+/** `name := …` or `var name …`: the statement declares a variable `name` in its block. */
+function declares(statement: SyntaxNode, name: string): boolean {
+  if (statement.type === 'short_var_declaration') return (statement.childForFieldName('left')?.namedChildren ?? []).some((l) => l?.text === name);
+  if (statement.type !== 'var_declaration') return false;
+  return descendantsOfType(statement, 'var_spec').some((spec) => spec.childrenForFieldName('name').some((n) => n?.text === name));
+}
+
 /** The first use of `name` on a path after `statement` runs (same function; not wrapping around to a loop's next pass). */
 function useAfter(statement: SyntaxNode, name: string, viaPointer: boolean, imports: Imports): SyntaxNode | null {
   let current: SyntaxNode = statement;
@@ -73,7 +80,9 @@ function useAfter(statement: SyntaxNode, name: string, viaPointer: boolean, impo
       if (rebinds(next, name, viaPointer) || TERMINATING.includes(next.type) || leavesLoop(next, imports)) return null;
     }
     // Fall out of this block into the statement that holds it; a loop body wraps to its next pass, which re-takes the
-    // object in practice, and a function's end is the end of the path.
+    // object in practice, and a function's end is the end of the path. A block that declares `name` is its scope:
+    // past it, the same name is another variable (`keysPtr := pool.Get()` again in the next block).
+    if (siblings.some((s) => declares(s, name))) return null;
     let holder = list.parent;
     while (holder && holder.parent?.type !== 'statement_list') {
       if (holder.type === 'for_statement' || (FUNCTION_TYPES as readonly string[]).includes(holder.type)) return null;
