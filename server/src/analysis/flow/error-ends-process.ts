@@ -2,11 +2,14 @@
 // non-nil from a function whose every call ends the program on that error (log.Fatal, os.Exit, or returning it from a
 // function for which the same holds, up to main). A resource left open on such a path is left once, on the way out,
 // however often the function ran before. Judged from the calls in the function's own file, like runs-once.ts: a name
-// used other than in a call, an exported function outside package main, or a method has callers we cannot see.
+// used other than in a call, an exported function outside package main, or a method has callers we cannot see; but
+// the exported entry of command code that runs once per process ends the command's run when it returns an error.
 import { enclosingFunction, nodesAtMatches, packageCall, statementsOf, topLevelDeclarations } from '../ast';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import { callNeverReturnsInFile } from './no-return';
+import { isCommandCode } from './command-code';
+import { exportedAskedToRunOnce } from './runs-once';
 
 /** How deep a chain of callers is followed back to main. */
 const MAX_CALLER_DEPTH = 8;
@@ -57,23 +60,36 @@ function testsNotNil(ifStatement: SyntaxNode, name: string): boolean {
   return c.childForFieldName('left')?.text === name && c.childForFieldName('right')?.type === 'nil';
 }
 
+/** Set when a verdict rested on the run's question about an exported function: such a verdict is not cached. */
+let askedAcrossPackages = false;
+/** The command entries whose own calls are being judged: a call of one from itself ends the run if it does. */
+const entriesBeingJudged = new Set<number>();
+
 function errorEndsProcess(fn: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>): boolean {
   let known = caches.get(file);
   if (!known) caches.set(file, (known = new Map()));
   let verdict = known.get(fn.id);
   if (verdict === undefined) {
-    if (depth > MAX_CALLER_DEPTH || visiting.has(fn.id)) return false;
+    // A command's entry calling itself (a walk over subfolders) passes the error to itself: that ends the run too.
+    if (visiting.has(fn.id)) return entriesBeingJudged.has(fn.id);
+    if (depth > MAX_CALLER_DEPTH) return false;
     visiting.add(fn.id);
+    const outer = askedAcrossPackages;
+    askedAcrossPackages = false;
     verdict = everyCallEndsOnError(fn, file, depth, visiting);
+    const asked = askedAcrossPackages;
+    askedAcrossPackages = outer || asked;
     visiting.delete(fn.id);
-    known.set(fn.id, verdict);
+    // A verdict that rests on the run's question, or on an entry's assumption about itself still being judged, is not kept.
+    if (!asked && entriesBeingJudged.size === 0) known.set(fn.id, verdict);
   }
   return verdict;
 }
 
 function everyCallEndsOnError(fn: SyntaxNode, file: GoFile, depth: number, visiting: Set<number>): boolean {
   const name = fn.childForFieldName('name')?.text;
-  if (!name || (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree).packageName !== 'main')) return false;
+  if (!name) return false;
+  if (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree).packageName !== 'main') return commandEntryEndsRunOnError(fn, name, file, depth, visiting);
   let calls = 0;
   for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
     if (node.type !== 'identifier' || node.text !== name || node.parent?.id === fn.id) continue;
@@ -83,6 +99,32 @@ function everyCallEndsOnError(fn: SyntaxNode, file: GoFile, depth: number, visit
     calls++;
   }
   return calls > 0;
+}
+
+/**
+ * An exported function of command code (flow/command-code.ts) that runs once per process: the command's entry, whose
+ * error ends the run it was called for (`fs.SyncDir`, which the `renderdocs` command calls once and whose error it
+ * returns). Its own calls in this file (a recursion over subfolders) must pass the error on too. Where a CLI run can
+ * settle it with the module's callers (runs-once.ts), they must show it runs once; the editor, on one file, takes the
+ * command's entry on trust, as command-code.ts does.
+ */
+function commandEntryEndsRunOnError(fn: SyntaxNode, name: string, file: GoFile, depth: number, visiting: Set<number>): boolean {
+  if (!isCommandCode(file)) return false;
+  const asked = exportedAskedToRunOnce(file, name);
+  if (asked !== undefined) askedAcrossPackages = true;
+  if (asked === false) return false;
+  entriesBeingJudged.add(fn.id);
+  try {
+    for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
+      if (node.type !== 'identifier' || node.text !== name || node.parent?.id === fn.id) continue;
+      const call = node.parent;
+      if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== node.id) return false;
+      if (!callEndsOnError(call, file, depth, visiting)) return false;
+    }
+    return true;
+  } finally {
+    entriesBeingJudged.delete(fn.id);
+  }
 }
 
 /**
@@ -149,8 +191,18 @@ function branchEndsProgram(check: SyntaxNode, errName: string, file: GoFile, dep
   if (caller?.type !== 'function_declaration') return false;
   if (caller.childForFieldName('name')?.text === 'main') return true;
   const value = lastExpression(last);
-  const passesItOn = value?.text === errName || (value !== null && isNonNilError(value, last, file));
+  const passesItOn = value?.text === errName || (value !== null && (isNonNilError(value, last, file) || wraps(value, errName, file)));
   return passesItOn && returnsError(caller) && errorEndsProcess(caller, file, depth + 1, visiting);
+}
+
+/** github.com/pkg/errors' wrappers, which return an error that is not nil when the one they wrap is not. */
+const PKG_ERRORS_WRAPPERS = ['Wrap', 'Wrapf', 'WithStack', 'WithMessage', 'WithMessagef'];
+
+/** `errors.Wrap(err, "…")` and the other pkg/errors wrappers of `errName`, which is not nil in the branch. */
+function wraps(value: SyntaxNode, errName: string, file: GoFile): boolean {
+  if (value.type !== 'call_expression' || value.childForFieldName('arguments')?.namedChild(0)?.text !== errName) return false;
+  const target = packageCall(value, topLevelDeclarations(file.tree).imports);
+  return target?.importPath === 'github.com/pkg/errors' && PKG_ERRORS_WRAPPERS.includes(target.name);
 }
 
 function isLastStatementOfMain(statement: SyntaxNode): boolean {
