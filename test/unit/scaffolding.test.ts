@@ -16,8 +16,8 @@ describe('isScaffoldingFolder', () => {
     }
   });
 
-  it('knows benchmark harnesses and the crossdock test framework folder', () => {
-    for (const folder of ['bench', 'pkg/query/bench/cmd/bench', 'benchmark', 'internal/benchmarks', 'crossdock']) {
+  it('knows benchmark harnesses, the crossdock test framework folder and test fixtures', () => {
+    for (const folder of ['bench', 'pkg/query/bench/cmd/bench', 'benchmark', 'internal/benchmarks', 'crossdock', 'features/fixtures/gin', 'internal/fixture']) {
       const segments = folder.split('/');
       assert.ok(segments.some((_, i) => isScaffoldingFolder(segments, i, 'tally')), folder);
     }

@@ -16,7 +16,8 @@ import type { GoFile } from '../rule';
 
 /**
  * Folder names that hold test harnesses, benchmark harnesses, maintainer scripts and demo programs, whole, wherever
- * they are; `crossdock` is where the crossdock cross-service test framework keeps its test containers. Not
+ * they are; `crossdock` is where the crossdock cross-service test framework keeps its test containers, `fixtures`
+ * where tests keep the apps and data they drive. Not
  * `integration` (a program's integrations with other services live there: `internal/integration/slack`).
  */
 const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set([
@@ -34,6 +35,9 @@ const SCAFFOLDING_FOLDERS: ReadonlySet<string> = new Set([
   'benchmark',
   'benchmarks',
   'crossdock',
+  // Programs and data that tests drive (an error reporter's Cucumber `features/fixtures/<framework>/main.go` apps).
+  'fixtures',
+  'fixture',
 ]);
 
 /**
