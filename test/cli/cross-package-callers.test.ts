@@ -53,8 +53,8 @@ describe('leaklens check: callers across the packages of a module', () => {
     assert.deepEqual(await linesOf(TOOLS, ['.']), [7, 19]);
   });
 
-  it('reports an exported function of a command package that another package calls per hook (21), not one only its command calls (9)', async () => {
-    assert.deepEqual(await linesOf(IMAGES, ['.']), [21]);
+  it('reports an exported function of a command package that another package calls per hook (21) or a command calls per request (33), not one only its command calls once (9)', async () => {
+    assert.deepEqual(await linesOf(IMAGES, ['.']), [21, 33]);
   });
 
   it('reports every helper when the run does not hold the whole module (their other callers are not seen)', async () => {
@@ -66,5 +66,16 @@ describe('leaklens check: callers across the packages of a module', () => {
     assert.deepEqual(await analyse(2), one);
     const lines = one.filter((a) => a.file.endsWith(STORE)).flatMap((a) => a.findings.map((f) => f.range.start.line + 1));
     assert.deepEqual(lines, [28, 40, 64, 105, 117, 130, 155]);
+  });
+});
+
+describe('leaklens check: an error passed up to the entry of a command package', () => {
+  const COMMAND_MODULE = path.join(REPO_ROOT, 'test/fixtures/rules/unclosed-file/commandfolder');
+  const SYNC = 'cmd/docs/internal/fs/sync.go';
+
+  it("keeps a leak on error returns that reach an entry calling itself per subfolder (41): the callers in the module do not show it runs once, and the editor takes the entry on trust", async () => {
+    const r = await runCli(['check', '--format', 'json', '--rules', 'unclosed-file', '.'], COMMAND_MODULE);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as JsonReport).findings.filter((f) => f.file === SYNC).map((f) => f.line), [41, 66]);
   });
 });

@@ -27,7 +27,7 @@ import { boundedPerProcess, calledThroughOutsideInterface, exportedAskedToRunOnc
 const COMMAND_FOLDERS: ReadonlySet<string> = new Set(['cmd', 'cmds', 'cli', 'command', 'commands']);
 
 /** Is `file` in a package under a command folder of its module (never true without a go.mod above it)? */
-export function isCommandCode(file: GoFile): boolean {
+export function isCommandCode(file: Pick<GoFile, 'path'>): boolean {
   return moduleRelativeFolder(file.path)?.segments.some((segment) => COMMAND_FOLDERS.has(segment.toLowerCase())) ?? false;
 }
 
@@ -67,7 +67,8 @@ function keyMayRepeat(key: string, indexes: CallIndex[], depth: number, visiting
     if (key.startsWith('.')) return true;
     // An exported function of a command package that is not main may be called from other packages of the module
     // too (`ami.List` of `cmd/clusterawsadm/ami`, also run per invocation by a Lambda's handler): where a CLI run
-    // can settle it with the module's callers, it is bounded only if they show it runs once per process.
+    // can settle it with the module's callers, it is bounded only if they show it runs once per process, or that
+    // only command code calls it, outside loops and handlers (threads/caller-questions.ts, module-callers.ts).
     if (exportedAskedToRunOnce(file, key) === false) return true;
   }
   return indexes.some(

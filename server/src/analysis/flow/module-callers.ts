@@ -7,7 +7,7 @@
 // call `x.Name(…)` in the module may be it, so every one must run once, and no file may use `x.Name` as a value
 // (`func (o *Options) Run() error` of package cmd/export, called once by main through `o := export.NewOptions();
 // o.Run()`). Runs-once.ts leaves out the names that code outside the module calls through interfaces of its own.
-import { ANY_FUNCTION, ONCE_CALLER, unknownCaller, type CallIndex } from './call-sites';
+import { ANY_FUNCTION, COMMAND_RUN, ONCE_CALLER, unknownCaller, type CallIndex, type CallSite } from './call-sites';
 import { keyRunsOnce, MAX_CALLER_DEPTH, newPackageView, type PackageView } from './runs-once';
 
 /** The call indexes of one package's program files (tests left out: they run in a process of their own). */
@@ -15,6 +15,8 @@ export interface PackageCalls {
   importPath: string;
   packageName: string;
   indexes: CallIndex[];
+  /** The package is command code (flow/command-code.ts): it runs inside one invocation of a command. */
+  commandCode?: boolean;
 }
 
 export class ModuleCallers {
@@ -29,6 +31,30 @@ export class ModuleCallers {
         key.startsWith('.') ? this.methodRunsOnce(key, depth, visiting) : this.exportedRunsOnce(p.importPath, key, depth, visiting);
       this.views.set(p.importPath, newPackageView(p.packageName, p.indexes, exported, p.indexes, true));
     }
+  }
+
+  /**
+   * Is the exported function `name` of the command package `importPath` used only by command code that does not
+   * repeat it: no package takes it as a value, and every call is in a command package, outside loops, handlers and
+   * callbacks, through its callers there? Then it runs within one invocation of a command, as command-code.ts takes an
+   * entry of a command package to. Code outside command folders, or a Lambda's handler under `cmd/` calling `ami.List`
+   * per invocation, may run it any number of times.
+   */
+  usedOnlyByCommandCode(importPath: string, name: string): boolean {
+    const key = `${importPath}.${name}`;
+    const own = this.packages.find((p) => p.importPath === importPath);
+    if (!own?.commandCode) return false;
+    return this.packages.every((p) =>
+      p.indexes.every((index) => {
+        const inOwn = p.importPath === importPath;
+        if (inOwn ? index.values.has(name) : index.importedValues.has(key) || index.importedValues.has(`${importPath}.${ANY_FUNCTION}`)) return false;
+        // Its own package's calls count too (`LatestPatchRelease` returned by a helper called per loop turn).
+        const sites = (inOwn ? index.calls.get(name) : index.imported.get(key)) ?? [];
+        // Each call must be command code that is not seen to repeat within the invocation (not in a loop, a handler
+        // or a callback, directly or through its callers in its package: a Lambda's handler runs per invocation).
+        return sites.length === 0 || (p.commandCode === true && sites.every((site) => !siteMayRepeat(site, p.indexes)));
+      }),
+    );
   }
 
   /** Does the function `key` (a name, or '.' + a method's name) of the package `importPath` run at most once per process? */
@@ -99,4 +125,27 @@ export class ModuleCallers {
     }
     return calls > 0;
   }
+}
+
+/** `main` and `init` run once; their names also show up as values (`package main`). */
+const ENTRY_POINTS: ReadonlySet<string> = new Set(['main', 'init']);
+
+/** How far a chain of callers in the calling package is followed; a longer one may hide a loop. */
+const MAX_COMMAND_CALLER_DEPTH = 6;
+
+/**
+ * May the call `site`, in a command package whose call indexes are `indexes`, run again and again within one
+ * invocation: it sits in a loop or a callback, or its function is used as a value or called so, through its callers in
+ * the package; a method no code of the package calls is called through an interface. A function with no call in the
+ * package is the command's entry (flow/command-code.ts).
+ */
+function siteMayRepeat(site: CallSite, indexes: readonly CallIndex[], depth = 0, visiting = new Set<string>()): boolean {
+  if (site.inLoop || unknownCaller(site.caller)) return true;
+  const caller = site.caller;
+  if (caller === ONCE_CALLER || ENTRY_POINTS.has(caller) || caller.startsWith(`${COMMAND_RUN}/`) || visiting.has(caller)) return false;
+  if (depth > MAX_COMMAND_CALLER_DEPTH || indexes.some((index) => index.values.has(caller))) return true;
+  visiting.add(caller);
+  const callers = indexes.flatMap((index) => index.calls.get(caller) ?? []);
+  if (callers.length === 0) return caller.startsWith('.');
+  return callers.some((next) => siteMayRepeat(next, indexes, depth + 1, visiting));
 }

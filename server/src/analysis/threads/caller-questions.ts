@@ -7,6 +7,7 @@ import { analyzeFile, type AnalysisSettings, type FileSummary, type ModulePackag
 import { askingAcrossPackages } from '../flow/runs-once';
 import { ModuleCallers, type PackageCalls } from '../flow/module-callers';
 import { scaffoldingFolder } from '../flow/scaffolding';
+import { isCommandCode } from '../flow/command-code';
 import { RULE_IDS } from '../registry';
 import type { GoFile } from '../rule';
 import { UNUSED_SUPPRESSION, type Finding } from '../types';
@@ -60,8 +61,9 @@ export function packageCallsOf(job: PackageJob, summaries: readonly SummarisedFi
   const packageName = mostCommon(program.map((s) => s.packageName));
   const someFile = job.files[0] ?? job.unnamed[0];
   if (someFile !== undefined && scaffoldingFolder({ path: someFile }) !== undefined) return { importPath: job.importPath, packageName, indexes: [] };
+  const commandCode = someFile !== undefined && isCommandCode({ path: someFile });
   // Files with another package clause (a `go run` script beside a library) are not part of the package.
-  return { importPath: job.importPath, packageName, indexes: program.filter((s) => s.packageName === packageName).map((s) => s.calls) };
+  return { importPath: job.importPath, packageName, indexes: program.filter((s) => s.packageName === packageName).map((s) => s.calls), commandCode };
 }
 
 function mostCommon(names: readonly string[]): string {
@@ -98,6 +100,8 @@ function dropProvenOnce(analyzed: AnalyzedFile, module: ModuleCallers | undefine
   const questions = analyzed.questions;
   delete analyzed.questions;
   if (!questions || !module || !importPath) return;
-  const dropped = new Set(questions.filter((q) => module.runsOnce(importPath, q.fn)).map((q) => q.finding));
+  // An exported function of command code that only command code calls, outside loops and handlers, runs within one
+  // invocation, like one that runs once per process (command-code.ts asks the same question of both).
+  const dropped = new Set(questions.filter((q) => module.runsOnce(importPath, q.fn) || module.usedOnlyByCommandCode(importPath, q.fn)).map((q) => q.finding));
   if (dropped.size > 0) analyzed.findings = analyzed.findings.filter((_, i) => !dropped.has(i));
 }
