@@ -54,11 +54,20 @@ function mayRepeat(node: SyntaxNode, fn: SyntaxNode | null, file: GoFile): boole
   if (key === undefined) return true;
   if (key.startsWith('.') && calledThroughOutsideInterface(key.slice(1))) return true;
   const indexes = [callIndexOf(file), ...(packageOf(file)?.programSiblingCallIndexes() ?? [])];
-  return keyMayRepeat(key, indexes, 0, new Set(), file);
+  return keyMayRepeat(key, indexes, file);
 }
 
-/** Some call of `key` repeats, or `key` is used as a value, itself or through its chain of callers in the package. */
-function keyMayRepeat(key: string, indexes: CallIndex[], depth: number, visiting: Set<string>, file: GoFile): boolean {
+/** `main` and `init` run once per process; their names also show up among a file's values (`package main`). */
+const ENTRY_POINTS: ReadonlySet<string> = new Set(['main', 'init']);
+
+/**
+ * Some call of `key` repeats, or `key` is used as a value, itself or through its chain of callers in the package whose
+ * call indexes are `indexes`. With `file`, the file being judged, an exported function with no call in the package is
+ * put to the run's question about its callers across the module; without it (flow/module-callers.ts, judging another
+ * package's calls), it is the command's entry.
+ */
+export function keyMayRepeat(key: string, indexes: readonly CallIndex[], file?: GoFile, depth = 0, visiting = new Set<string>()): boolean {
+  if (ENTRY_POINTS.has(key)) return false;
   if (depth > MAX_CALLER_DEPTH) return true;
   if (visiting.has(key)) return false;
   visiting.add(key);
@@ -69,7 +78,7 @@ function keyMayRepeat(key: string, indexes: CallIndex[], depth: number, visiting
     // too (`ami.List` of `cmd/clusterawsadm/ami`, also run per invocation by a Lambda's handler): where a CLI run
     // can settle it with the module's callers, it is bounded only if they show it runs once per process, or that
     // only command code calls it, outside loops and handlers (threads/caller-questions.ts, module-callers.ts).
-    if (exportedAskedToRunOnce(file, key) === false) return true;
+    if (file && exportedAskedToRunOnce(file, key) === false) return true;
   }
   return indexes.some(
     (index) =>
@@ -79,7 +88,7 @@ function keyMayRepeat(key: string, indexes: CallIndex[], depth: number, visiting
           site.inLoop ||
           site.caller === MANY_CALLER ||
           site.caller === VALUE_CALLER ||
-          (site.caller !== ONCE_CALLER && keyMayRepeat(site.caller, indexes, depth + 1, visiting, file)),
+          (site.caller !== ONCE_CALLER && keyMayRepeat(site.caller, indexes, file, depth + 1, visiting)),
       ),
   );
 }

@@ -90,15 +90,23 @@ function everyCallEndsOnError(fn: SyntaxNode, file: GoFile, depth: number, visit
   const name = fn.childForFieldName('name')?.text;
   if (!name) return false;
   if (!/^[a-z_]/.test(name) && topLevelDeclarations(file.tree).packageName !== 'main') return commandEntryEndsRunOnError(fn, name, file, depth, visiting);
+  return (callsEndingOnError(fn, name, file, depth, visiting) ?? 0) > 0;
+}
+
+/**
+ * The number of calls of `fn` (named `name`) in its file, when each of them ends the program on its error or passes
+ * it on (callEndsOnError); null when one does not, or the name is used other than in a call.
+ */
+function callsEndingOnError(fn: SyntaxNode, name: string, file: GoFile, depth: number, visiting: Set<number>): number | null {
   let calls = 0;
   for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
     if (node.type !== 'identifier' || node.text !== name || node.parent?.id === fn.id) continue;
     const call = node.parent;
-    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== node.id) return false;
-    if (!callEndsOnError(call, file, depth, visiting)) return false;
+    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== node.id) return null;
+    if (!callEndsOnError(call, file, depth, visiting)) return null;
     calls++;
   }
-  return calls > 0;
+  return calls;
 }
 
 /**
@@ -115,13 +123,7 @@ function commandEntryEndsRunOnError(fn: SyntaxNode, name: string, file: GoFile, 
   if (asked === false) return false;
   entriesBeingJudged.add(fn.id);
   try {
-    for (const node of nodesAtMatches(file.tree.rootNode, file.text, new RegExp(`\\b${name}\\b`, 'g'))) {
-      if (node.type !== 'identifier' || node.text !== name || node.parent?.id === fn.id) continue;
-      const call = node.parent;
-      if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== node.id) return false;
-      if (!callEndsOnError(call, file, depth, visiting)) return false;
-    }
-    return true;
+    return callsEndingOnError(fn, name, file, depth, visiting) !== null;
   } finally {
     entriesBeingJudged.delete(fn.id);
   }

@@ -9,6 +9,7 @@
 // o.Run()`). Runs-once.ts leaves out the names that code outside the module calls through interfaces of its own.
 import { ANY_FUNCTION, COMMAND_RUN, ONCE_CALLER, unknownCaller, type CallIndex, type CallSite } from './call-sites';
 import { keyRunsOnce, MAX_CALLER_DEPTH, newPackageView, type PackageView } from './runs-once';
+import { keyMayRepeat } from './command-code';
 
 /** The call indexes of one package's program files (tests left out: they run in a process of their own). */
 export interface PackageCalls {
@@ -127,25 +128,12 @@ export class ModuleCallers {
   }
 }
 
-/** `main` and `init` run once; their names also show up as values (`package main`). */
-const ENTRY_POINTS: ReadonlySet<string> = new Set(['main', 'init']);
-
-/** How far a chain of callers in the calling package is followed; a longer one may hide a loop. */
-const MAX_COMMAND_CALLER_DEPTH = 6;
-
 /**
  * May the call `site`, in a command package whose call indexes are `indexes`, run again and again within one
  * invocation: it sits in a loop or a callback, or its function is used as a value or called so, through its callers in
- * the package; a method no code of the package calls is called through an interface. A function with no call in the
- * package is the command's entry (flow/command-code.ts).
+ * the package (command-code.ts keyMayRepeat).
  */
-function siteMayRepeat(site: CallSite, indexes: readonly CallIndex[], depth = 0, visiting = new Set<string>()): boolean {
+function siteMayRepeat(site: CallSite, indexes: readonly CallIndex[]): boolean {
   if (site.inLoop || unknownCaller(site.caller)) return true;
-  const caller = site.caller;
-  if (caller === ONCE_CALLER || ENTRY_POINTS.has(caller) || caller.startsWith(`${COMMAND_RUN}/`) || visiting.has(caller)) return false;
-  if (depth > MAX_COMMAND_CALLER_DEPTH || indexes.some((index) => index.values.has(caller))) return true;
-  visiting.add(caller);
-  const callers = indexes.flatMap((index) => index.calls.get(caller) ?? []);
-  if (callers.length === 0) return caller.startsWith('.');
-  return callers.some((next) => siteMayRepeat(next, indexes, depth + 1, visiting));
+  return site.caller !== ONCE_CALLER && !site.caller.startsWith(`${COMMAND_RUN}/`) && keyMayRepeat(site.caller, indexes);
 }
