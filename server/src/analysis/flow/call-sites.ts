@@ -139,8 +139,17 @@ const WRAPPED_COMMAND_ACTION = /\b(?:Action|(?:Persistent)?(?:Pre|Post)?RunE?)\s
 /** What WRAPPED_COMMAND_ACTION needs when the file never says `Action`: a `Run…:` key or a `Run… =` assignment. */
 const RUN_KEY_OR_FIELD = /RunE?\s*[:=]/;
 
-/** `.Action(runSync)`, `.Action(c.ping)`: a command builder's action. */
-const BUILDER_ACTION = /\.\s*Action\s*\(\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g;
+/**
+ * `.Action(runSync)`, `.Action(c.ping)`: a command builder's action; also the last of the three arguments of clir's
+ * `.NewSubCommandFunction("build", "Builds the app", buildApp)`, which makes a subcommand that runs it.
+ */
+const BUILDER_ACTION = /\.\s*(?:Action\s*\(|NewSubCommandFunction\s*\([^(){};]*?,)\s*(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\)/g;
+
+/** The method of a command builder that takes the command's action, and how many arguments it takes (the action last). */
+const BUILDER_ACTION_METHODS: ReadonlyMap<string, number> = new Map([
+  ['Action', 1],
+  ['NewSubCommandFunction', 3],
+]);
 
 /** `(args []string)`: the parameters of mitchellh/cli's `Run`. */
 const CLI_RUN_PARAMETERS = /^\(\s*\w+\s+\[\]string\s*\)$/;
@@ -357,8 +366,9 @@ function computeIndex(file: GoFile): CallIndex {
     add(name, { ...placer.place(offset), caller: `${ONCE_WRAPPED}/${wrapper}` });
   }
   // `cmd.Action(c.ping)`, `app.Command("sync", …).Action(runSync)`: kingpin's and fisk's builders take the command's
-  // action as the one argument of their `Action` method; it runs once per invocation, like a command table's entry.
-  for (const match of mentionsAction ? code.matchAll(BUILDER_ACTION) : []) {
+  // action as the one argument of their `Action` method, clir's `NewSubCommandFunction` as its last; it runs once per
+  // invocation, like a command table's entry.
+  for (const match of mentionsAction || code.includes('NewSubCommandFunction') ? code.matchAll(BUILDER_ACTION) : []) {
     const [text, receiver, name] = match;
     const offset = match.index + text.lastIndexOf(name);
     const node = root.namedDescendantForIndex(offset, offset);
@@ -705,8 +715,8 @@ function qualifierBefore(code: string, dot: number): string | undefined {
 }
 
 /**
- * The name at `node` is the one argument of a method named `Action`: a function (`Action(runSync)`) or a method value of
- * a variable (`Action(c.ping)`, not a package's function `Action(pkg.Run)`).
+ * The name at `node` is the action a command builder takes (isBuilderActionArgument): a function (`Action(runSync)`)
+ * or a method value of a variable (`Action(c.ping)`, not a package's function `Action(pkg.Run)`).
  */
 function isBuilderAction(node: SyntaxNode, isMethodValue: boolean, packageNames: ReadonlySet<string>): boolean {
   let argument: SyntaxNode | null = node;
@@ -717,15 +727,18 @@ function isBuilderAction(node: SyntaxNode, isMethodValue: boolean, packageNames:
   } else if (node.type !== 'identifier') {
     return false;
   }
-  return argument !== null && isOnlyArgumentOfAction(argument);
+  return argument !== null && argument.parent?.type === 'argument_list' && isBuilderActionArgument(argument, argument.parent);
 }
 
-/** `x.Action(<node>)`: the node is the one argument of a call of a method named `Action`. */
-function isOnlyArgumentOfAction(node: SyntaxNode): boolean {
-  const list = node.parent;
-  const call = list?.parent;
-  if (list?.type !== 'argument_list' || call?.type !== 'call_expression' || list.namedChildCount !== 1) return false;
-  return methodCall(call)?.method === 'Action';
+/**
+ * `x.Action(<node>)`, `x.NewSubCommandFunction(name, description, <node>)`: the node is the last argument, in `list`, of
+ * a call of a command builder's method that takes the command's action (BUILDER_ACTION_METHODS).
+ */
+function isBuilderActionArgument(node: SyntaxNode, list: SyntaxNode): boolean {
+  const call = list.parent;
+  if (call?.type !== 'call_expression') return false;
+  const count = BUILDER_ACTION_METHODS.get(methodCall(call)?.method ?? '');
+  return count !== undefined && list.namedChildCount === count && list.namedChild(count - 1)?.id === node.id;
 }
 
 /**
@@ -908,10 +921,10 @@ export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop
     case 'expression_list':
       return assignedToCommandAction(parent) ? 'once' : 'value';
     case 'argument_list': {
-      // isOnlyArgumentOfAction, or the closure of `once.Do`.
+      // A command builder's action (isBuilderActionArgument), or the closure of `once.Do`.
+      if (isBuilderActionArgument(literal, parent)) return 'once';
       const call = parent.parent;
       const target = call?.type === 'call_expression' ? methodCall(call) : null;
-      if (target?.method === 'Action' && parent.namedChildCount === 1) return 'once';
       if (target?.method === 'Do' && /once/i.test(target.receiver.text)) return 'once';
       return call && isBoundedRetry(call, topLevelDeclarations(literal.tree).imports) ? 'retried' : 'callback';
     }

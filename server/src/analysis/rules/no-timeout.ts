@@ -14,7 +14,7 @@ import { DeadlineRequests } from '../http/deadline-requests';
 import { debugOnlyServers, handlerArgument, handlerSetLater, onlyLaterHandler } from '../http/debug-endpoints';
 import { serverSetUpElsewhere } from '../http/server-set-up-elsewhere';
 import { handlerOnlyFromLiteral } from '../http/private-server';
-import { fileConstantValue } from '../http/file-constants';
+import { fileConstantValue, fileVariableValue } from '../http/file-constants';
 import { argumentsForParameter } from '../http/parameter-arguments';
 import { assignmentsIn } from '../syntax/assignments';
 import { isGoTestFile } from '../files';
@@ -41,8 +41,9 @@ function isStringLiteral(node: SyntaxNode | null | undefined): boolean {
  * `"[::1]:9000"`), a concatenation or format that starts with a loopback host and its colon (`"localhost:" + port`,
  * `fmt.Sprintf("127.0.0.1:%d", p)`), `net.JoinHostPort("localhost", port)`, or a local declared once or a constant of
  * the file declared with one of those, or a parameter of an unexported function that every call in sight passes one
- * of those. Only programs on this host can connect, so no remote client can hold its connections open. An address
- * from a field, a flag, or a parameter with a caller out of sight is not known and stays judged.
+ * of those, or `*addr` of a flag that defaults to one (flagDefault). Only programs on this host can connect, so no
+ * remote client can hold its connections open. An address from a field, a flag with another default, or a parameter
+ * with a caller out of sight is not known and stays judged.
  */
 function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Imports, file: GoFile, depth = 0): boolean {
   if (!address) return false;
@@ -61,6 +62,9 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
     if (isPackageCall(address, imports, 'net', ['JoinHostPort'])) return isLoopbackHost(first);
     return false;
   }
+  if (address.type === 'unary_expression' && address.childForFieldName('operator')?.text === '*') {
+    return depth <= 1 && isLoopbackAddress(flagDefault(address.childForFieldName('operand'), imports), imports, file, 2);
+  }
   // A name is followed one step (depth 0: the address itself; 1: an argument its caller passed), never further.
   if (address.type !== 'identifier' || depth > 1) return false;
   const value = singleLocalValue(address) ?? fileConstantValue(address);
@@ -69,6 +73,23 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
   const passed = depth === 0 ? argumentsForParameter(address, file) : null;
   return passed !== null && passed.every((argument) => isLoopbackAddress(argument, imports, file, 1));
 }
+
+/**
+ * The default of the flag `name` points to, when it is declared once with the flag package or spf13/pflag and never
+ * assigned again: `var addr = flag.String("addr", "localhost:8080", usage)` at the top of the file, or `addr :=
+ * flag.String(…)` in the function. A listen flag that defaults to a loopback address says the program serves this host;
+ * whoever binds it elsewhere chooses to on the command line. Null for anything else.
+ */
+function flagDefault(name: SyntaxNode | null, imports: Imports): SyntaxNode | null {
+  if (name?.type !== 'identifier') return null;
+  const value = singleLocalValue(name) ?? fileVariableValue(name);
+  if (value?.type !== 'call_expression') return null;
+  const args = value.childForFieldName('arguments')?.namedChildren ?? [];
+  if (isPackageCall(value, imports, 'flag', ['String']) || isPackageCall(value, imports, PFLAG, ['String'])) return args[1] ?? null;
+  return isPackageCall(value, imports, PFLAG, ['StringP']) ? (args[2] ?? null) : null;
+}
+
+const PFLAG = 'github.com/spf13/pflag';
 
 /**
  * A name a program gives the listen address of its profiler: `PProfAddr`, `profilerAddr`, `pprofHost`,
