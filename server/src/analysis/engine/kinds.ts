@@ -111,6 +111,23 @@ export function isPkg(call: SyntaxNode, facts: FileFacts, importPath: string, na
   return target !== null && target.importPath === importPath && names.includes(target.name);
 }
 
+/**
+ * The call's results are bound to some number of names other than two (`err := conn.Query(ctx, q, args, &rows)`,
+ * `conn, resp, err := dialer.Dial(…)`): it is not a standard function that returns (resource, error), whatever its
+ * receiver is called. Only the sole value of an assignment, `:=` or `var` is judged; any other use says nothing.
+ */
+export function boundToOtherThanTwo(call: SyntaxNode): boolean {
+  const list = call.parent;
+  const statement = list?.type === 'expression_list' ? list.parent : null;
+  if (statement?.type !== 'short_var_declaration' && statement?.type !== 'assignment_statement' && statement?.type !== 'var_spec') return false;
+  if (list!.namedChildren.filter((c) => c?.type !== 'comment').length !== 1) return false;
+  const names = statement.type === 'var_spec'
+    ? statement.childrenForFieldName('name')
+    : (statement.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment') ?? []);
+  if (statement.type !== 'var_spec' && statement.childForFieldName('right')?.id !== list!.id) return false;
+  return names.length !== 2;
+}
+
 export function argumentCount(call: SyntaxNode): number {
   return call.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type !== 'comment').length ?? 0;
 }

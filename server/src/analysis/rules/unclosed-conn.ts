@@ -2,7 +2,7 @@
 import { enclosingFunction, methodCall, nodesAtMatches, packageCall } from '../ast';
 import { deferAfterCheck } from '../engine/fixes';
 import type { FileFacts } from '../engine/file-facts';
-import { acquisitionsOf, isPkg, resourceKind } from '../engine/kinds';
+import { acquisitionsOf, boundToOtherThanTwo, isPkg, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import type { SyntaxNode } from '../parser';
@@ -41,22 +41,12 @@ const connKind = resourceKind({
     if (isPkg(call, facts, 'golang.org/x/crypto/ssh', ['Dial'])) return true;
     if (packageCall(call, facts.imports)) return false;
     const m = methodCall(call);
+    // `conn, resp, err := dialer.Dial(…)`: net.Dialer's Dial returns (Conn, error), so a call bound to another number
+    // of names is another package's dialer (a WebSocket dialer), whatever the receiver is called.
     if (m === null || (m.method !== 'Dial' && m.method !== 'DialContext') || boundToOtherThanTwo(call)) return false;
     return receiverIs(m.receiver, facts, NET_DIALER);
   },
 });
-
-/**
- * `conn, resp, err := dialer.Dial(…)`: net.Dialer's Dial returns (Conn, error), so a call whose results are bound to
- * some other number of names is another package's dialer (a WebSocket dialer), whatever the receiver is called.
- */
-function boundToOtherThanTwo(call: SyntaxNode): boolean {
-  const list = call.parent;
-  const statement = list?.type === 'expression_list' ? list.parent : null;
-  if (statement?.type !== 'short_var_declaration' && statement?.type !== 'assignment_statement') return false;
-  if (statement.childForFieldName('right')?.id !== list!.id || list!.namedChildCount !== 1) return false;
-  return (statement.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment').length ?? 2) !== 2;
-}
 
 /** Wrappers that take over a connection: closing the wrapper closes the connection (smtp.Client.Quit does too). */
 const CONN_WRAPPERS: ReadonlyArray<{ importPath: string; names: string[] }> = [

@@ -1,7 +1,7 @@
 // Unclosed *sql.Rows / *sql.Stmt pin a pooled database connection; a poller exhausts the pool and then hangs.
 import { methodCall, packageCall } from '../ast';
 import { deferAfterCheck } from '../engine/fixes';
-import { argumentCount, resourceKind } from '../engine/kinds';
+import { argumentCount, boundToOtherThanTwo, resourceKind } from '../engine/kinds';
 import { receiverIs, type ReceiverSpec } from '../engine/receivers';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
 import { factsOf } from '../engine/file-facts';
@@ -45,7 +45,9 @@ const rowsKind = resourceKind({
     const m = methodCall(call);
     if (!m || packageCall(call, facts.imports)) return false;
     const minArgs = m.method.endsWith('Context') ? 2 : 1;
-    if (argumentCount(call) < minArgs || !receiverIs(m.receiver, facts, SQL_HANDLE)) return false;
+    // database/sql's Query and Prepare return (result, error): a call bound to one name (`err := conn.Query(ctx, q,
+    // args, &rows)`, an ORM's driver that fills the rows it is given) is another package's, whatever the receiver is called.
+    if (argumentCount(call) < minArgs || boundToOtherThanTwo(call) || !receiverIs(m.receiver, facts, SQL_HANDLE)) return false;
     return !receiverIs(m.receiver, facts, SQL_TX);
   },
 });
