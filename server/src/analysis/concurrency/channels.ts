@@ -123,17 +123,25 @@ function sendsOfLaunchedHelper(argument: SyntaxNode, args: SyntaxNode, facts: Co
 
 /**
  * The `go` statement whose function literal holds `use` (null when `use` runs in `fn` itself); undefined when `use`
- * sits in a closure that is not launched with `go`, whose timing is unknown.
+ * sits in a closure that is not launched with `go`, whose timing is unknown. A closure a goroutine defers (`defer
+ * func() { if recover() != nil { done <- true } }()`) runs in that goroutine, after the rest of its body: its uses are
+ * the goroutine's last acts. One the declaring function defers runs when it returns, which the walk of its statements
+ * does not model: unknown, like any other closure.
  */
 function launchingGoStatement(use: SyntaxNode, fn: SyntaxNode): SyntaxNode | null | undefined {
   let goroutine: SyntaxNode | null = null;
+  let deferred = false;
   for (let p = use.parent; p && p.id !== fn.id; p = p.parent) {
     if (p.type !== 'func_literal') continue;
     const statement = p.parent?.type === 'call_expression' ? p.parent.parent : null;
+    if (statement?.type === 'defer_statement' && goroutine === null && !deferred) {
+      deferred = true;
+      continue;
+    }
     if (statement?.type !== 'go_statement' || goroutine !== null) return undefined;
     goroutine = statement;
   }
-  return goroutine;
+  return deferred && goroutine === null ? undefined : goroutine;
 }
 
 /** The select whose case `communication` is, when that select has another case (or default) to take instead. */
