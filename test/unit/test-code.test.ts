@@ -158,6 +158,16 @@ describe('test support files', () => {
   it('include every _test.go file, whatever it declares', () => {
     assert.equal(reason('package tally\nfunc open(p string) {}\n', path.join(tmp, 'internal', 'tally', 'run_test.go')), 'test file (only `go test` builds it)');
   });
+
+  it('include files named as test doubles, not a feature named with `fake` before another word', () => {
+    const dir = path.join(tmp, 'pkg', 'device');
+    for (const name of ['mock.go', 'mocks.go', 'fake.go', 'fakes.go', 'Mock.go', 'mock_server.go', 'mocks_client.go', 'device_mock.go', 'nvpci_mocks.go']) {
+      assert.equal(reason('package device\n', path.join(dir, name)), `test double (file "${name.toLowerCase()}")`, name);
+    }
+    for (const name of ['fake_ip.go', 'fakeip.go', 'mockingbird.go', 'hammock.go', 'mock.go.txt', 'unmock.go', 'device.go']) {
+      assert.equal(reason('package device\n', path.join(dir, name)), undefined, name);
+    }
+  });
 });
 
 describe('code generators', () => {

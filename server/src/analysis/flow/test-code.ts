@@ -1,6 +1,7 @@
 // "Is this code part of the program users run, or of its tests?" Test code runs inside a `go test` binary: what it
 // leaves open or blocked ends with that process a moment later, like scaffolding (scaffolding.ts). A `_test.go` file
-// is test code whole: only `go test` builds it. Three more shapes say so outside test folders:
+// is test code whole: only `go test` builds it; so is a file named as a test double (`mock.go`, `mock_server.go`).
+// Three more shapes say so outside test folders:
 // - a file that imports a test framework (Ginkgo, Gomega, testify, gotest.tools, net/http/httptest, the
 //   test-container libraries dockertest and testcontainers-go, crossdock) is test support, skipped whole: programs do
 //   not link assertion libraries, fake servers or throwaway containers;
@@ -56,12 +57,28 @@ export function testCodeReason(file: GoFile, packageReason?: string): string | u
   const folder = scaffoldingFolder(file);
   if (folder !== undefined) return `test scaffolding (folder "${folder}")`;
   if (isGoTestFile(file.path)) return 'test file (only `go test` builds it)';
+  const double = testDoubleFile(file.path);
+  if (double !== undefined) return `test double (file "${double}")`;
   // Every import, dot and blank ones included: Ginkgo and Gomega are dot-imported by convention.
   const framework = testFrameworkImport(importPathsIn(file.text));
   if (framework !== undefined) return `test support (imports "${framework}")`;
   const directiveFile = generatorDirectiveFile(file);
   if (directiveFile !== undefined) return generatorReason(directiveFile);
   return packageReason;
+}
+
+/**
+ * A file named as a test double, like a folder named so (scaffolding.ts's TEST_DOUBLE): `mock.go`, `mocks.go`,
+ * `fake.go`, `fakes.go`, or `mock`/`mocks` before or after another word (`mock_server.go`, `nvpci_mock.go`). It holds
+ * the stand-ins a package offers its tests or its users' tests (a fake sysfs tree in a temporary folder, a mock server
+ * for contract tests), which run inside a test binary. `fake` only alone: `fake_ip.go` may be a proxy's feature.
+ */
+const TEST_DOUBLE_FILE = /^(?:(?:mocks?|fakes?)|mocks?_[a-z0-9_]+|[a-z0-9_]+_mocks?)\.go$/;
+
+/** The base name of `filePath` when it names a test double (TEST_DOUBLE_FILE), or undefined. */
+function testDoubleFile(filePath: string | undefined): string | undefined {
+  const name = filePath === undefined ? '' : path.basename(filePath).toLowerCase();
+  return TEST_DOUBLE_FILE.test(name) ? name : undefined;
 }
 
 function generatorReason(directiveFile: string): string {
