@@ -159,6 +159,21 @@ describe('test support files', () => {
     assert.equal(reason('package tally\nfunc open(p string) {}\n', path.join(tmp, 'internal', 'tally', 'run_test.go')), 'test file (only `go test` builds it)');
   });
 
+  it("include every file of a test framework's own module, not of a module named like one", () => {
+    const framework = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklens-framework-'));
+    const lookalike = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklens-lookalike-'));
+    try {
+      fs.writeFileSync(path.join(framework, 'go.mod'), 'module gotest.tools/v3\n\ngo 1.22\n');
+      fs.writeFileSync(path.join(lookalike, 'go.mod'), 'module example.com/gotest.tools\n\ngo 1.22\n');
+      const code = 'package poll\nimport "net"\nfunc Connection(addr string) error { _, err := net.Dial("tcp", addr); return err }\n';
+      assert.equal(reason(code, path.join(framework, 'poll', 'check.go')), 'test support (part of the test framework "gotest.tools/v3")');
+      assert.equal(reason(code, path.join(lookalike, 'poll', 'check.go')), undefined);
+    } finally {
+      fs.rmSync(framework, { recursive: true, force: true });
+      fs.rmSync(lookalike, { recursive: true, force: true });
+    }
+  });
+
   it('include files named as test doubles, not a feature named with `fake` before another word', () => {
     const dir = path.join(tmp, 'pkg', 'device');
     for (const name of ['mock.go', 'mocks.go', 'fake.go', 'fakes.go', 'Mock.go', 'mock_server.go', 'mocks_client.go', 'device_mock.go', 'nvpci_mocks.go']) {

@@ -4,7 +4,7 @@
 // Three more shapes say so outside test folders:
 // - a file that imports a test framework (Ginkgo, Gomega, testify, gotest.tools, net/http/httptest, the
 //   test-container libraries dockertest and testcontainers-go, crossdock) is test support, skipped whole: programs do
-//   not link assertion libraries, fake servers or throwaway containers;
+//   not link assertion libraries, fake servers or throwaway containers; so is every file of such a framework's module;
 // - a function (declaration, method or func literal) with a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`
 //   parameter is a test or a test helper: nothing inside it is reported, its closures included. Importing "testing"
 //   alone proves nothing about the rest of the file (flag parsing, testing.Testing()).
@@ -16,7 +16,7 @@
 import * as path from 'node:path';
 import { descendantsOfType, FUNCTION_TYPES, isQualifiedType, rangeOf, rootOf, topLevelDeclarations, type Imports } from '../ast';
 import { isGoTestFile } from '../files';
-import { findModule } from '../gomod';
+import { findModule, moduleRelativeFolder } from '../gomod';
 import { importPathsIn, type ModulePackageNode } from '../module-graph';
 import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
@@ -62,6 +62,10 @@ export function testCodeReason(file: GoFile, packageReason?: string): string | u
   // Every import, dot and blank ones included: Ginkgo and Gomega are dot-imported by convention.
   const framework = testFrameworkImport(importPathsIn(file.text));
   if (framework !== undefined) return `test support (imports "${framework}")`;
+  // The framework's own code (gotest.tools' `poll.Connection`, testify's mocks): it runs in the test binaries that
+  // import it, whichever of its packages the file is in.
+  const module = moduleRelativeFolder(file.path)?.module.path;
+  if (module !== undefined && testFrameworkImport([module]) !== undefined) return `test support (part of the test framework "${module}")`;
   const directiveFile = generatorDirectiveFile(file);
   if (directiveFile !== undefined) return generatorReason(directiveFile);
   return packageReason;
