@@ -18,9 +18,9 @@ export interface AnalysisSettings {
   rules?: Partial<Record<RuleId, RuleSetting>>;
   goVersion?: GoVersion;
   /**
-   * Analyse test code too: scaffolding folders, files importing a test framework, code generators run by
-   * `//go:generate go run` and functions taking a *testing.T (flow/test-code.ts). Off by default: what a test leaves
-   * open ends with the test binary.
+   * Analyse test code too: scaffolding folders, files named as test doubles, files importing a test framework (or
+   * part of one), code generators run by `//go:generate go run` and functions taking a *testing.T
+   * (flow/test-code.ts). Off by default: what a test leaves open ends with the test binary.
    */
   analyzeScaffolding?: boolean;
   /**

@@ -6,6 +6,7 @@ import { rootOf, type Imports } from '../ast';
 import { factsOf } from '../engine/file-facts';
 import type { SyntaxNode, Tree } from '../parser';
 import type { GoFile } from '../rule';
+import { escapeRegExp } from '../escape-regexp';
 
 export class ConcurrencyFacts {
   readonly imports: Imports;
@@ -52,14 +53,14 @@ export class ConcurrencyFacts {
   identifiers(name: string, scope: SyntaxNode): SyntaxNode[] {
     const inScope = (n: SyntaxNode): boolean => scope.startIndex <= n.startIndex && n.endIndex <= scope.endIndex;
     return this.cached(`id:${name}@${scope.startIndex}-${scope.endIndex}`, () =>
-      this.nodesAt(new RegExp(`\\b${escape(name)}\\b`, 'g'), name.length, (n) => (n.type === 'identifier' && inScope(n) ? n : null), undefined, scope),
+      this.nodesAt(new RegExp(`\\b${escapeRegExp(name)}\\b`, 'g'), name.length, (n) => (n.type === 'identifier' && inScope(n) ? n : null), undefined, scope),
     );
   }
 
   /** The function and method declarations named `name`. */
   declarations(name: string): SyntaxNode[] {
     return this.cached(`decl:${name}`, () =>
-      this.nodesAt(new RegExp(`\\b${escape(name)}\\s*[([]`, 'g'), name.length, (n) => {
+      this.nodesAt(new RegExp(`\\b${escapeRegExp(name)}\\s*[([]`, 'g'), name.length, (n) => {
         const decl = n.parent;
         return (decl?.type === 'function_declaration' || decl?.type === 'method_declaration') && decl.childForFieldName('name')?.id === n.id ? decl : null;
       }),
@@ -70,7 +71,7 @@ export class ConcurrencyFacts {
   qualifiedTypes(importPath: string, name: string): SyntaxNode[] {
     return this.cached(`type:${importPath}.${name}`, () =>
       (this.imports.get(importPath) ?? []).flatMap((pkg) =>
-        this.nodesAt(new RegExp(`\\b${escape(pkg)}\\s*\\.\\s*${name}\\b`, 'g'), pkg.length, (n) => {
+        this.nodesAt(new RegExp(`\\b${escapeRegExp(pkg)}\\s*\\.\\s*${name}\\b`, 'g'), pkg.length, (n) => {
           const type = n.parent;
           return n.type === 'package_identifier' && type?.type === 'qualified_type' ? type : null;
         }),
@@ -175,8 +176,4 @@ export function concurrencyFacts(file: GoFile): ConcurrencyFacts {
     cache.set(file.tree, facts);
   }
   return facts;
-}
-
-function escape(name: string): string {
-  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -8,6 +8,7 @@
 import { descendantsOfType, enclosingFunction, isCompositeLiteralOf, isQualifiedType, rootOf, unparen, type Imports } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { textHas, type FileFacts } from './file-facts';
+import { escapeRegExp } from '../escape-regexp';
 
 export interface ReceiverSpec {
   importPath: string;
@@ -19,10 +20,6 @@ export interface ReceiverSpec {
   constructors?: string;
   /** Names that conventionally hold the type (whole identifier or field name). */
   conventionalName: RegExp;
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The identifier or field name that names the receiver: `client`, `s.client` → "client"; null for other shapes. */
@@ -47,14 +44,14 @@ export function receiverIs(receiver: SyntaxNode, facts: FileFacts, spec: Receive
   }
   const name = receiverName(receiver);
   if (!name) return false;
-  const n = escapeRegex(name);
+  const n = escapeRegExp(name);
   if (pkgNames.length > 0) {
     // Each declaration pattern ends in a pattern of its own (the type, the variable, the constructor call): a file that
     // never says that one is not scanned again for every receiver name.
-    const types = `(?:${pkgNames.map(escapeRegex).join('|')})\\.(?:${spec.typeNames.join('|')})\\b`;
+    const types = `(?:${pkgNames.map(escapeRegExp).join('|')})\\.(?:${spec.typeNames.join('|')})\\b`;
     // `name := &http.Client{`, `name = http.Client{`, `var name http.Client`, `name *http.Client` (param or field)
     if (textHas(facts, types) && (textHas(facts, `\\b${n}\\s*:?=\\s*&?${types}`) || textHas(facts, `\\b${n}\\s+\\*?${types}`))) return true;
-    const vars = (spec.packageVariables ?? []).map((v) => `(?:${pkgNames.map(escapeRegex).join('|')})\\.${v}\\b`);
+    const vars = (spec.packageVariables ?? []).map((v) => `(?:${pkgNames.map(escapeRegExp).join('|')})\\.${v}\\b`);
     if (vars.length > 0 && textHas(facts, `(?:${vars.join('|')})`) && textHas(facts, `\\b${n}\\s*:?=\\s*(?:${vars.join('|')})`)) return true;
     const constructorCall = `(?:${spec.constructors})\\s*\\(`;
     if (spec.constructors && textHas(facts, constructorCall) && textHas(facts, `\\b${n}\\s*(?:,\\s*\\w+\\s*)?:?=\\s*[\\w.]*${constructorCall}`)) return true;

@@ -2,6 +2,7 @@
 // chains worth a walk and the parameter types that can carry a resource. A new lifecycle rule brings its own by
 // declaring them on its kind (kinds.ts); nothing here names a rule or a type.
 import type { ResourceKind } from './kinds';
+import { escapeRegExp } from '../escape-regexp';
 
 /** A release chain worth a walk: the kind-free description of one way to release a parameter. */
 export interface Probe {
@@ -68,7 +69,7 @@ function probesOf(kinds: readonly ResourceKind[]): Probe[] {
 function typeTestsOf(typeNames: readonly string[]): Pick<Vocabulary, 'resourceType' | 'resourceTypeInList'> {
   const types = [...new Set(typeNames)];
   const words = types.filter((t) => /^\w+$/.test(t));
-  const whole = types.filter((t) => !/^\w+$/.test(t)).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const whole = types.filter((t) => !/^\w+$/.test(t)).map(escapeRegExp);
   const wordAlternative = words.length > 0 ? [`\\b(${words.join('|')})\\b`] : [];
   const orNothing = (alternatives: string[]): RegExp => new RegExp(alternatives.length > 0 ? alternatives.join('|') : '(?!)');
   return {

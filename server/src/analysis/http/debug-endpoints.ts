@@ -11,6 +11,7 @@ import { outermostFunction } from '../flow/functions';
 import { importPathsIn } from '../module-graph';
 import type { GoFile } from '../rule';
 import type { SyntaxNode } from '../parser';
+import { escapeRegExp } from '../escape-regexp';
 
 const HTTP = 'net/http';
 const RPC = 'net/rpc';
@@ -327,7 +328,7 @@ export function handlerArgument(call: SyntaxNode): SyntaxNode | null {
  * own Handler field, or its absence, is not the last word.
  */
 export function handlerSetLater(target: SyntaxNode, text: string): boolean {
-  const escaped = target.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(target.text);
   const scope = target.type === 'identifier' ? outermostFunction(target) : null;
   return new RegExp(`(?<![.\\w])${escaped}\\.Handler\\s*=(?!=)`).test(scope ? scope.text : text);
 }

@@ -15,13 +15,12 @@ export function fileConstantValue(name: SyntaxNode): SyntaxNode | null {
 
 /**
  * The value of `var name = value` declared at the top of the file (alone in its spec), when the function around `name`
- * does not shadow it and no statement of the file assigns `name` or, for a pointer, `*name` again; null otherwise.
+ * does not shadow it and no statement of the file assigns `name` again; null otherwise.
  */
 export function fileVariableValue(name: SyntaxNode): SyntaxNode | null {
   const code = rootOf(name.tree).text;
   const assignments = code.match(new RegExp(`(?<![.\\w])${name.text}\\s*(?:,\\s*\\w+\\s*)*=(?!=)`, 'g')) ?? [];
-  if (assignments.length > 1 || new RegExp(`\\*\\s*${name.text}\\s*=(?!=)`).test(code)) return null;
-  return fileDeclarationValue(name, 'var');
+  return assignments.length > 1 ? null : fileDeclarationValue(name, 'var');
 }
 
 function fileDeclarationValue(name: SyntaxNode, keyword: 'const' | 'var'): SyntaxNode | null {

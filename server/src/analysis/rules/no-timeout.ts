@@ -21,6 +21,7 @@ import { isGoTestFile } from '../files';
 import type { GoFile, Rule } from '../rule';
 import { factsOf } from '../engine/file-facts';
 import { localDeclaration, type ReceiverSpec } from '../engine/receivers';
+import { escapeRegExp } from '../escape-regexp';
 
 const HTTP = 'net/http';
 const OAUTH2 = 'golang.org/x/oauth2';
@@ -75,18 +76,29 @@ function isLoopbackAddress(address: SyntaxNode | null | undefined, imports: Impo
 }
 
 /**
- * The default of the flag `name` points to, when it is declared once with the flag package or spf13/pflag and never
- * assigned again: `var addr = flag.String("addr", "localhost:8080", usage)` at the top of the file, or `addr :=
- * flag.String(…)` in the function. A listen flag that defaults to a loopback address says the program serves this host;
- * whoever binds it elsewhere chooses to on the command line. Null for anything else.
+ * The default of the flag `name` points to, when it is declared once with the flag package or spf13/pflag and the
+ * program never changes it: `var addr = flag.String("addr", "localhost:8080", usage)` at the top of the file, or `addr
+ * := flag.String(…)` in the function, with no `*addr = …` and no `flag.Set("addr", …)` in the file. A listen flag that
+ * defaults to a loopback address says the program serves this host; whoever binds it elsewhere chooses to on the
+ * command line. Null for anything else.
  */
 function flagDefault(name: SyntaxNode | null, imports: Imports): SyntaxNode | null {
   if (name?.type !== 'identifier') return null;
-  const value = singleLocalValue(name) ?? fileVariableValue(name);
+  const local = singleLocalValue(name);
+  const value = local ?? fileVariableValue(name);
   if (value?.type !== 'call_expression') return null;
   const args = value.childForFieldName('arguments')?.namedChildren ?? [];
-  if (isPackageCall(value, imports, 'flag', ['String']) || isPackageCall(value, imports, PFLAG, ['String'])) return args[1] ?? null;
-  return isPackageCall(value, imports, PFLAG, ['StringP']) ? (args[2] ?? null) : null;
+  let defaultIndex: number;
+  if (isPackageCall(value, imports, 'flag', ['String']) || isPackageCall(value, imports, PFLAG, ['String'])) defaultIndex = 1;
+  else if (isPackageCall(value, imports, PFLAG, ['StringP'])) defaultIndex = 2;
+  else return null;
+  const flagName = args[0];
+  if (!isStringLiteral(flagName)) return null;
+  const code = rootOf(name.tree).text;
+  // A local's `*addr = …` is an assignment singleLocalValue already counted; a file variable's may be in any function.
+  const writtenThrough = local === null && new RegExp(`\\*\\s*${name.text}\\s*=(?!=)`).test(code);
+  const setByName = new RegExp(`\\bSet\\(\\s*${escapeRegExp(flagName!.text)}`).test(code);
+  return writtenThrough || setByName ? null : (args[defaultIndex] ?? null);
 }
 
 const PFLAG = 'github.com/spf13/pflag';
