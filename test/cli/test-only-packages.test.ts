@@ -18,13 +18,13 @@ async function reported(args: string[], module = MODULE): Promise<string[]> {
 }
 
 describe('check on a whole module', () => {
-  it('leaves out internal packages only tests import and generators run from another folder', async () => {
-    assert.deepEqual(await reported(['.']), ['cmd/relay/main.go', 'internal/upstream/client.go', 'pkg/probe/client.go']);
+  it('leaves out internal packages only tests import, generators run from another folder and packages whose comment says they are for tests', async () => {
+    assert.deepEqual(await reported(['.']), ['cmd/relay/main.go', 'internal/upstream/client.go', 'pkg/chaos/chaos.go', 'pkg/probe/client.go']);
   });
 
   it('analyses them when the run does not hold the tree above internal/, and with --include-scaffolding', async () => {
     assert.deepEqual(await reported(['internal/fakeproxy']), ['internal/fakeproxy/client.go']);
-    assert.equal((await reported(['--include-scaffolding', '.'])).length, 7);
+    assert.equal((await reported(['--include-scaffolding', '.'])).length, 10);
   });
 
   it('decides nothing for a tree with an entry the walk cannot read: it may hide an importer', async () => {

@@ -183,6 +183,31 @@ describe('test support files', () => {
       assert.equal(reason('package device\n', path.join(dir, name)), undefined, name);
     }
   });
+
+  it('include packages whose comment opens by saying they are for tests, from its first sentence only', () => {
+    const saysSo = [
+      '/*\nPackage goproxytest serves Go modules from a proxy server designed to run on\nlocalhost during tests, both to make tests faster.\n*/\npackage goproxytest\n',
+      '// Package aetest provides an API for running dev_appserver for use in tests.\n//\n// An example test file:\npackage aetest\n',
+      '// Copyright 2024 The Authors.\n\n// Package integration holds test-only code for running tests on\n// an integrated system.\npackage integration\n',
+      '// Package snakeoil generates temporary certificates for testing purposes.\npackage snakeoil\n',
+      '// Package memstore is an in-memory store for testing.\npackage memstore\n',
+      '// Command fakes3 serves an S3 API; it is not intended for production use.\npackage main\n',
+    ];
+    for (const text of saysSo) assert.match(reason(text) ?? '', /^test support \(its package comment says so: "/, text);
+    assert.equal(
+      reason('// Package snakeoil generates temporary certificates for testing purposes.\npackage snakeoil\n'),
+      'test support (its package comment says so: "Package snakeoil generates temporary certificates for testing purposes")',
+    );
+    const doesNot = [
+      '// Package chaos provides tools for testing resilience.\npackage chaos\n',
+      '// Package vegeta is a library for HTTP load testing.\npackage vegeta\n',
+      '// Package store keeps jobs.\n//\n// For testing purposes a MemStore stores jobs in a map.\npackage store\n',
+      '// Package store keeps jobs. A MemStore can be used in tests.\npackage store\n',
+      '// Used in tests.\n\npackage store\n', // a comment a blank line above is not the package comment
+      'package store\n\n// Fetch is used in tests.\nfunc Fetch() {}\n',
+    ];
+    for (const text of doesNot) assert.equal(reason(text), undefined, text);
+  });
 });
 
 describe('code generators', () => {

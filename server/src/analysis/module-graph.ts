@@ -5,6 +5,7 @@
 // which folders of the run import each package (tests apart) and the go:generate lines of each folder.
 import { isGeneratedGoSource, isGoTestFile, readGoSourceSync } from './files';
 import { generateDirectivesIn, type GenerateDirective } from './flow/go-generate';
+import { testOnlySynopsis } from './flow/test-package-doc';
 import { findModule, importPathOf, type GoModule } from './gomod';
 
 export interface ModulePackageNode {
@@ -24,6 +25,8 @@ export interface ModulePackageNode {
   importedByTests: boolean;
   /** A .go file of the folder could not be read (over the size limit, binary): what it imports is unknown. */
   unread: boolean;
+  /** The synopsis of the folder's package comment when it says the package is for tests (test-package-doc.ts). */
+  testOnlySynopsis?: string;
   /** The go:generate lines of the folder's files. */
   generateDirectives: GenerateDirective[];
   /** The folder's generated files (files.ts isGeneratedGoSource), which are summarised for their siblings, not analysed. */
@@ -65,6 +68,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
   const unread = new Set<string>();
   const directives = new Map<string, GenerateDirective[]>();
   const generated = new Map<string, Set<string>>();
+  const testOnlySynopses = new Map<string, string>();
   for (const folder of folders.keys()) {
     const module = findModule(folder);
     modules.set(folder, module);
@@ -91,6 +95,8 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
       const packageName = test ? undefined : packageClauseOf(source.text) || undefined;
       if (packageName === 'main') mains.add(folder);
       else if (packageName !== undefined) libraries.add(folder);
+      const synopsis = test ? undefined : testOnlySynopsis(source.text);
+      if (synopsis !== undefined) testOnlySynopses.set(folder, synopsis);
       if (isGeneratedGoSource(source.text)) generated.set(folder, (generated.get(folder) ?? new Set()).add(file));
       const generate = generateDirectivesIn(source.text, file);
       if (generate.length > 0) directives.set(folder, [...(directives.get(folder) ?? []), ...generate]);
@@ -132,6 +138,7 @@ export function modulePackageGraph(folders: ReadonlyMap<string, readonly string[
       programImporters: [...(programImporters.get(folder) ?? [])].filter((f) => f !== folder),
       importedByTests: importedByTests.has(folder),
       unread: unread.has(folder),
+      testOnlySynopsis: testOnlySynopses.get(folder),
       generateDirectives: directives.get(folder) ?? [],
       generated: generated.get(folder) ?? new Set(),
     };

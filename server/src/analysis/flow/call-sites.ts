@@ -904,8 +904,9 @@ const MAX_CLOSURE_DEPTH = 8;
 
 /**
  * What a function literal amounts to: `once` for a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`),
- * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`) or the closure of `once.Do`; `invoked` for
- * `func() {…}()` and `go func() {…}()`, which run once per run of the function around them; `retried` when handed to a
+ * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`), the closure of `once.Do` (a receiver named
+ * so or declared a sync.Once) or of `sync.OnceFunc`; `invoked` for `func() {…}()`, `go func() {…}()` and an actor of an
+ * oklog/run group (`g.Add(func() error {…}, …)`), which run once per run of the function around them; `retried` when handed to a
  * bounded-retry helper (BOUNDED_RETRIES), which runs it a fixed number of times at most per run of the function around
  * it; `loop` inside a loop; `callback` when handed to another function (a handler, a callback); `value` otherwise
  * (returned, assigned, kept in a struct). `inLoop`: whether a loop of the function around the literal holds it, when
@@ -924,15 +925,41 @@ export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop
       // A command builder's action (isBuilderActionArgument), or the closure of `once.Do`.
       if (isBuilderActionArgument(literal, parent)) return 'once';
       const call = parent.parent;
-      const target = call?.type === 'call_expression' ? methodCall(call) : null;
+      if (call?.type !== 'call_expression') return 'callback';
+      const target = methodCall(call);
       if (target?.method === 'Do' && /once/i.test(target.receiver.text)) return 'once';
-      return call && isBoundedRetry(call, topLevelDeclarations(literal.tree).imports) ? 'retried' : 'callback';
+      const imports = topLevelDeclarations(literal.tree).imports;
+      if (target?.method === 'Do' && declaredAs(literal, target.receiver, imports, 'sync', 'Once')) return 'once';
+      if (isPackageCall(call, imports, 'sync', ['OnceFunc', 'OnceValue', 'OnceValues'])) return 'once';
+      if (target?.method === 'Add' && parent.namedChild(0)?.id === literal.id && RUN_GROUPS.some((g) => declaredAs(literal, target.receiver, imports, g, 'Group'))) return 'invoked';
+      return isBoundedRetry(call, imports) ? 'retried' : 'callback';
     }
     case 'call_expression':
       return parent.childForFieldName('function')?.id === literal.id ? 'invoked' : 'value';
     default:
       return 'value';
   }
+}
+
+/**
+ * Actor groups whose `Add(execute, interrupt)` runs `execute` once, in a goroutine of its own, when the group's `Run` is
+ * called: oklog/run, and the `group` package oklog kept before it. The actor belongs to the function that runs the
+ * group (main, a command's action), like a closure it invokes.
+ */
+const RUN_GROUPS: readonly string[] = ['github.com/oklog/run', 'github.com/oklog/oklog/pkg/group'];
+
+/**
+ * Is `receiver` (`widthChange`, `s.initOnce`) declared in its file with the type `importPath`.`typeName`, as a variable
+ * or a struct field (`widthChange sync.Once`, `var g run.Group`, `g := &run.Group{}`)? By name: a field of that name in
+ * another struct of the file would be taken for it, a risk worth running for a declaration this explicit.
+ */
+function declaredAs(literal: SyntaxNode, receiver: SyntaxNode, imports: Imports, importPath: string, typeName: string): boolean {
+  const name = /(\w+)$/.exec(receiver.text)?.[1];
+  // A dot or blank import names no package to qualify with.
+  const packages = imports.get(importPath)?.filter((p) => /^\w+$/.test(p) && p !== '_');
+  if (!name || !packages || packages.length === 0) return false;
+  const qualified = `(?:${packages.join('|')})\\.${typeName}`;
+  return new RegExp(`\\b${name}\\s+\\*?${qualified}\\b|\\b${name}\\s*:?=\\s*&?${qualified}\\s*\\{`).test(rootOf(literal.tree).text);
 }
 
 /** `app.Action = func(…) {…}`, `cmd.RunE = func(…) {…}`: the literal (`right`: its parent, an expression list) becomes a command's action. */

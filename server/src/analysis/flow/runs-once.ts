@@ -328,8 +328,10 @@ export function runsRepeatedly(fn: SyntaxNode | null, file: GoFile): boolean {
     const call = callee.parent;
     if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) return false;
     const caller = enclosingFunction(call);
-    // A bounded-retry helper's callback runs a fixed number of times at most: not again and again.
-    const handedOn = caller?.type === 'func_literal' && caller.parent?.type === 'argument_list' && closureRole(caller) !== 'retried';
+    // A closure handed to another function runs again and again when that function calls it back (a handler), not
+    // when it runs it a fixed number of times at most (a bounded retry), once (`once.Do`, a command's action) or once
+    // per run of the caller (an oklog/run actor).
+    const handedOn = caller?.type === 'func_literal' && caller.parent?.type === 'argument_list' && closureRole(caller) === 'callback';
     if (!enclosingLoop(call) && !handedOn) return false;
     return !(fn.type === 'method_declaration' && callee.type === 'selector_expression' && callsOutsideValue(call, file));
   });

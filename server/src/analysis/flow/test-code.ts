@@ -1,13 +1,15 @@
 // "Is this code part of the program users run, or of its tests?" Test code runs inside a `go test` binary: what it
 // leaves open or blocked ends with that process a moment later, like scaffolding (scaffolding.ts). A `_test.go` file
 // is test code whole: only `go test` builds it; so is a file named as a test double (`mock.go`, `mock_server.go`).
-// Three more shapes say so outside test folders:
+// Four more shapes say so outside test folders:
 // - a file that imports a test framework (Ginkgo, Gomega, testify, gotest.tools, net/http/httptest, the
 //   test-container libraries dockertest and testcontainers-go, crossdock) is test support, skipped whole: programs do
 //   not link assertion libraries, fake servers or throwaway containers; so is every file of such a framework's module;
 // - a function (declaration, method or func literal) with a `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`
 //   parameter is a test or a test helper: nothing inside it is reported, its closures included. Importing "testing"
 //   alone proves nothing about the rest of the file (flag parsing, testing.Testing()).
+// - a package whose comment opens by saying it is for tests ("… designed to run on localhost during tests",
+//   test-package-doc.ts); the comment may be in another file of the package, which a run over the module sees;
 // - a `package main` run by a `//go:generate` line is a code generator (go-generate.ts), skipped whole like test
 //   support: it runs by hand before a build, once.
 // Two more shapes need every package of the module, so only a run that reads them all (the CLI) sees them
@@ -22,6 +24,7 @@ import type { SyntaxNode } from '../parser';
 import type { GoFile } from '../rule';
 import type { Position, Range } from '../types';
 import { directiveRuns, generatorDirectiveFile } from './go-generate';
+import { testOnlySynopsis } from './test-package-doc';
 import { scaffoldingFolder } from './scaffolding';
 
 /** Import paths of test frameworks, each with every package under it (`github.com/onsi/ginkgo/v2/dsl/core`). */
@@ -68,6 +71,8 @@ export function testCodeReason(file: GoFile, packageReason?: string): string | u
   if (module !== undefined && testFrameworkImport([module]) !== undefined) return `test support (part of the test framework "${module}")`;
   const directiveFile = generatorDirectiveFile(file);
   if (directiveFile !== undefined) return generatorReason(directiveFile);
+  const synopsis = testOnlySynopsis(file.text);
+  if (synopsis !== undefined) return testOnlyDocReason(synopsis);
   return packageReason;
 }
 
@@ -83,6 +88,10 @@ const TEST_DOUBLE_FILE = /^(?:(?:mocks?|fakes?)|mocks?_[a-z0-9_]+|[a-z0-9_]+_moc
 function testDoubleFile(filePath: string | undefined): string | undefined {
   const name = filePath === undefined ? '' : path.basename(filePath).toLowerCase();
   return TEST_DOUBLE_FILE.test(name) ? name : undefined;
+}
+
+function testOnlyDocReason(synopsis: string): string {
+  return `test support (its package comment says so: "${synopsis}")`;
 }
 
 function generatorReason(directiveFile: string): string {
@@ -120,6 +129,8 @@ export function moduleTestCode(graph: ReadonlyMap<string, ModulePackageNode>, ho
     }
   }
   for (const folder of testSupport) reasons.set(folder, 'test support (an internal package only tests of its module import)');
+  // The package comment may sit in any file of the package (doc.go): its verdict holds for every file of the folder.
+  for (const [folder, node] of graph) if (node.testOnlySynopsis !== undefined) reasons.set(folder, testOnlyDocReason(node.testOnlySynopsis));
   for (const [folder, node] of graph) {
     const module = node.main && !node.library ? findModule(folder) : undefined;
     if (!module || folder === module.root) continue;
