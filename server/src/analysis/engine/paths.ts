@@ -6,17 +6,20 @@
 // and the flag's false branch never sees it. Statements are interpreted structurally
 // (if/for/switch/select/labels/break/continue); closures are never entered as control flow.
 // Recursion follows statement nesting only and stops at MAX_DEPTH, so deeply nested code cannot overflow the stack.
-import { enclosingFunction, statementsOf } from '../ast';
+import { enclosingFunction, rootOf, statementsOf } from '../ast';
 import { combinedFailureBranch, failureBranch, type ReleasedNames } from '../flow/error-branch';
 import type { SyntaxNode } from '../parser';
 import { assignmentPattern } from '../syntax/assignments';
+import { packageVariables } from '../syntax/value-flow';
 import { textHas } from './file-facts';
 import { argumentCount } from './kinds';
 import { scanUses, selectorChain, type Tracked, type UseFacts } from './uses';
-import { standardStreamBranch } from './standard-streams';
+import { isStandardStreamBranch, standardStreamBranch } from './standard-streams';
 
 /** A descriptor number read anywhere in the file (`f.Fd()`): most files never do, and their conditions need no closer look. */
 const DESCRIPTOR_READ = '\\.Fd\\(\\)';
+/** A standard stream of package os named anywhere in the file: most files compare no file with one. */
+const STANDARD_STREAM_NAMED = '\\.Std(?:in|out|err)\\b';
 
 export const OPEN = 1;
 export const DONE = 2;
@@ -304,8 +307,9 @@ export class PathWalker {
     if (flagBranch === 'else') thenMask &= ~FLAGGED;
     // `if err := conn.SetDeadline(…); err != nil { return err }`: that failure is not judged (kinds.ts).
     if (this.unjudgedFailure(initializer, condition)) thenMask = release(thenMask);
-    // `if f.Fd() > 2 { f.Close(); break }`: a file on a standard stream's descriptor is kept on purpose (standard-streams.ts).
-    const keptAsStandardStream = condition && this.t.name && textHas(this.t.facts, DESCRIPTOR_READ) ? standardStreamBranch(condition, this.t.name) : null;
+    // `if f.Fd() > 2 { f.Close(); break }`: a file on a standard stream's descriptor is kept on purpose, and `if out !=
+    // os.Stdout { defer out.Close() }` closes a file only when it is no standard stream (standard-streams.ts).
+    const keptAsStandardStream = condition && this.t.name ? this.standardStreamBranch(condition, this.t.name) : null;
     if (keptAsStandardStream === 'then') thenMask = release(thenMask);
     const thenFlow = consequence ? this.exec(consequence, thenMask) : flow(thenMask);
     let elseMask = guard?.branch === 'else' ? failed(m, states) : m;
@@ -313,6 +317,14 @@ export class PathWalker {
     if (keptAsStandardStream === 'else') elseMask = release(elseMask);
     const elseFlow = alternative ? this.exec(alternative, elseMask) : flow(elseMask);
     return merge(thenFlow, elseFlow);
+  }
+
+  /** The branch of `condition` where the file `name` is a standard stream (standard-streams.ts), or null. */
+  private standardStreamBranch(condition: SyntaxNode, name: string): 'then' | 'else' | null {
+    const byDescriptor = textHas(this.t.facts, DESCRIPTOR_READ) ? standardStreamBranch(condition, name) : null;
+    if (byDescriptor !== null) return byDescriptor;
+    const osNames = this.t.facts.imports.get('os');
+    return osNames && textHas(this.t.facts, STANDARD_STREAM_NAMED) ? isStandardStreamBranch(condition, name, osNames) : null;
   }
 
   /**
@@ -446,7 +458,10 @@ export class PathWalker {
       result = this.exec(body, this.whenLoopRuns(s, input));
       endOfIteration = result.out | jumpsFor(result.continues, label);
     }
-    const ended = this.loopCanEnd(s) ? this.whenLoopEnds(s, input | endOfIteration) : 0;
+    // `for _, l := range loggers { l.SetOutput(f) }` over a package variable hands the file on at every turn; whether
+    // the collection is empty is the program's state, not this function's, so the path that skips the loop is a guess.
+    const everyTurnHandsOn = (input & LIVE) !== 0 && (endOfIteration & LIVE) === 0 && result.breaks.length === 0 && rangesOverPackageVariable(s);
+    const ended = this.loopCanEnd(s) ? this.whenLoopEnds(s, everyTurnHandsOn ? endOfIteration : input | endOfIteration) : 0;
     // `for rows.Next() { … }` that ends by its condition has drained the resource, which closes itself then.
     const out = jumpsFor(result.breaks, label) | (this.drains(s) ? release(ended) : ended);
     return { out, breaks: otherJumps(result.breaks, label), continues: otherJumps(result.continues, label) };
@@ -600,4 +615,11 @@ function consumeBreaks(state: Flow, label: string | null, labelOnly = false): Fl
     breaks: state.breaks.filter((j) => !consumed.includes(j)),
     continues: state.continues,
   };
+}
+
+/** `for … := range name {` with `name` a variable the file declares at package level. */
+function rangesOverPackageVariable(loop: SyntaxNode): boolean {
+  const range = loop.namedChildren.find((c) => c?.type === 'range_clause');
+  const right = range?.childForFieldName('right');
+  return right?.type === 'identifier' && packageVariables(rootOf(loop.tree)).has(right.text);
 }

@@ -1,6 +1,8 @@
 // A file kept open on purpose: code that must not run with a standard stream closed (libfuse does this before it
 // mounts) opens /dev/null until the descriptor it gets is above 2, and keeps the ones it got below: they now fill the
 // stdin, stdout and stderr slots for the rest of the process. A test of the file's descriptor number tells that branch.
+// And a file that may be a standard stream itself (`out := os.Stdout` for `-`, else a created file): a comparison with
+// os.Stdin, os.Stdout or os.Stderr tells the branch where it is one, which must not be closed.
 import { unparen } from '../ast';
 import type { SyntaxNode } from '../parser';
 import { selectorChain } from './uses';
@@ -32,6 +34,31 @@ export function standardStreamBranch(condition: SyntaxNode, name: string): 'then
   if (onlyStandardStreams(holds, bound)) return 'then';
   if (onlyStandardStreams((fd) => !holds(fd), bound)) return 'else';
   return null;
+}
+
+/** The standard streams of package os. */
+const STANDARD_STREAMS = new Set(['Stdin', 'Stdout', 'Stderr']);
+
+/**
+ * The branch of `condition` taken only when the file `name` is one of the standard streams of package os (imported as
+ * one of `osNames`): `if out == os.Stdout {` (then), `if f != os.Stdout {` (else). Null when the condition is no such
+ * comparison.
+ */
+export function isStandardStreamBranch(condition: SyntaxNode, name: string, osNames: readonly string[]): 'then' | 'else' | null {
+  const test = unparen(condition);
+  if (test.type !== 'binary_expression') return null;
+  const operator = test.childForFieldName('operator')?.type ?? '';
+  if (operator !== '==' && operator !== '!=') return null;
+  const left = test.childForFieldName('left');
+  const right = test.childForFieldName('right');
+  if (!left || !right) return null;
+  const isStream = (node: SyntaxNode): boolean => {
+    const chain = selectorChain(unparen(node));
+    return chain?.length === 2 && osNames.includes(chain[0]) && STANDARD_STREAMS.has(chain[1]);
+  };
+  const isFile = (node: SyntaxNode): boolean => unparen(node).type === 'identifier' && unparen(node).text === name;
+  if (!((isFile(left) && isStream(right)) || (isFile(right) && isStream(left)))) return null;
+  return operator === '==' ? 'then' : 'else';
 }
 
 /** Does `test` hold for some descriptor, and only for descriptors of standard streams? */

@@ -55,6 +55,12 @@ export interface CallSite {
   caller: string;
   /** The call sits in a closure run by `caller` (`go func() { … }()`): the closure runs once per run of the caller. */
   viaClosure: boolean;
+  /**
+   * `x.Name(…)` on a variable that holds a value another package of the module made (`w :=
+   * policyeval.NewBaseWorker(…)`): no call of a method of this package's types (that package cannot name them), though
+   * it may be one of that package's, which the module-wide caller index (module-callers.ts) still reads it as.
+   */
+  onOtherPackageValue?: true;
 }
 
 export interface CallIndex {
@@ -391,6 +397,7 @@ function computeIndex(file: GoFile): CallIndex {
   const imported = new SiteLists(shared);
   const importedValues = new Set<string>();
   const outside = new OutsideValues(code, topLevel, outsidePackages(imports, importPathByName));
+  const otherModulePackages = new OutsideValues(code, topLevel, importPathByName);
   // A dot import calls the package's functions by their bare names: none of its calls can be told apart.
   for (const importPath of dotImports) importedValues.add(`${importPath}.${ANY_FUNCTION}`);
   const methodCalls = new SiteLists(shared);
@@ -419,6 +426,8 @@ function computeIndex(file: GoFile): CallIndex {
     const kept = name === 'Run' || (methods.has(name) && !KEYWORDS_AND_BUILTINS.has(name)) || (otherMethod && called);
     const receiver = dot && called && !indexed && kept ? qualifier : undefined;
     if (receiver !== undefined && !packageNames.has(receiver) && outside.holds(receiver, at)) return;
+    const otherPackageValue = receiver !== undefined && !packageNames.has(receiver) && otherModulePackages.holds(receiver, at);
+    const placeCall = (): CallSite => (otherPackageValue ? { ...placer.place(at), onOtherPackageValue: true } : placer.place(at));
     if (otherMethod) {
       if (called) methodCalls.add(`.${name}`, placer.place(at));
       else if (!actions.has(at)) methodValues.add(`.${name}`);
@@ -426,13 +435,13 @@ function computeIndex(file: GoFile): CallIndex {
     if (dot && name === 'Run' && !indexed) {
       // Any `x.Run(…)` may be a command's Run, whichever file declares it: kept by its number of arguments (a call with
       // another number is not that Run), and a method value `x.Run` as one that may be called any number of times.
-      if (called) add(commandRunKey(argumentCount(code, code.indexOf('(', at))), placer.place(at));
+      if (called) add(commandRunKey(argumentCount(code, code.indexOf('(', at))), placeCall());
       else values.add(COMMAND_RUN);
     }
     if (indexed || KEYWORDS_AND_BUILTINS.has(name) || (dot && !methods.has(name) && !isUnexported(name))) return;
     const key = dot ? `.${name}` : name;
     if (called) {
-      if (!declarationNames.has(at) && !namesInterfaceMethod(at)) add(key, placer.place(at));
+      if (!declarationNames.has(at) && !namesInterfaceMethod(at)) add(key, placeCall());
     } else if (!actions.has(at) && !values.has(key) && enclosingKey(at) !== key) {
       values.add(key);
     }
@@ -670,7 +679,7 @@ class SiteLists {
   constructor(private readonly shared: Map<string, CallSite>) {}
 
   add(key: string, site: CallSite): void {
-    const id = `${site.inLoop ? 1 : 0}${site.viaClosure ? 1 : 0}${site.caller}`;
+    const id = `${site.inLoop ? 1 : 0}${site.viaClosure ? 1 : 0}${site.onOtherPackageValue ? 1 : 0}${site.caller}`;
     let one = this.shared.get(id);
     if (!one) this.shared.set(id, (one = site));
     const list = this.byKey.get(key);

@@ -41,9 +41,11 @@ function calledRepeatedly(key: string | undefined, indexes: CallIndex[], depth: 
   return indexes.some((index) =>
     (index.calls.get(key) ?? []).some(
       (site) =>
-        site.inLoop ||
+        // A call on another package's value (`w.Run(ctx)` with `w := worker.New(…)`) is not of this package's method.
+        !site.onOtherPackageValue &&
+        (site.inLoop ||
         site.caller === MANY_CALLER ||
-        (site.caller !== key && site.caller !== ONCE_CALLER && site.caller !== VALUE_CALLER && calledRepeatedly(site.caller, indexes, depth + 1)),
+          (site.caller !== key && site.caller !== ONCE_CALLER && site.caller !== VALUE_CALLER && calledRepeatedly(site.caller, indexes, depth + 1))),
     ),
   );
 }

@@ -3,7 +3,8 @@ import { deferAfterCheck } from '../engine/fixes';
 import { isPkg, resourceKind } from '../engine/kinds';
 import type { Acquisition } from '../engine/lifecycle';
 import { leaksAtMostOncePerProcess, reportLifecycle } from '../engine/report';
-import type { Rule } from '../rule';
+import { descendantsOfType, rootOf, topLevelDeclarations } from '../ast';
+import type { GoFile, Rule } from '../rule';
 
 const fileKind = resourceKind({
   rule: 'unclosed-file',
@@ -30,6 +31,26 @@ function heldAsLock(a: Acquisition): boolean {
   return [...a.fn.text.matchAll(LOCK_ON_DESCRIPTOR)].some((m) => m[1] === a.name);
 }
 
+/**
+ * A file from a helper of this file that hands back a standard stream on some path (`if fp == "--" { return os.Stdout,
+ * nil }`), closed under a condition that is no error check (`if !isStdOut(fp) { defer f.Close() }`): that condition
+ * tells the standard stream, which must not be closed, from a created file. Which one the call gets depends on the
+ * helper's argument, which the analyzer does not follow; a path that skips the close may well be the stream's.
+ */
+function closedUnlessStandardStream(a: Acquisition, file: GoFile): boolean {
+  if (!a.name || !a.fn || !/^[A-Za-z_]\w*$/.test(a.callee)) return false;
+  const osNames = topLevelDeclarations(file.tree).imports.get('os');
+  if (!osNames) return false;
+  const helper = rootOf(file.tree).namedChildren.find((d) => d?.type === 'function_declaration' && d.childForFieldName('name')?.text === a.callee);
+  const streams = new RegExp(`\\b(?:${osNames.join('|')})\\.Std(?:in|out|err)\\b`);
+  if (!helper || !streams.test(helper.childForFieldName('body')?.text ?? '')) return false;
+  const close = new RegExp(`(?<![\\w.])${a.name}\\.Close\\(\\)`);
+  return descendantsOfType(a.fn, ['if_statement']).some((s) => {
+    const condition = s.childForFieldName('condition')?.text ?? '';
+    return !/\b(?:err\w*|nil)\b/.test(condition) && close.test(s.childForFieldName('consequence')?.text ?? '');
+  });
+}
+
 export const rule: Rule = {
   id: 'unclosed-file',
   defaultSeverity: 'warning',
@@ -42,7 +63,7 @@ export const rule: Rule = {
       leak: (a, subject) => `${subject} from ${a.callee} is not closed on every path: add defer ${subject}.Close() once the call has succeeded.`,
       discarded: (a) => `The file from ${a.callee} is discarded and can never be closed: keep it and add defer f.Close() once the call has succeeded.`,
       fix: (file, a) => (a.name ? deferAfterCheck(file, a, `defer ${a.name}.Close()`) : null),
-      skip: (a) => heldAsLock(a) || onceAtMost(a),
+      skip: (a) => heldAsLock(a) || closedUnlessStandardStream(a, ctx.file) || onceAtMost(a),
     });
   },
 };
