@@ -914,8 +914,9 @@ const MAX_CLOSURE_DEPTH = 8;
 /**
  * What a function literal amounts to: `once` for a command-table entry (`Run: func(…) {…}`, `{"sync", func(…) {…}}`),
  * a builder's action (`cmd.Action(func(*kingpin.ParseContext) error {…})`), the closure of `once.Do` (a receiver named
- * so or declared a sync.Once) or of `sync.OnceFunc`; `invoked` for `func() {…}()`, `go func() {…}()` and an actor of an
- * oklog/run group (`g.Add(func() error {…}, …)`), which run once per run of the function around them; `retried` when handed to a
+ * so or declared a sync.Once) or of `sync.OnceFunc`; `invoked` for `func() {…}()`, `go func() {…}()`, an actor of an
+ * oklog/run group (`g.Add(func() error {…}, …)`) and the function of an errgroup's or a WaitGroup's `Go`, which run
+ * once per run of the function around them; `retried` when handed to a
  * bounded-retry helper (BOUNDED_RETRIES), which runs it a fixed number of times at most per run of the function around
  * it; `loop` inside a loop; `callback` when handed to another function (a handler, a callback); `value` otherwise
  * (returned, assigned, kept in a struct). `inLoop`: whether a loop of the function around the literal holds it, when
@@ -940,7 +941,7 @@ export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop
       const imports = topLevelDeclarations(literal.tree).imports;
       if (target?.method === 'Do' && declaredAs(literal, target.receiver, imports, 'sync', 'Once')) return 'once';
       if (isPackageCall(call, imports, 'sync', ['OnceFunc', 'OnceValue', 'OnceValues'])) return 'once';
-      if (target?.method === 'Add' && parent.namedChild(0)?.id === literal.id && RUN_GROUPS.some((g) => declaredAs(literal, target.receiver, imports, g, 'Group'))) return 'invoked';
+      if (target && parent.namedChild(0)?.id === literal.id && runsOnceInAGoroutine(literal, target, imports)) return 'invoked';
       return isBoundedRetry(call, imports) ? 'retried' : 'callback';
     }
     case 'call_expression':
@@ -958,17 +959,33 @@ export function closureRole(literal: SyntaxNode, inLoop: boolean = enclosingLoop
 const RUN_GROUPS: readonly string[] = ['github.com/oklog/run', 'github.com/oklog/oklog/pkg/group'];
 
 /**
- * Is `receiver` (`widthChange`, `s.initOnce`) declared in its file with the type `importPath`.`typeName`, as a variable
- * or a struct field (`widthChange sync.Once`, `var g run.Group`, `g := &run.Group{}`)? By name: a field of that name in
- * another struct of the file would be taken for it, a risk worth running for a declaration this explicit.
+ * Groups that run the function given to a method once, in a goroutine of their own: an errgroup's `Go` (golang.org/x/sync,
+ * also made by `errgroup.WithContext`), a `sync.WaitGroup`'s `Go` (Go 1.25), and the actor groups (RUN_GROUPS).
  */
-function declaredAs(literal: SyntaxNode, receiver: SyntaxNode, imports: Imports, importPath: string, typeName: string): boolean {
+function runsOnceInAGoroutine(literal: SyntaxNode, target: { receiver: SyntaxNode; method: string }, imports: Imports): boolean {
+  if (target.method === 'Add') return RUN_GROUPS.some((g) => declaredAs(literal, target.receiver, imports, g, 'Group'));
+  if (target.method !== 'Go') return false;
+  return declaredAs(literal, target.receiver, imports, 'golang.org/x/sync/errgroup', 'Group', 'WithContext') || declaredAs(literal, target.receiver, imports, 'sync', 'WaitGroup');
+}
+
+/**
+ * Is `receiver` (`widthChange`, `s.initOnce`) declared in its file with the type `importPath`.`typeName`, as a variable
+ * or a struct field (`widthChange sync.Once`, `var g run.Group`, `g := &run.Group{}`, `g := new(errgroup.Group)`), or
+ * bound to the result of the package's `constructor` (`g, ctx := errgroup.WithContext(ctx)`)? By name: a field of that
+ * name in another struct of the file would be taken for it, a risk worth running for a declaration this explicit.
+ */
+function declaredAs(literal: SyntaxNode, receiver: SyntaxNode, imports: Imports, importPath: string, typeName: string, constructor?: string): boolean {
   const name = /(\w+)$/.exec(receiver.text)?.[1];
   // A dot or blank import names no package to qualify with.
   const packages = imports.get(importPath)?.filter((p) => /^\w+$/.test(p) && p !== '_');
   if (!name || !packages || packages.length === 0) return false;
-  const qualified = `(?:${packages.join('|')})\\.${typeName}`;
-  return new RegExp(`\\b${name}\\s+\\*?${qualified}\\b|\\b${name}\\s*:?=\\s*&?${qualified}\\s*\\{`).test(rootOf(literal.tree).text);
+  const qualifier = `(?:${packages.join('|')})\\.`;
+  const shapes = [
+    `\\b${name}\\s+\\*?${qualifier}${typeName}\\b`,
+    `\\b${name}\\s*:?=\\s*(?:&?\\s*${qualifier}${typeName}\\s*\\{|new\\(\\s*${qualifier}${typeName}\\s*\\))`,
+    ...(constructor ? [`\\b${name}\\s*(?:,\\s*\\w+\\s*)*:?=\\s*${qualifier}${constructor}\\s*\\(`] : []),
+  ];
+  return new RegExp(shapes.join('|')).test(rootOf(literal.tree).text);
 }
 
 /** `app.Action = func(…) {…}`, `cmd.RunE = func(…) {…}`: the literal (`right`: its parent, an expression list) becomes a command's action. */
