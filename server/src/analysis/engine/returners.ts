@@ -54,6 +54,7 @@ export function forwardedReturns(facts: FileFacts, resultType: RegExp): Map<stri
     const name = decl.childForFieldName('name')?.text;
     if (!name || !body || !result || !resultType.test(facts.file.text.slice(result.startIndex, result.endIndex))) continue;
     const bodyText = facts.file.text.slice(body.startIndex, body.endIndex);
+    const returnsResponse = /\bResponse\b/.test(result.text);
     const callees: string[] = [];
     const returnedNames = new Map<string, boolean>();
     let closures: SyntaxNode[] | undefined;
@@ -78,11 +79,24 @@ export function forwardedReturns(facts: FileFacts, resultType: RegExp): Map<stri
       const id = root.descendantForIndex(start, start + first.length);
       const callee = calleeKey(id, exported, facts);
       const call = callee === undefined ? null : exported === undefined ? id!.parent! : id!.parent!.parent!;
-      if (callee && call && !callees.includes(callee) && isResultOf(call, assigned)) callees.push(callee);
+      if (callee && call && !callees.includes(callee) && isResultOf(call, assigned) && !(returnsResponse && asksForHead(call, facts))) callees.push(callee);
     }
     if (callees.length > 0) forwards.set(name, callees);
   }
   return forwards;
+}
+
+/**
+ * `Send("HEAD", url)`, `do(ctx, http.MethodHead, u)`: a call that names the HEAD method among its arguments. The
+ * response to a HEAD request has no body (the transport sets http.NoBody and pools the connection before returning),
+ * so a function that returns it (`func Head(url string) (*http.Response, error) { return Send("HEAD", url) }`) hands
+ * its callers nothing to close.
+ */
+function asksForHead(call: SyntaxNode, facts: FileFacts): boolean {
+  const http = facts.imports.get('net/http') ?? [];
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).some(
+    (a) => a !== null && (a.text === '"HEAD"' || http.some((name) => a.text === `${name}.MethodHead`)),
+  );
 }
 
 /** Builtins and conversions: never a function that returns a resource. */

@@ -77,6 +77,18 @@ function receiverTypeUnproven(ctx: RuleContext): (a: Acquisition) => boolean {
 }
 
 /**
+ * `_, err := httputil.Put(url, body)`: the response of a helper that makes requests (a function of the program that
+ * returns what client.Do returned) thrown away whole. The caller uses the request as a command and wants nothing of
+ * its reply; whether that reply has a body to hold the connection is the server's to say (an empty 200 or a 204 has
+ * none: the transport pools the connection at once), and the analyzer does not see the server. A response of
+ * net/http's own calls (`_, err := http.Post(…)`) thrown away stays judged, and so does a helper's response that is
+ * kept and not closed.
+ */
+function discardedFromHelper(a: Acquisition, file: RuleContext['file']): boolean {
+  return a.discarded && !bodyKind.matches(a.call, factsOf(file));
+}
+
+/**
  * Not judged: a response that leaks at most once per process, or only after its body was read to the end or where
  * reading it failed (the transport pools the connection at EOF and closes it on a read error: http/failed-body-read.ts),
  * or only on ways out of a function that cancels the request's context on its way out (http/cancelled-request.ts)
@@ -92,6 +104,7 @@ function skipped(ctx: RuleContext): (a: Acquisition) => boolean {
   return (a) =>
     unproven(a) ||
     once(a) ||
+    discardedFromHelper(a, file) ||
     leaksOnlyWhereBodyReadThrough(a, file, imports) ||
     releasedByCancelledContext(a, imports) ||
     boundedByClientTimeout(a, imports);
