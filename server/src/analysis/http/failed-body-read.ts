@@ -42,6 +42,7 @@ export function leaksOnlyWhereBodyReadThrough(a: Acquisition, file: GoFile, impo
       returnsReadThrough(leak.node, isBody, imports, file) ||
       failedReadBranchAround(leak.node, name, a.fn, imports) !== null ||
       readBefore(leak.node, a.fn, readsThrough) ||
+      (leak.reason === 'overwritten' && readLaterInTheTurn(leak.node, a.fn, readsThrough)) ||
       (throughRead !== null && leak.node.startIndex > throughRead.startIndex),
   );
 }
@@ -124,6 +125,26 @@ function readBefore(node: SyntaxNode, fn: SyntaxNode | null, readsThrough: (s: S
     const siblings = statementsOf(list);
     const index = siblings.findIndex((s) => s.id === p!.id);
     if (siblings.slice(0, Math.max(index, 0)).some(readsThrough)) return true;
+  }
+  return false;
+}
+
+/**
+ * `for { resp, err = client.Do(req); …; defer resp.Body.Close(); body, err := io.ReadAll(resp.Body); … }`: the
+ * response a turn left open is overwritten by the next turn's call (`node`, inside the statement of the loop body
+ * that makes it). It was read to the end when a later statement of that same list reads it through, and nothing
+ * between the two can skip to the next turn (`continue`, `goto`): every turn that goes around has pooled the
+ * connection first.
+ */
+function readLaterInTheTurn(node: SyntaxNode, fn: SyntaxNode | null, readsThrough: (s: SyntaxNode | null) => boolean): boolean {
+  // Within the turn: a read after the loop comes too late for the turn that goes around.
+  for (let p: SyntaxNode | null = node; p && p.id !== fn?.id && p.type !== 'for_statement'; p = p.parent) {
+    const list = p.parent;
+    if (list?.type !== 'statement_list' && list?.type !== 'block') continue;
+    const later = statementsOf(list).filter((s) => s.startIndex > p!.startIndex);
+    const read = later.findIndex(readsThrough);
+    if (read < 0) continue;
+    return !later.slice(0, read).some((s) => /\b(?:continue|goto)\b/.test(s.text));
   }
   return false;
 }
