@@ -309,7 +309,7 @@ export class PathWalker {
     if (this.unjudgedFailure(initializer, condition)) thenMask = release(thenMask);
     // `if f.Fd() > 2 { f.Close(); break }`: a file on a standard stream's descriptor is kept on purpose, and `if out !=
     // os.Stdout { defer out.Close() }` closes a file only when it is no standard stream (standard-streams.ts).
-    const keptAsStandardStream = condition && this.t.name ? this.standardStreamBranch(condition, this.t.name) : null;
+    const keptAsStandardStream = condition && this.t.name ? this.standardStreamSide(condition, this.t.name) : null;
     if (keptAsStandardStream === 'then') thenMask = release(thenMask);
     const thenFlow = consequence ? this.exec(consequence, thenMask) : flow(thenMask);
     let elseMask = guard?.branch === 'else' ? failed(m, states) : m;
@@ -320,7 +320,7 @@ export class PathWalker {
   }
 
   /** The branch of `condition` where the file `name` is a standard stream (standard-streams.ts), or null. */
-  private standardStreamBranch(condition: SyntaxNode, name: string): 'then' | 'else' | null {
+  private standardStreamSide(condition: SyntaxNode, name: string): 'then' | 'else' | null {
     const byDescriptor = textHas(this.t.facts, DESCRIPTOR_READ) ? standardStreamBranch(condition, name) : null;
     if (byDescriptor !== null) return byDescriptor;
     const osNames = this.t.facts.imports.get('os');
